@@ -1,0 +1,5 @@
+export * from "./org";
+export * from "./system";
+export * from "./ingest";
+export * from "./meetings";
+export * from "./oa";

@@ -1,0 +1,144 @@
+import {
+  bigserial,
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const ts = () => timestamp({ withTimezone: true });
+
+export const meetings = pgTable(
+  "meetings",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    source: text({ enum: ["local", "tencent_meeting", "zoom", "agora", "wecom"] }).notNull().default("local"),
+    externalId: text().notNull(), // vendor meeting id; a uuid for meetings created here
+    occurrenceId: text().notNull().default(""), // Tencent sub_meeting_id for recurring meetings
+    title: text().notNull(),
+    description: text(),
+    organizerId: bigint({ mode: "number" }),
+    startsAt: ts().notNull(),
+    endsAt: ts().notNull(),
+    businessDate: date({ mode: "string" }).notNull(), // in ORG_TIMEZONE
+    locationName: text(),
+    latitude: doublePrecision(), // WGS-84
+    longitude: doublePrecision(),
+    radiusMeters: integer(),
+    openBeforeMinutes: integer().notNull().default(15),
+    lateAfterMinutes: integer().notNull().default(5),
+    earlyLeaveMinutes: integer().notNull().default(10),
+    inviteOnly: boolean().notNull().default(true),
+    status: text({ enum: ["scheduled", "started", "ended", "cancelled"] }).notNull().default("scheduled"),
+    joinUrl: text(),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("meetings_external_uq").on(t.source, t.externalId, t.occurrenceId),
+    index("meetings_starts_idx").on(t.startsAt),
+    index("meetings_business_date_idx").on(t.businessDate),
+    index("meetings_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+export const meetingInvitees = pgTable(
+  "meeting_invitees",
+  {
+    meetingId: bigint({ mode: "number" }).notNull(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    viaDepartmentId: bigint({ mode: "number" }),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.employeeId] }), index("meeting_invitees_emp_idx").on(t.employeeId)],
+);
+
+/** Join/leave intervals per person; `externalKey` is the natural key of the evidence (event ids, import row). */
+export const meetingSessions = pgTable(
+  "meeting_sessions",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    meetingId: bigint({ mode: "number" }).notNull(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    source: text().notNull(),
+    externalKey: text().notNull(),
+    joinedAt: ts().notNull(),
+    leftAt: ts(),
+    evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("meeting_sessions_key_uq").on(t.meetingId, t.externalKey),
+    index("meeting_sessions_person_idx").on(t.meetingId, t.employeeId),
+  ],
+);
+
+/** One row per meeting × person: the attendance the reports, the live view and the OA see. */
+export const meetingAttendance = pgTable(
+  "meeting_attendance",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    meetingId: bigint({ mode: "number" }).notNull(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    status: text({ enum: ["pending", "on_time", "late", "early_leave", "absent", "on_leave"] }).notNull(),
+    method: text({ enum: ["qr", "geofence", "video", "manual", "import"] }),
+    checkedInAt: ts(),
+    firstJoinAt: ts(),
+    lastLeaveAt: ts(),
+    businessDate: date({ mode: "string" }).notNull(),
+    device: text(),
+    evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    version: integer().notNull().default(1),
+    updatedAt: ts().notNull().defaultNow(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("meeting_attendance_uq").on(t.meetingId, t.employeeId),
+    index("meeting_attendance_emp_idx").on(t.employeeId, t.businessDate),
+    index("meeting_attendance_date_idx").on(t.businessDate),
+    index("meeting_attendance_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+/** HR-entered leave (approvals feed this later). */
+export const leaves = pgTable(
+  "leaves",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    startsAt: ts().notNull(),
+    endsAt: ts().notNull(),
+    reason: text(),
+    createdBy: bigint({ mode: "number" }),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [index("leaves_emp_idx").on(t.employeeId, t.startsAt)],
+);
+
+/** Video-meeting participants we could not map to an employee: listed for the organiser and HR to claim. */
+export const unmatchedParticipants = pgTable(
+  "unmatched_participants",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    source: text().notNull(),
+    externalUserId: text().notNull(),
+    displayName: text(),
+    email: text(),
+    phone: text(),
+    meetingId: bigint({ mode: "number" }),
+    status: text({ enum: ["open", "claimed", "ignored"] }).notNull().default("open"),
+    claimedEmployeeId: bigint({ mode: "number" }),
+    claimedBy: bigint({ mode: "number" }),
+    firstSeenAt: ts().notNull().defaultNow(),
+    lastSeenAt: ts().notNull().defaultNow(),
+    details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [uniqueIndex("unmatched_participants_uq").on(t.source, t.externalUserId, t.meetingId)],
+);

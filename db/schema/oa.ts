@@ -1,0 +1,50 @@
+import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const ts = () => timestamp({ withTimezone: true });
+
+/**
+ * Durable outbox towards the OA: written in the same transaction as the change it describes.
+ * Key: (sink, aggregate_type, aggregate_id, version) — an older version never overwrites a newer one at the sink.
+ */
+export const oaOutbox = pgTable(
+  "oa_outbox",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    sink: text({ enum: ["none", "postgres", "http"] }).notNull(),
+    aggregateType: text().notNull(), // meeting_attendance (later: attendance_day, approval)
+    aggregateId: text().notNull(),
+    version: integer().notNull(),
+    idempotencyKey: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    status: text({ enum: ["pending", "delivered", "dead", "skipped", "superseded"] }).notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: ts().notNull().defaultNow(),
+    lastError: text(),
+    lastStatusCode: integer(),
+    createdAt: ts().notNull().defaultNow(),
+    deliveredAt: ts(),
+  },
+  (t) => [
+    uniqueIndex("oa_outbox_key_uq").on(t.sink, t.idempotencyKey),
+    index("oa_outbox_due_idx").on(t.sink, t.status, t.nextAttemptAt),
+    index("oa_outbox_aggregate_idx").on(t.aggregateType, t.aggregateId, t.version),
+  ],
+);
+
+/** API keys for the OA's pull API: stored hashed, scoped, revocable. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    name: text().notNull(),
+    prefix: text().notNull(), // shown in the console, first chars of the key
+    hash: text().notNull(), // sha256 of the full key
+    scopes: jsonb().$type<string[]>().notNull(),
+    rateLimitPerMinute: integer().notNull().default(600),
+    createdBy: bigint({ mode: "number" }),
+    createdAt: ts().notNull().defaultNow(),
+    revokedAt: ts(),
+    lastUsedAt: ts(),
+  },
+  (t) => [uniqueIndex("api_keys_hash_uq").on(t.hash), index("api_keys_prefix_idx").on(t.prefix)],
+);

@@ -1,0 +1,143 @@
+// The one place that reads process.env (STYLE habit 6). Parsed once, with clear errors at start.
+// Every variable is optional: a fresh clone runs with none of them (simulator mode, embedded PGlite).
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+// WeCom/DingTalk EncodingAESKey: 43 characters of base64 without the trailing "=".
+const aesKey43 = optionalString.refine((v) => v === undefined || /^[A-Za-z0-9+/]{43}$/.test(v), {
+  message: "must be the 43-character EncodingAESKey from the vendor console",
+});
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DIR: optionalString,
+  APP_URL: optionalUrl,
+  AUTH_SECRET: optionalString,
+  ORG_TIMEZONE: z
+    .string()
+    .default("Asia/Shanghai")
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be an IANA time zone such as Asia/Shanghai" },
+    ),
+
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: optionalString,
+  WECOM_SECRET: optionalString,
+  WECOM_CALLBACK_TOKEN: optionalString,
+  WECOM_CALLBACK_AES_KEY: aesKey43,
+  WECOM_API_BASE: optionalUrl,
+
+  DINGTALK_CORP_ID: optionalString,
+  DINGTALK_AGENT_ID: optionalString,
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  DINGTALK_CALLBACK_TOKEN: optionalString,
+  DINGTALK_CALLBACK_AES_KEY: aesKey43,
+  DINGTALK_OAPI_BASE: optionalUrl,
+  DINGTALK_API_BASE: optionalUrl,
+  DINGTALK_LOGIN_BASE: optionalUrl,
+  DINGTALK_STREAM: boolish,
+
+  TENCENT_MEETING_TOKEN: optionalString,
+  TENCENT_MEETING_AES_KEY: optionalString,
+  ZOOM_WEBHOOK_SECRET: optionalString,
+  AGORA_NCS_SECRET: optionalString,
+
+  CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
+
+  OA_SINK: z.enum(["none", "postgres", "http"]).default("none"),
+  OA_DATABASE_URL: optionalString,
+  OA_WEBHOOK_URL: optionalUrl,
+  OA_WEBHOOK_SECRET: optionalString,
+  OA_RETRY_HORIZON_HOURS: z.coerce.number().positive().default(24),
+
+  // Job workers: the web process runs them unless told not to (always on PGlite, which is single-process).
+  WORKERS_IN_WEB: z
+    .enum(["1", "0", "true", "false", ""])
+    .optional()
+    .transform((v) => v !== "0" && v !== "false"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SEED_DEMO: z
+    .enum(["1", "0", "true", "false", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true")),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration (environment variables):\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.OA_SINK === "postgres" && !env.OA_DATABASE_URL) {
+    throw new Error("Invalid configuration: OA_SINK=postgres needs OA_DATABASE_URL");
+  }
+  if (env.OA_SINK === "http" && (!env.OA_WEBHOOK_URL || !env.OA_WEBHOOK_SECRET)) {
+    throw new Error("Invalid configuration: OA_SINK=http needs OA_WEBHOOK_URL and OA_WEBHOOK_SECRET");
+  }
+  return env;
+}
+
+const globalForEnv = globalThis as unknown as { __qiandaoEnv?: Env };
+
+/** The parsed configuration. Tests may call `resetEnvForTests()` after changing process.env. */
+export function env(): Env {
+  if (!globalForEnv.__qiandaoEnv) globalForEnv.__qiandaoEnv = parseEnv(process.env);
+  return globalForEnv.__qiandaoEnv;
+}
+
+export function resetEnvForTests(): void {
+  globalForEnv.__qiandaoEnv = undefined;
+}
+
+/** Simulator mode: no vendor credentials configured, so vendor APIs are served by our own simulator. */
+export function wecomSimulated(): boolean {
+  const e = env();
+  return !(e.WECOM_CORP_ID && e.WECOM_SECRET);
+}
+
+export function dingtalkSimulated(): boolean {
+  const e = env();
+  return !(e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET);
+}
+
+export function appUrl(): string {
+  return env().APP_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`;
+}
+
+export { parseEnv };
