@@ -21,7 +21,7 @@ const nextConfig = {
     "@wecom/crypto",
     "ws",
   ],
-  outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
+  outputFileTracingIncludes: { "/*": ["./db/migrations/**/*", "./messages/**/*"] },
   poweredByHeader: false,
   devIndicators: false,
 };

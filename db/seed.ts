@@ -3,6 +3,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { env } from "@/lib/env";
+import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
 import type { Db } from "./client";
 import { buildDemoOrg, ledDepartmentCodes, prng } from "./demo-org";
 import {
@@ -17,9 +18,6 @@ import {
   roleGrants,
 } from "./schema";
 
-/** Simulator corp ids: what the vendor simulator reports as the corp. */
-export const SIM_WECOM_CORP_ID = "wwqiandaodemo0001";
-export const SIM_DINGTALK_CORP_ID = "dingqiandaodemo0001";
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -29,9 +27,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ employees: number; meetings: number }> {
   const org = buildDemoOrg();
-  const e = env();
-  const wecomCorp = e.WECOM_CORP_ID ?? SIM_WECOM_CORP_ID;
-  const dingCorp = e.DINGTALK_CORP_ID ?? SIM_DINGTALK_CORP_ID;
+  const wecomCorp = wecomConfig().corpId;
+  const dingCorp = dingtalkConfig().corpId;
 
   // Departments, parents before children; the materialised path needs the parent's id.
   const idByCode = new Map<string, number>();

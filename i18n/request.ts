@@ -1,9 +1,8 @@
 // next-intl without locale routing: zh-CN first, en second, chosen by the `locale` cookie or Accept-Language.
+// Messages live in messages/<locale>/<namespace>.json, one file per area, merged here.
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-
-export const locales = ["zh-CN", "en"] as const;
-export type Locale = (typeof locales)[number];
+import { loadMessages, type Locale } from "./messages";
 
 export default getRequestConfig(async () => {
   const cookieLocale = (await cookies()).get("locale")?.value;
@@ -13,9 +12,6 @@ export default getRequestConfig(async () => {
     const accept = (await headers()).get("accept-language") ?? "";
     if (/^en\b/i.test(accept)) locale = "en";
   }
-  return {
-    locale,
-    timeZone: process.env.ORG_TIMEZONE || "Asia/Shanghai",
-    messages: (await import(`../messages/${locale}.json`)).default,
-  };
+  const { env } = await import("@/lib/env");
+  return { locale, timeZone: env().ORG_TIMEZONE, messages: await loadMessages(locale) };
 });

@@ -1,0 +1,52 @@
+// Typed errors that routes and actions turn into responses (STYLE habit 2).
+// `code` is stable and maps to a message key in the catalogue (errors.<code>); `status` is the HTTP status.
+
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "unavailable"
+  // sign-in refusals (identity ledger)
+  | "login_state_mismatch"
+  | "login_code_invalid"
+  | "login_unknown_user"
+  | "login_departed"
+  | "login_ambiguous"
+  // check-in refusals
+  | "checkin_qr_expired"
+  | "checkin_qr_invalid"
+  | "checkin_outside_fence"
+  | "checkin_location_unavailable"
+  | "checkin_not_invited"
+  | "checkin_already"
+  | "checkin_window_closed";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const badRequest = (message: string, details?: Record<string, unknown>) => new AppError("bad_request", 400, message, details);
+export const unauthorized = (message = "sign-in required") => new AppError("unauthorized", 401, message);
+export const forbidden = (message = "not allowed for this user") => new AppError("forbidden", 403, message);
+export const notFound = (message = "not found") => new AppError("not_found", 404, message);
+
+/** Turn any thrown value into a JSON response: AppErrors keep their status; anything else is our failure (500). */
+export function errorResponse(e: unknown): Response {
+  if (e instanceof AppError) {
+    return Response.json({ error: e.code, message: e.message, ...e.details }, { status: e.status });
+  }
+  const ref = crypto.randomUUID().slice(0, 8);
+  return Response.json({ error: "internal", message: "internal error", reference: ref }, { status: 500 });
+}
