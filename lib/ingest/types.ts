@@ -16,3 +16,17 @@ export type HandlerResult =
  * and the status change commit together (a retry never applies an effect twice). Throw to retry.
  */
 export type EventHandler = (ctx: { db: Db; event: InboxEvent }) => Promise<HandlerResult>;
+
+/*
+ * Event type naming and payload shapes in inbox_events (stable; handlers key on "<source>:<eventType>"):
+ * - wecom:           eventType = Event, or `${Event}.${ChangeType}` when ChangeType is present
+ *                    (e.g. "change_contact.update_user", "change_contact.create_party"); for messages, `msg.${MsgType}`.
+ *                    payload = the decrypted XML as a flat object keyed by element name
+ *                    ({ToUserName, FromUserName, CreateTime, Event, ChangeType, UserID, ...}), values as strings.
+ * - dingtalk:        eventType = EventType (e.g. "user_add_org", "user_leave_org", "org_dept_create");
+ *                    payload = the decrypted JSON object ({EventType, TimeStamp, UserId: [...], CorpId, ...}).
+ * - tencent_meeting: eventType = event (e.g. "meeting.participant-joined"); payload = the decoded JSON
+ *                    ({event, trace_id, payload: [...]}).
+ * - zoom:            eventType = event (e.g. "meeting.participant_joined"); payload = the body JSON.
+ * - agora:           eventType = `${productId}.${eventType}` (NCS numbers); payload = the body JSON.
+ */
