@@ -39,6 +39,13 @@ export const meetings = pgTable(
     inviteOnly: boolean().notNull().default(true),
     status: text({ enum: ["scheduled", "started", "ended", "cancelled"] }).notNull().default("scheduled"),
     joinUrl: text(),
+    /** Reminder this many minutes before the start; one nudge this many minutes after it (0 = none). */
+    remindBeforeMinutes: integer().notNull().default(15),
+    nudgeAfterMinutes: integer().notNull().default(10),
+    /** Departments the invitation was made by (their members are in meeting_invitees with via_department_id). */
+    inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
+    /** Set once absences were written after the end (the job's watermark per meeting). */
+    finalizedAt: ts(),
     createdAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
   },
@@ -47,6 +54,7 @@ export const meetings = pgTable(
     index("meetings_starts_idx").on(t.startsAt),
     index("meetings_business_date_idx").on(t.businessDate),
     index("meetings_updated_idx").on(t.updatedAt, t.id),
+    index("meetings_organizer_idx").on(t.organizerId, t.startsAt),
   ],
 );
 
@@ -104,6 +112,7 @@ export const meetingAttendance = pgTable(
     index("meeting_attendance_emp_idx").on(t.employeeId, t.businessDate),
     index("meeting_attendance_date_idx").on(t.businessDate),
     index("meeting_attendance_updated_idx").on(t.updatedAt, t.id),
+    index("meeting_attendance_meeting_status_idx").on(t.meetingId, t.status),
   ],
 );
 
@@ -139,6 +148,8 @@ export const unmatchedParticipants = pgTable(
     firstSeenAt: ts().notNull().defaultNow(),
     lastSeenAt: ts().notNull().defaultNow(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The inbox park key of this participant's events ("<source>:<corp>:<user>"): claiming re-runs them. */
+    parkKey: text(),
   },
   (t) => [uniqueIndex("unmatched_participants_uq").on(t.source, t.externalUserId, t.meetingId)],
 );
