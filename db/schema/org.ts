@@ -149,3 +149,29 @@ export const roleGrants = pgTable(
   ],
 );
 
+
+/**
+ * Every sign-in attempt through a vendor code (the reference id a refused user quotes to HR).
+ * `codeHash` (sha256 of provider + code) is unique: a code we have already redeemed is refused as reused.
+ */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    reference: text().notNull(),
+    provider: text().notNull(),
+    flow: text().notNull(), // wecom_oauth, wecom_qr, dingtalk_inapp, dingtalk_oauth
+    codeHash: text(),
+    outcome: text({ enum: ["pending", "signed_in", "refused"] }).notNull().default("pending"),
+    reason: text(),
+    externalId: text(),
+    employeeId: bigint({ mode: "number" }),
+    conflictId: bigint({ mode: "number" }),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("login_attempts_reference_uq").on(t.reference),
+    uniqueIndex("login_attempts_code_uq").on(t.codeHash),
+    index("login_attempts_created_idx").on(t.createdAt),
+  ],
+);
