@@ -21,6 +21,8 @@ export const oaOutbox = pgTable(
     nextAttemptAt: ts().notNull().defaultNow(),
     lastError: text(),
     lastStatusCode: integer(),
+    /** Category of the last failure: connection, timeout, http_5xx, http_429, http_4xx, oa_schema, invalid_payload, horizon. */
+    failureReason: text(),
     createdAt: ts().notNull().defaultNow(),
     deliveredAt: ts(),
   },
@@ -28,6 +30,7 @@ export const oaOutbox = pgTable(
     uniqueIndex("oa_outbox_key_uq").on(t.sink, t.idempotencyKey),
     index("oa_outbox_due_idx").on(t.sink, t.status, t.nextAttemptAt),
     index("oa_outbox_aggregate_idx").on(t.aggregateType, t.aggregateId, t.version),
+    index("oa_outbox_delivered_idx").on(t.sink, t.deliveredAt),
   ],
 );
 
