@@ -39,6 +39,9 @@ export const meetings = pgTable(
     inviteOnly: boolean().notNull().default(true),
     status: text({ enum: ["scheduled", "started", "ended", "cancelled"] }).notNull().default("scheduled"),
     joinUrl: text(),
+    /** A meeting created here can be linked to a video meeting: its events then count for this meeting. */
+    videoSource: text({ enum: ["tencent_meeting", "zoom", "agora", "wecom"] }),
+    videoMeetingId: text(),
     /** Reminder this many minutes before the start; one nudge this many minutes after it (0 = none). */
     remindBeforeMinutes: integer().notNull().default(15),
     nudgeAfterMinutes: integer().notNull().default(10),
@@ -55,6 +58,7 @@ export const meetings = pgTable(
     index("meetings_business_date_idx").on(t.businessDate),
     index("meetings_updated_idx").on(t.updatedAt, t.id),
     index("meetings_organizer_idx").on(t.organizerId, t.startsAt),
+    index("meetings_video_idx").on(t.videoSource, t.videoMeetingId),
   ],
 );
 
