@@ -1,0 +1,75 @@
+// Who may open the PC console, and which of its sections. Pure (no data access): the console layout, the side
+// navigation and the console home share it. Pages still scope every query to the viewer themselves.
+import type { Viewer } from "@/lib/auth/viewer";
+
+export type ConsoleNavKey =
+  | "overview"
+  | "meetings"
+  | "reports"
+  | "people"
+  | "identity"
+  | "org"
+  | "integrations"
+  | "sync"
+  | "apiKeys"
+  | "settings";
+
+export type ConsoleNavGroupKey = "overview" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
+
+export interface ConsoleNavItem {
+  key: ConsoleNavKey;
+  href: string;
+  /** Managers see these too; everything else is HR/admin only. */
+  managers: boolean;
+}
+
+export interface ConsoleNavGroup {
+  key: ConsoleNavGroupKey;
+  items: ConsoleNavItem[];
+}
+
+export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
+  { key: "overview", items: [{ key: "overview", href: "/console", managers: true }] },
+  {
+    key: "meetingsReports",
+    items: [
+      { key: "meetings", href: "/console/meetings", managers: true },
+      { key: "reports", href: "/console/reports", managers: true },
+    ],
+  },
+  {
+    key: "peopleIdentity",
+    items: [
+      { key: "people", href: "/console/people", managers: false },
+      { key: "identity", href: "/console/identity", managers: false },
+      { key: "org", href: "/console/org", managers: false },
+    ],
+  },
+  {
+    key: "integrations",
+    items: [
+      { key: "integrations", href: "/console/integrations", managers: false },
+      { key: "sync", href: "/console/sync", managers: false },
+      { key: "apiKeys", href: "/console/api-keys", managers: false },
+    ],
+  },
+  { key: "settings", items: [{ key: "settings", href: "/console/settings", managers: false }] },
+];
+
+/** "all" for HR and admins, the led subtrees for managers, null for everyone else (no console). */
+export type ConsoleScope = { kind: "all" } | { kind: "subtree"; paths: readonly string[] };
+
+export function consoleScope(viewer: Viewer): ConsoleScope | null {
+  if (viewer.roles.has("hr") || viewer.roles.has("admin")) return { kind: "all" };
+  if (viewer.managedPaths.length > 0) return { kind: "subtree", paths: viewer.managedPaths };
+  return null;
+}
+
+/** The navigation this viewer may see: empty groups are dropped. */
+export function consoleNavFor(viewer: Viewer): ConsoleNavGroup[] {
+  const scope = consoleScope(viewer);
+  if (!scope) return [];
+  return CONSOLE_NAV.map((g) => ({ ...g, items: g.items.filter((i) => scope.kind === "all" || i.managers) })).filter(
+    (g) => g.items.length > 0,
+  );
+}
