@@ -1,0 +1,541 @@
+// Writes of the meetings domain. Every change to meeting_attendance goes through `writeAttendance`, which bumps
+// the row's version and writes the OA outbox row in the same transaction.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq, gt, inArray, isNull, lt, lte, gte, sql, desc } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  appSettings,
+  departments,
+  employees,
+  leaves,
+  meetingAttendance,
+  meetingInvitees,
+  meetingSessions,
+  meetings,
+} from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import type { Viewer } from "@/lib/auth/viewer";
+import { canSeeEveryone } from "@/lib/auth/viewer";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { enqueueOaChange } from "@/lib/oa-sync/outbox";
+import { businessDate } from "@/lib/time";
+import { checkFence } from "./geofence";
+import { verifyQrCode } from "./qr";
+import type { CheckInRequest, ManualMarkInput, MeetingInput, MeetingPatch } from "./schemas";
+import { computeAttendance, isWindowOpen, type AttendanceStatus, type ComputedAttendance } from "./status";
+import { toWgs84 } from "./geofence";
+
+export type MeetingRow = typeof meetings.$inferSelect;
+export type AttendanceRow = typeof meetingAttendance.$inferSelect;
+type Method = NonNullable<AttendanceRow["method"]>;
+
+const secretCache = new Map<Db, string>();
+/** The generated QR secret (db/startup.ts); cached per process. */
+export async function qrSecret(db: Db): Promise<string> {
+  const hit = secretCache.get(db);
+  if (hit) return hit;
+  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, "qr_secret"));
+  if (!row) throw new AppError("unavailable", 503, "qr secret not initialised");
+  secretCache.set(db, row.value as string);
+  return row.value as string;
+}
+
+export function canManageMeeting(viewer: Viewer, m: Pick<MeetingRow, "organizerId">): boolean {
+  return m.organizerId === viewer.employeeId || canSeeEveryone(viewer);
+}
+
+async function expandDepartments(db: Db, departmentIds: number[]): Promise<{ employeeId: number; departmentId: number }[]> {
+  if (departmentIds.length === 0) return [];
+  const depts = await db.select({ id: departments.id, path: departments.path }).from(departments).where(inArray(departments.id, departmentIds));
+  const out = new Map<number, number>();
+  for (const d of depts) {
+    const rows = await db
+      .select({ id: employees.id })
+      .from(employees)
+      .innerJoin(departments, eq(departments.id, employees.departmentId))
+      .where(and(eq(employees.status, "active"), sql`${departments.path} like ${d.path + "%"}`));
+    for (const r of rows) if (!out.has(r.id)) out.set(r.id, d.id);
+  }
+  return [...out].map(([employeeId, departmentId]) => ({ employeeId, departmentId }));
+}
+
+async function insertInvitees(db: Db, meetingId: number, people: { employeeId: number; departmentId: number | null }[]) {
+  for (let i = 0; i < people.length; i += 1000) {
+    const batch = people.slice(i, i + 1000);
+    await db
+      .insert(meetingInvitees)
+      .values(batch.map((p) => ({ meetingId, employeeId: p.employeeId, viaDepartmentId: p.departmentId })))
+      .onConflictDoNothing();
+  }
+}
+
+export async function createMeeting(
+  db: Db,
+  viewer: Viewer,
+  input: MeetingInput & { videoSource?: MeetingRow["videoSource"]; videoMeetingId?: string | null },
+): Promise<MeetingRow> {
+  const point =
+    input.latitude != null && input.longitude != null ? toWgs84(input.latitude, input.longitude, input.coordType) : null;
+  return db.transaction(async (tx) => {
+    const [m] = await tx
+      .insert(meetings)
+      .values({
+        source: "local",
+        externalId: randomUUID(),
+        title: input.title,
+        description: input.description ?? null,
+        organizerId: viewer.employeeId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        businessDate: businessDate(input.startsAt),
+        locationName: input.locationName ?? null,
+        latitude: point?.lat ?? null,
+        longitude: point?.lng ?? null,
+        radiusMeters: point ? (input.radiusMeters ?? 200) : null,
+        openBeforeMinutes: input.openBeforeMinutes,
+        lateAfterMinutes: input.lateAfterMinutes,
+        earlyLeaveMinutes: input.earlyLeaveMinutes,
+        remindBeforeMinutes: input.remindBeforeMinutes,
+        nudgeAfterMinutes: input.nudgeAfterMinutes,
+        inviteOnly: input.inviteOnly,
+        inviteDepartmentIds: input.departmentIds,
+        videoSource: input.videoSource ?? null,
+        videoMeetingId: input.videoMeetingId ?? null,
+      })
+      .returning();
+    const fromDepts = await expandDepartments(tx, input.departmentIds);
+    const direct = input.inviteeIds.filter((id) => !fromDepts.some((p) => p.employeeId === id));
+    const valid = direct.length
+      ? await tx.select({ id: employees.id }).from(employees).where(and(inArray(employees.id, direct), eq(employees.status, "active")))
+      : [];
+    await insertInvitees(tx, m.id, [...fromDepts, ...valid.map((v) => ({ employeeId: v.id, departmentId: null }))]);
+    await writeAudit(tx, viewer, "meeting.create", { type: "meeting", id: m.id }, { invitees: fromDepts.length + valid.length });
+    return m;
+  });
+}
+
+export async function getMeetingForUpdate(db: Db, id: number): Promise<MeetingRow> {
+  const [m] = await db.select().from(meetings).where(eq(meetings.id, id));
+  if (!m) throw notFound("meeting not found");
+  return m;
+}
+
+/** Edit a meeting; times and thresholds changing recompute everyone's status. */
+export async function updateMeeting(db: Db, viewer: Viewer, id: number, patch: MeetingPatch, now = new Date()): Promise<MeetingRow> {
+  return db.transaction(async (tx) => {
+    const m = await getMeetingForUpdate(tx, id);
+    if (!canManageMeeting(viewer, m)) throw forbidden("only the organiser or HR can edit this meeting");
+    const startsAt = patch.startsAt ?? m.startsAt;
+    const endsAt = patch.endsAt ?? m.endsAt;
+    if (endsAt <= startsAt) throw new AppError("bad_request", 400, "结束时间必须晚于开始时间");
+    const [updated] = await tx
+      .update(meetings)
+      .set({
+        ...patch,
+        startsAt,
+        endsAt,
+        businessDate: businessDate(startsAt),
+        updatedAt: now,
+        // Moving the end into the future re-opens the meeting for the absence job.
+        finalizedAt: endsAt > now ? null : m.finalizedAt,
+      })
+      .where(eq(meetings.id, id))
+      .returning();
+    await writeAudit(tx, viewer, "meeting.update", { type: "meeting", id }, { fields: Object.keys(patch) });
+    await recomputeMeeting(tx, updated, now);
+    return updated;
+  });
+}
+
+interface AttendanceChange {
+  method?: Method | null;
+  device?: string | null;
+  evidence?: Record<string, unknown>;
+  checkIn?: Date; // a new point check-in
+  manualStatus?: Exclude<AttendanceStatus, "pending"> | null;
+}
+
+function oaPayload(m: MeetingRow, employeeId: number, row: Pick<AttendanceRow, "status" | "method" | "checkedInAt" | "firstJoinAt" | "lastLeaveAt" | "businessDate">) {
+  return {
+    meetingId: m.id,
+    meetingSource: m.source,
+    meetingExternalId: m.externalId,
+    title: m.title,
+    employeeId,
+    status: row.status,
+    method: row.method,
+    checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    firstJoinAt: row.firstJoinAt?.toISOString() ?? null,
+    lastLeaveAt: row.lastLeaveAt?.toISOString() ?? null,
+    businessDate: row.businessDate,
+  };
+}
+
+/**
+ * Recompute and store one person's attendance from all evidence. `existing` may be passed when already read
+ * FOR UPDATE. Writes only when something changed (so replays change nothing); returns the row.
+ */
+export async function writeAttendance(
+  db: Db,
+  m: MeetingRow,
+  employeeId: number,
+  now: Date,
+  change: AttendanceChange = {},
+  existing?: AttendanceRow | null,
+): Promise<{ row: AttendanceRow | null; changed: boolean }> {
+  const cur =
+    existing === undefined
+      ? ((await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, employeeId))).for("update"))[0] ?? null)
+      : existing;
+  const ev = { ...((cur?.evidence ?? {}) as Record<string, unknown>), ...(change.evidence ?? {}) };
+  const checkIns: Date[] = [];
+  const storedPoint = (ev.pointCheckInAt as string | undefined) ?? null;
+  if (storedPoint) checkIns.push(new Date(storedPoint));
+  if (change.checkIn) {
+    checkIns.push(change.checkIn);
+    if (!storedPoint || change.checkIn < new Date(storedPoint)) ev.pointCheckInAt = change.checkIn.toISOString();
+  }
+  if (change.manualStatus !== undefined) ev.manualStatus = change.manualStatus;
+  const sessions = cur || change.evidence?.hasSessions
+    ? await db
+        .select({ joinedAt: meetingSessions.joinedAt, leftAt: meetingSessions.leftAt })
+        .from(meetingSessions)
+        .where(and(eq(meetingSessions.meetingId, m.id), eq(meetingSessions.employeeId, employeeId)))
+    : [];
+  delete ev.hasSessions;
+  const onLeave = await hasLeave(db, employeeId, m);
+  const c: ComputedAttendance = computeAttendance(
+    m,
+    { checkIns, sessions, onLeave, manualStatus: (ev.manualStatus as Exclude<AttendanceStatus, "pending"> | undefined) ?? null },
+    now,
+  );
+  ev.lateMinutes = c.lateMinutes;
+  ev.leftEarlyMinutes = c.leftEarlyMinutes;
+  if (c.status === "pending" && !cur) return { row: null, changed: false };
+  const method = cur?.method ?? change.method ?? null;
+  const next = {
+    status: c.status === "pending" ? ("pending" as const) : c.status,
+    method: change.method && (!cur?.method || cur.method === change.method || !cur.checkedInAt) ? change.method : method,
+    checkedInAt: c.checkedInAt,
+    firstJoinAt: c.firstJoinAt,
+    lastLeaveAt: c.lastLeaveAt,
+    device: change.device ?? cur?.device ?? null,
+    evidence: ev,
+    businessDate: m.businessDate,
+  };
+  if (cur) {
+    const same =
+      cur.status === next.status &&
+      cur.method === next.method &&
+      (cur.checkedInAt?.getTime() ?? null) === (next.checkedInAt?.getTime() ?? null) &&
+      (cur.firstJoinAt?.getTime() ?? null) === (next.firstJoinAt?.getTime() ?? null) &&
+      (cur.lastLeaveAt?.getTime() ?? null) === (next.lastLeaveAt?.getTime() ?? null) &&
+      cur.businessDate === next.businessDate &&
+      JSON.stringify(cur.evidence) === JSON.stringify(next.evidence);
+    if (same) return { row: cur, changed: false };
+    const [row] = await db
+      .update(meetingAttendance)
+      .set({ ...next, version: cur.version + 1, updatedAt: now })
+      .where(eq(meetingAttendance.id, cur.id))
+      .returning();
+    await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: row.version, payload: oaPayload(m, employeeId, row) });
+    return { row, changed: true };
+  }
+  const inserted = await db
+    .insert(meetingAttendance)
+    .values({ meetingId: m.id, employeeId, ...next, version: 1, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted.length === 0) {
+    // Someone else inserted concurrently: recompute against their row.
+    return writeAttendance(db, m, employeeId, now, change);
+  }
+  const row = inserted[0];
+  await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, employeeId, row) });
+  return { row, changed: true };
+}
+
+async function hasLeave(db: Db, employeeId: number, m: Pick<MeetingRow, "startsAt" | "endsAt">): Promise<boolean> {
+  const r = await db
+    .select({ id: leaves.id })
+    .from(leaves)
+    .where(and(eq(leaves.employeeId, employeeId), lt(leaves.startsAt, m.endsAt), gt(leaves.endsAt, m.startsAt)))
+    .limit(1);
+  return r.length > 0;
+}
+
+/** Recompute every existing row of a meeting (after an edit); absences are written by `finalizeMeeting`. */
+export async function recomputeMeeting(db: Db, m: MeetingRow, now = new Date()): Promise<number> {
+  const rows = await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id));
+  let changed = 0;
+  for (const r of rows) if ((await writeAttendance(db, m, r.employeeId, now, {}, r)).changed) changed++;
+  if (m.endsAt <= now) changed += await finalizeMeeting(db, m, now);
+  return changed;
+}
+
+export async function isInvited(db: Db, meetingId: number, employeeId: number): Promise<boolean> {
+  const r = await db
+    .select({ e: meetingInvitees.employeeId })
+    .from(meetingInvitees)
+    .where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.employeeId, employeeId)));
+  return r.length > 0;
+}
+
+export interface CheckInResult {
+  status: AttendanceStatus;
+  checkedInAt: string;
+  meetingId: number;
+  title: string;
+  method: Method;
+  lateMinutes: number;
+}
+
+const refusal = (code: ConstructorParameters<typeof AppError>[0], status: number, message: string, details?: Record<string, unknown>) =>
+  new AppError(code, status, message, details);
+
+/** QR or geofence check-in by the viewer. Each refusal is its own typed error; nothing is written on refusal. */
+export async function checkIn(
+  db: Db,
+  viewer: Viewer,
+  req: CheckInRequest,
+  ctx: { now?: Date; device?: string | null } = {},
+): Promise<CheckInResult> {
+  const now = ctx.now ?? new Date();
+  const [m] = await db.select().from(meetings).where(eq(meetings.id, req.meetingId));
+  if (!m || m.status === "cancelled") throw notFound("会议不存在或已取消");
+  if (req.method === "qr") {
+    const v = verifyQrCode(await qrSecret(db), m.id, req.code, now);
+    if (!v.ok && v.reason === "expired") throw refusal("checkin_qr_expired", 410, "二维码已过期，请扫描大屏上的最新二维码");
+    if (!v.ok) throw refusal("checkin_qr_invalid", 400, "二维码无效，请扫描组织者大屏上的二维码");
+  }
+  if (m.inviteOnly && !(await isInvited(db, m.id, viewer.employeeId))) {
+    throw refusal("checkin_not_invited", 403, "你不在本次会议的邀请名单中，如需参会请联系组织者");
+  }
+  if (!isWindowOpen(m, now)) {
+    throw refusal("checkin_window_closed", 409, now < m.startsAt ? "签到尚未开始" : "会议已结束，签到已关闭", {
+      opensAt: new Date(m.startsAt.getTime() - m.openBeforeMinutes * 60_000).toISOString(),
+    });
+  }
+  let evidence: Record<string, unknown> = {};
+  if (req.method === "geofence") {
+    const loc = req.location;
+    if (!loc.ok) {
+      throw refusal("checkin_location_unavailable", 422, "无法获取你的位置，不能定位签到。请开启定位权限后重试，或请组织者为你补签。", {
+        reason: loc.error,
+      });
+    }
+    if (m.latitude == null || m.longitude == null || m.radiusMeters == null) {
+      throw refusal("checkin_location_unavailable", 422, "本次会议未设置签到地点，请扫描二维码签到", { reason: "no_fence" });
+    }
+    const verdict = checkFence(
+      { lat: m.latitude, lng: m.longitude, radiusMeters: m.radiusMeters },
+      { lat: loc.latitude, lng: loc.longitude, type: loc.coordType, accuracy: loc.accuracy },
+    );
+    if (!verdict.inside) {
+      throw refusal("checkin_outside_fence", 422, `你距离会议地点约 ${verdict.distanceMeters} 米，超出签到范围（${m.radiusMeters} 米）`, {
+        distanceMeters: verdict.distanceMeters,
+        radiusMeters: m.radiusMeters,
+      });
+    }
+    evidence = { geofence: { distanceMeters: verdict.distanceMeters, coordType: loc.coordType, accuracy: loc.accuracy ?? null, source: loc.source } };
+  } else {
+    evidence = { qr: { slot: true } };
+  }
+  return db.transaction(async (tx) => {
+    const [cur] = await tx
+      .select()
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, viewer.employeeId)))
+      .for("update");
+    if (cur?.checkedInAt) throw refusal("checkin_already", 409, "你已签到，无需重复签到", { checkedInAt: cur.checkedInAt.toISOString(), status: cur.status });
+    const { row } = await writeAttendance(
+      tx,
+      m,
+      viewer.employeeId,
+      now,
+      { checkIn: now, method: req.method, device: ctx.device ?? null, evidence: { ...evidence, checkInMethod: req.method } },
+      cur ?? null,
+    );
+    if (!row) throw new AppError("unavailable", 503, "check-in not recorded");
+    // Lost a race with a concurrent check-in of the same person (the unique row was theirs): still one row.
+    if (!cur && row.checkedInAt && row.checkedInAt.getTime() !== now.getTime()) {
+      throw refusal("checkin_already", 409, "你已签到，无需重复签到");
+    }
+    return {
+      status: row.status,
+      checkedInAt: (row.checkedInAt ?? now).toISOString(),
+      meetingId: m.id,
+      title: m.title,
+      method: req.method,
+      lateMinutes: Number((row.evidence as Record<string, unknown>).lateMinutes ?? 0),
+    };
+  });
+}
+
+/** Organiser/HR sets a person's status with a reason; audited. */
+export async function manualMark(db: Db, viewer: Viewer, meetingId: number, input: ManualMarkInput, now = new Date()): Promise<AttendanceRow> {
+  return db.transaction(async (tx) => {
+    const m = await getMeetingForUpdate(tx, meetingId);
+    if (!canManageMeeting(viewer, m)) throw forbidden("only the organiser or HR can mark attendance");
+    const [emp] = await tx.select({ id: employees.id }).from(employees).where(eq(employees.id, input.employeeId));
+    if (!emp) throw notFound("employee not found");
+    if (m.inviteOnly && !(await isInvited(tx, m.id, input.employeeId))) {
+      await tx.insert(meetingInvitees).values({ meetingId: m.id, employeeId: input.employeeId }).onConflictDoNothing();
+    }
+    const present = input.status === "on_time" || input.status === "late" || input.status === "early_leave";
+    const { row } = await writeAttendance(tx, m, input.employeeId, now, {
+      manualStatus: input.status,
+      method: present ? "manual" : null,
+      checkIn: present ? (now < m.startsAt ? now : new Date(Math.min(now.getTime(), m.endsAt.getTime()))) : undefined,
+      evidence: { manual: { by: viewer.employeeId, reason: input.reason, at: now.toISOString(), status: input.status } },
+    });
+    await writeAudit(tx, viewer, "meeting.attendance.manual_mark", { type: "meeting_attendance", id: `${meetingId}:${input.employeeId}` }, {
+      status: input.status,
+      reason: input.reason,
+    });
+    return row!;
+  });
+}
+
+/** A presence interval from a video meeting or an import. Idempotent on (meeting, externalKey). */
+export async function recordPresence(
+  db: Db,
+  m: MeetingRow,
+  employeeId: number,
+  p: { source: string; participantKey: string; action: "join" | "leave"; at: Date; device?: string | null; sourceEvent?: string },
+  now = new Date(),
+): Promise<{ changed: boolean }> {
+  if (p.action === "join") {
+    const ins = await db
+      .insert(meetingSessions)
+      .values({
+        meetingId: m.id,
+        employeeId,
+        source: p.source,
+        externalKey: `${p.source}:${p.participantKey}:join:${p.at.getTime()}`,
+        joinedAt: p.at,
+        evidence: { device: p.device ?? null, sourceEvent: p.sourceEvent ?? null },
+      })
+      .onConflictDoNothing()
+      .returning({ id: meetingSessions.id });
+    if (ins.length === 0) return { changed: false };
+  } else {
+    // Close the latest open session that started before this leave; a replayed leave finds none open.
+    const [open] = await db
+      .select({ id: meetingSessions.id })
+      .from(meetingSessions)
+      .where(
+        and(
+          eq(meetingSessions.meetingId, m.id),
+          eq(meetingSessions.employeeId, employeeId),
+          eq(meetingSessions.source, p.source),
+          isNull(meetingSessions.leftAt),
+          lte(meetingSessions.joinedAt, p.at),
+        ),
+      )
+      .orderBy(desc(meetingSessions.joinedAt))
+      .limit(1);
+    if (!open) return { changed: false };
+    await db.update(meetingSessions).set({ leftAt: p.at }).where(eq(meetingSessions.id, open.id));
+  }
+  const res = await writeAttendance(db, m, employeeId, now, {
+    method: "video",
+    device: p.device ?? null,
+    evidence: { hasSessions: true, lastVideoEvent: { source: p.source, action: p.action, at: p.at.toISOString(), event: p.sourceEvent ?? null } },
+  });
+  return { changed: res.changed };
+}
+
+/** A complete interval (imports): idempotent on the import row's natural key. */
+export async function recordInterval(
+  db: Db,
+  m: MeetingRow,
+  employeeId: number,
+  s: { source: string; key: string; joinedAt: Date; leftAt: Date | null; device?: string | null; evidence?: Record<string, unknown> },
+  now = new Date(),
+): Promise<boolean> {
+  const ins = await db
+    .insert(meetingSessions)
+    .values({ meetingId: m.id, employeeId, source: s.source, externalKey: s.key, joinedAt: s.joinedAt, leftAt: s.leftAt, evidence: s.evidence ?? {} })
+    .onConflictDoNothing()
+    .returning({ id: meetingSessions.id });
+  if (ins.length === 0) return false;
+  await writeAttendance(db, m, employeeId, now, { method: "import", device: s.device ?? null, evidence: { hasSessions: true } });
+  return true;
+}
+
+/** After the end: everyone invited without a record becomes absent (or on leave). Idempotent. */
+export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): Promise<number> {
+  if (m.endsAt > now || m.status === "cancelled") return 0;
+  const missing = await db
+    .select({ employeeId: meetingInvitees.employeeId })
+    .from(meetingInvitees)
+    .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetingInvitees.meetingId), eq(meetingAttendance.employeeId, meetingInvitees.employeeId)))
+    .where(and(eq(meetingInvitees.meetingId, m.id), isNull(meetingAttendance.id)));
+  const leaveRows = missing.length
+    ? await db
+        .select({ employeeId: leaves.employeeId })
+        .from(leaves)
+        .where(and(inArray(leaves.employeeId, missing.map((x) => x.employeeId)), lt(leaves.startsAt, m.endsAt), gt(leaves.endsAt, m.startsAt)))
+    : [];
+  const onLeave = new Set(leaveRows.map((l) => l.employeeId));
+  let n = 0;
+  for (let i = 0; i < missing.length; i += 500) {
+    const batch = missing.slice(i, i + 500);
+    const rows = await db
+      .insert(meetingAttendance)
+      .values(
+        batch.map((x) => ({
+          meetingId: m.id,
+          employeeId: x.employeeId,
+          status: onLeave.has(x.employeeId) ? ("on_leave" as const) : ("absent" as const),
+          businessDate: m.businessDate,
+          evidence: { finalizedAt: now.toISOString() },
+          updatedAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning();
+    for (const row of rows) {
+      await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, row.employeeId, row) });
+    }
+    n += rows.length;
+  }
+  // Rows still pending (e.g. joined a video meeting that never produced a status) are recomputed.
+  const pending = await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.status, "pending")));
+  for (const r of pending) if ((await writeAttendance(db, m, r.employeeId, now, {}, r)).changed) n++;
+  await db.update(meetings).set({ finalizedAt: now, status: "ended" }).where(and(eq(meetings.id, m.id)));
+  return n;
+}
+
+/** Meetings whose end has passed and that were not finalized yet. */
+export async function dueForFinalize(db: Db, now: Date, limit = 20): Promise<MeetingRow[]> {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(lte(meetings.endsAt, now), isNull(meetings.finalizedAt), sql`${meetings.status} <> 'cancelled'`, gte(meetings.endsAt, new Date(now.getTime() - 30 * 86_400_000))))
+    .limit(limit);
+}
+
+export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: number; startsAt: Date; endsAt: Date; reason?: string }, now = new Date()) {
+  if (!canSeeEveryone(viewer)) throw forbidden("only HR can enter leave");
+  return db.transaction(async (tx) => {
+    const [l] = await tx.insert(leaves).values({ ...input, createdBy: viewer.employeeId }).returning();
+    await writeAudit(tx, viewer, "leave.create", { type: "leave", id: l.id }, { employeeId: input.employeeId });
+    // Recompute the meetings this leave overlaps, for this person.
+    const overlapping = await tx
+      .select()
+      .from(meetings)
+      .innerJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.employeeId, input.employeeId)))
+      .where(and(lt(meetings.startsAt, input.endsAt), gt(meetings.endsAt, input.startsAt)));
+    for (const { meetings: m } of overlapping) {
+      const [cur] = await tx.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, input.employeeId)));
+      if (cur && cur.status === "absent" && !cur.checkedInAt) {
+        await tx.update(meetingAttendance).set({ status: "on_leave", version: cur.version + 1, updatedAt: now }).where(eq(meetingAttendance.id, cur.id));
+        await enqueueOaChange(tx, { aggregateType: "meeting_attendance", aggregateId: cur.id, version: cur.version + 1, payload: oaPayload(m, cur.employeeId, { ...cur, status: "on_leave" }) });
+      }
+    }
+    return l;
+  });
+}

@@ -1,0 +1,92 @@
+// zod schemas for every meetings boundary: forms, API bodies, query strings.
+import { z } from "zod";
+
+const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+export const meetingInput = z
+  .object({
+    title: z.string().trim().min(1, "请填写会议主题").max(120),
+    description: z.string().trim().max(2000).optional().nullable(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    locationName: z.string().trim().max(200).optional().nullable(),
+    latitude: z.number().min(-90).max(90).optional().nullable(),
+    longitude: z.number().min(-180).max(180).optional().nullable(),
+    /** Coordinate system of latitude/longitude as picked on the map (AMap/Tencent maps give GCJ-02). */
+    coordType: z.enum(["wgs84", "gcj02", "bd09"]).default("wgs84"),
+    radiusMeters: z.number().int().min(20).max(5000).optional().nullable(),
+    inviteeIds: z.array(z.number().int().positive()).max(20_000).default([]),
+    departmentIds: z.array(z.number().int().positive()).max(500).default([]),
+    inviteOnly: z.boolean().default(true),
+    openBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
+    lateAfterMinutes: z.number().int().min(0).max(24 * 60).default(5),
+    earlyLeaveMinutes: z.number().int().min(0).max(24 * 60).default(10),
+    remindBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
+    nudgeAfterMinutes: z.number().int().min(0).max(24 * 60).default(10),
+  })
+  .refine((m) => m.endsAt > m.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
+  .refine((m) => m.endsAt.getTime() - m.startsAt.getTime() <= 7 * 86_400_000, { message: "会议不能超过 7 天", path: ["endsAt"] })
+  .refine((m) => (m.latitude == null) === (m.longitude == null), { message: "地点坐标不完整", path: ["latitude"] });
+export type MeetingInput = z.infer<typeof meetingInput>;
+
+export const meetingPatch = z.object({
+  title: z.string().trim().min(1).max(120).optional(),
+  startsAt: isoInstant.optional(),
+  endsAt: isoInstant.optional(),
+  locationName: z.string().trim().max(200).optional().nullable(),
+  latitude: z.number().min(-90).max(90).optional().nullable(),
+  longitude: z.number().min(-180).max(180).optional().nullable(),
+  radiusMeters: z.number().int().min(20).max(5000).optional().nullable(),
+  openBeforeMinutes: z.number().int().min(0).max(1440).optional(),
+  lateAfterMinutes: z.number().int().min(0).max(1440).optional(),
+  earlyLeaveMinutes: z.number().int().min(0).max(1440).optional(),
+  status: z.enum(["scheduled", "cancelled"]).optional(),
+});
+export type MeetingPatch = z.infer<typeof meetingPatch>;
+
+export const locationReport = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    coordType: z.enum(["wgs84", "gcj02", "bd09"]),
+    accuracy: z.number().min(0).max(100_000).optional().nullable(),
+    source: z.enum(["wecom", "dingtalk", "browser"]).default("browser"),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.enum(["denied", "unavailable", "timeout", "unsupported"]),
+    source: z.enum(["wecom", "dingtalk", "browser"]).default("browser"),
+  }),
+]);
+
+export const checkInRequest = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("qr"), meetingId: z.coerce.number().int().positive(), code: z.string().min(1).max(64) }),
+  z.object({ method: z.literal("geofence"), meetingId: z.coerce.number().int().positive(), location: locationReport }),
+]);
+export type CheckInRequest = z.infer<typeof checkInRequest>;
+
+export const manualMarkInput = z.object({
+  employeeId: z.number().int().positive(),
+  status: z.enum(["on_time", "late", "early_leave", "absent", "on_leave"]),
+  reason: z.string().trim().min(2, "请填写原因").max(500),
+});
+export type ManualMarkInput = z.infer<typeof manualMarkInput>;
+
+export const leaveInput = z.object({
+  employeeId: z.number().int().positive(),
+  startsAt: isoInstant,
+  endsAt: isoInstant,
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const claimInput = z.object({
+  unmatchedId: z.number().int().positive(),
+  employeeId: z.number().int().positive(),
+});
+
+export const reportQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  departmentId: z.coerce.number().int().positive().optional(),
+});
