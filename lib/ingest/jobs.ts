@@ -1,6 +1,35 @@
+import { z } from "zod";
 import type { JobDefinition, LoopDefinition } from "@/lib/jobs/types";
+import { defineJob } from "@/lib/jobs/types";
+import { dingtalkConfig } from "@/lib/vendors/config";
+import { log } from "@/lib/observability/log";
+import { pullDingtalkFailedPushes } from "./recovery";
+import { INBOX_LOOP, processInboxBatch, wakeInbox } from "./worker";
 
 // Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
+// The inbox is a table-backed loop (the row is the job, see worker.ts); pg-boss only runs the schedule below.
+
+export const inboxLoop: LoopDefinition = {
+  name: INBOX_LOOP,
+  idleMs: 500,
+  tick: ({ db }) => processInboxBatch(db),
+};
+
+/** Every 5 minutes: pull DingTalk's failed-push list (destructive read, stored before anything else). */
+export const dingtalkRecoveryJob = defineJob({
+  name: "ingest.dingtalk-failed-pushes",
+  payload: z.object({}).loose(),
+  cron: "*/5 * * * *",
+  retryLimit: 3,
+  handler: async ({ db }) => {
+    const c = dingtalkConfig();
+    // Simulator mode: the simulated oapi accepts any token (app/api/sim/dingtalk/oapi/call_back).
+    const r = await pullDingtalkFailedPushes(db, c.simulated ? { getToken: async () => "simulated" } : {});
+    if (r.stored > 0) wakeInbox();
+    log.info({ pages: r.pages, received: r.received, stored: r.stored }, "dingtalk failed-push recovery");
+  },
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const jobs: JobDefinition<any>[] = [];
-export const loops: LoopDefinition[] = [];
+export const jobs: JobDefinition<any>[] = [dingtalkRecoveryJob];
+export const loops: LoopDefinition[] = [inboxLoop];

@@ -1,0 +1,172 @@
+/*
+ * The inbox worker: the inbox row IS the job (a transactional inbox).
+ *
+ * ARCHITECTURE §3 says "INSERT inbox_event + enqueue a pg-boss job in the same transaction". We keep the
+ * guarantee and drop the second write: the route's single INSERT … ON CONFLICT DO NOTHING both persists the
+ * event and makes it due (status "received", next_attempt_at = now()), so there is nothing to enqueue and no way
+ * for an event to exist without its job, or a job without its event. Versus pg-boss per event this halves the
+ * writes on the ack path (what bounds callback throughput), keeps the retry state (attempts, last error, next
+ * attempt, dead letter) on the row the console shows, and dedupes for free through (source, dedupe_key).
+ * pg-boss stays for schedules (DingTalk failed-push recovery).
+ *
+ * Exactly-once effects with any number of web instances and workers: a tick opens ONE transaction, claims due
+ * rows with SELECT … FOR UPDATE SKIP LOCKED (the row lock is the lease: a crash rolls it back and the row is
+ * due again), runs each handler in a savepoint on that transaction, and writes the row's new status and its
+ * inbox_effects row in the same savepoint. Effects and "handled" commit together or not at all, and no second
+ * worker can see the row while it is locked. A handler that throws rolls back its savepoint only; the row gets
+ * attempts+1 and a backoff (or "dead" with the error after MAX_ATTEMPTS). "processing" rows whose lease
+ * (next_attempt_at) expired are claimed too, for rows marked by other tools; this worker never leaves one behind.
+ */
+import { and, eq, inArray, lte, or } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { inboxEffects, inboxEvents } from "@/db/schema";
+import { meetingEventHandlers } from "@/lib/meetings/events";
+import { log } from "@/lib/observability/log";
+import { metrics } from "@/lib/observability/metrics";
+import { orgEventHandlers } from "@/lib/org/events";
+import { ingestEventHandlers } from "./handlers";
+import { KNOWN_EVENT_TYPES } from "./known";
+import type { EventHandler, HandlerResult, InboxEvent } from "./types";
+
+export const INBOX_LOOP = "ingest.inbox";
+export const MAX_ATTEMPTS = 6;
+export const BATCH_SIZE = 50;
+
+export function findHandler(key: string): EventHandler | undefined {
+  return orgEventHandlers[key] ?? meetingEventHandlers[key] ?? ingestEventHandlers[key];
+}
+
+/** Retry delay after `attempts` failures: 2 s, 4 s, 8 s … capped at 30 min, ±20 % jitter. */
+export function backoffMs(attempts: number): number {
+  const base = Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+function errText(e: unknown): string {
+  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return m.slice(0, 2000);
+}
+
+type Outcome = HandlerResult["outcome"] | "no_handler" | "failed" | "dead";
+
+async function applyOne(tx: Db, event: InboxEvent): Promise<Outcome> {
+  const key = `${event.source}:${event.eventType}`;
+  const handler = findHandler(key);
+  const now = new Date();
+  if (!handler) {
+    const known = KNOWN_EVENT_TYPES.has(key);
+    await tx
+      .update(inboxEvents)
+      .set({
+        status: known ? "no_handler" : "ignored",
+        parkReason: known ? "no handler yet for this event type" : "unknown event type (stored, not processed)",
+        handledAt: now,
+        attempts: event.attempts + 1,
+      })
+      .where(eq(inboxEvents.id, event.id));
+    return known ? "no_handler" : "ignored";
+  }
+  try {
+    return await tx.transaction(async (sp) => {
+      const result = await handler({ db: sp, event });
+      const attempts = event.attempts + 1;
+      if (result.outcome === "handled") {
+        await sp.insert(inboxEffects).values({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
+        await sp
+          .update(inboxEvents)
+          .set({ status: "handled", handledAt: now, attempts, lastError: null, parkKey: null, parkReason: null })
+          .where(eq(inboxEvents.id, event.id));
+      } else if (result.outcome === "parked") {
+        await sp
+          .update(inboxEvents)
+          .set({ status: "parked", attempts, parkKey: result.parkKey, parkReason: result.reason.slice(0, 500) })
+          .where(eq(inboxEvents.id, event.id));
+      } else {
+        await sp
+          .update(inboxEvents)
+          .set({ status: "ignored", handledAt: now, attempts, parkReason: result.reason.slice(0, 500) })
+          .where(eq(inboxEvents.id, event.id));
+      }
+      return result.outcome;
+    });
+  } catch (e) {
+    const attempts = event.attempts + 1;
+    const dead = attempts >= MAX_ATTEMPTS;
+    await tx
+      .update(inboxEvents)
+      .set({
+        status: dead ? "dead" : "received",
+        attempts,
+        lastError: errText(e),
+        nextAttemptAt: new Date(Date.now() + (dead ? 0 : backoffMs(attempts))),
+      })
+      .where(eq(inboxEvents.id, event.id));
+    log.warn({ inboxId: event.id, key, attempts, dead }, "inbox handler failed");
+    return dead ? "dead" : "failed";
+  }
+}
+
+/** Claim and process one batch of due rows. Returns how many rows it took (the loop runs again at once if > 0). */
+export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise<number> {
+  const m = metrics();
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const due = await tx
+      .select()
+      .from(inboxEvents)
+      .where(
+        and(
+          inArray(inboxEvents.status, ["received", "processing"]),
+          lte(inboxEvents.nextAttemptAt, now),
+        ),
+      )
+      .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
+      .limit(batchSize)
+      .for("update", { skipLocked: true });
+    for (const event of due) {
+      const outcome = await applyOne(tx, event);
+      m.handled.inc({ source: event.source, outcome });
+    }
+    return due.length;
+  });
+}
+
+/** Re-run parked events waiting for `parkKey` (called by identity/meetings when the ledger gains that identity). */
+export async function rerunParked(db: Db, parkKey: string): Promise<number> {
+  const rows = await db
+    .update(inboxEvents)
+    .set({ status: "received", nextAttemptAt: new Date(), parkReason: null })
+    .where(and(eq(inboxEvents.status, "parked"), eq(inboxEvents.parkKey, parkKey)))
+    .returning({ id: inboxEvents.id });
+  if (rows.length) wakeInbox();
+  return rows.length;
+}
+
+/** Make dead / no-handler / ignored events due again (operator replay). Returns the ids that changed. */
+export async function requeueEvents(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .update(inboxEvents)
+    .set({ status: "received", attempts: 0, nextAttemptAt: new Date(), lastError: null, handledAt: null })
+    .where(and(inArray(inboxEvents.id, ids), or(eq(inboxEvents.status, "dead"), eq(inboxEvents.status, "no_handler"), eq(inboxEvents.status, "ignored"))))
+    .returning({ id: inboxEvents.id });
+  if (rows.length) wakeInbox();
+  return rows.map((r) => r.id);
+}
+
+export async function discardEvents(db: Db, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .update(inboxEvents)
+    .set({ status: "discarded", handledAt: new Date() })
+    .where(and(inArray(inboxEvents.id, ids), eq(inboxEvents.status, "dead")))
+    .returning({ id: inboxEvents.id });
+  return rows.map((r) => r.id);
+}
+
+/** Wake this process's inbox loop (no-op when workers run elsewhere; they poll every idleMs). */
+export function wakeInbox(): void {
+  // Dynamic import: lib/jobs/runtime → registry → lib/ingest/jobs → here would otherwise be an import cycle.
+  void import("@/lib/jobs/runtime").then((m) => m.wakeLoop(INBOX_LOOP)).catch(() => {});
+}
+
