@@ -1,15 +1,25 @@
-// Session → Viewer. STUB until the identity work lands: the contract below is what pages and routes use.
+// Session → Viewer (contract used by every page and route):
 // - getViewer(): the signed-in, still-active employee with roles and scopes, or null.
 // - requireViewer(): for pages; redirects to /login when there is none.
 // - requireApiViewer(): for route handlers; throws AppError 401 when there is none.
+// The viewer is rebuilt from the database on every request (React cache dedupes within one request), so a
+// departed employee — or a revoked role — takes effect on the next request, sessions included.
 import "server-only";
+import { cache } from "react";
 import { redirect } from "next/navigation";
-import { unauthorized } from "@/lib/errors";
-import type { Viewer } from "./viewer";
+import { auth } from "@/auth";
+import { getDb } from "@/db/client";
+import { forbidden, unauthorized } from "@/lib/errors";
+import { buildViewer } from "./build-viewer";
+import type { Role, Viewer } from "./viewer";
 
-export async function getViewer(): Promise<Viewer | null> {
-  return null;
-}
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = (await auth()) as { employeeId?: number; provider?: string } | null;
+  const id = session?.employeeId;
+  if (typeof id !== "number" || !Number.isInteger(id)) return null;
+  const provider = session?.provider === "wecom" || session?.provider === "dingtalk" ? session.provider : null;
+  return buildViewer(await getDb(), id, provider);
+});
 
 export async function requireViewer(): Promise<Viewer> {
   const v = await getViewer();
@@ -20,5 +30,18 @@ export async function requireViewer(): Promise<Viewer> {
 export async function requireApiViewer(): Promise<Viewer> {
   const v = await getViewer();
   if (!v) throw unauthorized();
+  return v;
+}
+
+/** For pages that need a role: redirects anonymous users to /login, answers 403-style for the rest. */
+export async function requireRole(...anyOf: Role[]): Promise<Viewer> {
+  const v = await requireViewer();
+  if (!anyOf.some((r) => v.roles.has(r))) throw forbidden();
+  return v;
+}
+
+export async function requireApiRole(...anyOf: Role[]): Promise<Viewer> {
+  const v = await requireApiViewer();
+  if (!anyOf.some((r) => v.roles.has(r))) throw forbidden();
   return v;
 }

@@ -1,0 +1,91 @@
+"use client";
+// DingTalk in-app silent sign-in: get a state, ask the client for an authCode, post both; no click needed.
+// Real client: dd.runtime.permission.requestAuthCode({corpId}) from dingtalk-jsapi (no dd.config needed).
+// Simulator: the simulated client's equivalent endpoint, which may first send us to its identity picker.
+import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui";
+
+async function requestAuthCode(corpId: string, simulated: boolean, returnTo: string): Promise<string | null> {
+  if (simulated) {
+    const r = await fetch(`/api/sim/dingtalk/inapp/authcode?corpId=${encodeURIComponent(corpId)}&return=${encodeURIComponent(returnTo)}`, {
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    const body = (await r.json().catch(() => ({}))) as { code?: string; pickUrl?: string };
+    if (r.status === 401 && body.pickUrl) {
+      window.location.assign(body.pickUrl);
+      return null;
+    }
+    if (!body.code) throw new Error("no code");
+    return body.code;
+  }
+  const { default: requestAuthCode$ } = await import("dingtalk-jsapi/api/runtime/permission/requestAuthCode");
+  const { code } = await requestAuthCode$({ corpId });
+  return code;
+}
+
+export function DingtalkSilent({ next }: { next: string }) {
+  const t = useTranslations("auth.login");
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const start = await fetch("/api/auth/dingtalk/start", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ next }),
+          credentials: "same-origin",
+        });
+        const s = (await start.json()) as { state: string; corpId: string; simulated: boolean };
+        const returnTo = `/login${next !== "/" ? `?next=${encodeURIComponent(next)}` : ""}`;
+        const code = await requestAuthCode(s.corpId, s.simulated, returnTo);
+        if (!code || cancelled) return;
+        const done = await fetch("/api/auth/dingtalk/inapp", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ code, state: s.state }),
+          credentials: "same-origin",
+        });
+        const r = (await done.json()) as { redirect?: string };
+        if (!cancelled) window.location.replace(r.redirect ?? "/login/refused?reason=unknown");
+      } catch {
+        if (!cancelled) setFailed(true);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [next, attempt]);
+
+  if (failed) {
+    return (
+      <div className="text-center" data-testid="dingtalk-failed">
+        <p className="text-sm text-slate-600">{t("dingtalkFailed")}</p>
+        <Button
+          className="mt-4"
+          onClick={() => {
+            setFailed(false);
+            setAttempt((a) => a + 1);
+          }}
+        >
+          {t("retry")}
+        </Button>
+      </div>
+    );
+  }
+  return <Spinner label={t("silentDingtalk")} hint={t("silentHint")} />;
+}
+
+export function Spinner({ label, hint }: { label: string; hint: string }) {
+  return (
+    <div className="flex flex-col items-center text-center" role="status" data-testid="login-silent">
+      <span className="size-9 animate-spin rounded-full border-[3px] border-brand-100 border-t-brand-500" aria-hidden />
+      <p className="mt-4 text-[15px] font-medium text-slate-800">{label}</p>
+      <p className="mt-1 text-[13px] text-slate-500">{hint}</p>
+    </div>
+  );
+}

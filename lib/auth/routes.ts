@@ -1,0 +1,66 @@
+// Shared pieces of the sign-in route handlers (app/api/auth/<vendor>/*).
+import "server-only";
+import { cookies } from "next/headers";
+import { NextResponse } from "next/server";
+import { signIn } from "@/auth";
+import { getDb } from "@/db/client";
+import { appUrl } from "@/lib/env";
+import { resolveAuthSecret } from "./secret";
+import {
+  STATE_COOKIE,
+  beginLogin,
+  checkState,
+  completeLogin,
+  recordRefusal,
+  refusedUrl,
+  stateCookieOptions,
+  vendorAuthorizeUrl,
+  type Flow,
+} from "./login-flow";
+import { LoginRefusal } from "./refusal";
+import type { VendorUser } from "./vendor-login";
+
+const abs = (path: string) => new URL(path, appUrl());
+
+/** GET start: set the sealed state cookie and send the browser to the vendor's authorize/QR page. */
+export async function startRedirect(flow: Flow, next: string | null, opts: { privateInfo?: boolean } = {}): Promise<Response> {
+  const secret = await resolveAuthSecret();
+  const { state, cookie } = beginLogin(secret, flow, next ?? "/");
+  const res = NextResponse.redirect(vendorAuthorizeUrl(flow, state, opts), 302);
+  res.cookies.set(STATE_COOKIE, cookie, stateCookieOptions());
+  res.headers.set("cache-control", "no-store");
+  return res;
+}
+
+/** Callback/POST: state → code claimed once → vendor user → ledger → Auth.js session. Returns where to go. */
+export async function finishLogin(
+  flow: Flow,
+  provider: "wecom" | "dingtalk",
+  state: string | null,
+  code: string | null,
+  exchange: (code: string) => Promise<VendorUser>,
+): Promise<string> {
+  const secret = await resolveAuthSecret();
+  const db = await getDb();
+  const jar = await cookies();
+  const sealed = jar.get(STATE_COOKIE)?.value;
+  let next = "/";
+  try {
+    next = checkState(secret, sealed, provider, state).next;
+  } catch (e) {
+    if (e instanceof LoginRefusal) return refusedUrl(e.reason, await recordRefusal(db, flow, e.reason));
+    throw e;
+  }
+  jar.delete(STATE_COOKIE); // one state, one attempt
+  if (!code || code.length > 512) return refusedUrl("code_invalid", await recordRefusal(db, flow, "code_invalid"));
+  const outcome = await completeLogin(db, secret, { flow, code, exchange });
+  if (!outcome.ok) return refusedUrl(outcome.reason, outcome.reference);
+  await signIn("vendor", { ticket: outcome.ticket, redirect: false, redirectTo: next });
+  return next;
+}
+
+export function redirectTo(path: string): Response {
+  const res = NextResponse.redirect(abs(path), 303);
+  res.headers.set("cache-control", "no-store");
+  return res;
+}
