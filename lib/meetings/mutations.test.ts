@@ -1,0 +1,155 @@
+// Check-in through the domain functions against a real (migrated) database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { employees, inboxEvents, meetingAttendance, oaOutbox, unmatchedParticipants, auditLog } from "@/db/schema";
+import { ensureStartupData } from "@/db/startup";
+import type { Viewer } from "@/lib/auth/viewer";
+import { AppError } from "@/lib/errors";
+import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { meetingEventHandlers } from "./events";
+import { checkIn, createMeeting, finalizeMeeting, manualMark, qrSecret } from "./mutations";
+import { liveView } from "./queries";
+import { qrCode } from "./qr";
+import { meetingInput } from "./schemas";
+
+let t: TestDatabase;
+let db: Db;
+let people: { id: number; employeeNo: string; name: string }[];
+
+const viewerOf = (p: { id: number; employeeNo: string; name: string }, roles: Viewer["roles"] = new Set(["employee"])): Viewer => ({
+  employeeId: p.id, employeeNo: p.employeeNo, name: p.name, departmentId: null, departmentName: null, roles, managedPaths: [], provider: "wecom",
+});
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.database.db;
+  await ensureStartupData(t.database);
+  people = await db.select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name }).from(employees).orderBy(employees.id).limit(6);
+});
+afterAll(async () => t?.close());
+
+async function makeMeeting(now: Date, over: Record<string, unknown> = {}) {
+  const organiser = viewerOf(people[0]);
+  return createMeeting(
+    db,
+    organiser,
+    meetingInput.parse({
+      title: "周例会",
+      startsAt: new Date(now.getTime() + 5 * 60_000).toISOString(),
+      endsAt: new Date(now.getTime() + 65 * 60_000).toISOString(),
+      latitude: 31.2304,
+      longitude: 121.4737,
+      radiusMeters: 200,
+      inviteeIds: [people[1].id, people[2].id, people[3].id],
+      ...over,
+    }),
+  );
+}
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+const rowsFor = async (meetingId: number, employeeId: number) =>
+  db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.employeeId, employeeId)));
+
+describe("check-in refusals", () => {
+  it("QR: valid → on_time with an OA outbox row; second check-in refused; no duplicate row", async () => {
+    const now = new Date();
+    const m = await makeMeeting(now);
+    const secret = await qrSecret(db);
+    const v = viewerOf(people[1]);
+    const ok = await checkIn(db, v, { method: "qr", meetingId: m.id, code: qrCode(secret, m.id, now).code }, { now });
+    expect(ok.status).toBe("on_time");
+    const again = await refusal(checkIn(db, v, { method: "qr", meetingId: m.id, code: qrCode(secret, m.id, now).code }, { now }));
+    expect(again.code).toBe("checkin_already");
+    expect(await rowsFor(m.id, v.employeeId)).toHaveLength(1);
+    const oa = await db.select().from(oaOutbox).where(eq(oaOutbox.aggregateType, "meeting_attendance"));
+    expect(oa.some((r) => r.payload.employeeId === v.employeeId && r.payload.meetingId === m.id)).toBe(true);
+  });
+
+  it("expired and forged QR codes, not invited, outside the fence, location denied: each its own code, nothing written", async () => {
+    const now = new Date();
+    const m = await makeMeeting(now);
+    const secret = await qrSecret(db);
+    const v = viewerOf(people[2]);
+    const old = qrCode(secret, m.id, new Date(now.getTime() - 60_000)).code;
+    expect((await refusal(checkIn(db, v, { method: "qr", meetingId: m.id, code: old }, { now }))).code).toBe("checkin_qr_expired");
+    expect((await refusal(checkIn(db, v, { method: "qr", meetingId: m.id, code: qrCode("forged", m.id, now).code }, { now }))).code).toBe("checkin_qr_invalid");
+    const outsider = viewerOf(people[5]);
+    expect((await refusal(checkIn(db, outsider, { method: "qr", meetingId: m.id, code: qrCode(secret, m.id, now).code }, { now }))).code).toBe("checkin_not_invited");
+    const far = await refusal(
+      checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: true, latitude: 31.25, longitude: 121.4737, coordType: "wgs84", source: "browser" } }, { now }),
+    );
+    expect(far.code).toBe("checkin_outside_fence");
+    expect(far.details.distanceMeters).toBeGreaterThan(2000);
+    const denied = await refusal(checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: false, error: "denied", source: "wecom" } }, { now }));
+    expect(denied.code).toBe("checkin_location_unavailable");
+    expect(denied.details.reason).toBe("denied");
+    expect(await rowsFor(m.id, v.employeeId)).toHaveLength(0);
+    expect(await rowsFor(m.id, outsider.employeeId)).toHaveLength(0);
+  });
+
+  it("geofence with GCJ-02 coordinates inside the fence succeeds; late after the threshold", async () => {
+    const now = new Date();
+    const m = await makeMeeting(new Date(now.getTime() - 20 * 60_000)); // started 15 minutes ago
+    const v = viewerOf(people[3]);
+    const r = await checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: true, latitude: 31.22844, longitude: 121.47824, coordType: "gcj02", accuracy: 30, source: "wecom" } }, { now });
+    expect(r.status).toBe("late");
+    expect(r.lateMinutes).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe("video presence, manual marks and absences", () => {
+  it("Tencent join → checked in; left early → early_leave; replay changes nothing; unknown participant parked", async () => {
+    const now = new Date();
+    const m = await makeMeeting(new Date(now.getTime() - 10 * 60_000), { videoSource: undefined });
+    await db.execute(sql`update meetings set video_source = 'tencent_meeting', video_meeting_id = 'TM-1' where id = ${m.id}`);
+    const [emp] = await db.execute(sql`select i.external_id from identities i where i.employee_id = ${people[1].id} and i.provider = 'wecom'`).then((r) => (r as unknown as { rows: { external_id: string }[] }).rows);
+    const event = (type: string, userid: string, at: Date, id: number) =>
+      ({
+        id, source: "tencent_meeting", channel: "http", eventType: type, dedupeKey: `t${id}`, raw: "", status: "processing", attempts: 0,
+        nextAttemptAt: now, lastError: null, parkReason: null, parkKey: null, receivedAt: now, handledAt: null,
+        payload: { event: type, trace_id: `t${id}`, payload: [{ operate_time: at.getTime(), operator: { userid, user_name: "x", instance_id: "1" }, meeting_info: { meeting_id: "TM-1", subject: "周例会" } }] },
+      }) as typeof inboxEvents.$inferSelect;
+    const join = meetingEventHandlers["tencent_meeting:meeting.participant-joined"];
+    const leave = meetingEventHandlers["tencent_meeting:meeting.participant-left"];
+    expect((await join({ db, event: event("meeting.participant-joined", emp.external_id, now, 1) })).outcome).toBe("handled");
+    let [row] = await rowsFor(m.id, people[1].id);
+    expect(row.status).toBe("on_time");
+    expect(row.method).toBe("video");
+    await join({ db, event: event("meeting.participant-joined", emp.external_id, now, 1) });
+    expect((await rowsFor(m.id, people[1].id))[0].version).toBe(row.version);
+    await leave({ db, event: event("meeting.participant-left", emp.external_id, new Date(now.getTime() + 5 * 60_000), 2) });
+    [row] = await rowsFor(m.id, people[1].id);
+    expect(row.status).toBe("early_leave");
+    const parked = await join({ db, event: event("meeting.participant-joined", "nobody-we-know", now, 3) });
+    expect(parked.outcome).toBe("parked");
+    const un = await db.select().from(unmatchedParticipants).where(eq(unmatchedParticipants.meetingId, m.id));
+    expect(un.map((u) => u.externalUserId)).toEqual(["nobody-we-know"]);
+    const live = await liveView(db, viewerOf(people[0]), m.id);
+    expect(live.counts.early_leave).toBe(1);
+    expect(live.unmatched).toBe(1);
+  });
+
+  it("manual mark is audited; after the end the rest become absent, once", async () => {
+    const now = new Date();
+    const m = await makeMeeting(new Date(now.getTime() - 3 * 3600_000));
+    const organiser = viewerOf(people[0]);
+    await manualMark(db, organiser, m.id, { employeeId: people[2].id, status: "on_time", reason: "现场签到纸登记" }, now);
+    const audits = await db.select().from(auditLog).where(eq(auditLog.action, "meeting.attendance.manual_mark"));
+    expect(audits.length).toBeGreaterThan(0);
+    expect(await refusal(manualMark(db, viewerOf(people[3]), m.id, { employeeId: people[2].id, status: "absent", reason: "不是组织者" }, now)).then((e) => e.code)).toBe("forbidden");
+    expect(await finalizeMeeting(db, m, now)).toBe(2);
+    expect(await finalizeMeeting(db, m, now)).toBe(0);
+    const statuses = (await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id))).map((r) => r.status).sort();
+    expect(statuses).toEqual(["absent", "absent", "on_time"]);
+  });
+});

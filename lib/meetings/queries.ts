@@ -1,0 +1,365 @@
+// Reads of the meetings domain. Every function takes the viewer and applies its scope:
+// employees see their own meetings, organisers the meetings they run, managers their subtree, HR everyone.
+import "server-only";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { departments, employees, meetingAttendance, meetingInvitees, meetingSessions, meetings, unmatchedParticipants } from "@/db/schema";
+import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
+import { forbidden, notFound } from "@/lib/errors";
+import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
+import { canManageMeeting, type MeetingRow } from "./mutations";
+import { checkInWindow, isWindowOpen, type AttendanceStatus } from "./status";
+
+export const STATUSES = ["on_time", "late", "early_leave", "absent", "on_leave"] as const;
+
+export interface MyMeeting {
+  id: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  locationName: string | null;
+  hasFence: boolean;
+  windowOpen: boolean;
+  opensAt: string;
+  myStatus: AttendanceStatus | null;
+  checkedInAt: string | null;
+  method: string | null;
+  organizer: boolean;
+  meetingStatus: MeetingRow["status"];
+}
+
+function toMine(m: MeetingRow, a: { status: AttendanceStatus; checkedInAt: Date | null; method: string | null } | null, viewer: Viewer, now: Date): MyMeeting {
+  return {
+    id: m.id,
+    title: m.title,
+    startsAt: m.startsAt.toISOString(),
+    endsAt: m.endsAt.toISOString(),
+    locationName: m.locationName,
+    hasFence: m.latitude != null && m.radiusMeters != null,
+    windowOpen: m.status !== "cancelled" && isWindowOpen(m, now),
+    opensAt: checkInWindow(m).opensAt.toISOString(),
+    myStatus: a?.status ?? null,
+    checkedInAt: a?.checkedInAt?.toISOString() ?? null,
+    method: a?.method ?? null,
+    organizer: m.organizerId === viewer.employeeId,
+    meetingStatus: m.status,
+  };
+}
+
+/** Today (org time zone) and upcoming meetings for the viewer: invited, attending, or organising. */
+export async function myMeetings(db: Db, viewer: Viewer, opts: { now?: Date; days?: number } = {}): Promise<{ today: MyMeeting[]; upcoming: MyMeeting[] }> {
+  const now = opts.now ?? new Date();
+  const today = businessDate(now);
+  const from = zonedTimeToUtc(today, "00:00");
+  const to = zonedTimeToUtc(addDays(today, opts.days ?? 14), "00:00");
+  const mine = or(
+    eq(meetings.organizerId, viewer.employeeId),
+    sql`exists (select 1 from meeting_invitees i where i.meeting_id = ${meetings.id} and i.employee_id = ${viewer.employeeId})`,
+    sql`exists (select 1 from meeting_attendance a2 where a2.meeting_id = ${meetings.id} and a2.employee_id = ${viewer.employeeId})`,
+  );
+  const rows = await db
+    .select({ m: meetings, status: meetingAttendance.status, checkedInAt: meetingAttendance.checkedInAt, method: meetingAttendance.method })
+    .from(meetings)
+    .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetings.id), eq(meetingAttendance.employeeId, viewer.employeeId)))
+    .where(and(gte(meetings.endsAt, from), lt(meetings.startsAt, to), sql`${meetings.status} <> 'cancelled'`, mine))
+    .orderBy(asc(meetings.startsAt))
+    .limit(200);
+  const out = rows.map((r) => toMine(r.m, r.status ? { status: r.status, checkedInAt: r.checkedInAt, method: r.method } : null, viewer, now));
+  const tomorrow = zonedTimeToUtc(addDays(today, 1), "00:00").toISOString();
+  return { today: out.filter((m) => m.startsAt < tomorrow), upcoming: out.filter((m) => m.startsAt >= tomorrow) };
+}
+
+/** My attendance history, newest first. */
+export async function myHistory(db: Db, viewer: Viewer, opts: { limit?: number } = {}) {
+  return db
+    .select({
+      meetingId: meetings.id,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+      status: meetingAttendance.status,
+      method: meetingAttendance.method,
+      checkedInAt: meetingAttendance.checkedInAt,
+      businessDate: meetingAttendance.businessDate,
+    })
+    .from(meetingAttendance)
+    .innerJoin(meetings, eq(meetings.id, meetingAttendance.meetingId))
+    .where(and(eq(meetingAttendance.employeeId, viewer.employeeId), sql`${meetingAttendance.status} <> 'pending'`))
+    .orderBy(desc(meetings.startsAt))
+    .limit(opts.limit ?? 30);
+}
+
+/** Meetings the viewer organises (and, for HR, all), newest first. */
+export async function organisedMeetings(db: Db, viewer: Viewer, opts: { limit?: number } = {}) {
+  const where = canSeeEveryone(viewer) ? undefined : eq(meetings.organizerId, viewer.employeeId);
+  return db.select().from(meetings).where(where).orderBy(desc(meetings.startsAt)).limit(opts.limit ?? 50);
+}
+
+function managerScope(viewer: Viewer): SQL | undefined {
+  if (viewer.managedPaths.length === 0) return undefined;
+  return or(...viewer.managedPaths.map((p) => sql`${departments.path} like ${p + "%"}`));
+}
+
+/** A meeting the viewer may see: organiser, HR, an invitee/attendee, or a manager of someone invited. */
+export async function getMeeting(db: Db, viewer: Viewer, id: number): Promise<{ meeting: MeetingRow; canManage: boolean }> {
+  const [m] = await db.select().from(meetings).where(eq(meetings.id, id));
+  if (!m) throw notFound("meeting not found");
+  if (canManageMeeting(viewer, m)) return { meeting: m, canManage: true };
+  const invited = await db
+    .select({ e: meetingInvitees.employeeId })
+    .from(meetingInvitees)
+    .where(and(eq(meetingInvitees.meetingId, id), eq(meetingInvitees.employeeId, viewer.employeeId)))
+    .limit(1);
+  if (invited.length || !m.inviteOnly) return { meeting: m, canManage: false };
+  const scope = managerScope(viewer);
+  if (scope) {
+    const r = await db
+      .select({ e: meetingInvitees.employeeId })
+      .from(meetingInvitees)
+      .innerJoin(employees, eq(employees.id, meetingInvitees.employeeId))
+      .innerJoin(departments, eq(departments.id, employees.departmentId))
+      .where(and(eq(meetingInvitees.meetingId, id), scope))
+      .limit(1);
+    if (r.length) return { meeting: m, canManage: false };
+  }
+  throw notFound("meeting not found"); // not 403: do not reveal that it exists
+}
+
+async function requireManage(db: Db, viewer: Viewer, id: number): Promise<MeetingRow> {
+  const { meeting, canManage } = await getMeeting(db, viewer, id);
+  if (!canManage) throw forbidden("only the organiser or HR can see the live view");
+  return meeting;
+}
+
+/** A cheap fingerprint of a meeting's attendance: changes whenever any row changes. */
+export async function attendanceVersion(db: Db, meetingId: number): Promise<string> {
+  const [r] = (await db
+    .select({ n: sql<number>`count(*)::int`, v: sql<number>`coalesce(sum(${meetingAttendance.version}), 0)::bigint`, u: sql<string>`coalesce(max(${meetingAttendance.updatedAt}), 'epoch')::text` })
+    .from(meetingAttendance)
+    .where(eq(meetingAttendance.meetingId, meetingId))) as { n: number; v: number; u: string }[];
+  return `${r.n}:${r.v}:${r.u}`;
+}
+
+export interface LiveView {
+  meetingId: number;
+  version: string;
+  invited: number;
+  counts: Record<AttendanceStatus | "not_checked_in", number>;
+  missing: { employeeId: number; name: string; department: string | null }[];
+  recent: { employeeId: number; name: string; status: AttendanceStatus; method: string | null; checkedInAt: string | null }[];
+  unmatched: number;
+  generatedAt: string;
+}
+
+/** The organiser's live view: counts by status, who is missing, the latest check-ins. */
+export async function liveView(db: Db, viewer: Viewer, meetingId: number, opts: { missingLimit?: number } = {}): Promise<LiveView> {
+  const m = await requireManage(db, viewer, meetingId);
+  return liveViewUnscoped(db, m, opts);
+}
+
+export async function liveViewUnscoped(db: Db, m: MeetingRow, opts: { missingLimit?: number } = {}): Promise<LiveView> {
+  const version = await attendanceVersion(db, m.id);
+  const byStatus = await db
+    .select({ status: meetingAttendance.status, n: sql<number>`count(*)::int` })
+    .from(meetingAttendance)
+    .where(eq(meetingAttendance.meetingId, m.id))
+    .groupBy(meetingAttendance.status);
+  const [{ invited }] = (await db.select({ invited: sql<number>`count(*)::int` }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, m.id))) as { invited: number }[];
+  const counts = { pending: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0, not_checked_in: 0 } as LiveView["counts"];
+  for (const r of byStatus) counts[r.status] = r.n;
+  const missingWhere = and(eq(meetingInvitees.meetingId, m.id), or(isNull(meetingAttendance.id), isNull(meetingAttendance.checkedInAt)));
+  const [{ n: missingCount }] = (await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(meetingInvitees)
+    .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetingInvitees.meetingId), eq(meetingAttendance.employeeId, meetingInvitees.employeeId)))
+    .where(and(missingWhere, or(isNull(meetingAttendance.status), sql`${meetingAttendance.status} not in ('on_leave')`)))) as { n: number }[];
+  counts.not_checked_in = missingCount;
+  const missing = await db
+    .select({ employeeId: employees.id, name: employees.name, department: departments.name })
+    .from(meetingInvitees)
+    .innerJoin(employees, eq(employees.id, meetingInvitees.employeeId))
+    .leftJoin(departments, eq(departments.id, employees.departmentId))
+    .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetingInvitees.meetingId), eq(meetingAttendance.employeeId, meetingInvitees.employeeId)))
+    .where(and(missingWhere, or(isNull(meetingAttendance.status), sql`${meetingAttendance.status} not in ('on_leave')`)))
+    .orderBy(asc(employees.employeeNo))
+    .limit(opts.missingLimit ?? 200);
+  const recent = await db
+    .select({ employeeId: employees.id, name: employees.name, status: meetingAttendance.status, method: meetingAttendance.method, checkedInAt: meetingAttendance.checkedInAt })
+    .from(meetingAttendance)
+    .innerJoin(employees, eq(employees.id, meetingAttendance.employeeId))
+    .where(and(eq(meetingAttendance.meetingId, m.id), sql`${meetingAttendance.checkedInAt} is not null`))
+    .orderBy(desc(meetingAttendance.updatedAt))
+    .limit(20);
+  const [{ u }] = (await db
+    .select({ u: sql<number>`count(*)::int` })
+    .from(unmatchedParticipants)
+    .where(and(eq(unmatchedParticipants.meetingId, m.id), eq(unmatchedParticipants.status, "open")))) as { u: number }[];
+  return {
+    meetingId: m.id,
+    version,
+    invited,
+    counts,
+    missing,
+    recent: recent.map((r) => ({ ...r, checkedInAt: r.checkedInAt?.toISOString() ?? null })),
+    unmatched: u,
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+export interface AttendanceLine {
+  employeeId: number;
+  employeeNo: string;
+  name: string;
+  department: string | null;
+  status: AttendanceStatus | "not_checked_in";
+  method: string | null;
+  checkedInAt: Date | null;
+  firstJoinAt: Date | null;
+  lastLeaveAt: Date | null;
+  device: string | null;
+  invited: boolean;
+}
+
+/** Everyone of a meeting: invitees (with or without a record) and attendees who were not invited. */
+export async function attendanceList(db: Db, viewer: Viewer, meetingId: number): Promise<AttendanceLine[]> {
+  const { meeting, canManage } = await getMeeting(db, viewer, meetingId);
+  const scope = canManage ? undefined : managerScope(viewer);
+  if (!canManage && !scope) throw forbidden("not allowed to see this meeting's attendance");
+  const rows = await db.execute(sql`
+    select e.id as "employeeId", e.employee_no as "employeeNo", e.name, d.name as department,
+           coalesce(a.status, 'not_checked_in') as status, a.method, a.checked_in_at as "checkedInAt",
+           a.first_join_at as "firstJoinAt", a.last_leave_at as "lastLeaveAt", a.device, (i.employee_id is not null) as invited
+    from (select employee_id from meeting_invitees where meeting_id = ${meeting.id}
+          union select employee_id from meeting_attendance where meeting_id = ${meeting.id}) p
+    join employees e on e.id = p.employee_id
+    left join departments d on d.id = e.department_id
+    left join meeting_attendance a on a.meeting_id = ${meeting.id} and a.employee_id = e.id
+    left join meeting_invitees i on i.meeting_id = ${meeting.id} and i.employee_id = e.id
+    where ${scope ? sql`(${sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `)})` : sql`true`}
+    order by e.employee_no`);
+  return (rows as unknown as { rows?: AttendanceLine[] }).rows ?? (rows as unknown as AttendanceLine[]);
+}
+
+/** Sessions (video/import intervals) of one person in a meeting, for the evidence drawer. */
+export async function sessionsOf(db: Db, viewer: Viewer, meetingId: number, employeeId: number) {
+  const { canManage } = await getMeeting(db, viewer, meetingId);
+  if (!canManage && employeeId !== viewer.employeeId) throw forbidden();
+  return db
+    .select()
+    .from(meetingSessions)
+    .where(and(eq(meetingSessions.meetingId, meetingId), eq(meetingSessions.employeeId, employeeId)))
+    .orderBy(asc(meetingSessions.joinedAt));
+}
+
+/** Unmatched participants to claim: organisers see their meetings', HR all. */
+export async function unmatchedList(db: Db, viewer: Viewer, opts: { meetingId?: number } = {}) {
+  const conds: SQL[] = [eq(unmatchedParticipants.status, "open")];
+  if (opts.meetingId) conds.push(eq(unmatchedParticipants.meetingId, opts.meetingId));
+  if (!canSeeEveryone(viewer)) conds.push(eq(meetings.organizerId, viewer.employeeId));
+  return db
+    .select({ u: unmatchedParticipants, meetingTitle: meetings.title })
+    .from(unmatchedParticipants)
+    .leftJoin(meetings, eq(meetings.id, unmatchedParticipants.meetingId))
+    .where(and(...conds))
+    .orderBy(desc(unmatchedParticipants.lastSeenAt))
+    .limit(500);
+}
+
+/* ---------- Reports ---------- */
+
+/** SQL condition limiting attendance rows (alias a, employees e, departments d, meetings m) to the viewer. */
+export function reportScope(viewer: Viewer): SQL {
+  if (canSeeEveryone(viewer)) return sql`true`;
+  const parts: SQL[] = [sql`m.organizer_id = ${viewer.employeeId}`];
+  for (const p of viewer.managedPaths) parts.push(sql`d.path like ${p + "%"}`);
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+export interface RateRow {
+  key: string;
+  label: string;
+  total: number;
+  on_time: number;
+  late: number;
+  early_leave: number;
+  absent: number;
+  on_leave: number;
+  attendanceRate: number; // present / (total - on_leave)
+  latenessRate: number; // late / present
+}
+
+function rates(r: Omit<RateRow, "attendanceRate" | "latenessRate">): RateRow {
+  const present = r.on_time + r.late + r.early_leave;
+  const expected = r.total - r.on_leave;
+  return { ...r, attendanceRate: expected > 0 ? present / expected : 0, latenessRate: present > 0 ? r.late / present : 0 };
+}
+
+const agg = sql`count(*)::int as total,
+  count(*) filter (where a.status = 'on_time')::int as on_time,
+  count(*) filter (where a.status = 'late')::int as late,
+  count(*) filter (where a.status = 'early_leave')::int as early_leave,
+  count(*) filter (where a.status = 'absent')::int as absent,
+  count(*) filter (where a.status = 'on_leave')::int as on_leave`;
+
+function rowsOf<T>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
+}
+
+export interface PeriodReport {
+  from: string;
+  to: string;
+  totals: RateRow;
+  byDepartment: RateRow[];
+  byDay: RateRow[];
+  meetings: (RateRow & { startsAt: string })[];
+}
+
+/** Attendance over a period (business dates, inclusive), by department, by day and by meeting. */
+export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to: string; departmentId?: number }): Promise<PeriodReport> {
+  const scope = reportScope(viewer);
+  let deptFilter = sql`true`;
+  if (q.departmentId) {
+    const [d] = await db.select({ path: departments.path }).from(departments).where(eq(departments.id, q.departmentId));
+    if (!d) throw notFound("department not found");
+    deptFilter = sql`d.path like ${d.path + "%"}`;
+  }
+  const base = sql`from meeting_attendance a
+    join meetings m on m.id = a.meeting_id
+    join employees e on e.id = a.employee_id
+    left join departments d on d.id = e.department_id
+    where a.business_date between ${q.from} and ${q.to} and a.status <> 'pending' and ${scope} and ${deptFilter}`;
+  const [totals, byDay, byMeeting] = await Promise.all([
+    db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
+    db.execute(sql`select a.business_date::text as key, a.business_date::text as label, ${agg} ${base} group by 1 order by 1`),
+    db.execute(sql`select m.id::text as key, min(m.title) as label, min(m.starts_at)::text as starts_at, ${agg} ${base} group by m.id order by min(m.starts_at) desc limit 500`),
+  ]);
+  // Department level: the first unit under the root (path "/root/unit/…"), so charts stay readable.
+  const deptRows = await db.execute(sql`select coalesce(nullif(split_part(d.path, '/', 3), ''), '0') as key, ${agg}
+    ${base} group by 1 order by 1`);
+  const deptIds = rowsOf<{ key: string }>(deptRows).map((r) => Number(r.key)).filter((n) => n > 0);
+  const names = deptIds.length ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds)) : [];
+  const nameOf = new Map(names.map((n) => [String(n.id), n.name]));
+  type Raw = Omit<RateRow, "attendanceRate" | "latenessRate"> & { starts_at?: string };
+  const t = rowsOf<Raw>(totals)[0] ?? { key: "all", label: "全部", total: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0 };
+  return {
+    from: q.from,
+    to: q.to,
+    totals: rates(t),
+    byDepartment: rowsOf<Raw>(deptRows).map((r) => rates({ ...r, label: nameOf.get(r.key) ?? "未分配部门" })),
+    byDay: rowsOf<Raw>(byDay).map(rates),
+    meetings: rowsOf<Raw>(byMeeting).map((r) => ({ ...rates(r), startsAt: r.starts_at ?? "" })),
+  };
+}
+
+/** One meeting's report: totals and by department (second-level units). */
+export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
+  const { meeting, canManage } = await getMeeting(db, viewer, meetingId);
+  const scope = canManage ? sql`true` : reportScope(viewer);
+  const base = sql`from meeting_attendance a join meetings m on m.id = a.meeting_id join employees e on e.id = a.employee_id
+    left join departments d on d.id = e.department_id where a.meeting_id = ${meetingId} and a.status <> 'pending' and ${scope}`;
+  const [totals, byDept] = await Promise.all([
+    db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
+    db.execute(sql`select coalesce(d.id::text, '0') as key, coalesce(min(d.name), '未分配部门') as label, ${agg} ${base} group by d.id order by 3 desc`),
+  ]);
+  type Raw = Omit<RateRow, "attendanceRate" | "latenessRate">;
+  return { meeting, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
+}
