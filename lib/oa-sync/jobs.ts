@@ -1,6 +1,50 @@
-import type { JobDefinition, LoopDefinition } from "@/lib/jobs/types";
+import { z } from "zod";
+import { defineJob, type JobDefinition, type LoopDefinition } from "@/lib/jobs/types";
+import { log } from "@/lib/observability/log";
+import { configuredSink, dispatchOptions, OA_LAG_ALERT_SECONDS } from "./config";
+import { dispatchOnce } from "./dispatcher";
+import { checkOaLag } from "./health";
 
 // Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
+
+let lastLagCheck = 0;
+
+/** Drains the OA outbox to the configured sink; checks the lag at most once a minute. */
+export const oaDispatchLoop: LoopDefinition = {
+  name: "oa-sync.dispatch",
+  idleMs: 1_000,
+  async tick({ db }) {
+    const sink = configuredSink();
+    const r = await dispatchOnce(db, sink, dispatchOptions());
+    if (Date.now() - lastLagCheck > 60_000) {
+      lastLagCheck = Date.now();
+      await checkOaLag(db, sink.name, OA_LAG_ALERT_SECONDS).catch((e: Error) => log.error({ err: e.message }, "oa lag check failed"));
+    }
+    // Only delivered/dead rows count as progress: a batch that all went back to backoff must not spin the loop.
+    return r.delivered + r.dead;
+  },
+};
+
+const reconcilePayload = z.object({
+  source: z.enum(["tencent_meeting", "zoom"]).default("tencent_meeting"),
+  meetingId: z.number().int().positive().optional(),
+  date: z.iso.date().optional(),
+  days: z.number().int().min(1).max(31).optional(),
+  requestedBy: z.number().int().optional(),
+});
+
+/** Nightly: the last 7 days of video meetings against the vendor's participant lists. On demand from the console. */
+export const reconcileJob = defineJob({
+  name: "reconcile.run",
+  payload: reconcilePayload,
+  cron: "30 2 * * *",
+  retryLimit: 3,
+  async handler({ db }, data) {
+    const { runReconcile } = await import("@/lib/reconcile/run");
+    await runReconcile(db, { source: data.source, meetingId: data.meetingId, date: data.date, days: data.days ?? 7 });
+  },
+});
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const jobs: JobDefinition<any>[] = [];
-export const loops: LoopDefinition[] = [];
+export const jobs: JobDefinition<any>[] = [reconcileJob];
+export const loops: LoopDefinition[] = [oaDispatchLoop];

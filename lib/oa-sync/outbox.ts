@@ -1,4 +1,5 @@
 // Writing to the OA outbox: called by domains in the same transaction as the change it describes.
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { oaOutbox } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -8,6 +9,11 @@ export interface OaChange {
   aggregateId: string | number;
   version: number;
   payload: Record<string, unknown>;
+}
+
+/** The idempotency key of one version of one record: `meeting_attendance:42:v3`. */
+export function oaIdempotencyKey(aggregateType: string, aggregateId: string | number, version: number): string {
+  return `${aggregateType}:${aggregateId}:v${version}`;
 }
 
 /** One row per (sink, aggregate, version); a replay of the same version inserts nothing. */
@@ -20,8 +26,78 @@ export async function enqueueOaChange(db: Db, change: OaChange): Promise<void> {
       aggregateType: change.aggregateType,
       aggregateId: String(change.aggregateId),
       version: change.version,
-      idempotencyKey: `${change.aggregateType}:${change.aggregateId}:v${change.version}`,
+      idempotencyKey: oaIdempotencyKey(change.aggregateType, change.aggregateId, change.version),
       payload: change.payload,
     })
     .onConflictDoNothing();
+}
+
+/**
+ * The wire shape of a meeting attendance record towards the OA (both sinks, docs/oa/*). snake_case because it
+ * lands in the OA's own SQL table and JSON. Times are ISO 8601 UTC; check-in time is truncated to the second.
+ */
+export const oaAttendancePayload = z.object({
+  record_id: z.number().int().positive(),
+  meeting_id: z.number().int().positive(),
+  meeting_title: z.string().nullable().default(null),
+  employee_no: z.string().min(1),
+  employee_name: z.string().min(1),
+  department_name: z.string().nullable().default(null),
+  checked_in_at: z.iso.datetime().nullable(),
+  method: z.string().nullable(),
+  status: z.string().min(1),
+  device: z.string().nullable().default(null),
+  business_date: z.iso.date(),
+  version: z.number().int().positive(),
+  updated_at: z.iso.datetime(),
+});
+export type OaAttendancePayload = z.infer<typeof oaAttendancePayload>;
+
+function isoSeconds(d: Date | string | null | undefined): string | null {
+  if (!d) return null;
+  const t = new Date(d).getTime();
+  return new Date(Math.floor(t / 1000) * 1000).toISOString();
+}
+
+/** Build the payload from the attendance row and the names the OA wants (what the meetings domain has at hand). */
+export function attendanceOaPayload(input: {
+  id: number;
+  meetingId: number;
+  meetingTitle?: string | null;
+  employeeNo: string;
+  employeeName: string;
+  departmentName?: string | null;
+  checkedInAt: Date | string | null;
+  method: string | null;
+  status: string;
+  device?: string | null;
+  businessDate: string;
+  version: number;
+  updatedAt: Date | string;
+}): OaAttendancePayload {
+  return oaAttendancePayload.parse({
+    record_id: input.id,
+    meeting_id: input.meetingId,
+    meeting_title: input.meetingTitle ?? null,
+    employee_no: input.employeeNo,
+    employee_name: input.employeeName,
+    department_name: input.departmentName ?? null,
+    checked_in_at: isoSeconds(input.checkedInAt),
+    method: input.method,
+    status: input.status,
+    device: input.device ?? null,
+    business_date: input.businessDate,
+    version: input.version,
+    updated_at: new Date(input.updatedAt).toISOString(),
+  });
+}
+
+/** Convenience for the meetings domain: enqueue one attendance version (same transaction as the row's write). */
+export async function enqueueAttendanceChange(db: Db, payload: OaAttendancePayload): Promise<void> {
+  await enqueueOaChange(db, {
+    aggregateType: "meeting_attendance",
+    aggregateId: payload.record_id,
+    version: payload.version,
+    payload,
+  });
 }

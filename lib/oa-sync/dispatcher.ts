@@ -1,0 +1,130 @@
+// The OA dispatcher: claims due outbox rows for one sink — only the lowest pending version of each record, so
+// version n+1 never goes out before version n — delivers them and records the outcome.
+// A claim is a lease (next_attempt_at moves forward), not a held lock: no transaction stays open while the OA
+// is called, and a crashed worker's rows come due again when the lease runs out (redelivery is idempotent).
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { log } from "@/lib/observability/log";
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
+import type { DeliveryOutcome, OaSinkDriver, OutboxItem } from "./sinks/types";
+
+export interface DispatchOptions {
+  batchSize?: number;
+  leaseMs?: number;
+  backoff?: BackoffPolicy;
+  /** Give up (dead letter, reason "horizon") once a row is older than this and still failing. */
+  horizonMs: number;
+}
+
+export interface DispatchResult {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  dead: number;
+}
+
+export function rowsOf<T = Record<string, unknown>>(r: unknown): T[] {
+  return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
+}
+
+/** Claim up to `limit` due heads (lowest pending version per record) for `sink`, leasing them for `leaseMs`. */
+export async function claimDue(db: Db, sink: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+  const res = await db.execute(sql`
+    UPDATE oa_outbox o
+       SET next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1
+     WHERE o.id IN (
+       SELECT c.id FROM oa_outbox c
+        WHERE c.sink = ${sink} AND c.status = 'pending' AND c.next_attempt_at <= now()
+          -- only the head: the lowest pending version of this record (a per-row index probe, whatever the stats)
+          AND c.version = (
+            SELECT p.version FROM oa_outbox p
+             WHERE p.aggregate_type = c.aggregate_type AND p.aggregate_id = c.aggregate_id
+               AND p.sink = c.sink AND p.status = 'pending'
+             ORDER BY p.version LIMIT 1)
+        ORDER BY c.next_attempt_at, c.id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING o.id, o.aggregate_type, o.aggregate_id, o.version, o.idempotency_key, o.payload, o.attempts, o.created_at`);
+  return rowsOf<Record<string, unknown>>(res).map((r) => ({
+    id: Number(r.id),
+    aggregateType: String(r.aggregate_type),
+    aggregateId: String(r.aggregate_id),
+    version: Number(r.version),
+    idempotencyKey: String(r.idempotency_key),
+    payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    attempts: Number(r.attempts),
+    createdAt: new Date(r.created_at as string),
+  }));
+}
+
+async function record(db: Db, items: OutboxItem[], outcomes: Map<number, DeliveryOutcome>, opts: DispatchOptions): Promise<DispatchResult> {
+  const result: DispatchResult = { claimed: items.length, delivered: 0, retried: 0, dead: 0 };
+  const deliveredIds: number[] = [];
+  const retries: { id: number; delayMs: number; reason: string; error: string; code: number | null }[] = [];
+  const now = Date.now();
+  for (const item of items) {
+    const o = outcomes.get(item.id) ?? { kind: "retry", reason: "connection", error: "no outcome from sink" };
+    if (o.kind === "delivered") {
+      deliveredIds.push(item.id);
+      continue;
+    }
+    const pastHorizon = now - item.createdAt.getTime() > opts.horizonMs;
+    if (o.kind === "dead" || pastHorizon) {
+      result.dead++;
+      const reason = o.kind === "dead" ? o.reason : "horizon";
+      const error = o.kind === "dead" ? o.error : `gave up after ${item.attempts} attempts (${o.reason}: ${o.error})`;
+      await db.execute(sql`
+        UPDATE oa_outbox SET status = 'dead', failure_reason = ${reason}, last_error = ${error},
+               last_status_code = ${o.statusCode ?? null}
+         WHERE id = ${item.id} AND status = 'pending'`);
+      log.warn({ outboxId: item.id, key: item.idempotencyKey, reason }, "oa outbox row dead-lettered");
+      continue;
+    }
+    result.retried++;
+    retries.push({ id: item.id, delayMs: o.retryAfterMs ?? backoffDelayMs(item.attempts, opts.backoff ?? DEFAULT_BACKOFF), reason: o.reason, error: o.error, code: o.statusCode ?? null });
+  }
+  if (retries.length > 0) {
+    // One statement for the whole batch (an outage sends every claimed row here at once).
+    await db.execute(sql`
+      UPDATE oa_outbox o SET next_attempt_at = now() + make_interval(secs => r.delay_ms / 1000.0),
+             failure_reason = r.reason, last_error = r.error, last_status_code = r.code
+        FROM jsonb_to_recordset(${JSON.stringify(retries.map((r) => ({ id: r.id, delay_ms: r.delayMs, reason: r.reason, error: r.error, code: r.code })))}::jsonb)
+             AS r(id bigint, delay_ms float8, reason text, error text, code int)
+       WHERE o.id = r.id AND o.status = 'pending'`);
+  }
+  if (deliveredIds.length > 0) {
+    result.delivered = deliveredIds.length;
+    await db.execute(sql`
+      UPDATE oa_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL
+       WHERE id IN (${sql.join(deliveredIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'pending'`);
+  }
+  return result;
+}
+
+/** One claim → deliver → record round. Returns counts (claimed 0 means nothing was due). */
+export async function dispatchOnce(db: Db, sink: OaSinkDriver, opts: DispatchOptions): Promise<DispatchResult> {
+  const items = await claimDue(db, sink.name, opts.batchSize ?? 200, opts.leaseMs ?? 60_000);
+  if (items.length === 0) return { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  let outcomes: Map<number, DeliveryOutcome>;
+  try {
+    outcomes = await sink.deliver(items);
+  } catch (e) {
+    outcomes = new Map(items.map((i) => [i.id, { kind: "retry", reason: "connection", error: (e as Error).message.slice(0, 300) }]));
+  }
+  return record(db, items, outcomes, opts);
+}
+
+/** Drain until nothing is due (tests, bench, "retry now"). Stops after `maxRounds` as a guard. */
+export async function drain(db: Db, sink: OaSinkDriver, opts: DispatchOptions, maxRounds = 10_000): Promise<DispatchResult> {
+  const total: DispatchResult = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  for (let i = 0; i < maxRounds; i++) {
+    const r = await dispatchOnce(db, sink, opts);
+    if (r.claimed === 0) break;
+    total.claimed += r.claimed;
+    total.delivered += r.delivered;
+    total.retried += r.retried;
+    total.dead += r.dead;
+  }
+  return total;
+}
