@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { employees, meetingAttendance, meetingSessions, unmatchedParticipants } from "@/db/schema";
+import { ensureStartupData } from "@/db/startup";
+import type { Viewer } from "@/lib/auth/viewer";
+import { zonedTimeToUtc } from "@/lib/time";
+import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { applyImport, parseExportTime, previewImport } from "./imports";
+import { createMeeting } from "./mutations";
+import { meetingInput } from "./schemas";
+
+let t: TestDatabase;
+let db: Db;
+let organiser: Viewer;
+let ids: Map<string, number>;
+const fixture = (name: string) => ({ name, bytes: fs.readFileSync(path.join(process.cwd(), "fixtures", "imports", name)) });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.database.db;
+  await ensureStartupData(t.database);
+  const rows = await db.select().from(employees).where(inArray(employees.employeeNo, ["QD00001", "QD00002", "QD00003", "QD00004", "QD00005", "QD00006"]));
+  ids = new Map(rows.map((r) => [r.employeeNo, r.id]));
+  const o = rows.find((r) => r.employeeNo === "QD00001")!;
+  organiser = { employeeId: o.id, employeeNo: o.employeeNo, name: o.name, departmentId: null, departmentName: null, roles: new Set(["employee"]), managedPaths: [], provider: "wecom" };
+});
+afterAll(async () => t?.close());
+
+async function meeting() {
+  return createMeeting(
+    db,
+    organiser,
+    meetingInput.parse({
+      title: "技术中心周例会",
+      startsAt: zonedTimeToUtc("2026-11-20", "10:00", "Asia/Shanghai").toISOString(),
+      endsAt: zonedTimeToUtc("2026-11-20", "11:00", "Asia/Shanghai").toISOString(),
+      inviteeIds: [...ids.values()].filter((id) => id !== organiser.employeeId),
+    }),
+  );
+}
+
+const statusOf = async (meetingId: number, no: string) =>
+  (await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.employeeId, ids.get(no)!))))[0]?.status;
+
+describe("export times", () => {
+  it("parses Tencent and Zoom formats in the org time zone", () => {
+    expect(parseExportTime("2026-11-20 09:58:12", "Asia/Shanghai")?.toISOString()).toBe("2026-11-20T01:58:12.000Z");
+    expect(parseExportTime("11/20/2026 01:05:09 PM", "Asia/Shanghai")?.toISOString()).toBe("2026-11-20T05:05:09.000Z");
+    expect(parseExportTime("11/20/2026 12:05:00 AM", "Asia/Shanghai")?.toISOString()).toBe("2026-11-19T16:05:00.000Z");
+    expect(parseExportTime("2026-11-20 25:00", "Asia/Shanghai")).toBeNull();
+  });
+});
+
+describe("Tencent Meeting member detail import", () => {
+  for (const file of ["tencent-meeting-members.csv", "tencent-meeting-members.xlsx"]) {
+    it(`${file}: preview lists each row with its outcome and reason; apply; re-import changes nothing`, async () => {
+      const m = await meeting();
+      const preview = await previewImport(db, organiser, m.id, fixture(file));
+      expect(preview.format).toBe("tencent_meeting");
+      expect(preview.counts).toEqual({ new: 3, duplicate: 0, unmatched: 1, error: 2, outside: 0 });
+      const errors = preview.rows.filter((r) => r.outcome === "error");
+      expect(errors.map((e) => e.reason)).toEqual([expect.stringContaining("入会时间格式无法识别"), expect.stringContaining("不按姓名匹配")]);
+      // Preview writes nothing.
+      expect(await db.select().from(meetingSessions).where(eq(meetingSessions.meetingId, m.id))).toHaveLength(0);
+
+      const applied = await applyImport(db, organiser, m.id, fixture(file));
+      expect(applied.applied).toBe(3);
+      expect(await statusOf(m.id, "QD00002")).toBe("on_time");
+      expect(await statusOf(m.id, "QD00003")).toBe("late"); // two overlapping sessions merged: last leave 10:59:50
+      const un = await db.select().from(unmatchedParticipants).where(eq(unmatchedParticipants.meetingId, m.id));
+      expect(un.map((u) => u.externalUserId)).toEqual(["13800000000"]);
+
+      const before = await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id));
+      const again = await applyImport(db, organiser, m.id, fixture(file));
+      expect(again.applied).toBe(0);
+      expect(again.counts.duplicate).toBe(3);
+      const after = await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id));
+      expect(after.map((r) => [r.id, r.version, r.status])).toEqual(before.map((r) => [r.id, r.version, r.status]));
+    });
+  }
+});
+
+describe("Zoom participants CSV import", () => {
+  it("skips the meeting summary block, matches by email, flags guests without email", async () => {
+    const m = await meeting();
+    const res = await applyImport(db, organiser, m.id, fixture("zoom-participants.csv"));
+    expect(res.format).toBe("zoom");
+    expect(res.counts).toEqual({ new: 2, duplicate: 0, unmatched: 1, error: 1, outside: 0 });
+    expect(await statusOf(m.id, "QD00005")).toBe("on_time");
+    expect(await statusOf(m.id, "QD00006")).toBe("early_leave");
+  });
+
+  it("refuses a file that is not an export, with a reason", async () => {
+    const m = await meeting();
+    await expect(previewImport(db, organiser, m.id, { name: "x.csv", bytes: Buffer.from("a,b\n1,2\n") })).rejects.toThrow(/找不到表头/);
+    await expect(previewImport(db, organiser, m.id, { name: "x.pdf", bytes: Buffer.from("%PDF") })).rejects.toThrow(/只支持/);
+  });
+});
