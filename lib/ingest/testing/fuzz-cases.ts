@@ -87,7 +87,7 @@ function wecomCases(k: CallbackKeys["wecom"], r: Rng): FuzzCase[] {
   const g2 = good();
   c.push({ ...g2, name: "wecom: missing signature", pathAndQuery: setQuery(g2.pathAndQuery, "msg_signature", null) });
   const g3 = good();
-  c.push({ ...g3, name: "wecom: mutated Encrypt", body: g3.body!.replace(/CDATA\[([A-Za-z0-9+/=]{10})/, (_m, s: string) => `CDATA[${flipChar(r, s)}`) });
+  c.push({ ...g3, name: "wecom: mutated Encrypt", body: g3.body!.replace(/<Encrypt><!\[CDATA\[([^\]]+)/, (_m, s: string) => `<Encrypt><![CDATA[${flipChar(r, s)}`) });
   const g4 = good();
   c.push({ ...g4, name: "wecom: mutated timestamp", pathAndQuery: setQuery(g4.pathAndQuery, "timestamp", String(Number(getQuery(g4.pathAndQuery, "timestamp")) + 1)) });
   c.push({ ...wecomSignedRaw(k, enc(plain), stale()), name: "wecom: stale timestamp (signed)" });
