@@ -1,0 +1,73 @@
+// Role grants (HR / admin) to a person or to a department. Admins change them; HR and admins read them.
+import "server-only";
+import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { departments, employees, roleGrants } from "@/db/schema";
+import { writeAudit } from "@/lib/audit";
+import { AppError, forbidden, notFound } from "@/lib/errors";
+import { canSeeEveryone, type Viewer } from "./viewer";
+
+export interface GrantRow {
+  id: number;
+  role: "hr" | "admin";
+  target: { kind: "employee"; id: number; label: string; sub: string } | { kind: "department"; id: number; label: string; sub: string };
+  createdAt: Date;
+}
+
+export async function listGrants(db: Db, viewer: Viewer): Promise<GrantRow[]> {
+  if (!canSeeEveryone(viewer)) throw forbidden();
+  const people = await db
+    .select({ id: roleGrants.id, role: roleGrants.role, createdAt: roleGrants.createdAt, eid: employees.id, name: employees.name, no: employees.employeeNo })
+    .from(roleGrants)
+    .innerJoin(employees, eq(employees.id, roleGrants.employeeId))
+    .where(isNotNull(roleGrants.employeeId))
+    .orderBy(asc(roleGrants.role), asc(employees.employeeNo));
+  const depts = await db
+    .select({ id: roleGrants.id, role: roleGrants.role, createdAt: roleGrants.createdAt, did: departments.id, name: departments.name, code: departments.code })
+    .from(roleGrants)
+    .innerJoin(departments, eq(departments.id, roleGrants.departmentId))
+    .where(isNotNull(roleGrants.departmentId))
+    .orderBy(asc(roleGrants.role), asc(departments.code));
+  return [
+    ...depts.map((d) => ({ id: d.id, role: d.role, createdAt: d.createdAt, target: { kind: "department" as const, id: d.did, label: d.name, sub: d.code } })),
+    ...people.map((p) => ({ id: p.id, role: p.role, createdAt: p.createdAt, target: { kind: "employee" as const, id: p.eid, label: p.name, sub: p.no } })),
+  ];
+}
+
+export const addGrantInput = z.object({
+  role: z.enum(["hr", "admin"]),
+  kind: z.enum(["employee", "department"]),
+  key: z.string().trim().min(1).max(64), // employee number or department code
+});
+export const removeGrantInput = z.object({ grantId: z.coerce.number().int().positive() });
+
+function assertAdmin(viewer: Viewer) {
+  if (!viewer.roles.has("admin")) throw forbidden("only admins change role grants");
+}
+
+export async function addGrant(db: Db, viewer: Viewer, input: z.infer<typeof addGrantInput>): Promise<void> {
+  assertAdmin(viewer);
+  if (input.role === "admin" && input.kind === "department") throw new AppError("bad_request", 400, "admin is granted to people only");
+  if (input.kind === "employee") {
+    const [e] = await db.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.employeeNo, input.key));
+    if (!e) throw notFound("no employee with that number");
+    if (e.status !== "active") throw new AppError("conflict", 409, "employee has departed");
+    await db.insert(roleGrants).values({ role: input.role, employeeId: e.id }).onConflictDoNothing();
+    await writeAudit(db, viewer, "role.grant", { type: "employee", id: e.id }, { role: input.role });
+  } else {
+    const [d] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.code, input.key), eq(departments.status, "active")));
+    if (!d) throw notFound("no department with that code");
+    await db.insert(roleGrants).values({ role: input.role, departmentId: d.id }).onConflictDoNothing();
+    await writeAudit(db, viewer, "role.grant", { type: "department", id: d.id }, { role: input.role });
+  }
+}
+
+export async function removeGrant(db: Db, viewer: Viewer, input: z.infer<typeof removeGrantInput>): Promise<void> {
+  assertAdmin(viewer);
+  const [g] = await db.select().from(roleGrants).where(eq(roleGrants.id, input.grantId));
+  if (!g) throw notFound("grant not found");
+  if (g.role === "admin" && g.employeeId === viewer.employeeId) throw new AppError("conflict", 409, "admins cannot remove their own admin grant");
+  await db.delete(roleGrants).where(eq(roleGrants.id, g.id));
+  await writeAudit(db, viewer, "role.revoke", { type: g.employeeId ? "employee" : "department", id: (g.employeeId ?? g.departmentId)! }, { role: g.role });
+}

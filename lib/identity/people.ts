@@ -1,0 +1,122 @@
+// People as the console shows them: always scoped to the viewer (self / led subtrees / everyone).
+import "server-only";
+import { and, asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { departments, employees, identities } from "@/db/schema";
+import { canSeeEmployee, employeeScope } from "@/lib/auth/scope";
+import type { Viewer } from "@/lib/auth/viewer";
+
+export const peopleQuery = z.object({
+  q: z.string().trim().max(64).optional().catch(undefined),
+  status: z.enum(["active", "departed", "all"]).catch("active").default("active"),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+export type PeopleQuery = z.infer<typeof peopleQuery>;
+
+export const PAGE_SIZE = 50;
+
+export interface PersonRow {
+  id: number;
+  employeeNo: string;
+  name: string;
+  title: string | null;
+  status: "active" | "departed";
+  departmentName: string | null;
+  providers: { provider: string; externalId: string; matchedBy: string }[];
+}
+
+export async function listPeople(db: Db, viewer: Viewer, args: PeopleQuery): Promise<{ rows: PersonRow[]; total: number }> {
+  const conds = [employeeScope(viewer)];
+  if (args.status !== "all") conds.push(eq(employees.status, args.status));
+  if (args.q) {
+    const like = `%${args.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(employees.name, like), ilike(employees.employeeNo, like), ilike(departments.name, like))!);
+  }
+  const where = and(...conds);
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(employees)
+    .leftJoin(departments, eq(departments.id, employees.departmentId))
+    .where(where);
+  const rows = await db
+    .select({
+      id: employees.id,
+      employeeNo: employees.employeeNo,
+      name: employees.name,
+      title: employees.title,
+      status: employees.status,
+      departmentName: departments.name,
+    })
+    .from(employees)
+    .leftJoin(departments, eq(departments.id, employees.departmentId))
+    .where(where)
+    .orderBy(asc(departments.path), asc(employees.employeeNo))
+    .limit(PAGE_SIZE)
+    .offset((args.page - 1) * PAGE_SIZE);
+  const links = rows.length
+    ? await db
+        .select({ employeeId: identities.employeeId, provider: identities.provider, externalId: identities.externalId, matchedBy: identities.matchedBy })
+        .from(identities)
+        .where(inArray(identities.employeeId, rows.map((r) => r.id)))
+    : [];
+  return {
+    total: n,
+    rows: rows.map((r) => ({ ...r, providers: links.filter((l) => l.employeeId === r.id).map(({ provider, externalId, matchedBy }) => ({ provider, externalId, matchedBy })) })),
+  };
+}
+
+export interface PersonDetail {
+  id: number;
+  employeeNo: string;
+  name: string;
+  title: string | null;
+  mobile: string | null;
+  email: string | null;
+  status: "active" | "departed";
+  departedAt: Date | null;
+  departmentName: string | null;
+  identities: { id: number; provider: string; corpId: string; externalId: string; unionId: string | null; matchedBy: string; verifiedAt: Date | null; createdAt: Date }[];
+}
+
+/** One person, or null when missing or outside the viewer's scope (callers answer 404 either way). */
+export async function getPerson(db: Db, viewer: Viewer, id: number): Promise<PersonDetail | null> {
+  if (!(await canSeeEmployee(db, viewer, id))) return null;
+  const [p] = await db
+    .select({
+      id: employees.id,
+      employeeNo: employees.employeeNo,
+      name: employees.name,
+      title: employees.title,
+      mobile: employees.mobile,
+      email: employees.email,
+      status: employees.status,
+      departedAt: employees.departedAt,
+      departmentName: departments.name,
+    })
+    .from(employees)
+    .leftJoin(departments, eq(departments.id, employees.departmentId))
+    .where(eq(employees.id, id));
+  if (!p) return null;
+  const links = await db
+    .select({
+      id: identities.id,
+      provider: identities.provider,
+      corpId: identities.corpId,
+      externalId: identities.externalId,
+      unionId: identities.unionId,
+      matchedBy: identities.matchedBy,
+      verifiedAt: identities.verifiedAt,
+      createdAt: identities.createdAt,
+    })
+    .from(identities)
+    .where(eq(identities.employeeId, id))
+    .orderBy(asc(identities.provider));
+  return { ...p, identities: links };
+}
+
+/** Mask a mobile for display (138****5678): HR sees enough to compare evidence, not the whole number. */
+export function maskMobile(m: string | null | undefined): string {
+  if (!m) return "—";
+  return m.length >= 7 ? `${m.slice(0, 3)}****${m.slice(-4)}` : "****";
+}
