@@ -539,3 +539,46 @@ export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: numb
     return l;
   });
 }
+
+/**
+ * Claim an unmatched participant: link the vendor identity to an employee in the ledger (matched_by hr_manual,
+ * never by name) and re-run the events parked for it. Organisers may claim for their meetings; HR for all.
+ */
+export async function claimUnmatched(db: Db, viewer: Viewer, input: { unmatchedId: number; employeeId: number }): Promise<{ rerun: number }> {
+  const { identities, unmatchedParticipants } = await import("@/db/schema");
+  const { rerunParked } = await import("@/lib/ingest/worker");
+  const { wecomConfig } = await import("@/lib/vendors/config");
+  return db.transaction(async (tx) => {
+    const [u] = await tx.select().from(unmatchedParticipants).where(eq(unmatchedParticipants.id, input.unmatchedId)).for("update");
+    if (!u || u.status !== "open") throw notFound("unmatched participant not found or already handled");
+    if (!canSeeEveryone(viewer)) {
+      const m = u.meetingId ? (await tx.select().from(meetings).where(eq(meetings.id, u.meetingId)))[0] : null;
+      if (!m || m.organizerId !== viewer.employeeId) throw forbidden("only the organiser of the meeting or HR can claim");
+    }
+    const [emp] = await tx.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
+    if (!emp || emp.status !== "active") throw new AppError("bad_request", 400, "请选择一位在职员工");
+    const provider = (["tencent_meeting", "zoom", "agora", "wecom"] as const).find((p) => p === u.source);
+    if (provider) {
+      const corpId = provider === "wecom" ? wecomConfig().corpId : "";
+      const linked = await tx
+        .insert(identities)
+        .values({ provider, corpId, externalId: u.externalUserId, employeeId: emp.id, matchedBy: "hr_manual", verifiedAt: new Date() })
+        .onConflictDoNothing()
+        .returning({ employeeId: identities.employeeId });
+      if (linked.length === 0) {
+        const [existing] = await tx
+          .select({ employeeId: identities.employeeId })
+          .from(identities)
+          .where(and(eq(identities.provider, provider), eq(identities.corpId, corpId), eq(identities.externalId, u.externalUserId)));
+        if (existing && existing.employeeId !== emp.id) throw new AppError("conflict", 409, "该账号已关联到其他员工，请在身份台账中处理");
+      }
+    }
+    await tx
+      .update(unmatchedParticipants)
+      .set({ status: "claimed", claimedEmployeeId: emp.id, claimedBy: viewer.employeeId })
+      .where(and(eq(unmatchedParticipants.source, u.source), eq(unmatchedParticipants.externalUserId, u.externalUserId), eq(unmatchedParticipants.status, "open")));
+    const rerun = u.parkKey ? await rerunParked(tx, u.parkKey) : 0;
+    await writeAudit(tx, viewer, "meeting.unmatched.claim", { type: "unmatched_participant", id: u.id }, { employeeId: emp.id, source: u.source, rerun });
+    return { rerun };
+  });
+}

@@ -1,0 +1,42 @@
+// Route-handler plumbing for the meetings API: viewer, database, zod, typed errors → responses.
+import "server-only";
+import { z } from "zod";
+import { getDb, type Db } from "@/db/client";
+import { requireApiViewer } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
+import { AppError, errorResponse } from "@/lib/errors";
+
+export function handle<C>(fn: (ctx: { db: Db; viewer: Viewer; req: Request; params: C }) => Promise<Response>) {
+  return async (req: Request, route: { params: Promise<C> }): Promise<Response> => {
+    try {
+      const viewer = await requireApiViewer();
+      const db = await getDb();
+      return await fn({ db, viewer, req, params: await route.params });
+    } catch (e) {
+      if (e instanceof z.ZodError) {
+        return Response.json({ error: "bad_request", message: e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
+      }
+      return errorResponse(e);
+    }
+  };
+}
+
+export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError("bad_request", 400, "request body must be JSON");
+  }
+  return schema.parse(raw);
+}
+
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** "WeCom iOS", "DingTalk Android", "Browser": the device/platform kept as check-in evidence (no identifiers). */
+export function deviceOf(req: Request): string {
+  const ua = req.headers.get("user-agent") ?? "";
+  const app = /wxwork/i.test(ua) ? "WeCom" : /DingTalk/i.test(ua) ? "DingTalk" : /MicroMessenger/i.test(ua) ? "WeChat" : "Browser";
+  const os = /iPhone|iPad|iOS/i.test(ua) ? "iOS" : /Android/i.test(ua) ? "Android" : /Windows/i.test(ua) ? "Windows" : /Mac OS/i.test(ua) ? "macOS" : "other";
+  return `${app} ${os}`;
+}
