@@ -37,7 +37,7 @@ export function tencentMeetingSignedCheck(keys: TencentMeetingKeys, plain: strin
   };
 }
 
-export function tencentParticipantEvent(kind: "joined" | "left", meetingId: string, userid: string, traceId = randomUUID()) {
+export function tencentParticipantEvent(kind: "joined" | "left", meetingId: string, userid: string, traceId: string = randomUUID()) {
   return {
     event: `meeting.participant-${kind}`,
     trace_id: traceId,
