@@ -1,0 +1,94 @@
+// The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with.
+import { z } from "zod";
+import {
+  attendanceQuery,
+  attendanceResource,
+  employeeResource,
+  employeesQuery,
+  errorResource,
+  meetingResource,
+  meetingsQuery,
+  pageOf,
+  type ApiScope,
+} from "./schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => {
+    const { description, ...rest } = s as { description?: string };
+    return { name, in: "query", required: (js.required ?? []).includes(name), ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+const errors = (scope: ApiScope) => ({
+  "400": { description: "Bad parameter (the message says which)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "401": { description: "Missing, invalid or revoked API key", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "403": { description: `The key lacks the \`${scope}\` scope`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "429": {
+    description: "Rate limit of the key exceeded",
+    headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  },
+});
+
+export function buildOpenApiDocument(serverUrl: string): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  const pages = {
+    MeetingPage: pageOf(meetingResource, "MeetingPage"),
+    MeetingAttendancePage: pageOf(attendanceResource, "MeetingAttendancePage"),
+    EmployeePage: pageOf(employeeResource, "EmployeePage"),
+  };
+  for (const [id, s] of Object.entries({ ...pages, Meeting: meetingResource, MeetingAttendance: attendanceResource, Employee: employeeResource, Error: errorResource })) {
+    registry.add(s, { id });
+  }
+  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
+  for (const s of Object.values(schemas)) delete s.$schema;
+
+  const op = (summary: string, description: string, query: z.ZodObject, page: string, scope: ApiScope, tag: string) => ({
+    get: {
+      summary,
+      description,
+      tags: [tag],
+      security: [{ apiKey: [] }],
+      parameters: queryParameters(query),
+      responses: {
+        "200": { description: "One page", content: { "application/json": { schema: { $ref: `#/components/schemas/${page}` } } } },
+        ...errors(scope),
+      },
+      "x-required-scope": scope,
+    },
+  });
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Qiandao 签到 pull API",
+      version: "1.0.0",
+      description:
+        "Read-only feed for the OA. Page through a resource with `cursor` until `has_more` is false, keep the last " +
+        "`next_cursor`, and call again later to receive rows created or changed since: pagination is on " +
+        "(updated_at, id), and a row changed again moves to the end of the feed, so the latest version is the last " +
+        "one you see. No row is skipped or repeated while writes go on (see `complete_up_to`). Authenticate with " +
+        "`Authorization: Bearer <key>`; keys are created in 控制台 → API 密钥 with per-resource read scopes.",
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from the console (qd_…)" } },
+      schemas,
+    },
+    paths: {
+      "/meetings": op("List meetings", "Meetings, filtered by business date and the organiser's department.", meetingsQuery, "MeetingPage", "meetings:read", "meetings"),
+      "/meeting-attendance": op(
+        "List meeting attendance",
+        "One record per meeting × person: check-in time to the second, method, status, device and a version that increases with every change.",
+        attendanceQuery,
+        "MeetingAttendancePage",
+        "meeting_attendance:read",
+        "meeting attendance",
+      ),
+      "/employees": op("List employees", "Employees with their primary department (no phone numbers or e-mail).", employeesQuery, "EmployeePage", "employees:read", "employees"),
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// Pull API through its route handler: paging under concurrent writes, key auth (401/403), rate limit (429),
+// and the OpenAPI document generated from the same schemas.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "@/lib/auth/viewer";
+import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { rowsOf } from "../dispatcher";
+import { seedFakeOrg, type FakeOrg } from "../testing/checkins";
+import { apiRoute } from "./handler";
+import { createApiKey, revokeApiKey } from "./keys";
+import { buildOpenApiDocument } from "./openapi";
+import { listAttendancePage } from "./queries";
+import { attendanceQuery, employeesQuery } from "./schemas";
+import { listEmployeesPage } from "./queries";
+
+let t: TestDatabase;
+let org: FakeOrg;
+const admin: Viewer = {
+  employeeId: 1,
+  employeeNo: "A001",
+  name: "管理员",
+  departmentId: null,
+  departmentName: null,
+  roles: new Set(["admin", "employee"]),
+  managedPaths: [],
+  provider: null,
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  org = await seedFakeOrg(t.database.db, 400, "pull");
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const base = "http://localhost/api/v1";
+
+function attendanceGet(lagMs: number) {
+  return apiRoute("meeting_attendance:read", attendanceQuery, (db, args) => listAttendancePage(db, { ...args, safetyLagMs: lagMs }), async () => t.database.db);
+}
+
+describe("pull API", () => {
+  it("pages with concurrent writers: no row skipped, none repeated, latest version last", async () => {
+    const db = t.database.db;
+    const { key } = await createApiKey(db, admin, { name: "OA 拉取", scopes: ["meeting_attendance:read"], rateLimitPerMinute: 10_000 });
+    const GET = attendanceGet(50);
+    const auth = { authorization: `Bearer ${key}` };
+
+    // Writers: transactions that stamp updated_at = now() at their start and commit up to 400 ms later,
+    // both inserting new rows and bumping existing ones.
+    let nextEmp = 0;
+    const writing = (async () => {
+      const jobs: Promise<void>[] = [];
+      for (let w = 0; w < 40; w++) {
+        const emps = org.employees.slice(nextEmp, nextEmp + 8);
+        nextEmp += 8;
+        jobs.push(
+          db.transaction(async (tx) => {
+            await tx.execute(sql`
+              INSERT INTO meeting_attendance (meeting_id, employee_id, status, method, checked_in_at, business_date, version)
+              SELECT ${org.meetingId}, e, 'on_time', 'qr', now(), current_date, 1
+                FROM unnest(${sql.raw(`ARRAY[${emps.map((e) => e.id).join(",")}]::bigint[]`)}) e`);
+            if (w > 5) {
+              await tx.execute(sql`
+                UPDATE meeting_attendance SET version = version + 1, status = 'late', updated_at = now()
+                 WHERE id IN (SELECT id FROM meeting_attendance ORDER BY random() LIMIT 3)`);
+            }
+            await tx.execute(sql`SELECT pg_sleep(${(w % 5) * 0.08})`);
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      await Promise.all(jobs);
+    })();
+
+    const seen = new Map<string, number>(); // "id:version" → times seen
+    const lastVersion = new Map<number, number>();
+    let cursor: string | null = null;
+    let writersDone = false;
+    void writing.then(() => (writersDone = true));
+    let finalPass = 0;
+    for (let round = 0; round < 5_000; round++) {
+      const url = new URL(`${base}/meeting-attendance`);
+      url.searchParams.set("limit", "7");
+      if (cursor) url.searchParams.set("cursor", cursor);
+      const res = await GET(new Request(url, { headers: auth }));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: { id: number; version: number }[]; next_cursor: string | null; has_more: boolean; complete_up_to: string };
+      for (const r of body.data) {
+        const k = `${r.id}:${r.version}`;
+        seen.set(k, (seen.get(k) ?? 0) + 1);
+        lastVersion.set(r.id, r.version);
+      }
+      cursor = body.next_cursor;
+      if (!body.has_more) {
+        if (writersDone && new Date(body.complete_up_to).getTime() > Date.now() - 1_000) {
+          if (++finalPass > 2) break;
+        }
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    }
+    await writing;
+
+    const rows = rowsOf<{ id: number; version: number }>(await db.execute(sql`SELECT id::int AS id, version FROM meeting_attendance`));
+    expect(rows.length).toBe(320);
+    const repeated = [...seen.entries()].filter(([, n]) => n > 1);
+    expect(repeated).toEqual([]);
+    const missing = rows.filter((r) => lastVersion.get(r.id) !== r.version);
+    expect(missing).toEqual([]);
+  }, 60_000);
+
+  it("answers 401 for missing, invalid and revoked keys, 403 for a wrong scope, 400 for bad parameters", async () => {
+    const db = t.database.db;
+    const GET = attendanceGet(5_000);
+    const EMP = apiRoute("employees:read", employeesQuery, (d, a) => listEmployeesPage(d, a), async () => t.database.db);
+    const { key, id } = await createApiKey(db, admin, { name: "仅员工", scopes: ["employees:read"] });
+
+    const noKey = await GET(new Request(`${base}/meeting-attendance`));
+    expect(noKey.status).toBe(401);
+    expect(noKey.headers.get("www-authenticate")).toMatch(/Bearer/);
+    expect((await GET(new Request(`${base}/meeting-attendance`, { headers: { authorization: "Bearer qd_notarealkeynotarealkey00" } }))).status).toBe(401);
+    const wrongScope = await GET(new Request(`${base}/meeting-attendance`, { headers: { authorization: `Bearer ${key}` } }));
+    expect(wrongScope.status).toBe(403);
+    expect(((await wrongScope.json()) as { message: string }).message).toMatch(/meeting_attendance:read/);
+    const ok = await EMP(new Request(`${base}/employees?limit=5&department_id=999999`, { headers: { authorization: `Bearer ${key}` } }));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { data: unknown[] }).data).toEqual([]);
+    const bad = await EMP(new Request(`${base}/employees?limit=9000`, { headers: { "x-api-key": key } }));
+    expect(bad.status).toBe(400);
+    expect((await EMP(new Request(`${base}/employees?cursor=%%%`, { headers: { "x-api-key": key } }))).status).toBe(400);
+
+    await revokeApiKey(db, admin, id);
+    const revoked = await EMP(new Request(`${base}/employees`, { headers: { authorization: `Bearer ${key}` } }));
+    expect(revoked.status).toBe(401);
+    expect(((await revoked.json()) as { message: string }).message).toMatch(/revoked/);
+    // stored hashed: the plain key is nowhere in the table
+    const stored = rowsOf<{ hash: string }>(await db.execute(sql`SELECT hash FROM api_keys WHERE id = ${id}`));
+    expect(stored[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored[0].hash).not.toContain(key);
+    const audit = rowsOf<{ action: string }>(await db.execute(sql`SELECT action FROM audit_log WHERE target_type = 'api_key' AND target_id = ${String(id)} ORDER BY id`));
+    expect(audit.map((a) => a.action)).toEqual(["api_key.create", "api_key.revoke"]);
+  });
+
+  it("answers 429 with Retry-After when a key bursts past its rate", async () => {
+    const db = t.database.db;
+    const EMP = apiRoute("employees:read", employeesQuery, (d, a) => listEmployeesPage(d, a), async () => t.database.db);
+    const { key } = await createApiKey(db, admin, { name: "限流", scopes: ["employees:read"], rateLimitPerMinute: 10 });
+    const statuses = await Promise.all(
+      Array.from({ length: 15 }, () => EMP(new Request(`${base}/employees?limit=1`, { headers: { authorization: `Bearer ${key}` } }))),
+    );
+    const codes = statuses.map((r) => r.status);
+    expect(codes.filter((c) => c === 200)).toHaveLength(10);
+    expect(codes.filter((c) => c === 429)).toHaveLength(5);
+    const limited = statuses.find((r) => r.status === 429)!;
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+  });
+
+  it("publishes an OpenAPI 3.1 document generated from the zod schemas", () => {
+    const doc = buildOpenApiDocument("https://qd.example.com") as {
+      openapi: string;
+      paths: Record<string, { get: { parameters: { name: string }[]; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(["/employees", "/meeting-attendance", "/meetings"]);
+    const params = doc.paths["/meeting-attendance"].get.parameters.map((p) => p.name).sort();
+    expect(params).toEqual(["cursor", "department_id", "from", "limit", "meeting_id", "to"]);
+    expect(Object.keys(doc.paths["/employees"].get.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "429"]));
+    expect(Object.keys(doc.components.schemas.MeetingAttendance.properties ?? {})).toEqual(
+      expect.arrayContaining(["employee_no", "employee_name", "checked_in_at", "method", "status", "device", "version", "updated_at"]),
+    );
+    expect(JSON.stringify(doc.components.schemas.MeetingAttendancePage)).toContain("#/components/schemas/MeetingAttendance");
+  });
+});

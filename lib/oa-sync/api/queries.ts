@@ -1,0 +1,188 @@
+// Pull API queries: keyset pagination on (updated_at, id) that neither skips nor repeats rows while writes go on.
+//
+// Why a plain `(updated_at, id) > cursor` is not enough: updated_at is set when a transaction *starts* writing
+// (now()), but the row becomes visible when it *commits*. A transaction that began at 10:00:00 and commits at
+// 10:00:03 shows rows stamped 10:00:00 after a reader already paged past 10:00:02 — they would be skipped.
+// So every page is cut at a bound, `complete_up_to`, below which no transaction can still commit a row:
+//   bound = least(now() - SAFETY_LAG, start of the oldest transaction still open in this database)
+// The open transactions come from pg_stat_activity (the app's own role sees its own sessions); the safety lag
+// covers what that view cannot see (writers that stamp updated_at from the application clock, clock skew between
+// hosts, roles without pg_read_all_stats). Rows at or above the bound are served on a later call, after the cursor.
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { badRequest } from "@/lib/errors";
+import { rowsOf } from "../dispatcher";
+import type { AttendanceResource, EmployeeResource, MeetingResource } from "./schemas";
+
+export const DEFAULT_SAFETY_LAG_MS = 5_000;
+
+export interface Cursor {
+  t: string; // updated_at as PostgreSQL text (microseconds kept)
+  i: number;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+export function decodeCursor(s: string | undefined): Cursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Cursor;
+    if (typeof c.t !== "string" || !Number.isSafeInteger(c.i) || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(c.t)) {
+      throw new Error("bad cursor");
+    }
+    return c;
+  } catch {
+    throw badRequest("invalid cursor");
+  }
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+  has_more: boolean;
+  complete_up_to: string;
+}
+
+export interface PageArgs {
+  cursor?: string;
+  limit: number;
+  /** Tests shorten it; production keeps the default. */
+  safetyLagMs?: number;
+}
+
+function boundSql(lagMs: number): SQL {
+  return sql`(SELECT least(
+      now() - make_interval(secs => ${lagMs / 1000}),
+      coalesce((SELECT min(xact_start) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL), now())))`;
+}
+
+function subtree(column: SQL, departmentId: number | undefined): SQL {
+  if (!departmentId) return sql`true`;
+  return sql`${column} IN (SELECT d.id FROM departments d
+      WHERE d.path LIKE (SELECT p.path FROM departments p WHERE p.id = ${departmentId}) || '%')`;
+}
+
+async function page<T>(db: Db, args: PageArgs, build: (bound: SQL, after: SQL) => SQL, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
+  const cursor = decodeCursor(args.cursor);
+  // One statement: the bound and the rows come from the same snapshot.
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`WITH b AS (SELECT ${boundSql(args.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS)} AS hi)
+      ${build(sql`(SELECT hi FROM b)`, cursor ? sql`(x.updated_at, x.id) > (${cursor.t}::timestamptz, ${cursor.i})` : sql`true`)}`),
+  );
+  // The bound is returned on every row; with no rows, ask for it alone.
+  let hi = rows[0]?.complete_up_to as number | string | undefined;
+  if (hi === undefined) {
+    hi = rowsOf<Record<string, unknown>>(
+      await db.execute(sql`SELECT extract(epoch FROM ${boundSql(args.safetyLagMs ?? DEFAULT_SAFETY_LAG_MS)}) * 1000 AS hi`),
+    )[0].hi as number;
+  }
+  const hasMore = rows.length > args.limit;
+  const slice = rows.slice(0, args.limit);
+  const last = slice[slice.length - 1];
+  const next = last ? encodeCursor({ t: String(last.cursor_t), i: Number(last.id) }) : (args.cursor ?? null);
+  return { data: slice.map(map), next_cursor: next, has_more: hasMore, complete_up_to: new Date(Number(hi)).toISOString() };
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+export async function listMeetingsPage(db: Db, args: PageArgs & { from?: string; to?: string; department_id?: number }): Promise<Page<MeetingResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT m.id, m.title, m.source, m.external_id, m.status, m.starts_at, m.ends_at, m.business_date::text AS business_date,
+               m.location_name, o.employee_no AS organizer_employee_no, o.department_id AS organizer_department_id, m.updated_at
+          FROM meetings m LEFT JOIN employees o ON o.id = m.organizer_id
+         WHERE ${args.from ? sql`m.business_date >= ${args.from}::date` : sql`true`}
+           AND ${args.to ? sql`m.business_date <= ${args.to}::date` : sql`true`}
+           AND ${subtree(sql`o.department_id`, args.department_id)}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      title: String(r.title),
+      source: String(r.source),
+      external_id: String(r.external_id),
+      status: String(r.status),
+      starts_at: iso(r.starts_at)!,
+      ends_at: iso(r.ends_at)!,
+      business_date: String(r.business_date),
+      location_name: (r.location_name as string) ?? null,
+      organizer_employee_no: (r.organizer_employee_no as string) ?? null,
+      organizer_department_id: r.organizer_department_id === null ? null : Number(r.organizer_department_id),
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
+
+export async function listAttendancePage(
+  db: Db,
+  args: PageArgs & { from?: string; to?: string; department_id?: number; meeting_id?: number },
+): Promise<Page<AttendanceResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT a.id, a.meeting_id, m.title AS meeting_title, e.employee_no, e.name AS employee_name, e.department_id,
+               d.name AS department_name, a.status, a.method, a.checked_in_at, a.device,
+               a.business_date::text AS business_date, a.version, a.updated_at
+          FROM meeting_attendance a
+          JOIN employees e ON e.id = a.employee_id
+          JOIN meetings m ON m.id = a.meeting_id
+          LEFT JOIN departments d ON d.id = e.department_id
+         WHERE ${args.from ? sql`a.business_date >= ${args.from}::date` : sql`true`}
+           AND ${args.to ? sql`a.business_date <= ${args.to}::date` : sql`true`}
+           AND ${args.meeting_id ? sql`a.meeting_id = ${args.meeting_id}` : sql`true`}
+           AND ${subtree(sql`e.department_id`, args.department_id)}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      meeting_id: Number(r.meeting_id),
+      meeting_title: String(r.meeting_title),
+      employee_no: String(r.employee_no),
+      employee_name: String(r.employee_name),
+      department_id: r.department_id === null ? null : Number(r.department_id),
+      department_name: (r.department_name as string) ?? null,
+      status: r.status as AttendanceResource["status"],
+      method: (r.method as string) ?? null,
+      checked_in_at: r.checked_in_at ? new Date(Math.floor(new Date(r.checked_in_at as string).getTime() / 1000) * 1000).toISOString() : null,
+      device: (r.device as string) ?? null,
+      business_date: String(r.business_date),
+      version: Number(r.version),
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
+
+export async function listEmployeesPage(db: Db, args: PageArgs & { department_id?: number; status?: "active" | "departed" }): Promise<Page<EmployeeResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT e.id, e.employee_no, e.name, e.title, e.department_id, d.name AS department_name, e.status, e.departed_at, e.updated_at
+          FROM employees e LEFT JOIN departments d ON d.id = e.department_id
+         WHERE ${args.status ? sql`e.status = ${args.status}` : sql`true`}
+           AND ${subtree(sql`e.department_id`, args.department_id)}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      employee_no: String(r.employee_no),
+      name: String(r.name),
+      title: (r.title as string) ?? null,
+      department_id: r.department_id === null ? null : Number(r.department_id),
+      department_name: (r.department_name as string) ?? null,
+      status: r.status as EmployeeResource["status"],
+      departed_at: iso(r.departed_at),
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
