@@ -49,6 +49,9 @@ export const meetings = pgTable(
     inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
     /** Set once absences were written after the end (the job's watermark per meeting). */
     finalizedAt: ts(),
+    /** Watermarks of the reminder and nudge jobs (each sent once per meeting). */
+    remindersQueuedAt: ts(),
+    nudgesQueuedAt: ts(),
     createdAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
   },

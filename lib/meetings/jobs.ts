@@ -1,6 +1,94 @@
+// Scheduled work of the meetings domain, as one polling loop:
+// - reminders N minutes before the start (WeCom textcard / DingTalk work notification with a check-in link);
+// - one nudge M minutes after the start to invitees not checked in (and not on leave);
+// - after the end, absences are written (finalizeMeeting), once per meeting.
+// Each step has a watermark column on the meeting and the outbox dedupes per (kind, meeting, person).
+import { and, gt, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { meetings } from "@/db/schema";
 import type { JobDefinition, LoopDefinition } from "@/lib/jobs/types";
+import { appUrl } from "@/lib/env";
+import { dueForFinalize, finalizeMeeting } from "./mutations";
 
-// Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
+function timeLabel(d: Date, tz: string): string {
+  return new Intl.DateTimeFormat("zh-CN", { timeZone: tz, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+}
+
+/** Queue chat messages for a set of a meeting's invitees, set-based; channel = the person's vendor account. */
+async function queueFor(db: Db, m: typeof meetings.$inferSelect, kind: "meeting_reminder" | "checkin_nudge", onlyMissing: boolean): Promise<number> {
+  const { env } = await import("@/lib/env");
+  const tz = env().ORG_TIMEZONE;
+  const url = `${appUrl()}/checkin?m=${m.id}`;
+  const title = kind === "meeting_reminder" ? `会议提醒：${m.title}` : `你还未签到：${m.title}`;
+  const description =
+    kind === "meeting_reminder"
+      ? `${timeLabel(m.startsAt, tz)} 开始${m.locationName ? ` · ${m.locationName}` : ""}。签到将在开始前 ${m.openBeforeMinutes} 分钟开放。`
+      : `会议已于 ${timeLabel(m.startsAt, tz)} 开始，请尽快签到；如已请假请忽略。`;
+  const payload = JSON.stringify({ title, description, url, buttonText: "去签到", meetingId: m.id });
+  const res = await db.execute(sql`
+    insert into notification_outbox (channel, recipient_employee_id, kind, dedupe_key, payload)
+    select case when exists (select 1 from identities w where w.employee_id = i.employee_id and w.provider = 'wecom') then 'wecom' else 'dingtalk' end,
+           i.employee_id, ${kind}, ${kind} || ':' || ${m.id}::text || ':' || i.employee_id::text, ${payload}::jsonb
+    from meeting_invitees i
+    join employees e on e.id = i.employee_id and e.status = 'active'
+    where i.meeting_id = ${m.id}
+      and (${!onlyMissing} or not exists (select 1 from meeting_attendance a where a.meeting_id = i.meeting_id and a.employee_id = i.employee_id and (a.checked_in_at is not null or a.status = 'on_leave')))
+      and (${!onlyMissing} or not exists (select 1 from leaves l where l.employee_id = i.employee_id and l.starts_at < ${m.endsAt.toISOString()}::timestamptz and l.ends_at > ${m.startsAt.toISOString()}::timestamptz))
+    on conflict (dedupe_key) do nothing`);
+  return (res as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (res as unknown as { affectedRows?: number }).affectedRows ?? 0;
+}
+
+export async function runMeetingSchedule(db: Db, now = new Date()): Promise<number> {
+  let work = 0;
+  const remind = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        isNull(meetings.remindersQueuedAt),
+        gt(meetings.remindBeforeMinutes, 0),
+        sql`${meetings.status} <> 'cancelled'`,
+        sql`${meetings.startsAt} - make_interval(mins => ${meetings.remindBeforeMinutes}) <= ${now.toISOString()}::timestamptz`,
+        gt(meetings.startsAt, now),
+      ),
+    )
+    .limit(20);
+  for (const m of remind) {
+    await db.transaction(async (tx) => {
+      await queueFor(tx, m, "meeting_reminder", false);
+      await tx.update(meetings).set({ remindersQueuedAt: now }).where(sql`${meetings.id} = ${m.id}`);
+    });
+    work++;
+  }
+  const nudge = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        isNull(meetings.nudgesQueuedAt),
+        gt(meetings.nudgeAfterMinutes, 0),
+        sql`${meetings.status} <> 'cancelled'`,
+        sql`${meetings.startsAt} + make_interval(mins => ${meetings.nudgeAfterMinutes}) <= ${now.toISOString()}::timestamptz`,
+        gt(meetings.endsAt, now),
+      ),
+    )
+    .limit(20);
+  for (const m of nudge) {
+    await db.transaction(async (tx) => {
+      await queueFor(tx, m, "checkin_nudge", true);
+      await tx.update(meetings).set({ nudgesQueuedAt: now }).where(sql`${meetings.id} = ${m.id}`);
+    });
+    work++;
+  }
+  for (const m of await dueForFinalize(db, now)) {
+    await db.transaction((tx) => finalizeMeeting(tx, m, now));
+    work++;
+  }
+  if (work > 0) void import("@/lib/jobs/runtime").then((r) => r.wakeLoop("notifications.send")); // lazy: runtime imports this module
+  return work;
+}
+
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const jobs: JobDefinition<any>[] = [];
-export const loops: LoopDefinition[] = [];
+export const loops: LoopDefinition[] = [{ name: "meetings.schedule", idleMs: 5_000, tick: ({ db }) => runMeetingSchedule(db) }];
