@@ -4,7 +4,7 @@
 // types, oversize bodies, XML entity bombs). Pass: only 4xx, no 5xx, zero inbox rows; RSS printed before/after.
 import { Client } from "pg";
 import { createDatabase, startApp } from "@/bench/lib/server";
-import { fuzzRound } from "@/lib/ingest/testing/fuzz-cases";
+import { type FuzzCase, fuzzRound } from "@/lib/ingest/testing/fuzz-cases";
 import { currentCallbackKeys } from "@/lib/ingest/testing/keys";
 import { closedLoop, makeAgent, treeRssKb } from "@/lib/ingest/testing/load";
 
@@ -20,7 +20,7 @@ async function main() {
     // Warm up (JIT, route compilation) with one round so RSS "before" is not the cold process.
     await closedLoop(agent, app.url, fuzzRound(keys, 999_999), 8);
     const rssBefore = treeRssKb(app.child.pid!);
-    const cases = [];
+    const cases: FuzzCase[] = [];
     for (let seed = 1; cases.length < total; seed++) cases.push(...fuzzRound(keys, seed));
     const t0 = Date.now();
     const { results } = await closedLoop(agent, app.url, cases, 16);
