@@ -1,0 +1,31 @@
+// Entry points for org sync: pick the vendor client, read its directory, apply it. Used by the nightly job,
+// the console's "立即同步" action, the bench and tests.
+import "server-only";
+import type { Db } from "@/db/client";
+import { dingtalkSimulated, env, wecomSimulated } from "@/lib/env";
+import { DingtalkClient } from "@/lib/vendors/dingtalk/client";
+import type { HttpPolicy } from "@/lib/vendors/http";
+import { WecomClient } from "@/lib/vendors/wecom/client";
+import { dingtalkSnapshot, wecomSnapshot } from "./snapshot";
+import { runFullSync, type OrgSource, type SyncRunResult } from "./sync";
+
+export async function syncOrganisation(db: Db, source: OrgSource, opts: { http?: Partial<HttpPolicy> } = {}): Promise<SyncRunResult> {
+  if (source === "wecom") {
+    const client = new WecomClient({ db, http: opts.http });
+    return runFullSync(db, "wecom", () => wecomSnapshot(client));
+  }
+  const client = new DingtalkClient({ db, http: opts.http });
+  return runFullSync(db, "dingtalk", () => dingtalkSnapshot(client));
+}
+
+/**
+ * Which vendors the nightly sync reads: those with real credentials; in full simulator mode, WeCom only
+ * (both simulated directories describe the same demo company, so one is enough for the demo).
+ */
+export function orgSyncSources(): OrgSource[] {
+  const e = env();
+  const real: OrgSource[] = [];
+  if (!wecomSimulated() && e.WECOM_CORP_ID) real.push("wecom");
+  if (!dingtalkSimulated() && e.DINGTALK_CLIENT_ID) real.push("dingtalk");
+  return real.length ? real : ["wecom"];
+}
