@@ -15,6 +15,18 @@ export const inboxLoop: LoopDefinition = {
   tick: ({ db }) => processInboxBatch(db),
 };
 
+/** DINGTALK_STREAM=1: keep a Stream-mode connection open in this worker process (idempotent start). */
+export const streamLoop: LoopDefinition = {
+  name: "ingest.dingtalk-stream",
+  idleMs: 30_000,
+  tick: async ({ db }) => {
+    if (!dingtalkConfig().stream) return 0;
+    const { startStreamIngest } = await import("./stream");
+    await startStreamIngest(db).catch((e) => log.warn({ err: (e as Error).message }, "dingtalk stream connect failed"));
+    return 0;
+  },
+};
+
 /** Every 5 minutes: pull DingTalk's failed-push list (destructive read, stored before anything else). */
 export const dingtalkRecoveryJob = defineJob({
   name: "ingest.dingtalk-failed-pushes",
@@ -32,4 +44,4 @@ export const dingtalkRecoveryJob = defineJob({
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const jobs: JobDefinition<any>[] = [dingtalkRecoveryJob];
-export const loops: LoopDefinition[] = [inboxLoop];
+export const loops: LoopDefinition[] = [inboxLoop, streamLoop];
