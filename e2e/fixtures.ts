@@ -49,9 +49,15 @@ async function setClientUser(context: BrowserContext, baseURL: string, vendor: "
   await context.addCookies([{ name: SIM_USER_COOKIE[vendor], value: encodeURIComponent(userid), url: baseURL, httpOnly: true, sameSite: "Lax" }]);
 }
 
+/** Change the page's user agent (header and navigator.userAgent); Chromium only, through CDP. */
+export async function setUserAgent(page: Page, userAgent: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.setUserAgentOverride", { userAgent });
+}
+
 /**
  * Sign in through the simulator. Leaves the page on the app (not /login). Returns the demo employee.
- * Sets the User-Agent header for the page's requests (server-side container detection reads it).
+ * Sets the page's user agent (the login page detects WeCom/DingTalk from it).
  */
 export async function loginAs(page: Page, opts: LoginOptions): Promise<DemoEmployee> {
   const person = demoEmployee(opts);
@@ -61,11 +67,11 @@ export async function loginAs(page: Page, opts: LoginOptions): Promise<DemoEmplo
   await page.context().clearCookies();
 
   if (ua === "mobile") {
-    await page.setExtraHTTPHeaders({ "user-agent": opts.vendor === "wecom" ? UA.wecomMobile : UA.dingtalkMobile });
+    await setUserAgent(page, opts.vendor === "wecom" ? UA.wecomMobile : UA.dingtalkMobile);
     await setClientUser(page.context(), baseURL, opts.vendor, userid);
     await page.goto(`${baseURL}/login`);
   } else {
-    await page.setExtraHTTPHeaders({ "user-agent": UA.desktop });
+    await setUserAgent(page, UA.desktop);
     await page.goto(`${baseURL}/login`);
     await page.getByTestId(opts.vendor === "wecom" ? "login-wecom-qr" : "login-dingtalk-oauth").click();
     await page.waitForURL((u) => u.pathname.startsWith("/sim/"));
