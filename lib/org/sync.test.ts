@@ -1,5 +1,5 @@
 // Org sync against the simulator (in-process fetch onto the simulator handlers) with a real database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { seedDemo } from "@/db/seed";
 import { departmentLeaders, departments, employeeDepartments, employees, identities, syncRuns } from "@/db/schema";

@@ -46,7 +46,12 @@ async function batchUpdate(db: Db, table: string, cols: { name: string; type: st
   }
 }
 
-export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date()): Promise<ApplyCounts> {
+/**
+ * Apply a snapshot. `partial` (contact events): only the listed departments and people are touched; nothing
+ * is removed or marked departed for being absent.
+ */
+export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date(), opts: { partial?: boolean } = {}): Promise<ApplyCounts> {
+  const partial = opts.partial === true;
   const source = snap.source;
   const extCol = source === "wecom" ? departments.wecomId : departments.dingtalkId;
   const errors: string[] = [];
@@ -107,7 +112,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     ", updated_at = now()",
   );
   const inSnapshot = new Set(snap.departments.map((d) => d.externalId));
-  const goneDepts = existingDepts.filter((d) => !inSnapshot.has(d.ext!) && d.status === "active");
+  const goneDepts = partial ? [] : existingDepts.filter((d) => !inSnapshot.has(d.ext!) && d.status === "active");
   if (goneDepts.length) {
     await db.update(departments).set({ status: "removed", updatedAt: now }).where(inArray(departments.id, goneDepts.map((d) => d.id)));
     details.departmentsRemoved = goneDepts.length;
@@ -217,7 +222,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     .filter((i) => !present.has(i.externalId))
     .map((i) => i.employeeId)
     .filter((id) => empById.get(id)?.status === "active" && !stillListed.has(id));
-  const departingIds = [...new Set(departing)];
+  const departingIds = partial ? [] : [...new Set(departing)];
   if (departingIds.length) {
     await db.update(employees).set({ status: "departed", departedAt: now, updatedAt: now }).where(and(inArray(employees.id, departingIds), eq(employees.status, "active")));
     details.employeesDeparted += departingIds.length;
@@ -276,7 +281,8 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
   for (const d of snap.departments) {
     const did = deptIdOf(d.externalId)!;
     for (const l of d.leaders) {
-      const e = empOfUser.get(l);
+      // a leader outside this snapshot's people (partial runs, or not visible) is found through the ledger
+      const e = empOfUser.get(l) ?? identByExt.get(l)?.employeeId;
       if (e !== undefined) wantLeaders.add(`${did}:${e}`);
     }
   }
