@@ -363,3 +363,49 @@ export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
   type Raw = Omit<RateRow, "attendanceRate" | "latenessRate">;
   return { meeting, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
 }
+
+/** What the check-in page shows before checking in (the person holds a link or QR of this meeting). */
+export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number) {
+  const [row] = await db
+    .select({ m: meetings, organiserName: employees.name })
+    .from(meetings)
+    .leftJoin(employees, eq(employees.id, meetings.organizerId))
+    .where(eq(meetings.id, id));
+  if (!row || row.m.status === "cancelled") return null;
+  const [mine] = await db
+    .select()
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, id), eq(meetingAttendance.employeeId, viewer.employeeId)));
+  const m = row.m;
+  return {
+    id: m.id,
+    title: m.title,
+    startsAt: m.startsAt.toISOString(),
+    endsAt: m.endsAt.toISOString(),
+    locationName: m.locationName,
+    hasFence: m.latitude != null && m.radiusMeters != null,
+    radiusMeters: m.radiusMeters,
+    organiserName: row.organiserName,
+    windowOpen: isWindowOpen(m, new Date()),
+    opensAt: checkInWindow(m).opensAt.toISOString(),
+    myStatus: mine?.status ?? null,
+    checkedInAt: mine?.checkedInAt?.toISOString() ?? null,
+  };
+}
+
+/** Employee ids for employee numbers (active only), for invitations typed by number. */
+export async function employeeIdsByNo(db: Db, nos: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+  if (nos.length === 0) return { ids: [], unknown: [] };
+  const rows = await db.select({ id: employees.id, no: employees.employeeNo }).from(employees).where(and(inArray(employees.employeeNo, nos), eq(employees.status, "active")));
+  const found = new Set(rows.map((r) => r.no));
+  return { ids: rows.map((r) => r.id), unknown: nos.filter((n) => !found.has(n)) };
+}
+
+/** Departments for the invitation picker (indented by depth). */
+export async function departmentOptions(db: Db) {
+  return db
+    .select({ id: departments.id, name: departments.name, depth: departments.depth })
+    .from(departments)
+    .where(eq(departments.status, "active"))
+    .orderBy(asc(departments.path));
+}

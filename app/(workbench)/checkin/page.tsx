@@ -1,0 +1,37 @@
+// /checkin?m=<meeting>&c=<code>: the page a scanned QR (or a reminder link) opens. The proxy has already signed
+// the person in silently (WeCom/DingTalk); with a code it checks in at once, without one it offers location.
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { TopBar, PageBody } from "@/components/shell/top-bar";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { getDb } from "@/db/client";
+import { requireViewer } from "@/lib/auth/session";
+import { meetingForCheckIn } from "@/lib/meetings/queries";
+import { CheckInFlow } from "../meetings/_components/check-in-flow";
+import { CalendarX } from "lucide-react";
+
+export const dynamic = "force-dynamic";
+
+const params = z.object({ m: z.coerce.number().int().positive().optional().catch(undefined), c: z.string().max(64).optional().catch(undefined) });
+
+export default async function CheckInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requireViewer();
+  const t = await getTranslations("meetings");
+  const sp = params.parse(await searchParams);
+  const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m) : null;
+  return (
+    <>
+      <TopBar title={t("qr.title")} backHref="/meetings" backLabel={t("title")} />
+      <PageBody>
+        {meeting ? (
+          <CheckInFlow meeting={meeting} code={sp.c ?? null} />
+        ) : (
+          <Card>
+            <EmptyState icon={<CalendarX />} title={t("checkin.noMeeting")} />
+          </Card>
+        )}
+      </PageBody>
+    </>
+  );
+}

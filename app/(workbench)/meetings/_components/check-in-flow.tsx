@@ -1,0 +1,191 @@
+"use client";
+// The check-in itself: with a QR code it posts at once; otherwise it offers location check-in through the
+// container's JS-SDK (wx.getLocation gcj02 / dd.device.geolocation.get) or the browser. Every refusal shows its
+// own reason; location failures offer the way out (ask the organiser), never a silent pass.
+import { useEffect, useRef, useState } from "react";
+import Link from "next/link";
+import { useLocale, useTimeZone, useTranslations } from "next-intl";
+import { CheckCircle2, Clock, MapPin, MapPinOff, ScanLine, XCircle } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatTime, formatTimeRange } from "@/lib/ui/format";
+import { StatusBadge } from "./status-badge";
+
+export interface CheckInMeeting {
+  id: number;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  locationName: string | null;
+  hasFence: boolean;
+  radiusMeters: number | null;
+  organiserName: string | null;
+  windowOpen: boolean;
+  opensAt: string;
+  myStatus: string | null;
+  checkedInAt: string | null;
+}
+
+type Result =
+  | { kind: "idle" }
+  | { kind: "working"; what: "qr" | "geo" }
+  | { kind: "ok"; status: string; checkedInAt: string; lateMinutes: number }
+  | { kind: "refused"; code: string; message: string; reason?: string };
+
+type Loc = { ok: true; latitude: number; longitude: number; coordType: "gcj02" | "wgs84" | "bd09"; accuracy?: number; source: "wecom" | "dingtalk" | "browser" } | { ok: false; error: "denied" | "unavailable" | "timeout" | "unsupported"; source: "wecom" | "dingtalk" | "browser" };
+
+type Sdk = {
+  wx?: { getLocation?: (o: { type: string; success: (r: { latitude: number; longitude: number; accuracy?: number }) => void; fail: (e: { errMsg?: string }) => void; cancel?: () => void }) => void };
+  dd?: { device?: { geolocation?: { get: (o: { targetAccuracy: number; coordinate: number; onSuccess: (r: { latitude: number; longitude: number; accuracy?: number }) => void; onFail: (e: { errorCode?: number }) => void }) => void } } };
+};
+
+function locate(): Promise<Loc> {
+  const w = window as unknown as Sdk;
+  return new Promise((resolve) => {
+    if (w.wx?.getLocation) {
+      w.wx.getLocation({
+        type: "gcj02",
+        success: (r) => resolve({ ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: "gcj02", source: "wecom" }),
+        fail: (e) => resolve({ ok: false, error: /auth|deny|permission/i.test(e.errMsg ?? "") ? "denied" : "unavailable", source: "wecom" }),
+        cancel: () => resolve({ ok: false, error: "denied", source: "wecom" }),
+      });
+      return;
+    }
+    if (w.dd?.device?.geolocation) {
+      // coordinate: 1 = GCJ-02 (高德坐标)
+      w.dd.device.geolocation.get({
+        targetAccuracy: 100,
+        coordinate: 1,
+        onSuccess: (r) => resolve({ ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: "gcj02", source: "dingtalk" }),
+        onFail: () => resolve({ ok: false, error: "unavailable", source: "dingtalk" }),
+      });
+      return;
+    }
+    if (!navigator.geolocation) return resolve({ ok: false, error: "unsupported", source: "browser" });
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ ok: true, latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy, coordType: "wgs84", source: "browser" }),
+      (e) => resolve({ ok: false, error: e.code === 1 ? "denied" : e.code === 3 ? "timeout" : "unavailable", source: "browser" }),
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 }, // never a cached (stale) position
+    );
+  });
+}
+
+export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: string | null }) {
+  const t = useTranslations("meetings");
+  const locale = useLocale() === "en" ? "en" : "zh-CN";
+  const timeZone = useTimeZone() ?? "Asia/Shanghai";
+  const ctx = { locale: locale as "zh-CN" | "en", timeZone };
+  const [result, setResult] = useState<Result>(
+    meeting.checkedInAt ? { kind: "ok", status: meeting.myStatus ?? "on_time", checkedInAt: meeting.checkedInAt, lateMinutes: 0 } : { kind: "idle" },
+  );
+  const started = useRef(false);
+
+  async function post(body: Record<string, unknown>, what: "qr" | "geo") {
+    setResult({ kind: "working", what });
+    try {
+      const r = await fetch("/api/checkin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ meetingId: meeting.id, ...body }) });
+      const j = await r.json().catch(() => ({}));
+      if (r.ok) setResult({ kind: "ok", status: j.status, checkedInAt: j.checkedInAt, lateMinutes: j.lateMinutes ?? 0 });
+      else setResult({ kind: "refused", code: j.error ?? "internal", message: j.message ?? t("checkin.failed"), reason: j.reason });
+    } catch {
+      setResult({ kind: "refused", code: "network", message: t("qr.error") });
+    }
+  }
+
+  useEffect(() => {
+    if (code && !started.current && !meeting.checkedInAt) {
+      started.current = true;
+      void post({ method: "qr", code }, "qr");
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [code]);
+
+  async function geo() {
+    setResult({ kind: "working", what: "geo" });
+    const location = await locate();
+    await post({ method: "geofence", location }, "geo");
+  }
+
+  return (
+    <div className="space-y-4" data-testid="checkin-flow">
+      <Card className="p-4">
+        <h2 className="text-[17px] font-semibold text-slate-900" data-testid="checkin-meeting-title">{meeting.title}</h2>
+        <p className="mt-1 flex items-center gap-1.5 text-[13px] text-slate-500">
+          <Clock className="size-4" aria-hidden /> {formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), ctx)}
+        </p>
+        {meeting.locationName ? (
+          <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-slate-500">
+            <MapPin className="size-4" aria-hidden /> {meeting.locationName}
+          </p>
+        ) : null}
+      </Card>
+
+      {result.kind === "working" ? (
+        <Card className="flex flex-col items-center gap-3 px-6 py-10" role="status">
+          <span className="size-10 animate-spin rounded-full border-4 border-brand-100 border-t-brand-500" aria-hidden />
+          <p className="text-[15px] text-slate-700">{result.what === "geo" ? t("checkin.locating") : t("checkin.working")}</p>
+        </Card>
+      ) : null}
+
+      {result.kind === "ok" ? (
+        <Card className="flex flex-col items-center px-6 py-10 text-center" data-testid="checkin-result" data-result="ok" data-status={result.status}>
+          <CheckCircle2 className="size-16 text-emerald-500" aria-hidden />
+          <p className="mt-3 text-xl font-semibold text-slate-900">
+            {meeting.checkedInAt && result.checkedInAt === meeting.checkedInAt ? t("checkin.already") : result.status === "late" ? t("checkin.successLate", { minutes: result.lateMinutes }) : t("checkin.success")}
+          </p>
+          <p className="mt-1 text-sm text-slate-500">{t("detail.checkedInAt", { time: formatTime(new Date(result.checkedInAt), ctx) })}</p>
+          <StatusBadge status={result.status as "on_time"} className="mt-3" />
+          <div className="mt-6 flex w-full gap-3">
+            <Link href="/" className="flex-1"><Button variant="outline" block>{t("checkin.backHome")}</Button></Link>
+            <Link href={`/meetings/${meeting.id}`} className="flex-1"><Button block>{t("checkin.viewMeeting")}</Button></Link>
+          </div>
+        </Card>
+      ) : null}
+
+      {result.kind === "refused" ? (
+        <Card className="flex flex-col items-center px-6 py-8 text-center" data-testid="checkin-result" data-result="refused" data-code={result.code}>
+          {result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence" ? (
+            <MapPinOff className="size-14 text-amber-500" aria-hidden />
+          ) : (
+            <XCircle className="size-14 text-rose-500" aria-hidden />
+          )}
+          <p className="mt-3 text-lg font-semibold text-slate-900">{result.code === "checkin_already" ? t("checkin.already") : t("checkin.failed")}</p>
+          <p className="mt-1 text-sm leading-6 text-slate-600" data-testid="checkin-message">{result.message}</p>
+          {result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence" ? (
+            <div className="mt-4 w-full rounded-xl bg-slate-50 p-3 text-left text-[13px] leading-5 text-slate-600">
+              <p className="font-medium text-slate-800">{t("checkin.askOrganiser")}</p>
+              <p>{t("checkin.askOrganiserHint", { name: meeting.organiserName ?? "—" })}</p>
+            </div>
+          ) : null}
+          <div className="mt-5 flex w-full gap-3">
+            {meeting.hasFence && result.code !== "checkin_already" && result.code !== "checkin_not_invited" ? (
+              <Button variant="outline" block onClick={geo}>{t("checkin.useLocation")}</Button>
+            ) : null}
+            <Link href="/" className="flex-1"><Button variant="secondary" block>{t("checkin.backHome")}</Button></Link>
+          </div>
+        </Card>
+      ) : null}
+
+      {result.kind === "idle" ? (
+        <Card className="space-y-3 p-4">
+          {meeting.windowOpen ? (
+            <>
+              {meeting.hasFence ? (
+                <Button size="lg" block onClick={geo} data-testid="checkin-geo" className="h-14 text-lg">
+                  <MapPin className="!size-5" /> {t("checkin.useLocation")}
+                </Button>
+              ) : null}
+              <div className="flex items-start gap-2 rounded-xl bg-brand-50 p-3 text-[13px] leading-5 text-brand-700">
+                <ScanLine className="mt-0.5 size-4 shrink-0" aria-hidden /> {t("checkin.scanHint")}
+              </div>
+            </>
+          ) : (
+            <p className="text-center text-sm text-slate-500">
+              {new Date(meeting.opensAt) > new Date() ? t("opensAt", { time: formatTime(new Date(meeting.opensAt), ctx) }) : t("windowClosed")}
+            </p>
+          )}
+        </Card>
+      ) : null}
+    </div>
+  );
+}

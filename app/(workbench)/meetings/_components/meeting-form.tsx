@@ -1,0 +1,160 @@
+"use client";
+// The organiser's meeting form: times are wall-clock in the organisation's time zone, converted to instants here.
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useTimeZone, useTranslations } from "next-intl";
+import { LocateFixed } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { zonedTimeToUtc, businessDate } from "@/lib/time";
+
+const field = "h-11 w-full rounded-xl border border-slate-200 bg-white px-3 text-[15px] text-slate-900 outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/20";
+const label = "mb-1 block text-[13px] font-medium text-slate-600";
+
+function hhmm(d: Date, tz: string) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+}
+
+export function MeetingForm({ departments }: { departments: { id: number; name: string; depth: number }[] }) {
+  const t = useTranslations("meetings.form");
+  const router = useRouter();
+  const tz = useTimeZone() ?? "Asia/Shanghai";
+  const now = new Date();
+  const startDefault = new Date(Math.ceil(now.getTime() / 1_800_000) * 1_800_000);
+  const [date, setDate] = useState(businessDate(startDefault, tz));
+  const [start, setStart] = useState(hhmm(startDefault, tz));
+  const [end, setEnd] = useState(hhmm(new Date(startDefault.getTime() + 3_600_000), tz));
+  const [coords, setCoords] = useState<{ lat: string; lng: string }>({ lat: "", lng: "" });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(null);
+    const num = (k: string) => Number(form.get(k));
+    const lat = coords.lat ? Number(coords.lat) : null;
+    const lng = coords.lng ? Number(coords.lng) : null;
+    const body = {
+      title: String(form.get("title") ?? ""),
+      startsAt: zonedTimeToUtc(date, start, tz).toISOString(),
+      endsAt: zonedTimeToUtc(date, end, tz).toISOString(),
+      locationName: String(form.get("place") ?? "") || null,
+      latitude: lat,
+      longitude: lng,
+      coordType: "wgs84",
+      radiusMeters: lat != null ? num("radius") || 200 : null,
+      departmentIds: form.getAll("departmentIds").map(Number).filter(Boolean),
+      inviteeEmployeeNos: String(form.get("people") ?? "").split(/[\s,，、]+/).map((s) => s.trim()).filter(Boolean),
+      inviteOnly: form.get("inviteOnly") === "on",
+      openBeforeMinutes: num("openBefore"),
+      lateAfterMinutes: num("lateAfter"),
+      earlyLeaveMinutes: num("earlyLeave"),
+      remindBeforeMinutes: num("remindBefore"),
+      nudgeAfterMinutes: num("nudgeAfter"),
+      videoMeetingId: String(form.get("video") ?? "").trim() || null,
+    };
+    const r = await fetch("/api/meetings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      setBusy(false);
+      setError(t("error", { message: j.message ?? r.statusText }));
+      return;
+    }
+    router.push(`/meetings/${j.id}`);
+  }
+
+  function useMyLocation() {
+    navigator.geolocation?.getCurrentPosition((p) => setCoords({ lat: p.coords.latitude.toFixed(6), lng: p.coords.longitude.toFixed(6) }), () => undefined, { enableHighAccuracy: true, timeout: 10_000, maximumAge: 0 });
+  }
+
+  return (
+    <form action={submit} className="space-y-4" data-testid="meeting-form">
+      <Card className="space-y-3 p-4">
+        <div>
+          <label className={label} htmlFor="title">{t("title")}</label>
+          <input id="title" name="title" required maxLength={120} placeholder={t("titlePlaceholder")} className={field} />
+        </div>
+        <div className="grid grid-cols-3 gap-2">
+          <div className="col-span-3">
+            <label className={label} htmlFor="date">{t("date")}</label>
+            <input id="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required className={field} />
+          </div>
+          <div className="col-span-3 grid grid-cols-2 gap-2">
+            <div>
+              <label className={label} htmlFor="start">{t("start")}</label>
+              <input id="start" type="time" value={start} onChange={(e) => setStart(e.target.value)} required className={field} />
+            </div>
+            <div>
+              <label className={label} htmlFor="end">{t("end")}</label>
+              <input id="end" type="time" value={end} onChange={(e) => setEnd(e.target.value)} required className={field} />
+            </div>
+          </div>
+        </div>
+      </Card>
+      <Card className="space-y-3 p-4">
+        <div>
+          <label className={label} htmlFor="place">{t("place")}</label>
+          <input id="place" name="place" maxLength={200} placeholder={t("placePlaceholder")} className={field} />
+        </div>
+        <Button variant="secondary" size="sm" onClick={useMyLocation}><LocateFixed /> {t("useMyLocation")}</Button>
+        <div className="grid grid-cols-3 gap-2">
+          <div>
+            <label className={label} htmlFor="lat">{t("lat")}</label>
+            <input id="lat" inputMode="decimal" value={coords.lat} onChange={(e) => setCoords({ ...coords, lat: e.target.value })} className={field} />
+          </div>
+          <div>
+            <label className={label} htmlFor="lng">{t("lng")}</label>
+            <input id="lng" inputMode="decimal" value={coords.lng} onChange={(e) => setCoords({ ...coords, lng: e.target.value })} className={field} />
+          </div>
+          <div>
+            <label className={label} htmlFor="radius">{t("radius")}</label>
+            <input id="radius" name="radius" type="number" min={20} max={5000} defaultValue={200} className={field} />
+          </div>
+        </div>
+      </Card>
+      <Card className="space-y-3 p-4">
+        <div>
+          <label className={label} htmlFor="departmentIds">{t("invitees")}</label>
+          <select id="departmentIds" name="departmentIds" multiple className="h-32 w-full rounded-xl border border-slate-200 bg-white px-2 py-1 text-[14px]">
+            {departments.map((d) => (
+              <option key={d.id} value={d.id}>{"\u3000".repeat(Math.max(0, d.depth))}{d.name}</option>
+            ))}
+          </select>
+          <p className="mt-1 text-xs text-slate-500">{t("inviteesHint")}</p>
+        </div>
+        <div>
+          <label className={label} htmlFor="people">{t("people")}</label>
+          <input id="people" name="people" placeholder="QD00002, QD00003" className={field} />
+        </div>
+        <label className="flex items-center gap-2 text-[14px] text-slate-700">
+          <input type="checkbox" name="inviteOnly" defaultChecked className="size-4 accent-brand-500" /> {t("inviteOnly")}
+        </label>
+      </Card>
+      <Card className="space-y-3 p-4">
+        <p className="text-[13px] font-semibold text-slate-800">{t("thresholds")}</p>
+        <div className="grid grid-cols-2 gap-2">
+          {(
+            [
+              ["openBefore", 15],
+              ["lateAfter", 5],
+              ["earlyLeave", 10],
+              ["remindBefore", 15],
+              ["nudgeAfter", 10],
+            ] as const
+          ).map(([k, v]) => (
+            <div key={k}>
+              <label className={label} htmlFor={k}>{t(k)}</label>
+              <input id={k} name={k} type="number" min={0} max={1440} defaultValue={v} className={field} />
+            </div>
+          ))}
+        </div>
+        <div>
+          <label className={label} htmlFor="video">{t("video")}</label>
+          <input id="video" name="video" maxLength={64} placeholder="例如：1234567890" className={field} />
+        </div>
+      </Card>
+      {error ? <p role="alert" className="rounded-xl bg-rose-50 px-3 py-2 text-[13px] text-rose-700">{error}</p> : null}
+      <Button type="submit" size="lg" block disabled={busy} data-testid="meeting-submit">{busy ? t("saving") : t("submit")}</Button>
+    </form>
+  );
+}
