@@ -23,7 +23,14 @@ async function main() {
     const cases: FuzzCase[] = [];
     for (let seed = 1; cases.length < total; seed++) cases.push(...fuzzRound(keys, seed));
     const t0 = Date.now();
-    const { results } = await closedLoop(agent, app.url, cases, 16);
+    // In slices of 1,000 so RSS can be printed along the way: flat means it stops growing, not that it never moves.
+    const results: Awaited<ReturnType<typeof closedLoop>>["results"] = [];
+    const rssSeries: string[] = [];
+    for (let i = 0; i < cases.length; i += 1000) {
+      const part = await closedLoop(agent, app.url, cases.slice(i, i + 1000), 16);
+      results.push(...part.results);
+      rssSeries.push(`${Math.min(i + 1000, cases.length)}:${(treeRssKb(app.child.pid!) / 1024).toFixed(0)}`);
+    }
     const secs = (Date.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
     const rssAfter = treeRssKb(app.child.pid!);
@@ -49,6 +56,7 @@ async function main() {
     console.log(`status counts: ${[...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s || "conn-error"}=${n}`).join("  ")}`);
     for (const [fam, m] of byFamily) console.log(`  ${fam.padEnd(12)} ${[...m.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s || "conn-error"}=${n}`).join("  ")}`);
     console.log(`5xx: ${fiveXX}   2xx: ${twoXX}   connection errors: ${connErrors}   inbox rows written: ${rows}`);
+    console.log(`server RSS (MiB) after each 1,000 requests: ${rssSeries.join("  ")}`);
     console.log(`server RSS: before ${(rssBefore / 1024).toFixed(1)} MiB, after ${(rssAfter / 1024).toFixed(1)} MiB (Δ ${((rssAfter - rssBefore) / 1024).toFixed(1)} MiB)`);
     const ok = fiveXX === 0 && twoXX === 0 && rows === 0 && connErrors === 0;
     console.log(ok ? "PASS" : "FAIL");

@@ -12,7 +12,7 @@ export function agoraSignatureV1(secret: string, rawBody: string): string {
 
 function eq(a: string, b: string): boolean {
   const x = Buffer.from(a);
-  const y = Buffer.from(b.toLowerCase());
+  const y = Buffer.from(b);
   if (x.length !== y.length) {
     timingSafeEqual(x, x);
     return false;

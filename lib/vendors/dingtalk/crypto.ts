@@ -36,7 +36,7 @@ function eq(a: string, b: string): boolean {
 }
 
 export function verifyDingtalkSignature(token: string, timestamp: string, nonce: string, encrypt: string, signature: string): boolean {
-  return eq(dingtalkSignature(token, timestamp, nonce, encrypt), signature.toLowerCase());
+  return eq(dingtalkSignature(token, timestamp, nonce, encrypt), signature);
 }
 
 /** Decrypt; the trailing ownerKey must be one of `acceptedOwnerKeys` (AppKey or CorpId). Throws DingtalkCryptoFailure. */

@@ -16,7 +16,7 @@ export function tencentMeetingSignature(token: string, timestamp: string, nonce:
 
 export function verifyTencentMeetingSignature(token: string, timestamp: string, nonce: string, data: string, signature: string): boolean {
   const a = Buffer.from(tencentMeetingSignature(token, timestamp, nonce, data));
-  const b = Buffer.from(signature.toLowerCase());
+  const b = Buffer.from(signature);
   if (a.length !== b.length) {
     timingSafeEqual(a, a);
     return false;

@@ -42,7 +42,7 @@ export function verifyWecomSignature(
   encrypt: string,
   signature: string,
 ): boolean {
-  return constantTimeEqualHex(wecomSignature(token, timestamp, nonce, encrypt), signature.toLowerCase());
+  return constantTimeEqualHex(wecomSignature(token, timestamp, nonce, encrypt), signature);
 }
 
 /** Decrypt and check the receive id (CorpID for a self-built app). Throws WecomCryptoFailure. */
