@@ -68,7 +68,7 @@ export default async function WorkbenchHome({ searchParams }: { searchParams: Pr
               </span>
               <span className="min-w-0 flex-1">
                 <span className="block text-[15px] font-medium text-slate-900">{t("consoleEntry")}</span>
-                <span className="block truncate text-xs text-slate-500">{t("consoleEntryHint")}</span>
+                <span className="block text-xs leading-5 text-slate-500">{t("consoleEntryHint")}</span>
               </span>
               <ChevronRight className="size-5 text-slate-300" aria-hidden />
             </Card>

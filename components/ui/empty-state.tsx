@@ -21,7 +21,7 @@ export function EmptyState({
         <div className="mb-3 flex size-12 items-center justify-center rounded-2xl bg-slate-100 text-slate-400 [&_svg]:size-6">{icon}</div>
       ) : null}
       <p className="text-[15px] font-medium text-slate-800">{title}</p>
-      {description ? <p className="mt-1 max-w-sm text-[13px] leading-5 text-slate-500">{description}</p> : null}
+      {description ? <p className="mt-1 max-w-sm text-balance text-[13px] leading-5 text-slate-500">{description}</p> : null}
       {action ? <div className="mt-4">{action}</div> : null}
     </div>
   );

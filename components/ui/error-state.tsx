@@ -24,7 +24,7 @@ export function ErrorState({
         <TriangleAlert className="size-6" />
       </div>
       <p className="text-[15px] font-medium text-slate-800">{title}</p>
-      {description ? <p className="mt-1 max-w-sm text-[13px] leading-5 text-slate-500">{description}</p> : null}
+      {description ? <p className="mt-1 max-w-sm text-balance text-[13px] leading-5 text-slate-500">{description}</p> : null}
       {reference ? (
         <p className="mt-3 rounded-lg bg-slate-100 px-2.5 py-1 font-mono text-xs text-slate-600">
           {referenceLabel}
