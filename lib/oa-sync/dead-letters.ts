@@ -32,9 +32,9 @@ export async function listDeadLetters(db: Db, viewer: Viewer, args: { limit?: nu
     .limit(Math.min(args.limit ?? 100, 500));
 }
 
-export async function retryDeadLetter(db: Db, viewer: Viewer, id: number): Promise<void> {
+export async function retryDeadLetter(db: Db, viewer: Viewer, id: number): Promise<"retried" | "superseded"> {
   requireAdmin(viewer);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // A newer version already reached the OA: sending this one now would be out of order, so it is superseded.
     const newer = await tx.execute(sql`
       SELECT 1 FROM oa_outbox d JOIN oa_outbox n ON n.sink = d.sink AND n.aggregate_type = d.aggregate_type
@@ -43,7 +43,7 @@ export async function retryDeadLetter(db: Db, viewer: Viewer, id: number): Promi
     if (((newer as { rows?: unknown[] }).rows ?? []).length > 0) {
       await tx.update(oaOutbox).set({ status: "superseded" }).where(and(eq(oaOutbox.id, id), eq(oaOutbox.status, "dead")));
       await writeAudit(tx as unknown as Db, viewer, "oa_outbox.retry_superseded", { type: "oa_outbox", id });
-      return;
+      return "superseded" as const;
     }
     const rows = await tx
       .update(oaOutbox)
@@ -53,6 +53,7 @@ export async function retryDeadLetter(db: Db, viewer: Viewer, id: number): Promi
       .returning({ id: oaOutbox.id, key: oaOutbox.idempotencyKey });
     if (rows.length === 0) throw notFound("no such dead letter");
     await writeAudit(tx as unknown as Db, viewer, "oa_outbox.retry", { type: "oa_outbox", id }, { key: rows[0].key });
+    return "retried" as const;
   });
 }
 

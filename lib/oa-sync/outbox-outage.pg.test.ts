@@ -36,7 +36,8 @@ describe.skipIf(unreachable !== null)("OA postgres sink through an outage (real 
   const opts: DispatchOptions = { horizonMs: 24 * 3_600_000, batchSize: 500, leaseMs: 30_000, backoff: { baseMs: 20, capMs: 300 } };
 
   beforeAll(async () => {
-    process.env.TEST_DATABASE_URL ??= BASE; // this test needs PostgreSQL for our side too
+    // eslint-disable-next-line no-restricted-properties -- this test needs PostgreSQL for our side too (tests/db.ts reads it)
+    process.env.TEST_DATABASE_URL ??= BASE;
     t = await createTestDatabase();
   });
   afterAll(async () => {
@@ -102,7 +103,6 @@ describe.skipIf(unreachable !== null)("OA postgres sink through an outage (real 
         const receipts = await oa.query("SELECT count(*)::int AS n FROM qiandao_sync_receipts");
         expect(receipts.rows[0].n).toBe(6_000); // every version exactly once (primary key on the key)
         const ours = await db.execute<{ id: number; version: number; status: string }>(
-          // eslint-disable-next-line drizzle/enforce-delete-with-where
           (await import("drizzle-orm")).sql`SELECT id, version, status FROM meeting_attendance`,
         );
         const theirs = await oa.query("SELECT record_id::int AS id, version, status FROM qiandao_meeting_attendance");
