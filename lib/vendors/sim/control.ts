@@ -42,11 +42,12 @@ export const orgCommand = z.discriminatedUnion("op", [
   z.object({ op: z.literal("remove_dept"), vendor, id: deptId }),
   z.object({ op: z.literal("set_leaders"), vendor, id: deptId, leaders: z.array(z.string()) }),
 ]);
-export type OrgCommand = z.infer<typeof orgCommand>;
+export type OrgCommand = z.input<typeof orgCommand>;
 
 export class SimCommandError extends Error {}
 
-export function applyOrgCommand(cmd: OrgCommand): void {
+export function applyOrgCommand(input: OrgCommand): void {
+  const cmd = orgCommand.parse(input);
   const s = simState();
   if (cmd.op === "reset") return resetSim(cmd.size ?? s.size);
   if (cmd.op === "advance_clock") return advanceClock(cmd.seconds * 1000);
