@@ -1,0 +1,88 @@
+// A meeting: details and my status for everyone; for the organiser (and HR) the live view, QR display,
+// manual marks, import and export.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Clock, MapPin, QrCode, Radar, UserRound, Video } from "lucide-react";
+import { PageBody, TopBar } from "@/components/shell/top-bar";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { employees } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { requireViewer } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getMeeting, liveViewUnscoped, meetingForCheckIn } from "@/lib/meetings/queries";
+import { formatDay, formatTime, formatTimeRange } from "@/lib/ui/format";
+import { formatContext } from "@/lib/ui/server";
+import { LiveView } from "../_components/live-view";
+import { StatusBadge } from "../_components/status-badge";
+import { ImportPanel } from "../_components/import-panel";
+
+export const dynamic = "force-dynamic";
+
+export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requireViewer();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = await getDb();
+  let found;
+  try {
+    found = await getMeeting(db, viewer, id);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  }
+  const { meeting: m, canManage } = found;
+  const t = await getTranslations("meetings");
+  const ctx = await formatContext();
+  const mine = await meetingForCheckIn(db, viewer, id);
+  const [organiser] = m.organizerId ? await db.select({ name: employees.name }).from(employees).where(eq(employees.id, m.organizerId)) : [];
+  const initial = canManage ? await liveViewUnscoped(db, m) : null;
+  const canCheckIn = mine && mine.windowOpen && !mine.checkedInAt;
+  return (
+    <>
+      <TopBar title={m.title} backHref="/meetings" backLabel={t("title")} />
+      <PageBody>
+        <Card className="space-y-2 p-4">
+          <h2 className="text-lg font-semibold text-slate-900" data-testid="meeting-title">{m.title}</h2>
+          <p className="flex items-center gap-2 text-[14px] text-slate-600"><Clock className="size-4 text-slate-400" aria-hidden />{formatDay(m.startsAt, ctx)} {formatTimeRange(m.startsAt, m.endsAt, ctx)}</p>
+          {m.locationName ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><MapPin className="size-4 text-slate-400" aria-hidden />{m.locationName}{m.radiusMeters ? ` · ${t("detail.fence", { radius: m.radiusMeters })}` : ""}</p> : null}
+          {organiser ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><UserRound className="size-4 text-slate-400" aria-hidden />{t("detail.organiser")}：{organiser.name}</p> : null}
+          {m.videoMeetingId ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><Video className="size-4 text-slate-400" aria-hidden />{t("detail.video", { id: m.videoMeetingId })}</p> : null}
+          <p className="rounded-xl bg-slate-50 px-3 py-2 text-xs leading-5 text-slate-500">{t("detail.thresholds", { open: m.openBeforeMinutes, late: m.lateAfterMinutes, early: m.earlyLeaveMinutes })}</p>
+        </Card>
+
+        {mine && (mine.myStatus || canCheckIn || !canManage) ? (
+          <Card className="flex items-center justify-between gap-3 p-4" data-testid="my-status">
+            <div>
+              <p className="text-[13px] text-slate-500">{t("detail.myStatus")}</p>
+              {mine.checkedInAt ? <p className="text-sm text-slate-700">{t("detail.checkedInAt", { time: formatTime(new Date(mine.checkedInAt), ctx) })}</p> : null}
+            </div>
+            {canCheckIn ? (
+              <Link href={`/checkin?m=${m.id}`} className="flex h-12 items-center gap-2 rounded-xl bg-brand-500 px-5 text-[16px] font-semibold text-white active:bg-brand-700" data-testid="big-checkin">
+                {t("checkIn")}
+              </Link>
+            ) : (
+              <StatusBadge status={(mine.myStatus as "on_time") ?? null} />
+            )}
+          </Card>
+        ) : null}
+
+        {canManage && initial ? (
+          <>
+            <div className="grid grid-cols-2 gap-3">
+              <Link href={`/meetings/${m.id}/qr`} className="flex h-12 items-center justify-center gap-2 rounded-xl bg-slate-900 text-[15px] font-medium text-white active:bg-slate-700" data-testid="show-qr">
+                <QrCode className="size-5" aria-hidden /> {t("live.showQr")}
+              </Link>
+              <a href={`/api/meetings/${m.id}/export?format=xlsx`} className="flex h-12 items-center justify-center gap-2 rounded-xl border border-slate-200 bg-white text-[15px] font-medium text-slate-700 active:bg-slate-50">
+                <Radar className="size-5" aria-hidden /> {t("live.export")}
+              </a>
+            </div>
+            <LiveView meetingId={m.id} initial={initial} ended={m.endsAt <= new Date()} />
+            <ImportPanel meetingId={m.id} />
+          </>
+        ) : null}
+      </PageBody>
+    </>
+  );
+}
