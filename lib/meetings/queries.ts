@@ -409,3 +409,20 @@ export async function departmentOptions(db: Db) {
     .where(eq(departments.status, "active"))
     .orderBy(asc(departments.path));
 }
+
+/** Console list: meetings in scope with invited/present counts (HR all; managers: meetings with their people). */
+export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number } = {}) {
+  const scope = canSeeEveryone(viewer)
+    ? sql`true`
+    : sql`(m.organizer_id = ${viewer.employeeId} or exists (select 1 from meeting_invitees i join employees e on e.id = i.employee_id join departments d on d.id = e.department_id where i.meeting_id = m.id and (${viewer.managedPaths.length ? sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `) : sql`false`})))`;
+  const res = await db.execute(sql`
+    select m.id, m.title, m.source, m.starts_at as "startsAt", m.ends_at as "endsAt", o.name as organiser,
+      (select count(*) from meeting_invitees i where i.meeting_id = m.id)::int as invited,
+      (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status in ('on_time','late','early_leave'))::int as present,
+      (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status = 'on_leave')::int as on_leave
+    from meetings m left join employees o on o.id = m.organizer_id
+    where ${scope}
+    order by m.starts_at desc limit ${opts.limit ?? 100}`);
+  type R = { id: number; title: string; source: string; startsAt: string; endsAt: string; organiser: string | null; invited: number; present: number; on_leave: number };
+  return ((res as unknown as { rows?: R[] }).rows ?? (res as unknown as R[])).map((r) => ({ ...r, id: Number(r.id), startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) }));
+}

@@ -1,0 +1,74 @@
+// One meeting's report (console): totals, by department, and everyone with status and evidence.
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Download } from "lucide-react";
+import { Card } from "@/components/ui/card";
+import { Stat } from "@/components/ui/stat";
+import { Badge } from "@/components/ui/badge";
+import { getDb } from "@/db/client";
+import { requireViewer } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { attendanceList, meetingReport } from "@/lib/meetings/queries";
+import { formatDateTime, formatPercent, formatTime } from "@/lib/ui/format";
+import { formatContext } from "@/lib/ui/server";
+import { DepartmentChart } from "../../reports/charts";
+
+export const dynamic = "force-dynamic";
+const TONE = { on_time: "success", late: "warning", early_leave: "warning", absent: "danger", on_leave: "neutral", pending: "neutral", not_checked_in: "neutral" } as const;
+
+export default async function ConsoleMeetingPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requireViewer();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = await getDb();
+  let report, rows;
+  try {
+    [report, rows] = await Promise.all([meetingReport(db, viewer, id), attendanceList(db, viewer, id)]);
+  } catch (e) {
+    if (e instanceof AppError && (e.status === 404 || e.status === 403)) notFound();
+    throw e;
+  }
+  const t = await getTranslations("reports");
+  const tm = await getTranslations("meetings");
+  const ctx = await formatContext();
+  const m = report.meeting;
+  return (
+    <div className="space-y-6">
+      <div className="flex items-end justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900" data-testid="report-title">{m.title}</h1>
+          <p className="mt-1 text-sm text-slate-500">{formatDateTime(m.startsAt, ctx)} – {formatTime(m.endsAt, ctx)}{m.locationName ? ` · ${m.locationName}` : ""}</p>
+        </div>
+        <a href={`/api/meetings/${id}/export?format=xlsx`} data-testid="meeting-export-xlsx" className="flex h-9 items-center gap-1.5 rounded-lg bg-brand-500 px-3 text-sm font-medium text-white hover:bg-brand-600"><Download className="size-4" />{t("exportXlsx")}</a>
+      </div>
+      <div className="grid grid-cols-4 gap-4">
+        <Stat label={t("attendanceRate")} value={formatPercent(report.totals.attendanceRate, ctx.locale)} tone="success" />
+        <Stat label={t("latenessRate")} value={formatPercent(report.totals.latenessRate, ctx.locale)} tone="warning" />
+        <Stat label={t("absent")} value={report.totals.absent} tone="danger" />
+        <Stat label={t("records")} value={report.totals.total} tone="brand" />
+      </div>
+      {report.byDepartment.length ? <Card className="p-5"><h2 className="mb-3 text-base font-semibold">{t("byDepartment")}</h2><DepartmentChart rows={report.byDepartment} /></Card> : null}
+      <Card className="overflow-hidden">
+        <table className="w-full text-left text-sm" data-testid="attendance-table">
+          <thead className="bg-slate-50 text-xs text-slate-500">
+            <tr><th className="px-4 py-2">工号</th><th className="px-4 py-2">姓名</th><th className="px-4 py-2">{t("department")}</th><th className="px-4 py-2">状态</th><th className="px-4 py-2">方式</th><th className="px-4 py-2">签到</th><th className="px-4 py-2">离开</th><th className="px-4 py-2">设备</th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={r.employeeId} data-employee-no={r.employeeNo} data-status={r.status}>
+                <td className="px-4 py-2 tabular-nums text-slate-500">{r.employeeNo}</td>
+                <td className="px-4 py-2 text-slate-900">{r.name}</td>
+                <td className="px-4 py-2 text-slate-600">{r.department ?? "—"}</td>
+                <td className="px-4 py-2"><Badge tone={TONE[r.status]}>{tm(`status.${r.status}`)}</Badge></td>
+                <td className="px-4 py-2 text-slate-600">{r.method ? tm(`method.${r.method}` as "method.qr") : "—"}</td>
+                <td className="px-4 py-2 tabular-nums text-slate-600">{r.checkedInAt ? formatTime(new Date(r.checkedInAt), ctx) : "—"}</td>
+                <td className="px-4 py-2 tabular-nums text-slate-600">{r.lastLeaveAt ? formatTime(new Date(r.lastLeaveAt), ctx) : "—"}</td>
+                <td className="px-4 py-2 text-slate-500">{r.device ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  );
+}
