@@ -106,7 +106,7 @@ export default async function IdentityQueuePage({ searchParams }: { searchParams
                   <div>
                     <h3 className="text-xs font-medium uppercase tracking-wide text-slate-400">{t("candidates")}</h3>
                     {c.candidates.length === 0 ? <p className="mt-2 text-sm text-slate-500">{t("noCandidates")}</p> : null}
-                    <ul className="mt-2 divide-y divide-slate-100 rounded-xl border border-slate-100">
+                    <ul className={c.candidates.length ? "mt-2 divide-y divide-slate-100 rounded-xl border border-slate-100" : "hidden"}>
                       {c.candidates.map((p) => (
                         <li key={p.id} className="flex items-center justify-between gap-3 px-3 py-2.5" data-testid="candidate">
                           <div className="min-w-0 text-sm">

@@ -1,0 +1,71 @@
+// Authorization matrix: sign-in, identity and people console, shell pages, health/metrics, vendor callbacks and
+// webhooks (verification before anything: 401 for everyone without a valid signature), and the vendor simulator
+// (public in simulator mode; the e2e server runs with no vendor credentials).
+import { byRole, signedIn, type RouteRule } from "./types";
+
+const consoleManagers = byRole({ anonymous: "login", employee: "forbidden", manager: "ok", otherManager: "ok", hr: "ok", admin: "ok" });
+const hrOnly = byRole({ anonymous: "login", employee: "forbidden", manager: "forbidden", otherManager: "forbidden", hr: "ok", admin: "ok" });
+
+export const routes: RouteRule[] = [
+  // --- shell pages
+  { file: "app/(workbench)/page.tsx", path: "/", expect: signedIn("ok") },
+  { file: "app/(workbench)/attendance/page.tsx", path: "/attendance", expect: signedIn("ok") },
+  { file: "app/(workbench)/me/page.tsx", path: "/me", expect: signedIn("ok") },
+  { file: "app/(workbench)/todos/page.tsx", path: "/todos", expect: signedIn("ok") },
+  { file: "app/console/page.tsx", path: "/console", expect: consoleManagers },
+
+  // --- sign-in
+  { file: "app/login/page.tsx", path: "/login", expect: signedIn("redirect", "ok"), note: "signed in → straight on" },
+  { file: "app/login/refused/page.tsx", path: "/login/refused?reason=departed&ref=QD-2345-6789", expect: "ok" },
+  { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/session", expect: "ok", note: "null for anonymous" },
+  { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/csrf", expect: "ok" },
+  { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/providers", expect: "ok" },
+  { file: "app/api/auth/wecom/start/route.ts", path: "/api/auth/wecom/start?flow=oauth", expect: "redirect" },
+  { file: "app/api/auth/wecom/start/route.ts", path: "/api/auth/wecom/start?flow=qr", expect: "redirect" },
+  { file: "app/api/auth/wecom/callback/route.ts", path: "/api/auth/wecom/callback?code=x&state=forged", expect: "refused" },
+  { file: "app/api/auth/dingtalk/start/route.ts", path: "/api/auth/dingtalk/start", expect: "redirect" },
+  { file: "app/api/auth/dingtalk/start/route.ts", path: "/api/auth/dingtalk/start", method: "POST", data: { next: "/" }, expect: "ok" },
+  { file: "app/api/auth/dingtalk/callback/route.ts", path: "/api/auth/dingtalk/callback?authCode=x&state=forged", expect: "refused" },
+  { file: "app/api/auth/dingtalk/inapp/route.ts", path: "/api/auth/dingtalk/inapp", method: "POST", data: {}, expect: "rejected" },
+
+  // --- identity and people console
+  { file: "app/console/identity/page.tsx", path: "/console/identity", expect: hrOnly },
+  { file: "app/console/settings/page.tsx", path: "/console/settings", expect: hrOnly },
+  { file: "app/console/people/page.tsx", path: "/console/people", expect: consoleManagers, note: "managers see their subtrees only" },
+  {
+    file: "app/console/people/[id]/page.tsx",
+    path: (c) => `/console/people/${c.managersReport}`,
+    expect: byRole({ anonymous: "login", employee: "forbidden", manager: "ok", otherManager: "notfound", hr: "ok", admin: "ok" }),
+    note: "an indirect report of `manager`: another department's manager gets 404",
+  },
+
+  // --- operations
+  { file: "app/api/health/route.ts", path: "/api/health", expect: "ok" },
+  { file: "app/api/metrics/route.ts", path: "/api/metrics", expect: "ok", note: "Prometheus scrape: counts only, no personal data" },
+  { file: "app/api/locale/route.ts", path: "/api/locale", method: "POST", data: { locale: "zh-CN" }, expect: "ok" },
+
+  // --- vendor callbacks and webhooks: unsigned requests are refused for everyone, sessions change nothing
+  { file: "app/api/callbacks/wecom/route.ts", path: "/api/callbacks/wecom?msg_signature=x&timestamp=1&nonce=n&echostr=e", expect: "unauthorized" },
+  { file: "app/api/callbacks/wecom/route.ts", path: "/api/callbacks/wecom?msg_signature=x&timestamp=1&nonce=n", method: "POST", data: "<xml></xml>", expect: "unauthorized" },
+  { file: "app/api/callbacks/dingtalk/route.ts", path: "/api/callbacks/dingtalk?msg_signature=x&timestamp=1&nonce=n", method: "POST", data: { encrypt: "x" }, expect: "unauthorized" },
+  { file: "app/api/webhooks/tencent-meeting/route.ts", path: "/api/webhooks/tencent-meeting?check_str=x", expect: "rejected" },
+  { file: "app/api/webhooks/tencent-meeting/route.ts", path: "/api/webhooks/tencent-meeting", method: "POST", data: { data: "x" }, expect: "rejected" },
+  { file: "app/api/webhooks/zoom/route.ts", path: "/api/webhooks/zoom", method: "POST", data: { event: "x" }, expect: "rejected" },
+  { file: "app/api/webhooks/agora/route.ts", path: "/api/webhooks/agora", method: "POST", data: { noticeId: "x" }, expect: "unauthorized" },
+
+  // --- the vendor simulator (simulator mode only; 404 when real credentials are configured)
+  { file: "app/sim/wecom/connect/oauth2/authorize/page.tsx", path: "/sim/wecom/connect/oauth2/authorize?appid=x&redirect_uri=http%3A%2F%2Fevil.example%2F&response_type=code&scope=snsapi_base&state=s", expect: "ok", note: "error page for an untrusted redirect_uri" },
+  { file: "app/sim/wecom/wwlogin/sso/login/page.tsx", path: "/sim/wecom/wwlogin/sso/login?login_type=CorpApp&appid=x&redirect_uri=http%3A%2F%2Fevil.example%2F&state=s", expect: "ok" },
+  { file: "app/sim/dingtalk/login/oauth2/auth/page.tsx", path: "/sim/dingtalk/login/oauth2/auth?client_id=x&redirect_uri=http%3A%2F%2Fevil.example%2F&response_type=code&scope=openid&state=s", expect: "ok" },
+  { file: "app/sim/dingtalk/inapp/page.tsx", path: "/sim/dingtalk/inapp?return=%2F", expect: "ok" },
+  { file: "app/api/sim/wecom/[...path]/route.ts", path: "/api/sim/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y", expect: "ok", note: "vendor-style errcode in a 200" },
+  { file: "app/api/sim/wecom/oauth-grant/route.ts", path: "/api/sim/wecom/oauth-grant", expect: "rejected" },
+  { file: "app/api/sim/dingtalk/oapi/[...path]/route.ts", path: "/api/sim/dingtalk/oapi/gettoken?appkey=x&appsecret=y", expect: "ok", note: "vendor-style errcode in a 200" },
+  { file: "app/api/sim/dingtalk/api/[...path]/route.ts", path: "/api/sim/dingtalk/api/v1.0/contact/users/me", expect: "rejected", note: "v1.0 answers 400 without the token header" },
+  { file: "app/api/sim/dingtalk/oauth-grant/route.ts", path: "/api/sim/dingtalk/oauth-grant", expect: "rejected" },
+  { file: "app/api/sim/dingtalk/inapp/authcode/route.ts", path: "/api/sim/dingtalk/inapp/authcode?corpId=wrong", expect: "rejected" },
+  { file: "app/api/sim/faults/route.ts", path: "/api/sim/faults", expect: "ok" },
+  { file: "app/api/sim/messages/route.ts", path: "/api/sim/messages", expect: "ok" },
+  { file: "app/api/sim/org/route.ts", path: "/api/sim/org", expect: "ok" },
+  { file: "app/api/sim/stats/route.ts", path: "/api/sim/stats", expect: "ok" },
+];
