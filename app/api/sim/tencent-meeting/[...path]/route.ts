@@ -8,6 +8,7 @@ import { tencentMeetingSignedPost } from "@/lib/vendors/tencent-meeting/sender";
 import { verifyTencentRestRequest } from "@/lib/vendors/tencent-meeting/client";
 import { recordTencentMeetingEvent, simTencentMeeting, TM_SIM_REST } from "@/lib/vendors/sim/tencent-meeting-state";
 import { meetingWebhookConfig } from "@/lib/vendors/config";
+import { simulatorActive } from "@/lib/vendors/sim/common";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ function tmError(status: number, code: number, message: string) {
 }
 
 export async function GET(req: Request, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
+  if (!simulatorActive("any")) return new Response("not found", { status: 404 });
   const { path } = await ctx.params;
   const url = new URL(req.url);
   const uri = `/${path.join("/")}${url.search}`;
@@ -60,6 +62,7 @@ const eventInput = z.object({
 });
 
 export async function POST(req: Request, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
+  if (!simulatorActive("any")) return new Response("not found", { status: 404 });
   const { path } = await ctx.params;
   if (path.join("/") !== "events") return tmError(404, 190301, "api not found");
   const parsed = eventInput.safeParse(await req.json().catch(() => null));
