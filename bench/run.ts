@@ -14,7 +14,7 @@ const benches = fs
   .sort();
 
 const distDir = process.env.NEXT_DIST_DIR ?? ".next-bench";
-const env = { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" };
 if (process.env.BENCH_SKIP_BUILD !== "1") {
   console.log(`building the app into ${distDir} …`);
   const b = spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "ignore", "inherit"], env });
