@@ -4,6 +4,9 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
 import { appUrl } from "@/lib/env";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { employees } from "@/db/schema";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { verifyLoginTicket } from "@/lib/auth/ticket";
 
@@ -13,6 +16,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     ...authConfig,
     secret,
     useSecureCookies: appUrl().startsWith("https://"),
+    callbacks: {
+      ...authConfig.callbacks,
+      // Every session read re-checks the employee: a departed person's session is cleared at once.
+      async jwt(params) {
+        const token = authConfig.callbacks.jwt(params);
+        if (params.user || typeof token.employeeId !== "number") return token;
+        const db = await getDb();
+        const [e] = await db.select({ status: employees.status }).from(employees).where(eq(employees.id, token.employeeId));
+        return e?.status === "active" ? token : null;
+      },
+    },
     providers: [
       Credentials({
         id: "vendor",

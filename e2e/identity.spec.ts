@@ -180,8 +180,9 @@ test.describe("refusals: each its own message, no session, no new employee", () 
     await sql("update employees set status = 'departed', departed_at = now() where employee_no = $1", [p.employeeNo]);
     try {
       const t0 = Date.now();
-      const r = await page.request.get("/api/auth/session");
-      expect(r.status()).toBe(200);
+      // The very next read of the session sees the departure (every read re-checks the employee) and clears it.
+      expect((await sessionOf(page))?.employeeId).toBeUndefined();
+      expect((await page.context().cookies()).some((c) => c.name.includes("authjs.session-token"))).toBe(false);
       await page.goto("/");
       await expectRefused(page, "departed"); // the session no longer maps to a viewer; silent re-login is refused
       expect(Date.now() - t0).toBeLessThan(60_000);

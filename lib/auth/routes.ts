@@ -22,6 +22,13 @@ import type { VendorUser } from "./vendor-login";
 
 const abs = (path: string) => new URL(path, appUrl());
 
+/** A refused sign-in also ends whatever session this browser had (e.g. of a departed employee). */
+async function endSession(jar: Awaited<ReturnType<typeof cookies>>) {
+  for (const c of jar.getAll()) {
+    if (c.name.startsWith("authjs.session-token") || c.name.startsWith("__Secure-authjs.session-token")) jar.delete(c.name);
+  }
+}
+
 /** GET start: set the sealed state cookie and send the browser to the vendor's authorize/QR page. */
 export async function startRedirect(flow: Flow, next: string | null, opts: { privateInfo?: boolean } = {}): Promise<Response> {
   const secret = await resolveAuthSecret();
@@ -48,13 +55,22 @@ export async function finishLogin(
   try {
     next = checkState(secret, sealed, provider, state).next;
   } catch (e) {
-    if (e instanceof LoginRefusal) return refusedUrl(e.reason, await recordRefusal(db, flow, e.reason));
+    if (e instanceof LoginRefusal) {
+      await endSession(jar);
+      return refusedUrl(e.reason, await recordRefusal(db, flow, e.reason));
+    }
     throw e;
   }
   jar.delete(STATE_COOKIE); // one state, one attempt
-  if (!code || code.length > 512) return refusedUrl("code_invalid", await recordRefusal(db, flow, "code_invalid"));
+  if (!code || code.length > 512) {
+    await endSession(jar);
+    return refusedUrl("code_invalid", await recordRefusal(db, flow, "code_invalid"));
+  }
   const outcome = await completeLogin(db, secret, { flow, code, exchange });
-  if (!outcome.ok) return refusedUrl(outcome.reason, outcome.reference);
+  if (!outcome.ok) {
+    await endSession(jar);
+    return refusedUrl(outcome.reason, outcome.reference);
+  }
   await signIn("vendor", { ticket: outcome.ticket, redirect: false, redirectTo: next });
   return next;
 }
