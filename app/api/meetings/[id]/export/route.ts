@@ -2,12 +2,14 @@
 import { exportStream } from "@/lib/meetings/export";
 import { getMeeting } from "@/lib/meetings/queries";
 import { handle, idParam } from "@/lib/meetings/http";
+import { forbidden } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
 export const GET = handle<{ id: string }>(async ({ db, viewer, req, params }) => {
   const { id } = idParam.parse(params);
-  await getMeeting(db, viewer, id); // scope check (404 when not visible)
+  const { canManage } = await getMeeting(db, viewer, id); // 404 when not visible
+  if (!canManage && viewer.managedPaths.length === 0) throw forbidden("exports are for the organiser, managers and HR");
   const format = new URL(req.url).searchParams.get("format") === "csv" ? "csv" : "xlsx";
   return new Response(exportStream(db, viewer, { meetingId: id }, format), {
     headers: {
