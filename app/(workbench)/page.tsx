@@ -53,7 +53,7 @@ export default async function WorkbenchHome({ searchParams }: { searchParams: Pr
         <section aria-labelledby="quick-actions" className="space-y-2">
           <SectionHeader title={<span id="quick-actions">{t("quickActions")}</span>} />
           <div className="grid grid-cols-2 gap-3">
-            <QuickAction href="/checkin" icon={<ScanLine />} title={t("scan")} hint={t("scanHint")} tone="brand" />
+            <QuickAction href="/meetings/scan" icon={<ScanLine />} title={t("scan")} hint={t("scanHint")} tone="brand" />
             <QuickAction href="/attendance" icon={<CalendarClock />} title={t("myAttendance")} hint={t("myAttendanceHint")} tone="emerald" />
           </div>
         </section>
