@@ -1,7 +1,7 @@
 // OA outbox drain rates to both sinks (postgres, http) beside the raw insert rate of the same run.
 // Each phase: write N check-ins (meeting_attendance + oa_outbox rows, one transaction per 500) with the app
 // stopped, then start `next start` with the sink configured and time the drain by polling the outbox.
-// Env: BENCH_OA_N (default 20000), BENCH_PORT (default 3306), NEXT_DIST_DIR (a prior build).
+// Env: BENCH_OA_N (default 20000), BENCH_PORT (default 3336; 3306 is often MySQL), NEXT_DIST_DIR (a prior build).
 import { Client } from "pg";
 import { openDatabase } from "@/db/client";
 import { applyOaSchema } from "@/lib/oa-sync/sinks/postgres";
@@ -10,7 +10,7 @@ import { startOaTestServer } from "@/lib/oa-sync/testing/oa-server";
 import { createDatabase, startApp } from "./lib/server";
 
 const N = Number(process.env.BENCH_OA_N ?? 20_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3306);
+const PORT = Number(process.env.BENCH_PORT ?? 3336);
 const SECRET = "bench-oa-secret";
 
 async function drainTime(url: string, sink: string, expected: number, timeoutMs = 600_000) {

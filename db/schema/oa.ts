@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const ts = () => timestamp({ withTimezone: true });
@@ -31,6 +32,8 @@ export const oaOutbox = pgTable(
     index("oa_outbox_due_idx").on(t.sink, t.status, t.nextAttemptAt),
     index("oa_outbox_aggregate_idx").on(t.aggregateType, t.aggregateId, t.version),
     index("oa_outbox_delivered_idx").on(t.sink, t.deliveredAt),
+    // the dispatcher's head lookup: lowest pending version of one record (a probe per candidate row)
+    index("oa_outbox_pending_head_idx").on(t.sink, t.aggregateType, t.aggregateId, t.version).where(sql`status = 'pending'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "oa_outbox_pending_head_idx" ON "oa_outbox" USING btree ("sink","aggregate_type","aggregate_id","version") WHERE status = 'pending';
