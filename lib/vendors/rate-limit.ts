@@ -36,7 +36,8 @@ export class RateLimiter {
       if (this.spacingMs > 0) {
         const at = Math.max(now, this.nextStart);
         this.nextStart = at + this.spacingMs;
-        if (at > now) await new Promise((r) => setTimeout(r, at - now));
+        // timers may fire a millisecond early: never start before the slot
+        while (Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()));
         return;
       }
       while (this.head < this.times.length && this.times[this.head] <= now - this.spec.windowMs) this.head++;
