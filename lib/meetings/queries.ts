@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { departments, employees, meetingAttendance, meetingInvitees, meetingSessions, meetings, unmatchedParticipants } from "@/db/schema";
 import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
 import { forbidden, notFound } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { canManageMeeting, type MeetingRow } from "./mutations";
 import { checkInWindow, isWindowOpen, type AttendanceStatus } from "./status";
@@ -330,7 +331,7 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
   const [totals, byDay, byMeeting] = await Promise.all([
     db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
     db.execute(sql`select a.business_date::text as key, a.business_date::text as label, ${agg} ${base} group by 1 order by 1`),
-    db.execute(sql`select m.id::text as key, min(m.title) as label, min(m.starts_at)::text as starts_at, ${agg} ${base} group by m.id order by min(m.starts_at) desc limit 500`),
+    db.execute(sql`select m.id::text as key, min(m.title) as label, to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at, ${agg} ${base} group by m.id order by min(m.starts_at) desc limit 500`),
   ]);
   // Department level: the first unit under the root (path "/root/unit/…"), so charts stay readable.
   const deptRows = await db.execute(sql`select coalesce(nullif(split_part(d.path, '/', 3), ''), '0') as key, ${agg}
@@ -377,8 +378,15 @@ export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number) {
     .from(meetingAttendance)
     .where(and(eq(meetingAttendance.meetingId, id), eq(meetingAttendance.employeeId, viewer.employeeId)));
   const m = row.m;
+  const invited = await db
+    .select({ e: meetingInvitees.employeeId })
+    .from(meetingInvitees)
+    .where(and(eq(meetingInvitees.meetingId, id), eq(meetingInvitees.employeeId, viewer.employeeId)))
+    .limit(1);
   return {
     id: m.id,
+    invited: invited.length > 0,
+    inviteOnly: m.inviteOnly,
     title: m.title,
     startsAt: m.startsAt.toISOString(),
     endsAt: m.endsAt.toISOString(),

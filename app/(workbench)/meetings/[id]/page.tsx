@@ -38,7 +38,8 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   const mine = await meetingForCheckIn(db, viewer, id);
   const [organiser] = m.organizerId ? await db.select({ name: employees.name }).from(employees).where(eq(employees.id, m.organizerId)) : [];
   const initial = canManage ? await liveViewUnscoped(db, m) : null;
-  const canCheckIn = mine && mine.windowOpen && !mine.checkedInAt;
+  const mayCheckIn = !!mine && (mine.invited || !mine.inviteOnly);
+  const canCheckIn = mayCheckIn && mine.windowOpen && !mine.checkedInAt;
   return (
     <>
       <TopBar title={m.title} backHref="/meetings" backLabel={t("title")} />
@@ -52,7 +53,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
           <p className="rounded-xl bg-slate-50 px-3 py-2 text-xs leading-5 text-slate-500">{t("detail.thresholds", { open: m.openBeforeMinutes, late: m.lateAfterMinutes, early: m.earlyLeaveMinutes })}</p>
         </Card>
 
-        {mine && (mine.myStatus || canCheckIn || !canManage) ? (
+        {mine && (mine.myStatus || canCheckIn || (mayCheckIn && !canManage)) ? (
           <Card className="flex items-center justify-between gap-3 p-4" data-testid="my-status">
             <div>
               <p className="text-[13px] text-slate-500">{t("detail.myStatus")}</p>
