@@ -17,5 +17,5 @@ export function proxy(req: NextRequest) {
 
 export const config = {
   // Pages only: not the API, the simulator, the sign-in pages, public check-in links or static files.
-  matcher: ["/((?!api/|sim/|login|_next/|favicon|robots|checkin/public|.*\\.[a-zA-Z0-9]+$).*)"],
+  matcher: ["/((?!api/|sim(?:/|$)|login|_next/|favicon|robots|checkin/public|.*\\.[a-zA-Z0-9]+$).*)"],
 };
