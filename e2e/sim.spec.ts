@@ -1,0 +1,145 @@
+// The vendor simulator's pages, the JS-SDK endpoints and the 组织同步 console page, against the built app.
+import { expect, test } from "@playwright/test";
+import { SIM } from "../lib/vendors/config";
+import { demoPeople, loginAs, UA } from "./fixtures";
+
+test.describe("simulated vendor login pages", () => {
+  test("WeCom authorize lists the organisation, searches, and redirects with code + state", async ({ page, baseURL }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const redirect = `${baseURL}/api/health?from=sim`;
+    const url = `/sim/wecom/connect/oauth2/authorize?appid=${SIM.wecom.corpId}&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base&state=e2eState1&agentid=${SIM.wecom.agentId}#wechat_redirect`;
+    await page.goto(url);
+    await expect(page.getByTestId("sim-person").first()).toBeVisible();
+    expect(await page.getByTestId("sim-person").count()).toBeGreaterThan(20);
+    await page.screenshot({ path: "docs/sim-wecom-authorize.png" });
+    const hr = demoPeople().hr;
+    await page.getByRole("searchbox").or(page.locator("input[name=q]")).fill(hr.name);
+    await page.getByRole("button", { name: "搜索" }).click();
+    await page.waitForURL(/q=/);
+    // the search drops the fragment from the URL; re-add it as a real WeCom link would carry it
+    await page.goto(`${page.url()}#wechat_redirect`);
+    const person = page.locator(`[data-testid=sim-person][data-userid="${hr.wecomUserId}"]`);
+    await expect(person).toBeVisible();
+    await person.click();
+    await page.waitForURL((u) => u.pathname === "/api/health");
+    const back = new URL(page.url());
+    expect(back.searchParams.get("state")).toBe("e2eState1");
+    expect(back.searchParams.get("from")).toBe("sim");
+    expect(back.searchParams.get("code")?.length).toBeGreaterThan(20);
+  });
+
+  test("WeCom authorize without #wechat_redirect refuses; inside the client it is silent", async ({ page, context, baseURL }) => {
+    const redirect = `${baseURL}/api/health`;
+    const base = `/sim/wecom/connect/oauth2/authorize?appid=${SIM.wecom.corpId}&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base&state=s2&agentid=${SIM.wecom.agentId}`;
+    await page.goto(base);
+    await expect(page.getByTestId("sim-missing-fragment")).toBeVisible();
+    await page.goto(`/sim/wecom/connect/oauth2/authorize?appid=wrong&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base#wechat_redirect`);
+    await expect(page.getByRole("alert")).toContainText("appid");
+
+    const someone = demoPeople().employee;
+    await context.addCookies([{ name: "qd_sim_wecom_user", value: encodeURIComponent(someone.wecomUserId), url: baseURL!, httpOnly: true }]);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.setUserAgentOverride", { userAgent: UA.wecomMobile });
+    await page.goto(`${base}#wechat_redirect`);
+    await page.waitForURL((u) => u.pathname === "/api/health" && u.searchParams.has("code"));
+    expect(new URL(page.url()).searchParams.get("state")).toBe("s2");
+  });
+
+  test("DingTalk PC OAuth redirects with authCode and state", async ({ page, baseURL }) => {
+    const redirect = `${baseURL}/api/health`;
+    await page.goto(`/sim/dingtalk/login/oauth2/auth?client_id=${SIM.dingtalk.clientId}&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=openid&state=dd1&prompt=consent`);
+    await page.getByTestId("sim-person").first().click();
+    await page.waitForURL((u) => u.pathname === "/api/health");
+    const back = new URL(page.url());
+    expect(back.searchParams.get("authCode")).toBeTruthy();
+    expect(back.searchParams.get("code")).toBeNull();
+    expect(back.searchParams.get("state")).toBe("dd1");
+  });
+});
+
+test.describe("simulator console", () => {
+  test("injects and clears faults per endpoint", async ({ page, request }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await request.delete("/api/sim/faults");
+    await page.goto("/sim");
+    await expect(page.getByTestId("sim-console")).toBeVisible();
+    const form = page.getByTestId("fault-form");
+    await form.locator("select[name=vendor]").selectOption("dingtalk");
+    await form.locator("input[name=api]").fill("/topapi/v2/user/list");
+    await form.locator("select[name=kind]").selectOption("rate_limit");
+    await form.locator("input[name=count]").fill("2");
+    await form.getByRole("button").click();
+    await expect(page.getByTestId("fault-list")).toContainText("/topapi/v2/user/list");
+    const faults = await (await request.get("/api/sim/faults")).json();
+    expect(faults.faults).toEqual([expect.objectContaining({ vendor: "dingtalk", api: "/topapi/v2/user/list", kind: "rate_limit", remaining: 2 })]);
+    await page.screenshot({ path: "docs/sim-console.png", fullPage: true });
+    await request.delete("/api/sim/faults");
+  });
+});
+
+test.describe("JS-SDK configuration endpoints", () => {
+  test("sign own-origin URLs for a signed-in user; refuse foreign URLs and anonymous callers", async ({ page, baseURL }) => {
+    const anon = await page.request.get(`/api/jssdk/wecom?url=${encodeURIComponent(`${baseURL}/`)}`);
+    expect(anon.status()).toBe(401);
+    await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().employee.employeeNo });
+    const ok = await page.request.get(`/api/jssdk/wecom?url=${encodeURIComponent(`${baseURL}/checkin?m=1#x`)}`);
+    expect(ok.status()).toBe(200);
+    const body = await ok.json();
+    expect(body.url).toBe(`${baseURL}/checkin?m=1`);
+    expect(body.config.signature).toMatch(/^[0-9a-f]{40}$/);
+    const foreign = await page.request.get(`/api/jssdk/dingtalk?url=${encodeURIComponent("https://evil.example.com/")}`);
+    expect(foreign.status()).toBe(400);
+    // The simulator's jweixin accepts the signatures for the page it is on (wx.config and wx.agentConfig).
+    await page.goto("/");
+    const result = await page.evaluate(async () => {
+      const url = location.href.split("#")[0];
+      const cfg = await (await fetch(`/api/jssdk/wecom?url=${encodeURIComponent(url)}`)).json();
+      await new Promise<void>((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = cfg.sdkUrl;
+        s.onload = () => resolve();
+        s.onerror = () => reject(new Error("load"));
+        document.head.appendChild(s);
+      });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const wx = (window as any).wx;
+      const ready = await new Promise<string>((resolve) => {
+        wx.ready(() => resolve("ready"));
+        wx.error((e: { errMsg: string }) => resolve(e.errMsg));
+        wx.config({ ...cfg.config, jsApiList: ["scanQRCode"] });
+      });
+      const agent = await new Promise<string>((resolve) =>
+        wx.agentConfig({ ...cfg.agentConfig, jsApiList: ["getLocation"], success: () => resolve("ok"), fail: (e: { errMsg: string }) => resolve(e.errMsg) }),
+      );
+      return { ready, agent };
+    });
+    expect(result).toEqual({ ready: "ready", agent: "ok" });
+  });
+});
+
+test.describe("组织同步 console page", () => {
+  test("HR runs a sync from the console and sees the run with zero changes", async ({ page }) => {
+    await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto("/console/org");
+    await expect(page.getByTestId("org-sync")).toBeVisible();
+    await page.getByTestId("sync-now-wecom").click();
+    await page.waitForURL(/done=queued/);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("sync-run").first()).toHaveAttribute("data-status", "succeeded", { timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    const row = page.getByTestId("sync-run").first();
+    // the simulator serves the same demo organisation the seed wrote: nothing to change
+    await expect(row.locator("td").nth(3)).toHaveText("0");
+    await expect(row.locator("td").nth(4)).toHaveText("0");
+    await expect(row.locator("td").nth(5)).toHaveText("0");
+    await page.screenshot({ path: "docs/console-org.png", fullPage: true });
+  });
+
+  test("an employee cannot open it", async ({ page }) => {
+    await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().employee.employeeNo });
+    await page.goto("/console/org");
+    await expect(page.getByTestId("org-sync")).toHaveCount(0);
+  });
+});
