@@ -58,6 +58,8 @@ const schema = z.object({
   WECOM_CALLBACK_TOKEN: optionalString,
   WECOM_CALLBACK_AES_KEY: aesKey43,
   WECOM_API_BASE: optionalUrl,
+  // In-app OAuth scope: snsapi_privateinfo asks for consent and returns mobile/email (wecom.md §2.1, §2.4).
+  WECOM_OAUTH_SCOPE: z.enum(["snsapi_base", "snsapi_privateinfo"]).default("snsapi_base"),
 
   DINGTALK_CORP_ID: optionalString,
   DINGTALK_AGENT_ID: optionalString,

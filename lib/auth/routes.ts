@@ -3,7 +3,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { signIn } from "@/auth";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { appUrl } from "@/lib/env";
 import { resolveAuthSecret } from "./secret";
 import {
@@ -17,12 +17,14 @@ import {
   vendorAuthorizeUrl,
   type Flow,
 } from "./login-flow";
-import { LoginRefusal } from "./refusal";
+import { LoginRefusal, type RefusalReason } from "./refusal";
 import type { VendorUser } from "./vendor-login";
 
 const abs = (path: string) => new URL(path, appUrl());
 
-/** A refused sign-in also ends whatever session this browser had (e.g. of a departed employee). */
+const PERSON_REFUSALS = new Set<RefusalReason>(["unknown_user", "not_member", "departed", "ambiguous", "rejected"]);
+
+/** End this browser's session (all chunks of the Auth.js cookie). */
 async function endSession(jar: Awaited<ReturnType<typeof cookies>>) {
   for (const c of jar.getAll()) {
     if (c.name.startsWith("authjs.session-token") || c.name.startsWith("__Secure-authjs.session-token")) jar.delete(c.name);
@@ -45,7 +47,7 @@ export async function finishLogin(
   provider: "wecom" | "dingtalk",
   state: string | null,
   code: string | null,
-  exchange: (code: string) => Promise<VendorUser>,
+  exchange: (db: Db, code: string) => Promise<VendorUser>,
 ): Promise<string> {
   const secret = await resolveAuthSecret();
   const db = await getDb();
@@ -55,20 +57,16 @@ export async function finishLogin(
   try {
     next = checkState(secret, sealed, provider, state).next;
   } catch (e) {
-    if (e instanceof LoginRefusal) {
-      await endSession(jar);
-      return refusedUrl(e.reason, await recordRefusal(db, flow, e.reason));
-    }
+    if (e instanceof LoginRefusal) return refusedUrl(e.reason, await recordRefusal(db, flow, e.reason));
     throw e;
   }
   jar.delete(STATE_COOKIE); // one state, one attempt
-  if (!code || code.length > 512) {
-    await endSession(jar);
-    return refusedUrl("code_invalid", await recordRefusal(db, flow, "code_invalid"));
-  }
-  const outcome = await completeLogin(db, secret, { flow, code, exchange });
+  if (!code || code.length > 512) return refusedUrl("code_invalid", await recordRefusal(db, flow, "code_invalid"));
+  const outcome = await completeLogin(db, secret, { flow, code, exchange: (c) => exchange(db, c) });
   if (!outcome.ok) {
-    await endSession(jar);
+    // The vendor vouched for a person we refuse: whatever session this browser had ends too. (Not for a bad
+    // state or code: a forged link must not be able to sign someone out.)
+    if (PERSON_REFUSALS.has(outcome.reason)) await endSession(jar);
     return refusedUrl(outcome.reason, outcome.reference);
   }
   await signIn("vendor", { ticket: outcome.ticket, redirect: false, redirectTo: next });
