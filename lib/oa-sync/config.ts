@@ -15,12 +15,15 @@ export function configuredSink(): OaSinkDriver {
   if (!g.__qiandaoOaSink) {
     const e = env();
     if (e.OA_SINK === "postgres") g.__qiandaoOaSink = postgresSink(e.OA_DATABASE_URL!);
-    else if (e.OA_SINK === "http") g.__qiandaoOaSink = httpSink({ url: e.OA_WEBHOOK_URL!, secret: e.OA_WEBHOOK_SECRET! });
+    else if (e.OA_SINK === "http") g.__qiandaoOaSink = httpSink({ url: e.OA_WEBHOOK_URL!, secret: e.OA_WEBHOOK_SECRET!, concurrency: 4 });
     else g.__qiandaoOaSink = noneSink;
   }
   return g.__qiandaoOaSink;
 }
 
-export function dispatchOptions(): DispatchOptions {
-  return { horizonMs: env().OA_RETRY_HORIZON_HOURS * 3_600_000, batchSize: 200, leaseMs: 60_000 };
+/** Postgres: few lanes, big batches (one upsert each). HTTP: one request per record, so many small lanes. */
+export function dispatchOptions(): DispatchOptions & { lanes: number; budgetMs: number } {
+  const horizonMs = env().OA_RETRY_HORIZON_HOURS * 3_600_000;
+  if (env().OA_SINK === "http") return { horizonMs, batchSize: 16, leaseMs: 60_000, lanes: 16, budgetMs: 5_000 };
+  return { horizonMs, batchSize: 500, leaseMs: 60_000, lanes: 2, budgetMs: 5_000 };
 }

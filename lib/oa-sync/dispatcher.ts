@@ -151,3 +151,26 @@ export async function drain(db: Db, sink: OaSinkDriver, opts: DispatchOptions, m
   }
   return total;
 }
+
+/**
+ * Several claim → deliver → record lanes at once, for up to `budgetMs`: a slow answer (up to the HTTP timeout)
+ * holds back only its own lane's small batch, not everything. Lanes claim disjoint rows (a claim leases them),
+ * and a record's next version is never claimable while an earlier one is pending, so ordering holds.
+ */
+export async function dispatchLanes(db: Db, sink: OaSinkDriver, opts: DispatchOptions & { lanes: number; budgetMs: number }): Promise<DispatchResult> {
+  const total: DispatchResult = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  const until = Date.now() + opts.budgetMs;
+  await Promise.all(
+    Array.from({ length: opts.lanes }, async () => {
+      while (Date.now() < until) {
+        const r = await dispatchOnce(db, sink, opts);
+        total.claimed += r.claimed;
+        total.delivered += r.delivered;
+        total.retried += r.retried;
+        total.dead += r.dead;
+        if (r.claimed === 0 || r.delivered + r.dead === 0) break;
+      }
+    }),
+  );
+  return total;
+}

@@ -39,7 +39,7 @@ describe("lag alert", () => {
     expect(first).toMatchObject({ lagging: true, alerted: 1 });
     expect(first.ageSeconds!).toBeGreaterThanOrEqual(1_200);
     expect((await checkOaLag(db, "http", 600)).alerted).toBe(0); // same hour: deduplicated
-    const n = rowsOf<{ kind: string; recipient_employee_id: number }>(await db.execute(sql`SELECT kind, recipient_employee_id FROM notification_outbox`));
+    const n = rowsOf<{ kind: string; recipient_employee_id: number }>(await db.execute(sql`SELECT kind, recipient_employee_id::int AS recipient_employee_id FROM notification_outbox`));
     expect(n).toEqual([{ kind: "oa_lag_alert", recipient_employee_id: org.employees[0].id }]);
     await expect(getSyncHealth(db, viewer(["employee"]))).rejects.toMatchObject({ status: 403 });
   });

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { backoffDelayMs, parseRetryAfterMs } from "./backoff";
-import { claimDue, dispatchOnce, rowsOf, type DispatchOptions } from "./dispatcher";
+import { claimDue, dispatchLanes, dispatchOnce, rowsOf, type DispatchOptions } from "./dispatcher";
 import { oaSinkHealth } from "./health";
 import { httpSink } from "./sinks/http";
 import { startOaTestServer, type OaTestServer } from "./testing/oa-server";
@@ -45,7 +45,8 @@ describe("http sink against a faulty OA", () => {
     const sink = httpSink({ url: server.url, secret: SECRET, timeoutMs: 150, concurrency: 8 });
     const opts: DispatchOptions = { horizonMs: 3_600_000, batchSize: 50, leaseMs: 5_000, backoff: { baseMs: 10, capMs: 80 } };
     const done = await until(async () => {
-      await dispatchOnce(db, sink, opts);
+      // concurrent lanes, as the production loop runs them: ordering must hold across lanes too
+      await dispatchLanes(db, sink, { ...opts, batchSize: 10, lanes: 6, budgetMs: 2_000 });
       const h = (await oaSinkHealth(db)).find((x) => x.sink === "http")!;
       return h.backlog === 0;
     }, 60_000);

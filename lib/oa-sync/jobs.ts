@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineJob, type JobDefinition, type LoopDefinition } from "@/lib/jobs/types";
 import { log } from "@/lib/observability/log";
 import { configuredSink, dispatchOptions, OA_LAG_ALERT_SECONDS } from "./config";
-import { dispatchOnce } from "./dispatcher";
+import { dispatchLanes } from "./dispatcher";
 import { checkOaLag } from "./health";
 
 // Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
@@ -15,7 +15,7 @@ export const oaDispatchLoop: LoopDefinition = {
   idleMs: 1_000,
   async tick({ db }) {
     const sink = configuredSink();
-    const r = await dispatchOnce(db, sink, dispatchOptions());
+    const r = await dispatchLanes(db, sink, dispatchOptions());
     if (Date.now() - lastLagCheck > 60_000) {
       lastLagCheck = Date.now();
       await checkOaLag(db, sink.name, OA_LAG_ALERT_SECONDS).catch((e: Error) => log.error({ err: e.message }, "oa lag check failed"));
