@@ -57,7 +57,7 @@ async function waitDrained(url: string, expected: number, timeoutMs: number) {
 
 /** Send everything at `rate`/s with up to `maxInflight` in flight; non-2xx (incl. connection refused) is retried. */
 async function sendWithRetries(bases: () => string[], reqs: SignedRequest[], rate: number, onProgress?: (acked: number) => Promise<void>) {
-  const agent = makeAgent(256);
+  const agent = makeAgent(64); // like a vendor: a bounded connection pool; queued requests wait their turn
   let acked = 0;
   let attempts = 0;
   let failures = 0;
@@ -67,7 +67,7 @@ async function sendWithRetries(bases: () => string[], reqs: SignedRequest[], rat
   const one = async (i: number) => {
     for (let attempt = 0; ; attempt++) {
       const list = bases();
-      const r = await sendOnce(agent, list[(i + attempt) % list.length], reqs[i], 5000);
+      const r = await sendOnce(agent, list[(i + attempt) % list.length], reqs[i], 10_000);
       attempts++;
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       if (r.status >= 200 && r.status < 300) break;
@@ -77,6 +77,10 @@ async function sendWithRetries(bases: () => string[], reqs: SignedRequest[], rat
     acked++;
   };
   let progressAt = 0;
+  const ticker = setInterval(() => {
+    const st = [...statuses.entries()].map(([s, n]) => `${s || "conn"}=${n}`).join(" ");
+    console.log(`  … ${((performance.now() - t0) / 1000).toFixed(0)} s: acked ${acked}, in flight ${inflight.size}, attempts ${attempts} [${st}]`);
+  }, 5000);
   for (let i = 0; i < reqs.length; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -90,6 +94,7 @@ async function sendWithRetries(bases: () => string[], reqs: SignedRequest[], rat
     }
   }
   await Promise.all(inflight);
+  clearInterval(ticker);
   const sendSeconds = (performance.now() - t0) / 1000;
   agent.destroy();
   return { acked, attempts, failures, statuses, sendSeconds };
