@@ -42,3 +42,8 @@ export const routes: RouteRule[] = [
   { file: "app/console/meetings/[id]/page.tsx", path: "/console/meetings/1", expect: consoleMeeting },
   { file: "app/console/reports/page.tsx", path: "/console/reports", expect: consolePage },
 ];
+
+routes.push(
+  { file: "app/api/meetings/reports/route.ts", path: "/api/meetings/reports?from=2026-01-01&to=2026-01-02", expect: byRole({ anonymous: "unauthorized", employee: "forbidden", manager: "ok", otherManager: "ok", hr: "ok", admin: "ok" }) },
+  { file: "app/api/meetings/[id]/report/route.ts", path: "/api/meetings/1/report", expect: byRole({ anonymous: "unauthorized", employee: "ok", manager: "ok", otherManager: "notfound", hr: "ok", admin: "ok" }), note: "an invited employee sees only the meetings they organise or manage in the counts (scope applies to rows)" },
+);

@@ -204,7 +204,8 @@ export async function writeAttendance(
         .where(and(eq(meetingSessions.meetingId, m.id), eq(meetingSessions.employeeId, employeeId)))
     : [];
   delete ev.hasSessions;
-  const onLeave = await hasLeave(db, employeeId, m);
+  // Leave only matters when there is no presence evidence at all: skip the lookup otherwise.
+  const onLeave = checkIns.length === 0 && sessions.length === 0 ? await hasLeave(db, employeeId, m) : false;
   const c: ComputedAttendance = computeAttendance(
     m,
     { checkIns, sessions, onLeave, manualStatus: (ev.manualStatus as Exclude<AttendanceStatus, "pending"> | undefined) ?? null },
@@ -341,6 +342,38 @@ export async function checkIn(
     evidence = { geofence: { distanceMeters: verdict.distanceMeters, coordType: loc.coordType, accuracy: loc.accuracy ?? null, source: loc.source } };
   } else {
     evidence = { qr: { slot: true } };
+  }
+  const [existing] = await db
+    .select({ id: meetingAttendance.id })
+    .from(meetingAttendance)
+    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, viewer.employeeId)));
+  if (!existing) {
+    // Fast path (the common case): no row yet, so the evidence is this check-in alone. The unique index decides
+    // a race with a concurrent check-in of the same person: the loser inserts nothing and is told "already".
+    const c = computeAttendance(m, { checkIns: [now], sessions: [], onLeave: false }, now);
+    const done = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(meetingAttendance)
+        .values({
+          meetingId: m.id,
+          employeeId: viewer.employeeId,
+          status: c.status === "pending" ? "on_time" : c.status,
+          method: req.method,
+          checkedInAt: now,
+          device: ctx.device ?? null,
+          businessDate: m.businessDate,
+          evidence: { ...evidence, checkInMethod: req.method, pointCheckInAt: now.toISOString(), lateMinutes: c.lateMinutes, leftEarlyMinutes: 0 },
+          version: 1,
+          updatedAt: now,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) return null;
+      await enqueueOaChange(tx, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, viewer.employeeId, row) });
+      return row;
+    });
+    if (!done) throw refusal("checkin_already", 409, "你已签到，无需重复签到");
+    return { status: done.status, checkedInAt: now.toISOString(), meetingId: m.id, title: m.title, method: req.method, lateMinutes: c.lateMinutes };
   }
   return db.transaction(async (tx) => {
     const [cur] = await tx
