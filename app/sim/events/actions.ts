@@ -11,16 +11,8 @@ import { dingtalkSignedPost, dingtalkUserEvent } from "@/lib/vendors/dingtalk/se
 import { tencentMeetingSignedPost, tencentParticipantEvent } from "@/lib/vendors/tencent-meeting/sender";
 import { type SignedRequest, wecomContactEvent, wecomSignedPost, wecomTextMessage } from "@/lib/vendors/wecom/sender";
 import { zoomParticipantEvent, zoomSignedPost } from "@/lib/vendors/zoom/sender";
+import { SIM_EVENT_KINDS } from "./kinds";
 
-export const SIM_EVENT_KINDS = [
-  "wecom_text",
-  "wecom_contact",
-  "dingtalk_user_add",
-  "tencent_join",
-  "zoom_join",
-  "agora_join",
-  "wecom_tampered",
-] as const;
 
 const input = z.object({ kind: z.enum(SIM_EVENT_KINDS), user: z.string().trim().min(1).max(64).default("zhangsan") });
 

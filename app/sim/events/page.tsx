@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { dingtalkSimulated, wecomSimulated } from "@/lib/env";
-import { SIM_EVENT_KINDS, sendSimEventAction } from "./actions";
+import { sendSimEventAction } from "./actions";
+import { SIM_EVENT_KINDS } from "./kinds";
 
 export const dynamic = "force-dynamic";
 
