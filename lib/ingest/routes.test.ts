@@ -13,7 +13,7 @@ import { agoraJoinEvent, agoraSignedPost } from "@/lib/vendors/agora/sender";
 import { dingtalkDecrypt } from "@/lib/vendors/dingtalk/crypto";
 import { dingtalkReplyIsSuccess, dingtalkSignedPost, dingtalkUserEvent } from "@/lib/vendors/dingtalk/sender";
 import { tencentMeetingSignedCheck, tencentMeetingSignedPost, tencentParticipantEvent } from "@/lib/vendors/tencent-meeting/sender";
-import { wecomContactEvent, wecomSignedPost, wecomSignedVerify, wecomTextMessage } from "@/lib/vendors/wecom/sender";
+import { wecomContactEvent, wecomSignedPost, wecomSignedVerify } from "@/lib/vendors/wecom/sender";
 import { zoomParticipantEvent, zoomSignedPost } from "@/lib/vendors/zoom/sender";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { useDatabaseForRoutes } from "./testing/db";
@@ -22,9 +22,12 @@ import { currentCallbackKeys } from "./testing/keys";
 const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8"));
 const ENV_KEYS = ["WECOM_CORP_ID", "WECOM_CALLBACK_TOKEN", "WECOM_CALLBACK_AES_KEY", "DINGTALK_CLIENT_ID", "DINGTALK_CORP_ID", "DINGTALK_CALLBACK_TOKEN", "DINGTALK_CALLBACK_AES_KEY", "CALLBACK_MAX_AGE_SECONDS"];
 
+/** Configure the app as the vector's vendor console would (the tests' only way in: the real env parser). */
 function setEnv(vars: Record<string, string | undefined>) {
-  for (const k of ENV_KEYS) delete process.env[k];
-  for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
+  // eslint-disable-next-line no-restricted-properties -- tests configure the app through its environment
+  const pe = process.env;
+  for (const k of ENV_KEYS) delete pe[k];
+  for (const [k, v] of Object.entries(vars)) if (v !== undefined) pe[k] = v;
   resetEnvForTests();
 }
 

@@ -4,7 +4,19 @@ import { describe, expect, it } from "vitest";
 import { DingtalkCryptoFailure, dingtalkDecrypt, dingtalkEncrypt, dingtalkSignature, dingtalkSuccessReply, verifyDingtalkSignature } from "./crypto";
 import { dingtalkReplyIsSuccess } from "./sender";
 
-const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).dingtalk as Array<Record<string, any>>;
+type Vector = {
+  name: string;
+  token: string;
+  aesKey: string;
+  ownerKey: string;
+  signature: string;
+  timestamp: string;
+  nonce: string;
+  encrypt: string;
+  expected: { msg: string; receiveId: string };
+};
+
+const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).dingtalk as Vector[];
 
 describe("DingTalk callback crypto — official vectors (vectors.json)", () => {
   for (const v of vectors) {

@@ -3,8 +3,21 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyWecomSignature, WecomCryptoFailure, wecomDecrypt, wecomEncrypt, wecomSignature } from "./crypto";
 
-const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).wecom as Array<Record<string, any>>;
-const encOf = (v: Record<string, any>): string => v.echostr ?? /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt>/.exec(v.body)![1];
+type Vector = {
+  name: string;
+  token: string;
+  encodingAesKey: string;
+  corpId: string;
+  msgSignature: string;
+  timestamp: string;
+  nonce: string;
+  echostr?: string;
+  body?: string;
+  expected: { msg: string; receiveId: string; random: string };
+};
+
+const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).wecom as Vector[];
+const encOf = (v: Vector): string => v.echostr ?? /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt>/.exec(v.body ?? "")![1];
 
 describe("WeCom WXBizMsgCrypt — official vectors (vectors.json)", () => {
   for (const v of vectors) {
