@@ -8,6 +8,8 @@ import { enqueueNotification } from "@/lib/notifications/outbox";
 import { sendDue, type Transport } from "@/lib/notifications/sender";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { runMeetingSchedule } from "./jobs";
+import { periodReport } from "./queries";
+import { businessDate } from "@/lib/time";
 import { checkIn, createMeeting, qrSecret } from "./mutations";
 import { qrCode } from "./qr";
 import { meetingInput } from "./schemas";
@@ -64,6 +66,18 @@ describe("reminders, nudges and absences", () => {
     await runMeetingSchedule(db, new Date(t0.getTime() + 71 * 60_000));
     const rows = await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id));
     expect(rows.map((r) => r.status).sort()).toEqual(["absent", "absent", "on_time"]);
+
+    // The period report (HR scope) counts exactly these rows, by department, day and meeting.
+    const hr: Viewer = { ...viewerOf(people[0]), roles: new Set(["employee", "hr"]) };
+    const day = businessDate(m.startsAt);
+    const report = await periodReport(db, hr, { from: day, to: day });
+    expect(report.totals).toMatchObject({ total: 3, on_time: 1, absent: 2 });
+    expect(report.totals.attendanceRate).toBeCloseTo(1 / 3);
+    expect(report.byDepartment.reduce((n, d) => n + d.total, 0)).toBe(3);
+    expect(report.byDay.map((d) => [d.key, d.total])).toEqual([[day, 3]]);
+    expect(report.meetings.find((x) => x.key === String(m.id))?.total).toBe(3);
+    // An employee sees nothing of it.
+    expect((await periodReport(db, viewerOf(people[3]), { from: day, to: day })).totals.total).toBe(0);
   });
 
   it("per-user limit: the 31st WeCom message within a minute is deferred, not sent", async () => {

@@ -323,31 +323,41 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
     if (!d) throw notFound("department not found");
     deptFilter = sql`d.path like ${d.path + "%"}`;
   }
-  const base = sql`from meeting_attendance a
+  // One scan with GROUPING SETS: totals, by day, by first-level department and by meeting at once.
+  // Department level: the first unit under the root (path "/root/unit/…"), so charts stay readable.
+  const res = await db.execute(sql`
+    select grouping(a.business_date) as g_day, grouping(dept) as g_dept, grouping(a.meeting_id) as g_meeting,
+      a.business_date::text as day, dept, a.meeting_id::text as meeting_id,
+      min(m.title) as title, to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at,
+      ${agg}
+    from meeting_attendance a
     join meetings m on m.id = a.meeting_id
     join employees e on e.id = a.employee_id
     left join departments d on d.id = e.department_id
-    where a.business_date between ${q.from} and ${q.to} and a.status <> 'pending' and ${scope} and ${deptFilter}`;
-  const [totals, byDay, byMeeting] = await Promise.all([
-    db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
-    db.execute(sql`select a.business_date::text as key, a.business_date::text as label, ${agg} ${base} group by 1 order by 1`),
-    db.execute(sql`select m.id::text as key, min(m.title) as label, to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at, ${agg} ${base} group by m.id order by min(m.starts_at) desc limit 500`),
-  ]);
-  // Department level: the first unit under the root (path "/root/unit/…"), so charts stay readable.
-  const deptRows = await db.execute(sql`select coalesce(nullif(split_part(d.path, '/', 3), ''), '0') as key, ${agg}
-    ${base} group by 1 order by 1`);
-  const deptIds = rowsOf<{ key: string }>(deptRows).map((r) => Number(r.key)).filter((n) => n > 0);
+    cross join lateral (select coalesce(nullif(split_part(d.path, '/', 3), ''), '0') as dept) x
+    where a.business_date between ${q.from} and ${q.to} and a.status <> 'pending' and ${scope} and ${deptFilter}
+    group by grouping sets ((), (a.business_date), (dept), (a.meeting_id))`);
+  type Raw = Omit<RateRow, "attendanceRate" | "latenessRate" | "key" | "label"> & {
+    g_day: number; g_dept: number; g_meeting: number; day: string | null; dept: string | null; meeting_id: string | null; title: string | null; starts_at: string | null;
+  };
+  const all = rowsOf<Raw>(res).map((r) => ({ ...r, g_day: Number(r.g_day), g_dept: Number(r.g_dept), g_meeting: Number(r.g_meeting) }));
+  const counts = (r: Raw) => ({ total: r.total, on_time: r.on_time, late: r.late, early_leave: r.early_leave, absent: r.absent, on_leave: r.on_leave });
+  const totalRow = all.find((r) => r.g_day && r.g_dept && r.g_meeting);
+  const deptRows = all.filter((r) => r.g_day && !r.g_dept && r.g_meeting);
+  const deptIds = deptRows.map((r) => Number(r.dept)).filter((n) => n > 0);
   const names = deptIds.length ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds)) : [];
   const nameOf = new Map(names.map((n) => [String(n.id), n.name]));
-  type Raw = Omit<RateRow, "attendanceRate" | "latenessRate"> & { starts_at?: string };
-  const t = rowsOf<Raw>(totals)[0] ?? { key: "all", label: "全部", total: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0 };
   return {
     from: q.from,
     to: q.to,
-    totals: rates(t),
-    byDepartment: rowsOf<Raw>(deptRows).map((r) => rates({ ...r, label: nameOf.get(r.key) ?? "未分配部门" })),
-    byDay: rowsOf<Raw>(byDay).map(rates),
-    meetings: rowsOf<Raw>(byMeeting).map((r) => ({ ...rates(r), startsAt: r.starts_at ?? "" })),
+    totals: rates(totalRow ? { key: "all", label: "全部", ...counts(totalRow) } : { key: "all", label: "全部", total: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0 }),
+    byDepartment: deptRows.sort((x, y) => Number(x.dept) - Number(y.dept)).map((r) => rates({ key: r.dept!, label: nameOf.get(r.dept!) ?? "未分配部门", ...counts(r) })),
+    byDay: all.filter((r) => !r.g_day).sort((x, y) => x.day!.localeCompare(y.day!)).map((r) => rates({ key: r.day!, label: r.day!, ...counts(r) })),
+    meetings: all
+      .filter((r) => !r.g_meeting)
+      .sort((x, y) => (y.starts_at ?? "").localeCompare(x.starts_at ?? ""))
+      .slice(0, 500)
+      .map((r) => ({ ...rates({ key: r.meeting_id!, label: r.title ?? "", ...counts(r) }), startsAt: r.starts_at ?? "" })),
   };
 }
 
