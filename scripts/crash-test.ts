@@ -51,6 +51,7 @@ async function waitDrained(url: string, expected: number, timeoutMs: number) {
   for (;;) {
     const c = await counts(url);
     if ((c.pending === 0 && c.rows >= expected) || Date.now() > deadline) return c;
+    if (Date.now() % 10_000 < 500) console.log(`  … draining: ${c.handled} handled, ${c.pending} pending`);
     await sleep(500);
   }
 }
@@ -126,7 +127,9 @@ async function phase1(url: string) {
   while (restarting) await restarting;
   console.log(`  sent: ${EVENTS} events, ${res.attempts} HTTP attempts (${res.failures} retried), in ${res.sendSeconds.toFixed(1)} s → offered ${(EVENTS / res.sendSeconds).toFixed(0)}/s`);
   console.log(`  attempt statuses: ${[...res.statuses.entries()].map(([s, n]) => `${s || "conn-error"}=${n}`).join("  ")}`);
-  const c = await waitDrained(url, EVENTS, 180_000);
+  const drainT0 = Date.now();
+  const c = await waitDrained(url, EVENTS, 900_000);
+  console.log(`  drained ${EVENTS} events ${((Date.now() - drainT0) / 1000).toFixed(1)} s after the last ack`);
   await app.stop();
   console.log(`  inbox rows: ${c.rows} (expected ${EVENTS}); handled: ${c.handled}; pending: ${c.pending}; other: ${c.other}`);
   console.log(`  inbox_effects rows: ${c.effects}; events with an effect: ${c.effect_events}; events with >1 effect: ${c.twice}`);
@@ -149,7 +152,7 @@ async function phase2(url: string) {
     const reqs = buildEvents(BURST, "burst");
     const t0 = Date.now();
     const res = await sendWithRetries(() => [a.url, b.url], reqs, 2000);
-    const c = await waitDrained(url, before.rows + BURST, 180_000);
+    const c = await waitDrained(url, before.rows + BURST, 900_000);
     const secs = (Date.now() - t0) / 1000;
     const who = await (async () => {
       const cl = new Client({ connectionString: url });

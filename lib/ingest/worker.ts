@@ -12,12 +12,12 @@
  * Exactly-once effects with any number of web instances and workers: a tick opens ONE transaction, claims due
  * rows with SELECT … FOR UPDATE SKIP LOCKED (the row lock is the lease: a crash rolls it back and the row is
  * due again), runs each handler in a savepoint on that transaction, and writes the row's new status and its
- * inbox_effects row in the same savepoint. Effects and "handled" commit together or not at all, and no second
+ * inbox_effects row in the same transaction. Effects and "handled" commit together or not at all, and no second
  * worker can see the row while it is locked. A handler that throws rolls back its savepoint only; the row gets
  * attempts+1 and a backoff (or "dead" with the error after MAX_ATTEMPTS). "processing" rows whose lease
  * (next_attempt_at) expired are claimed too, for rows marked by other tools; this worker never leaves one behind.
  */
-import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
 import { meetingEventHandlers } from "@/lib/meetings/events";
@@ -49,86 +49,96 @@ function errText(e: unknown): string {
 
 type Outcome = HandlerResult["outcome"] | "no_handler" | "failed" | "dead";
 
-async function applyOne(tx: Db, event: InboxEvent): Promise<Outcome> {
+/** What a tick decided for one row; written for the whole batch in one UPDATE (same transaction as the effects). */
+interface RowUpdate {
+  id: number;
+  status: InboxEvent["status"];
+  attempts: number;
+  handledAt: Date | null;
+  lastError: string | null;
+  parkKey: string | null;
+  parkReason: string | null;
+  nextAttemptAt: Date | null; // null = unchanged
+}
+
+async function decideOne(tx: Db, event: InboxEvent, effects: (typeof inboxEffects.$inferInsert)[]): Promise<{ outcome: Outcome; update: RowUpdate }> {
   const key = `${event.source}:${event.eventType}`;
   const handler = findHandler(key);
   const now = new Date();
+  const attempts = event.attempts + 1;
+  const base = { id: event.id, attempts, handledAt: null, lastError: null, parkKey: null, parkReason: null, nextAttemptAt: null };
   if (!handler) {
     const known = KNOWN_EVENT_TYPES.has(key);
-    await tx
-      .update(inboxEvents)
-      .set({
-        status: known ? "no_handler" : "ignored",
-        parkReason: known ? "no handler yet for this event type" : "unknown event type (stored, not processed)",
-        handledAt: now,
-        attempts: event.attempts + 1,
-      })
-      .where(eq(inboxEvents.id, event.id));
-    return known ? "no_handler" : "ignored";
+    return {
+      outcome: known ? "no_handler" : "ignored",
+      update: { ...base, status: known ? "no_handler" : "ignored", handledAt: now, lastError: event.lastError, parkReason: known ? "no handler yet for this event type" : "unknown event type (stored, not processed)" },
+    };
   }
   try {
-    return await tx.transaction(async (sp) => {
-      const result = await handler({ db: sp, event });
-      const attempts = event.attempts + 1;
-      if (result.outcome === "handled") {
-        await sp.insert(inboxEffects).values({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
-        await sp
-          .update(inboxEvents)
-          .set({ status: "handled", handledAt: now, attempts, lastError: null, parkKey: null, parkReason: null })
-          .where(eq(inboxEvents.id, event.id));
-      } else if (result.outcome === "parked") {
-        await sp
-          .update(inboxEvents)
-          .set({ status: "parked", attempts, parkKey: result.parkKey, parkReason: result.reason.slice(0, 500) })
-          .where(eq(inboxEvents.id, event.id));
-      } else {
-        await sp
-          .update(inboxEvents)
-          .set({ status: "ignored", handledAt: now, attempts, parkReason: result.reason.slice(0, 500) })
-          .where(eq(inboxEvents.id, event.id));
-      }
-      return result.outcome;
-    });
+    // A savepoint per handler: a throw undoes only this handler's writes, the rest of the batch goes on.
+    const result = await tx.transaction(async (sp) => handler({ db: sp, event }));
+    if (result.outcome === "handled") {
+      effects.push({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
+      return { outcome: "handled", update: { ...base, status: "handled", handledAt: now } };
+    }
+    if (result.outcome === "parked") {
+      return { outcome: "parked", update: { ...base, status: "parked", parkKey: result.parkKey, parkReason: result.reason.slice(0, 500) } };
+    }
+    return { outcome: "ignored", update: { ...base, status: "ignored", handledAt: now, parkReason: result.reason.slice(0, 500) } };
   } catch (e) {
-    const attempts = event.attempts + 1;
     const dead = attempts >= MAX_ATTEMPTS;
-    await tx
-      .update(inboxEvents)
-      .set({
-        status: dead ? "dead" : "received",
-        attempts,
-        lastError: errText(e),
-        nextAttemptAt: new Date(Date.now() + (dead ? 0 : backoffMs(attempts))),
-      })
-      .where(eq(inboxEvents.id, event.id));
     log.warn({ inboxId: event.id, key, attempts, dead }, "inbox handler failed");
-    return dead ? "dead" : "failed";
+    return {
+      outcome: dead ? "dead" : "failed",
+      update: { ...base, status: dead ? "dead" : "received", lastError: errText(e), nextAttemptAt: new Date(Date.now() + (dead ? 0 : backoffMs(attempts))) },
+    };
   }
+}
+
+async function writeUpdates(tx: Db, updates: RowUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const values = sql.join(
+    updates.map(
+      (u) =>
+        sql`(${u.id}::bigint, ${u.status}::text, ${u.attempts}::int, ${u.handledAt}::timestamptz, ${u.lastError}::text, ${u.parkKey}::text, ${u.parkReason}::text, ${u.nextAttemptAt}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    update inbox_events as e set
+      status = v.status, attempts = v.attempts, handled_at = v.handled_at, last_error = v.last_error,
+      park_key = v.park_key, park_reason = v.park_reason, next_attempt_at = coalesce(v.next_attempt_at, e.next_attempt_at)
+    from (values ${values}) as v(id, status, attempts, handled_at, last_error, park_key, park_reason, next_attempt_at)
+    where e.id = v.id`);
 }
 
 /** Claim and process one batch of due rows. Returns how many rows it took (the loop runs again at once if > 0). */
 export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise<number> {
   const m = metrics();
-  return db.transaction(async (tx) => {
+  const counted: { source: string; outcome: Outcome }[] = [];
+  const n = await db.transaction(async (tx) => {
     const now = new Date();
     const due = await tx
       .select()
       .from(inboxEvents)
-      .where(
-        and(
-          inArray(inboxEvents.status, ["received", "processing"]),
-          lte(inboxEvents.nextAttemptAt, now),
-        ),
-      )
+      .where(and(inArray(inboxEvents.status, ["received", "processing"]), lte(inboxEvents.nextAttemptAt, now)))
       .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
       .limit(batchSize)
       .for("update", { skipLocked: true });
+    const effects: (typeof inboxEffects.$inferInsert)[] = [];
+    const updates: RowUpdate[] = [];
     for (const event of due) {
-      const outcome = await applyOne(tx, event);
-      m.handled.inc({ source: event.source, outcome });
+      const { outcome, update } = await decideOne(tx, event, effects);
+      updates.push(update);
+      counted.push({ source: event.source, outcome });
     }
+    // Effects and statuses of the whole batch commit together with the handlers' own writes.
+    if (effects.length) await tx.insert(inboxEffects).values(effects);
+    await writeUpdates(tx, updates);
     return due.length;
   });
+  for (const c of counted) m.handled.inc(c);
+  return n;
 }
 
 /** Re-run parked events waiting for `parkKey` (called by identity/meetings when the ledger gains that identity). */
