@@ -7,7 +7,7 @@ import type { NextAuthConfig } from "next-auth";
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 
 export const authConfig = {
-  pages: { signIn: "/login", error: "/login/refused" },
+  pages: { signIn: "/login", signOut: "/login/signout", error: "/login/refused" },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   trustHost: true,
   providers: [], // added in auth.ts (the ticket check needs the secret)

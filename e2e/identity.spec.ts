@@ -107,6 +107,16 @@ test.describe("PC browser", () => {
   });
 });
 
+test("sign out ends the session", async ({ page }) => {
+  await page.goto("/api/health");
+  await loginAs(page, { vendor: "dingtalk", employeeNo: "QD00006", ua: "pc" });
+  await page.goto("/api/auth/signout");
+  await expect(page).toHaveURL(/\/login\/signout/);
+  await page.getByTestId("signout").getByRole("button").click();
+  await expect(page).toHaveURL(/done=1/);
+  expect((await sessionOf(page))?.employeeId).toBeUndefined();
+});
+
 test.describe("refusals: each its own message, no session, no new employee", () => {
   test("tampered state", async ({ page }) => {
     await page.goto("/api/health");

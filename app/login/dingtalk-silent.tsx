@@ -1,29 +1,12 @@
 "use client";
 // DingTalk in-app silent sign-in: get a state, ask the client for an authCode, post both; no click needed.
 // Real client: dd.runtime.permission.requestAuthCode({corpId}) from dingtalk-jsapi (no dd.config needed).
-// Simulator: the simulated client's equivalent endpoint, which may first send us to its identity picker.
+// Simulator: the simulated client's equivalent endpoint, which may first send us to its identity picker
+// (lib/vendors/jssdk-client hides the difference).
 import { useEffect, useState } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui";
-
-async function requestAuthCode(corpId: string, simulated: boolean, returnTo: string): Promise<string | null> {
-  if (simulated) {
-    const r = await fetch(`/api/sim/dingtalk/inapp/authcode?corpId=${encodeURIComponent(corpId)}&return=${encodeURIComponent(returnTo)}`, {
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    const body = (await r.json().catch(() => ({}))) as { code?: string; pickUrl?: string };
-    if (r.status === 401 && body.pickUrl) {
-      window.location.assign(body.pickUrl);
-      return null;
-    }
-    if (!body.code) throw new Error("no code");
-    return body.code;
-  }
-  const { default: requestAuthCode$ } = await import("dingtalk-jsapi/api/runtime/permission/requestAuthCode");
-  const { code } = await requestAuthCode$({ corpId });
-  return code;
-}
+import { requestDingtalkAuthCode } from "@/lib/vendors/jssdk-client";
 
 export function DingtalkSilent({ next }: { next: string }) {
   const t = useTranslations("auth.login");
@@ -41,8 +24,7 @@ export function DingtalkSilent({ next }: { next: string }) {
           credentials: "same-origin",
         });
         const s = (await start.json()) as { state: string; corpId: string; simulated: boolean };
-        const returnTo = `/login${next !== "/" ? `?next=${encodeURIComponent(next)}` : ""}`;
-        const code = await requestAuthCode(s.corpId, s.simulated, returnTo);
+        const code = await requestDingtalkAuthCode(s.corpId, s.simulated);
         if (!code || cancelled) return;
         const done = await fetch("/api/auth/dingtalk/inapp", {
           method: "POST",

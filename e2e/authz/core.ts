@@ -16,6 +16,8 @@ export const routes: RouteRule[] = [
 
   // --- sign-in
   { file: "app/login/page.tsx", path: "/login", expect: signedIn("redirect", "ok"), note: "signed in → straight on" },
+  { file: "app/login/signout/page.tsx", path: "/login/signout", expect: "ok" },
+  { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/signout", expect: "redirect", note: "Auth.js hands over to /login/signout" },
   { file: "app/login/refused/page.tsx", path: "/login/refused?reason=departed&ref=QD-2345-6789", expect: "ok" },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/session", expect: "ok", note: "null for anonymous" },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/csrf", expect: "ok" },
