@@ -53,13 +53,13 @@ export async function addGrant(db: Db, viewer: Viewer, input: z.infer<typeof add
     const [e] = await db.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.employeeNo, input.key));
     if (!e) throw notFound("no employee with that number");
     if (e.status !== "active") throw new AppError("conflict", 409, "employee has departed");
-    await db.insert(roleGrants).values({ role: input.role, employeeId: e.id }).onConflictDoNothing();
-    await writeAudit(db, viewer, "role.grant", { type: "employee", id: e.id }, { role: input.role });
+    const added = await db.insert(roleGrants).values({ role: input.role, employeeId: e.id }).onConflictDoNothing().returning({ id: roleGrants.id });
+    if (added.length) await writeAudit(db, viewer, "role.grant", { type: "employee", id: e.id }, { role: input.role });
   } else {
     const [d] = await db.select({ id: departments.id }).from(departments).where(and(eq(departments.code, input.key), eq(departments.status, "active")));
     if (!d) throw notFound("no department with that code");
-    await db.insert(roleGrants).values({ role: input.role, departmentId: d.id }).onConflictDoNothing();
-    await writeAudit(db, viewer, "role.grant", { type: "department", id: d.id }, { role: input.role });
+    const added = await db.insert(roleGrants).values({ role: input.role, departmentId: d.id }).onConflictDoNothing().returning({ id: roleGrants.id });
+    if (added.length) await writeAudit(db, viewer, "role.grant", { type: "department", id: d.id }, { role: input.role });
   }
 }
 
