@@ -16,6 +16,6 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not the API, the simulator, the sign-in pages, public check-in links or static files.
-  matcher: ["/((?!api/|sim(?:/|$)|login|_next/|favicon|robots|checkin/public|.*\\.[a-zA-Z0-9]+$).*)"],
+  // Pages only: not the API, the simulator, the sign-in pages or static files.
+  matcher: ["/((?!api/|sim(?:/|$)|login|_next/|favicon|robots|.*\\.[a-zA-Z0-9]+$).*)"],
 };
