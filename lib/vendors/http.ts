@@ -59,11 +59,14 @@ export async function vendorRequest(
   url: string,
   init: RequestInit,
   policy: Partial<HttpPolicy> = {},
+  limiter?: { acquire(): Promise<() => void> },
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const p = { ...defaultHttpPolicy, ...policy };
   let last: VendorError | null = null;
   for (let attempt = 0; attempt <= p.retries; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1, p));
+    // every attempt is a call the vendor counts: each takes its own rate-limit slot
+    const release = limiter ? await limiter.acquire() : () => {};
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new DOMException("timeout", "TimeoutError")), p.timeoutMs);
     try {
@@ -91,6 +94,7 @@ export async function vendorRequest(
       log.warn({ vendor, api, kind: last.kind, attempt }, "vendor request failed");
     } finally {
       clearTimeout(timer);
+      release();
     }
   }
   throw last ?? new VendorError(vendor, api, "network", "request failed");

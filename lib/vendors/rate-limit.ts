@@ -1,7 +1,6 @@
 // Per-API client-side rate limiting at the vendors' documented limits, so we never draw their limit codes.
-// Two shapes: a sliding window (WeCom: 10,000 calls per minute per API, bursts allowed) and, for per-second
-// limits (DingTalk: 20 QPS per app per API), even spacing between call starts, which keeps any 1 s window under
-// the limit even when answers arrive unevenly.
+// A sliding window per API (WeCom: 10,000 calls per minute; DingTalk: 20 per second) in which a call counts from
+// its start until one window after its answer, so bunching in the network can never push the vendor over.
 
 export interface LimitSpec {
   limit: number;
@@ -11,45 +10,62 @@ export interface LimitSpec {
 }
 
 export class RateLimiter {
-  private readonly times: number[] = [];
+  private readonly done: number[] = []; // completion times of finished calls, ascending
   private head = 0;
-  private nextStart = 0;
+  private inflight = 0;
   private readonly effective: number;
-  private readonly spacingMs: number;
+  private wake: (() => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(readonly spec: LimitSpec) {
     this.effective = Math.max(1, Math.floor(spec.limit * (spec.headroom ?? 1)));
-    this.spacingMs = spec.windowMs <= 1000 ? spec.windowMs / this.effective : 0;
   }
 
-  /** Resolves when a call may start. Calls are admitted in FIFO order. */
-  acquire(): Promise<void> {
-    const turn = this.chain.then(() => this.wait());
-    this.chain = turn.catch(() => undefined);
+  /**
+   * Resolves, in FIFO order, when a call may start; call the returned function when its answer has arrived.
+   * A call occupies its slot from start until one window after its answer. The vendor counts a call when it
+   * arrives, which is between our start and our answer, so no window at the vendor can hold more than `limit`
+   * of our calls — however the network bunches them up.
+   */
+  acquire(): Promise<() => void> {
+    const turn = this.chain.then(() => this.admit());
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
-  private async wait(): Promise<void> {
+  private async admit(): Promise<() => void> {
     for (;;) {
       const now = Date.now();
-      if (this.spacingMs > 0) {
-        const at = Math.max(now, this.nextStart);
-        this.nextStart = at + this.spacingMs;
-        // timers may fire a millisecond early: never start before the slot
-        while (Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()));
-        return;
-      }
-      while (this.head < this.times.length && this.times[this.head] <= now - this.spec.windowMs) this.head++;
+      while (this.head < this.done.length && this.done[this.head] <= now - this.spec.windowMs) this.head++;
       if (this.head > 1024) {
-        this.times.splice(0, this.head);
+        this.done.splice(0, this.head);
         this.head = 0;
       }
-      if (this.times.length - this.head < this.effective) {
-        this.times.push(now);
-        return;
+      const busy = this.inflight + (this.done.length - this.head);
+      if (busy < this.effective) {
+        this.inflight++;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          this.inflight--;
+          this.done.push(Date.now());
+          const w = this.wake;
+          this.wake = null;
+          w?.();
+        };
       }
-      await new Promise((r) => setTimeout(r, this.times[this.head] + this.spec.windowMs - now + 1));
+      const waitMs = this.head < this.done.length ? this.done[this.head] + this.spec.windowMs - now + 1 : 60_000;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, waitMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
     }
   }
 }
@@ -73,7 +89,7 @@ export function wecomLimit(api: string): LimitSpec {
   return { limit: 10_000, windowMs: 60_000, headroom: 0.95 };
 }
 
-/** DingTalk: 20 QPS per app per API (dingtalk.md §8). Spaced at 95% of it. */
+/** DingTalk: 20 QPS per app per API (dingtalk.md §8), at 95% of it. */
 export function dingtalkLimit(_api: string): LimitSpec {
   return { limit: 20, windowMs: 1000, headroom: 0.95 };
 }

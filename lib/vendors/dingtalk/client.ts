@@ -76,12 +76,11 @@ export class DingtalkClient {
   }
 
   private async rawOapi(api: string, query: Record<string, string>, body?: unknown): Promise<Record<string, unknown>> {
-    await limiterFor(`dingtalk:${this.config.clientId}:${api}`, dingtalkLimit(api)).acquire();
     const url = new URL(`${this.config.oapiBase}${api}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const init: RequestInit =
       body === undefined ? { method: "GET" } : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-    return (await vendorRequest("dingtalk", api, url.toString(), init, this.http)).body;
+    return (await vendorRequest("dingtalk", api, url.toString(), init, this.http, limiterFor(`dingtalk:${this.config.clientId}:${api}`, dingtalkLimit(api)))).body;
   }
 
   /** An oapi call with the app token; refresh once and retry once on the expiry codes. */
@@ -108,7 +107,6 @@ export class DingtalkClient {
     const useApp = opts.userToken === undefined;
     let token = opts.userToken ?? (await this.accessToken());
     for (let attempt = 0; ; attempt++) {
-      await limiterFor(`dingtalk:${this.config.clientId}:${api}`, dingtalkLimit(api)).acquire();
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (token) headers["x-acs-dingtalk-access-token"] = token;
       const r = await vendorRequest(
@@ -117,6 +115,7 @@ export class DingtalkClient {
         `${this.config.apiBase}${api}`,
         { method: opts.method ?? (opts.body === undefined ? "GET" : "POST"), headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) },
         this.http,
+        limiterFor(`dingtalk:${this.config.clientId}:${api}`, dingtalkLimit(api)),
       );
       if (r.status < 400) return r.body;
       const code = String(r.body.code ?? `HTTP${r.status}`);

@@ -77,12 +77,11 @@ export class WecomClient {
   }
 
   private async raw(api: string, query: Record<string, string>, body?: unknown): Promise<Record<string, unknown>> {
-    await limiterFor(`wecom:${this.config.corpId}:${api}`, wecomLimit(api)).acquire();
     const url = new URL(`${this.config.apiBase}${api}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const init: RequestInit =
       body === undefined ? { method: "GET" } : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-    const r = await vendorRequest("wecom", api, url.toString(), init, this.http);
+    const r = await vendorRequest("wecom", api, url.toString(), init, this.http, limiterFor(`wecom:${this.config.corpId}:${api}`, wecomLimit(api)));
     return r.body;
   }
 
