@@ -50,23 +50,60 @@ async function refreshStatsIfStale(db: Db): Promise<void> {
   }
 }
 
-/** Claim up to `limit` due heads (lowest pending version per record) for `sink`, leasing them for `leaseMs`. */
+/**
+ * Claim up to `limit` due heads (lowest pending version per record) for `sink`, leasing them for `leaseMs`.
+ * Three single-table statements instead of one correlated query: none can turn quadratic whatever the planner
+ * believes about the table (a correlated head probe did, on stale statistics, after a burst of 20,000 rows).
+ */
 export async function claimDue(db: Db, sink: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
   await refreshStatsIfStale(db);
+  // 1. due rows, oldest first (a few more than needed: some are not heads)
+  const due = rowsOf<{ id: number; aggregate_type: string; aggregate_id: string; version: number }>(
+    await db.execute(sql`
+      SELECT id, aggregate_type, aggregate_id, version FROM oa_outbox
+       WHERE sink = ${sink} AND status = 'pending' AND next_attempt_at <= now()
+       ORDER BY next_attempt_at, id LIMIT ${limit * 2}`),
+  );
+  if (due.length === 0) return [];
+  // 2. the lowest pending version of each of those records (leased rows stay pending, so they block their successors)
+  const heads = new Map<string, { version: number; next: string }>();
+  const byType = new Map<string, Set<string>>();
+  for (const d of due) byType.set(d.aggregate_type, (byType.get(d.aggregate_type) ?? new Set()).add(String(d.aggregate_id)));
+  for (const [type, aggIds] of byType) {
+    const mins = rowsOf<{ aggregate_id: string; version: number; next: string }>(
+      await db.execute(sql`
+        SELECT DISTINCT ON (aggregate_id) aggregate_id, version, next_attempt_at::text AS next FROM oa_outbox
+         WHERE sink = ${sink} AND status = 'pending' AND aggregate_type = ${type}
+           AND aggregate_id IN (${sql.join([...aggIds].map((i) => sql`${i}`), sql`, `)})
+         ORDER BY aggregate_id, version`),
+    );
+    for (const m of mins) heads.set(`${type}\u0000${m.aggregate_id}`, { version: Number(m.version), next: m.next });
+  }
+  const ids: number[] = [];
+  const blocked: { id: number; next: string }[] = [];
+  for (const d of due) {
+    const h = heads.get(`${d.aggregate_type}\u0000${d.aggregate_id}`);
+    if (h && h.version === Number(d.version)) ids.push(Number(d.id));
+    else if (h) blocked.push({ id: Number(d.id), next: h.next });
+  }
+  // A later version waiting behind an earlier one in backoff would crowd the due window forever (and starve the
+  // heads behind it): it takes its predecessor's schedule instead.
+  if (blocked.length > 0) {
+    await db.execute(sql`
+      UPDATE oa_outbox o SET next_attempt_at = b.next
+        FROM jsonb_to_recordset(${JSON.stringify(blocked)}::jsonb) AS b(id bigint, next timestamptz)
+       WHERE o.id = b.id AND o.status = 'pending' AND o.next_attempt_at < b.next`);
+  }
+  ids.splice(limit);
+  if (ids.length === 0) return [];
+  // 3. lease them; rows another worker took meanwhile are skipped (locked) or no longer due (re-checked)
   const res = await db.execute(sql`
     UPDATE oa_outbox o
        SET next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1
      WHERE o.id IN (
        SELECT c.id FROM oa_outbox c
-        WHERE c.sink = ${sink} AND c.status = 'pending' AND c.next_attempt_at <= now()
-          -- only the head: the lowest pending version of this record (a per-row index probe, whatever the stats)
-          AND c.version = (
-            SELECT p.version FROM oa_outbox p
-             WHERE p.aggregate_type = c.aggregate_type AND p.aggregate_id = c.aggregate_id
-               AND p.sink = c.sink AND p.status = 'pending'
-             ORDER BY p.version LIMIT 1)
-        ORDER BY c.next_attempt_at, c.id
-        LIMIT ${limit}
+        WHERE c.id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
+          AND c.status = 'pending' AND c.next_attempt_at <= now()
         FOR UPDATE SKIP LOCKED)
     RETURNING o.id, o.aggregate_type, o.aggregate_id, o.version, o.idempotency_key, o.payload, o.attempts, o.created_at`);
   return rowsOf<Record<string, unknown>>(res).map((r) => ({
@@ -81,7 +118,7 @@ export async function claimDue(db: Db, sink: string, limit: number, leaseMs: num
   }));
 }
 
-async function record(db: Db, items: OutboxItem[], outcomes: Map<number, DeliveryOutcome>, opts: DispatchOptions): Promise<DispatchResult> {
+async function record(db: Db, sink: string, items: OutboxItem[], outcomes: Map<number, DeliveryOutcome>, opts: DispatchOptions): Promise<DispatchResult> {
   const result: DispatchResult = { claimed: items.length, delivered: 0, retried: 0, dead: 0 };
   const deliveredIds: number[] = [];
   const retries: { id: number; delayMs: number; reason: string; error: string; code: number | null }[] = [];
@@ -122,6 +159,15 @@ async function record(db: Db, items: OutboxItem[], outcomes: Map<number, Deliver
       UPDATE oa_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL
        WHERE id IN (${sql.join(deliveredIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'pending'`);
   }
+  const settled = items.filter((i) => deliveredIds.includes(i.id) || outcomes.get(i.id)?.kind === "dead" || now - i.createdAt.getTime() > opts.horizonMs);
+  if (settled.length > 0) {
+    // Their next versions were parked on this row's schedule (claimDue): they are next in line now.
+    await db.execute(sql`
+      UPDATE oa_outbox o SET next_attempt_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(settled.map((i) => ({ t: i.aggregateType, a: i.aggregateId, v: i.version })))}::jsonb) AS s(t text, a text, v int)
+       WHERE o.sink = ${sink} AND o.aggregate_type = s.t AND o.aggregate_id = s.a AND o.version > s.v
+         AND o.status = 'pending' AND o.next_attempt_at > now()`);
+  }
   return result;
 }
 
@@ -135,7 +181,7 @@ export async function dispatchOnce(db: Db, sink: OaSinkDriver, opts: DispatchOpt
   } catch (e) {
     outcomes = new Map(items.map((i) => [i.id, { kind: "retry", reason: "connection", error: (e as Error).message.slice(0, 300) }]));
   }
-  return record(db, items, outcomes, opts);
+  return record(db, sink.name, items, outcomes, opts);
 }
 
 /** Drain until nothing is due (tests, bench, "retry now"). Stops after `maxRounds` as a guard. */

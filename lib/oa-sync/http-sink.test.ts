@@ -122,6 +122,31 @@ describe("http sink against a faulty OA", () => {
     await db.execute(sql`UPDATE oa_outbox SET next_attempt_at = now() WHERE sink = 'none' AND version = 2`);
     expect(await claimDue(db, "none", 10, 60_000)).toEqual([]);
   });
+
+  it("later versions waiting behind a backed-off version do not starve other records", async () => {
+    const db = t.database.db;
+    const org = await seedFakeOrg(db, 5, "starve");
+    const sink = "starve";
+    await writeCheckins(db, org, { sink, employees: org.employees.slice(0, 4) }); // v1 of A..D
+    await writeCheckins(db, org, { sink, employees: org.employees.slice(0, 4) }); // v2 of A..D
+    await writeCheckins(db, org, { sink, employees: org.employees.slice(4) }); // v1 of E (newest)
+    // A..D's v1 are in a long backoff; their v2 are due and come first in the due order.
+    await db.execute(sql`UPDATE oa_outbox SET next_attempt_at = now() + interval '1 hour' WHERE sink = ${sink} AND version = 1 AND payload->>'employee_no' <> 'starve-00005'`);
+    await db.execute(sql`UPDATE oa_outbox SET next_attempt_at = now() - interval '1 minute' WHERE sink = ${sink} AND version = 2`);
+    const got: string[] = [];
+    for (let i = 0; i < 3 && got.length === 0; i++) {
+      for (const c of await claimDue(db, sink, 2, 60_000)) got.push(`${String(c.payload.employee_no)}:v${c.version}`);
+    }
+    expect(got).toEqual(["starve-00005:v1"]);
+    // When A's v1 is delivered, A's v2 is next in line at once.
+    const a1 = rowsOf<{ id: number }>(await db.execute(sql`SELECT id::int AS id FROM oa_outbox WHERE sink = ${sink} AND version = 1 AND payload->>'employee_no' = 'starve-00001'`))[0];
+    await db.execute(sql`UPDATE oa_outbox SET next_attempt_at = now() WHERE id = ${a1.id}`);
+    const okSink = { name: sink as "none", deliver: async (items: { id: number }[]) => new Map(items.map((i) => [i.id, { kind: "delivered" as const }])) };
+    const first = await dispatchOnce(db, okSink, { horizonMs: 3_600_000, batchSize: 10 });
+    expect(first.delivered).toBe(1);
+    const next = await claimDue(db, sink, 10, 60_000);
+    expect(next.map((c) => `${String(c.payload.employee_no)}:v${c.version}`)).toEqual(["starve-00001:v2"]);
+  });
 });
 
 describe("backoff and signature", () => {
