@@ -127,6 +127,19 @@ test("meeting day: QR on time, video auto check-in, late, early leave, absent; l
   await hr.goto("/console/reports");
   await expect(hr.getByTestId("report-meetings")).toContainText("签到 e2e 周例会");
   await hr.screenshot({ path: "test-results/meetings-console-reports.png", fullPage: true });
+  await hr.goto("/console/meetings");
+  await expect(hr.getByTestId("console-meetings")).toContainText("签到 e2e 周例会");
+  await hr.screenshot({ path: "test-results/meetings-console-list.png", fullPage: true });
+
+  // The other screens, at phone size: the full-screen QR display, the employee's home and meetings list.
+  await org.goto(`/meetings/${meetingId}/qr`);
+  await expect(org.getByTestId("qr-code")).toBeVisible();
+  await org.screenshot({ path: "test-results/meetings-qr.png" });
+  await a.goto("/");
+  await expect(a.getByTestId("today-meetings")).toContainText("签到 e2e 周例会");
+  await a.screenshot({ path: "test-results/meetings-home.png", fullPage: true });
+  await a.goto("/meetings");
+  await a.screenshot({ path: "test-results/meetings-list.png", fullPage: true });
 });
 
 test("refusals: forged and expired QR codes, not invited, location denied, outside the fence — each its own message", async ({ browser }) => {
