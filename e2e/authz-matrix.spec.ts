@@ -71,7 +71,7 @@ test("every page and route on disk is in the authorization matrix", () => {
 
 test.describe("authorization matrix", () => {
   const contexts = new Map<RoleKey, BrowserContext>();
-  const ctx: MatrixContext = { ids: { anonymous: null, employee: null, manager: null, otherManager: null, hr: null, admin: null }, managersReport: 0 };
+  const ctx: MatrixContext = { origin: "", ids: { anonymous: null, employee: null, manager: null, otherManager: null, hr: null, admin: null }, managersReport: 0 };
 
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(180_000);
@@ -89,6 +89,7 @@ test.describe("authorization matrix", () => {
       const page = await c.newPage();
       await page.goto("/api/health");
       await loginAs(page, { vendor: "wecom", employeeNo });
+      ctx.origin = new URL(page.url()).origin;
       const s = (await (await c.request.get("/api/auth/session")).json()) as { employeeId: number };
       ctx.ids[role] = s.employeeId;
       await page.close();

@@ -46,6 +46,12 @@ export const routes: RouteRule[] = [
   { file: "app/api/metrics/route.ts", path: "/api/metrics", expect: "ok", note: "Prometheus scrape: counts only, no personal data" },
   { file: "app/api/locale/route.ts", path: "/api/locale", method: "POST", data: { locale: "zh-CN" }, expect: "ok" },
 
+  // --- JS-SDK configuration: signed-in users, for pages of this app only
+  { file: "app/api/jssdk/wecom/route.ts", path: (c) => `/api/jssdk/wecom?url=${encodeURIComponent(`${c.origin}/checkin?x=1`)}`, expect: signedIn("ok", "unauthorized") },
+  { file: "app/api/jssdk/wecom/route.ts", path: "/api/jssdk/wecom?url=https%3A%2F%2Fevil.example%2F", expect: signedIn("rejected", "unauthorized") },
+  { file: "app/api/jssdk/dingtalk/route.ts", path: (c) => `/api/jssdk/dingtalk?url=${encodeURIComponent(`${c.origin}/checkin`)}`, expect: signedIn("ok", "unauthorized") },
+  { file: "app/api/jssdk/dingtalk/route.ts", path: "/api/jssdk/dingtalk?url=https%3A%2F%2Fevil.example%2F", expect: signedIn("rejected", "unauthorized") },
+
   // --- vendor callbacks and webhooks: unsigned requests are refused for everyone, sessions change nothing
   { file: "app/api/callbacks/wecom/route.ts", path: "/api/callbacks/wecom?msg_signature=x&timestamp=1&nonce=n&echostr=e", expect: "unauthorized" },
   { file: "app/api/callbacks/wecom/route.ts", path: "/api/callbacks/wecom?msg_signature=x&timestamp=1&nonce=n", method: "POST", data: "<xml></xml>", expect: "unauthorized" },
@@ -70,4 +76,10 @@ export const routes: RouteRule[] = [
   { file: "app/api/sim/messages/route.ts", path: "/api/sim/messages", expect: "ok" },
   { file: "app/api/sim/org/route.ts", path: "/api/sim/org", expect: "ok" },
   { file: "app/api/sim/stats/route.ts", path: "/api/sim/stats", expect: "ok" },
+  { file: "app/sim/page.tsx", path: "/sim", expect: "ok", note: "simulator console" },
+  { file: "app/sim/events/page.tsx", path: "/sim/events", expect: "ok" },
+  { file: "app/api/sim/dingtalk/oapi/call_back/get_call_back_failed_result/route.ts", path: "/api/sim/dingtalk/oapi/call_back/get_call_back_failed_result", expect: "ok", note: "vendor-style errcode in a 200" },
+  { file: "app/api/sim/wecom/sdk/jweixin.js/route.ts", path: "/api/sim/wecom/sdk/jweixin.js", expect: "ok", note: "the simulated JS-SDK script" },
+  { file: "app/api/sim/wecom/sdk/verify/route.ts", path: "/api/sim/wecom/sdk/verify", expect: "method", note: "POST only" },
+  { file: "app/api/sim/dingtalk/sdk/verify/route.ts", path: "/api/sim/dingtalk/sdk/verify", expect: "method", note: "POST only" },
 ];

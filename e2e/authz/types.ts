@@ -15,6 +15,8 @@ export type RoleKey = (typeof ROLES)[number];
 export type Outcome = "ok" | "login" | "unauthorized" | "forbidden" | "notfound" | "rejected" | "method" | "redirect" | "refused";
 
 export interface MatrixContext {
+  /** the app's origin under test (APP_URL), e.g. "http://localhost:3210" */
+  origin: string;
   /** employee ids of the signed-in demo users (null for anonymous) */
   ids: Record<RoleKey, number | null>;
   /** employee ids of reference people: a report of `manager` (indirect: in a team below the department they lead) */
