@@ -89,7 +89,7 @@ async function main() {
   const app = await startApp({ port: PORT, databaseUrl: db.url, workers: workersInWeb });
   const worker = workersInWeb
     ? null
-    : spawn("node_modules/.bin/tsx", ["lib/jobs/worker-main.ts"], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" }, stdio: "inherit" });
+    : spawn("node_modules/.bin/tsx", ["lib/jobs/worker-main.ts"], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", NODE_OPTIONS: "--conditions=react-server" }, stdio: "inherit" });
   const agent = makeAgent(CONNS);
   let n = 0;
   const health = (k: number) => Array.from({ length: k }, () => ({ method: "GET" as const, pathAndQuery: "/api/health", headers: {} }));

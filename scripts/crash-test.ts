@@ -104,6 +104,7 @@ async function sendWithRetries(bases: () => string[], reqs: SignedRequest[], rat
 async function phase1(url: string) {
   console.log(`\n=== phase 1: ${EVENTS} signed WeCom events at ${RATE}/s, SIGKILL ×${KILLS} ===`);
   const reqs = buildEvents(EVENTS, "crash");
+  await assertPortFree(PORT);
   let app: AppProcess = await startApp({ port: PORT, databaseUrl: url });
   const killAt = Array.from({ length: KILLS }, (_, i) => Math.floor((EVENTS * (i + 1)) / (KILLS + 1)));
   const kills: { atEvent: number; downMs: number }[] = [];
@@ -138,13 +139,28 @@ async function phase1(url: string) {
   return ok;
 }
 
+/** Refuse to start on a port someone else is serving (a health check would otherwise pass against their app). */
+async function assertPortFree(port: number) {
+  const net = await import("node:net");
+  await new Promise<void>((resolve, reject) => {
+    const srv = net.createServer().once("error", () => reject(new Error(`port ${port} is in use`)));
+    srv.listen(port, () => srv.close(() => resolve()));
+  });
+}
+
+// lib/jobs/worker-main.ts runs outside Next: modules marked `import "server-only"` need the react-server condition.
+const WORKER_NODE_OPTIONS = "--conditions=react-server";
+
 async function phase2(url: string) {
   console.log(`\n=== phase 2: two app instances + one separate worker, burst of ${BURST} ===`);
   // Both app instances run workers too (the default), plus `npm run worker`: three processes race for rows.
+  const PORT_B = Number(process.env.CRASH_PORT_B ?? PORT + 90);
+  await assertPortFree(PORT);
+  await assertPortFree(PORT_B);
   const a = await startApp({ port: PORT, databaseUrl: url });
-  const b = await startApp({ port: PORT + 1, databaseUrl: url });
+  const b = await startApp({ port: PORT_B, databaseUrl: url });
   const worker = spawn("node_modules/.bin/tsx", ["lib/jobs/worker-main.ts"], {
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" },
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn", NODE_OPTIONS: WORKER_NODE_OPTIONS },
     stdio: ["ignore", "inherit", "inherit"],
   });
   try {
@@ -154,6 +170,7 @@ async function phase2(url: string) {
     const res = await sendWithRetries(() => [a.url, b.url], reqs, 2000);
     const c = await waitDrained(url, before.rows + BURST, 900_000);
     const secs = (Date.now() - t0) / 1000;
+    if (worker.exitCode !== null) throw new Error(`the separate worker exited early (code ${worker.exitCode})`);
     const who = await (async () => {
       const cl = new Client({ connectionString: url });
       await cl.connect();
