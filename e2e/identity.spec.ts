@@ -160,6 +160,7 @@ test.describe("refusals: each its own message, no session, no new employee", () 
     });
     await page.goto(await codeRedirect(page, "wecom", userid));
     await expectRefused(page, "unknown_user");
+    const reference = (await page.getByTestId("refusal-reference").textContent())!;
     expect(await employeeCount(browser)).toBe(before);
 
     // HR sees the evidence and links the account by employee number.
@@ -167,7 +168,8 @@ test.describe("refusals: each its own message, no session, no new employee", () 
     const hr = await hrCtx.newPage();
     await hr.goto("/api/health");
     await loginAs(hr, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo, ua: "pc" });
-    await hr.goto("/console/identity");
+    await hr.goto(`/console/identity?ref=${reference}`); // the reference the refused person quotes
+    await expect(hr.getByTestId("attempt")).toContainText(userid);
     const card = hr.locator(`[data-testid=conflict][data-external-id="${userid}"]`);
     await expect(card).toContainText("访客甲");
     await hr.screenshot({ path: "test-results/identity-queue.png", fullPage: true });

@@ -10,6 +10,7 @@ import { Input } from "@/components/ui/input";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
+import { findAttempt } from "@/lib/identity/attempts";
 import { conflictStatus, listConflicts } from "@/lib/identity/conflicts";
 import { maskMobile } from "@/lib/identity/people";
 import { formatDateTime } from "@/lib/ui/format";
@@ -34,6 +35,8 @@ export default async function IdentityQueuePage({ searchParams }: { searchParams
   const status = conflictStatus.catch("open").parse(sp.status);
   const rows = await listConflicts(await getDb(), viewer, { status });
   const ctx = await formatContext();
+  const attempt = sp.ref ? await findAttempt(await getDb(), viewer, sp.ref) : null;
+  const tRefused = await getTranslations("auth.refused.reasons");
   const done = NOTICE_KEYS.find((k) => k === sp.done);
   const error = ERROR_KEYS.find((k) => k === sp.error);
 
@@ -46,6 +49,34 @@ export default async function IdentityQueuePage({ searchParams }: { searchParams
 
       {done ? <p className="rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-700" role="status">{t(`done.${done}`)}</p> : null}
       {error ? <p className="rounded-xl bg-rose-50 px-4 py-3 text-sm text-rose-700" role="alert">{t(`error.${error}`)}</p> : null}
+
+      <Card className="px-5 py-4" data-testid="reference-lookup">
+        <form action="/console/identity" className="flex items-center gap-2">
+          <Input name="ref" defaultValue={sp.ref ?? ""} placeholder={t("refPlaceholder")} className="h-9 w-56 font-mono text-sm" aria-label={t("refLookup")} />
+          <Button size="sm" variant="outline" type="submit">{t("refLookup")}</Button>
+          <span className="text-xs text-slate-500">{t("refHint")}</span>
+        </form>
+        {sp.ref ? (
+          attempt ? (
+            <dl className="mt-3 grid grid-cols-3 gap-x-6 gap-y-1.5 text-sm" data-testid="attempt">
+              <div><dt className="text-xs text-slate-500">{t("attempt.when")}</dt><dd>{formatDateTime(attempt.createdAt, ctx)}</dd></div>
+              <div><dt className="text-xs text-slate-500">{t("attempt.via")}</dt><dd>{t(`provider.${attempt.provider === "dingtalk" ? "dingtalk" : "wecom"}`)} · {t(`flow.${attempt.flow as "wecom_oauth"}`)}</dd></div>
+              <div>
+                <dt className="text-xs text-slate-500">{t("attempt.outcome")}</dt>
+                <dd>{attempt.outcome === "signed_in" ? t("attempt.signedIn") : attempt.reason && tRefused.has(`${attempt.reason}.title`) ? tRefused(`${attempt.reason}.title`) : t("attempt.pending")}</dd>
+              </div>
+              <div><dt className="text-xs text-slate-500">{t("vendorAccount")}</dt><dd className="font-mono">{attempt.externalId ?? "—"}</dd></div>
+              <div>
+                <dt className="text-xs text-slate-500">{t("attempt.employee")}</dt>
+                <dd>{attempt.employeeId ? <Link className="text-brand-600 hover:underline" href={`/console/people/${attempt.employeeId}`}>#{attempt.employeeId}</Link> : "—"}</dd>
+              </div>
+              <div><dt className="text-xs text-slate-500">{t("attempt.conflict")}</dt><dd>{attempt.conflictId ? `#${attempt.conflictId}` : "—"}</dd></div>
+            </dl>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">{t("refNotFound")}</p>
+          )
+        ) : null}
+      </Card>
 
       <nav className="flex gap-1 rounded-xl bg-slate-100 p-1 text-sm w-fit">
         {(["open", "linked", "rejected"] as const).map((s) => (
