@@ -70,7 +70,7 @@ async function main() {
 
     // 3) http sink drain (healthy receiver), then 4) with 30% 500s / 2% slow / 5% lost acks
     for (const faulty of [false, true]) {
-      const server = await startOaTestServer(SECRET, faulty ? { fail500: 0.3, slow: 0.02, slowMs: 12_000, lostAck: 0.05 } : {});
+      const server = await startOaTestServer(SECRET, faulty ? { fail500: 0.3, slow: 0.005, slowMs: 12_000, lostAck: 0.05 } : {});
       const sinkName = "http";
       await db.execute((await import("drizzle-orm")).sql`DELETE FROM oa_outbox WHERE sink = 'http'`);
       t0 = Date.now();
@@ -81,7 +81,7 @@ async function main() {
       await proc.stop();
       await server.close();
       results.push(
-        `http sink drain${faulty ? " (30% 500, 2% >timeout, 5% lost ack)" : ""}: ${d.delivered} delivered (${d.dead} dead) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
+        `http sink drain${faulty ? " (30% 500, 0.5% >timeout, 5% lost ack)" : ""}: ${d.delivered} delivered (${d.dead} dead) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
           `first→last ${d.windowSeconds.toFixed(2)} s; receiver: ${server.stats.requests} requests, ${server.stats.applied.size} keys applied once, out-of-order ${server.stats.outOfOrder} ` +
           `[insert of this batch: ${(N / ins).toFixed(0)} rows/s]`,
       );

@@ -57,21 +57,24 @@ async function refreshStatsIfStale(db: Db): Promise<void> {
  */
 export async function claimDue(db: Db, sink: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
   await refreshStatsIfStale(db);
-  // 1. due rows, oldest first (a few more than needed: some are not heads)
+  const res = await db.transaction(async (tx) => {
+  // 1. due rows, oldest first (a few more than needed: some are not heads), locked for this short transaction so
+  //    concurrent lanes and workers get disjoint candidates
   const due = rowsOf<{ id: number; aggregate_type: string; aggregate_id: string; version: number }>(
-    await db.execute(sql`
+    await tx.execute(sql`
       SELECT id, aggregate_type, aggregate_id, version FROM oa_outbox
        WHERE sink = ${sink} AND status = 'pending' AND next_attempt_at <= now()
-       ORDER BY next_attempt_at, id LIMIT ${limit * 2}`),
+       ORDER BY next_attempt_at, id LIMIT ${limit * 2}
+       FOR UPDATE SKIP LOCKED`),
   );
-  if (due.length === 0) return [];
+  if (due.length === 0) return null;
   // 2. the lowest pending version of each of those records (leased rows stay pending, so they block their successors)
   const heads = new Map<string, { version: number; next: string }>();
   const byType = new Map<string, Set<string>>();
   for (const d of due) byType.set(d.aggregate_type, (byType.get(d.aggregate_type) ?? new Set()).add(String(d.aggregate_id)));
   for (const [type, aggIds] of byType) {
     const mins = rowsOf<{ aggregate_id: string; version: number; next: string }>(
-      await db.execute(sql`
+      await tx.execute(sql`
         SELECT DISTINCT ON (aggregate_id) aggregate_id, version, next_attempt_at::text AS next FROM oa_outbox
          WHERE sink = ${sink} AND status = 'pending' AND aggregate_type = ${type}
            AND aggregate_id IN (${sql.join([...aggIds].map((i) => sql`${i}`), sql`, `)})
@@ -89,23 +92,21 @@ export async function claimDue(db: Db, sink: string, limit: number, leaseMs: num
   // A later version waiting behind an earlier one in backoff would crowd the due window forever (and starve the
   // heads behind it): it takes its predecessor's schedule instead.
   if (blocked.length > 0) {
-    await db.execute(sql`
+    await tx.execute(sql`
       UPDATE oa_outbox o SET next_attempt_at = b.next
         FROM jsonb_to_recordset(${JSON.stringify(blocked)}::jsonb) AS b(id bigint, next timestamptz)
        WHERE o.id = b.id AND o.status = 'pending' AND o.next_attempt_at < b.next`);
   }
   ids.splice(limit);
-  if (ids.length === 0) return [];
-  // 3. lease them; rows another worker took meanwhile are skipped (locked) or no longer due (re-checked)
-  const res = await db.execute(sql`
+  if (ids.length === 0) return null;
+  // 3. lease them (already locked by this transaction)
+  return tx.execute(sql`
     UPDATE oa_outbox o
        SET next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = o.attempts + 1
-     WHERE o.id IN (
-       SELECT c.id FROM oa_outbox c
-        WHERE c.id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
-          AND c.status = 'pending' AND c.next_attempt_at <= now()
-        FOR UPDATE SKIP LOCKED)
+     WHERE o.id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) AND o.status = 'pending'
     RETURNING o.id, o.aggregate_type, o.aggregate_id, o.version, o.idempotency_key, o.payload, o.attempts, o.created_at`);
+  });
+  if (!res) return [];
   return rowsOf<Record<string, unknown>>(res).map((r) => ({
     id: Number(r.id),
     aggregateType: String(r.aggregate_type),
