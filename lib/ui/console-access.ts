@@ -40,7 +40,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
   {
     key: "peopleIdentity",
     items: [
-      { key: "people", href: "/console/people", managers: false },
+      { key: "people", href: "/console/people", managers: true },
       { key: "identity", href: "/console/identity", managers: false },
       { key: "org", href: "/console/org", managers: false },
     ],

@@ -109,11 +109,11 @@ describe("console home KPIs, scoped to the viewer", () => {
     expect([s.todayMeetings, s.checkinsToday, s.expectedToday]).toEqual([0, 0, 0]);
   });
 
-  it("only HR, admins and managers get a console; managers see overview and meetings/reports", () => {
+  it("only HR, admins and managers get a console; managers see overview, meetings/reports and their people", () => {
     expect(consoleScope(viewer(["employee"]))).toBeNull();
     expect(consoleNavFor(viewer(["employee"]))).toEqual([]);
     const managerNav = consoleNavFor(viewer(["employee", "manager"], ["/1/2/"])).flatMap((g) => g.items.map((i) => i.href));
-    expect(managerNav).toEqual(["/console", "/console/meetings", "/console/reports"]);
+    expect(managerNav).toEqual(["/console", "/console/meetings", "/console/reports", "/console/people"]);
     const hrNav = consoleNavFor(viewer(["employee", "hr"])).flatMap((g) => g.items.map((i) => i.href));
     expect(hrNav).toHaveLength(10);
     expect(hrNav).toContain("/console/api-keys");
