@@ -69,7 +69,7 @@ test("HR sees a callback in the Integrations inbox, handled, with the mobile num
   await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo, ua: "pc" });
   await expect(async () => {
     await page.goto("/console/integrations?source=wecom&type=msg.text&status=handled");
-    await page.getByTestId("inbox").getByRole("link").first().click();
+    await page.getByTestId(/^inbox-row-/).first().getByRole("link").click();
     await expect(page.getByTestId("payload")).toContainText(msgId, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("payload")).toContainText("138****5678");

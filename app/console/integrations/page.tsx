@@ -50,6 +50,10 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
     Number.isInteger(eventId) && eventId > 0 ? getInboxEvent(db, viewer, eventId) : Promise.resolve(null),
   ]);
   const dt = (v: Date | null) => (v ? fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—");
+  const short = (v: Date) =>
+    Date.now() - v.getTime() < 12 * 3600_000
+      ? fmt.dateTime(v, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false })
+      : fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
   const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? t("ms", { n: v }) : t("seconds", { n: Math.round(v / 100) / 10 }));
   const qs = (extra: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
@@ -87,16 +91,16 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
               </div>
             </CardHeader>
             <CardContent>
-              <dl className="grid grid-cols-2 gap-x-3 gap-y-2 text-sm">
+              <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-2 text-sm [&_dt]:whitespace-nowrap">
                 <dt className="text-slate-500">{t("eventsToday")}</dt>
                 <dd className="text-right font-semibold tabular-nums text-slate-900">{fmt.number(h.eventsToday)}</dd>
                 <dt className="text-slate-500">{t("lastEvent")}</dt>
-                <dd className="text-right tabular-nums text-slate-700">{h.lastEventAt ? dt(h.lastEventAt) : t("never")}</dd>
+                <dd className="text-right tabular-nums text-slate-700">{h.lastEventAt ? short(h.lastEventAt) : t("never")}</dd>
                 <dt className="text-slate-500">{t("failures")}</dt>
                 <dd className={`text-right font-semibold tabular-nums ${h.failures > 0 ? "text-rose-600" : "text-slate-900"}`}>{fmt.number(h.failures)}</dd>
                 <dt className="text-slate-500">{t("pending")}</dt>
                 <dd className="text-right tabular-nums text-slate-700">{fmt.number(h.pending)}</dd>
-                <dt className="text-slate-500">{t("lag")}</dt>
+                <dt className="text-slate-500" title={t("lagHint")}>{t("lag")}</dt>
                 <dd className="text-right tabular-nums text-slate-700" title={t("lagHint")}>
                   {ms(h.lagP50Ms)} / {ms(h.lagP95Ms)}
                 </dd>
@@ -174,7 +178,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
           </CardHeader>
           <CardContent className="space-y-4">
             <form className="flex flex-wrap items-end gap-3" action="/console/integrations" method="get" data-testid="inbox-filters">
-              <label className="space-y-1 text-xs text-slate-500">
+              <label className="flex flex-col gap-1 text-xs text-slate-500">
                 <span>{t("col.source")}</span>
                 <Select name="source" defaultValue={filter.source ?? ""}>
                   <option value="">{t("all")}</option>
@@ -185,11 +189,11 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
                   ))}
                 </Select>
               </label>
-              <label className="space-y-1 text-xs text-slate-500">
+              <label className="flex flex-col gap-1 text-xs text-slate-500">
                 <span>{t("col.type")}</span>
                 <Input name="type" defaultValue={filter.type ?? ""} placeholder={t("typePlaceholder")} className="w-56" />
               </label>
-              <label className="space-y-1 text-xs text-slate-500">
+              <label className="flex flex-col gap-1 text-xs text-slate-500">
                 <span>{t("col.status")}</span>
                 <Select name="status" defaultValue={filter.status ?? ""}>
                   <option value="">{t("all")}</option>
@@ -200,11 +204,11 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
                   ))}
                 </Select>
               </label>
-              <label className="space-y-1 text-xs text-slate-500">
+              <label className="flex flex-col gap-1 text-xs text-slate-500">
                 <span>{t("from")}</span>
                 <Input type="date" name="from" defaultValue={filter.from ?? ""} />
               </label>
-              <label className="space-y-1 text-xs text-slate-500">
+              <label className="flex flex-col gap-1 text-xs text-slate-500">
                 <span>{t("to")}</span>
                 <Input type="date" name="to" defaultValue={filter.to ?? ""} />
               </label>
