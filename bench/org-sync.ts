@@ -37,6 +37,12 @@ async function main() {
     const { WECOM_PER_API_PER_MIN } = await import("@/lib/vendors/sim/wecom");
     const database = await openDatabase({ url: db.url, poolSize: 8 });
 
+    // Warm the server (first requests load route bundles), outside the timed runs.
+    const { DingtalkClient } = await import("@/lib/vendors/dingtalk/client");
+    const warm = new DingtalkClient({ db: database.db });
+    await Promise.all([warm.listSubDepartments(1), warm.listUsers(1, 0, 10), warm.getUser("none").catch(() => null)]);
+    await warm.oapi("/topapi/v2/department/get", { dept_id: 1 });
+
     for (const source of ["dingtalk", "wecom"] as const) {
       await fetch(`${app.url}/api/sim/stats`, { method: "DELETE" });
       const t0 = performance.now();
@@ -52,6 +58,7 @@ async function main() {
           ? Math.max(...Object.values(calls).map((n) => n / DINGTALK_QPS_PER_API))
           : Math.max(0, Math.ceil(Math.max(...Object.values(calls)) / WECOM_PER_API_PER_MIN) - 1) * 60;
       console.log(`\n[${source}] first full sync: ${seconds.toFixed(1)} s  (fetch ${(Number(first.details.fetchMs ?? 0) / 1000).toFixed(1)} s, apply ${((Number(first.durationMs) - Number(first.details.fetchMs ?? 0)) / 1000).toFixed(1)} s)`);
+      console.log(`  apply phases (ms, cumulative): ${Object.entries(first.details).filter(([k]) => k.startsWith("ms_")).map(([k, v]) => `${k.slice(3)} ${v}`).join(", ")}`);
       console.log(`  added ${first.added}, changed ${first.changed}, removed ${first.removed}, errors ${first.errors.length}; status ${first.status}`);
       console.log(`  vendor calls: ${total} (${Object.entries(calls).map(([k, n]) => `${k.split(":")[1]} ${n}`).join(", ")})`);
       console.log(`  rate-limit answers from the vendor: ${limited}`);

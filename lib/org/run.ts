@@ -12,10 +12,10 @@ import { runFullSync, type OrgSource, type SyncRunResult } from "./sync";
 export async function syncOrganisation(db: Db, source: OrgSource, opts: { http?: Partial<HttpPolicy> } = {}): Promise<SyncRunResult> {
   if (source === "wecom") {
     const client = new WecomClient({ db, http: opts.http });
-    return runFullSync(db, "wecom", () => wecomSnapshot(client));
+    return runFullSync(db, "wecom", client.config.corpId, () => wecomSnapshot(client));
   }
   const client = new DingtalkClient({ db, http: opts.http });
-  return runFullSync(db, "dingtalk", () => dingtalkSnapshot(client));
+  return runFullSync(db, "dingtalk", client.config.corpId, (onProgress) => dingtalkSnapshot(client, 1, onProgress));
 }
 
 /**

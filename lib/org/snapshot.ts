@@ -114,7 +114,10 @@ export async function wecomSnapshot(client: WecomClient): Promise<Snapshot> {
   };
 }
 
-export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1): Promise<Snapshot> {
+/** Called during a read with people whose departments are all known, so writing can overlap the reading. */
+export type ProgressSink = (batch: { departments: SnapshotDept[]; users: SnapshotUser[] }) => void;
+
+export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1, onProgress?: ProgressSink): Promise<Snapshot> {
   const calls: Record<string, number> = { "department/get": 1, "department/listsub": 0, "user/list": 0 };
   const rootInfo = (await client.oapi("/topapi/v2/department/get", { dept_id: rootId, language: "zh_CN" })).result as {
     name?: string;
@@ -124,6 +127,26 @@ export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1): Prom
   const departments = new Map<number, SnapshotDept>();
   departments.set(rootId, { externalId: String(rootId), name: rootInfo?.name ?? "", parentExternalId: null, order: rootInfo?.order ?? 0, leaders: [] });
   const users = new Map<string, SnapshotUser>();
+  const complete = new Set<number>([rootId]); // department/get answered: name, order, leaders final
+  let pending: SnapshotUser[] = [];
+  const flush = (force: boolean) => {
+    if (!onProgress || (!force && pending.length < 2500)) return;
+    // a department is ready when it and all its ancestors are complete (parents get their rows first)
+    const readyDept = new Map<number, boolean>();
+    const isReady = (id: number): boolean => {
+      if (readyDept.has(id)) return readyDept.get(id)!;
+      const d = departments.get(id);
+      const ok = !!d && complete.has(id) && (d.parentExternalId === null || isReady(Number(d.parentExternalId)));
+      readyDept.set(id, ok);
+      return ok;
+    };
+    const ready = pending.filter((u) => u.departments.every((d) => isReady(Number(d))));
+    if (!ready.length) return;
+    const readyIds = new Set(ready.map((u) => u.externalId));
+    pending = pending.filter((u) => !readyIds.has(u.externalId));
+    const depts = [...departments.values()].filter((d) => isReady(Number(d.externalId)));
+    onProgress({ departments: depts, users: ready });
+  };
 
   // Two pipelines, each paced by its own API limiter: listsub discovers departments, user/list reads members.
   const deptQueue: number[] = [rootId];
@@ -143,6 +166,7 @@ export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1): Prom
       d.leaders = [...(info?.dept_manager_userid_list ?? [])].sort();
       if (typeof info?.order === "number") d.order = info.order;
     }
+    complete.add(id);
     for (const c of children) {
       departments.set(c.dept_id, { externalId: String(c.dept_id), name: c.name, parentExternalId: String(id), order: ++order, leaders: [] });
       deptQueue.push(c.dept_id);
@@ -158,7 +182,7 @@ export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1): Prom
       const page = await client.listUsers(id, cursor, 100);
       for (const u of page.list) {
         if (users.has(u.userid)) continue;
-        users.set(u.userid, {
+        const person: SnapshotUser = {
           externalId: u.userid,
           unionId: nonEmpty(u.unionid),
           name: u.name,
@@ -168,8 +192,11 @@ export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1): Prom
           jobNumber: nonEmpty(u.job_number),
           departments: u.dept_id_list.map(String),
           active: true, // user/list returns members of the organisation; leavers disappear from it
-        });
+        };
+        users.set(u.userid, person);
+        pending.push(person);
       }
+      flush(false);
       if (!page.hasMore || page.nextCursor === null) return;
       cursor = page.nextCursor;
     }

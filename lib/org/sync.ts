@@ -20,6 +20,8 @@ export interface ApplyCounts {
   removed: number;
   errors: string[];
   details: Record<string, number>;
+  /** departments (vendor ids) this apply created: a later apply of the same run does not count them as changed */
+  addedDeptExt?: string[];
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -50,7 +52,12 @@ async function batchUpdate(db: Db, table: string, cols: { name: string; type: st
  * Apply a snapshot. `partial` (contact events): only the listed departments and people are touched; nothing
  * is removed or marked departed for being absent.
  */
-export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date(), opts: { partial?: boolean } = {}): Promise<ApplyCounts> {
+export async function applySnapshot(
+  db: Db,
+  snap: Snapshot,
+  now: Date = new Date(),
+  opts: { partial?: boolean; skipLeaders?: boolean; addedEarlier?: ReadonlySet<string> } = {},
+): Promise<ApplyCounts> {
   const partial = opts.partial === true;
   const source = snap.source;
   const extCol = source === "wecom" ? departments.wecomId : departments.dingtalkId;
@@ -61,6 +68,8 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
   };
   const changedDepts = new Set<number>();
   const changedEmps = new Set<number>();
+  const t0 = Date.now();
+  const mark = (phase: string) => (details[`ms_${phase}`] = Date.now() - t0);
 
   // ---- departments -------------------------------------------------------------------------------------
   const existingDepts = await db
@@ -68,6 +77,9 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     .from(departments)
     .where(isNotNull(extCol));
   const deptByExt = new Map(existingDepts.map((d) => [d.ext!, d]));
+  // created earlier in this same run: already counted as added, never also as changed
+  const addedEarlierIds = new Set(existingDepts.filter((d) => opts.addedEarlier?.has(d.ext!)).map((d) => d.id));
+  for (const id of addedEarlierIds) changedDepts.add(id);
   const newDepts = snap.departments.filter((d) => !deptByExt.has(d.externalId));
   for (const part of chunks(newDepts, 500)) {
     const rows = await db
@@ -98,7 +110,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     const isNew = newDeptExt.has(d.externalId);
     if (isNew ? parentId !== null : !same(row.name, d.name) || !same(row.parentId, parentId) || row.sortOrder !== d.order || row.status !== "active") {
       deptUpdates.push([row.id, d.name, parentId, d.order, "active"]);
-      if (!isNew) {
+      if (!isNew && !changedDepts.has(row.id)) {
         changedDepts.add(row.id);
         details.departmentsChanged++;
       }
@@ -137,6 +149,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
   }
   const deptIdOf = (ext: string) => deptByExt.get(ext)?.id ?? null;
 
+  mark("departments");
   // ---- employees ---------------------------------------------------------------------------------------
   const emps = await db
     .select({
@@ -215,6 +228,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     ", updated_at = now(), departed_at = CASE WHEN v.status = 'departed' THEN COALESCE(t.departed_at, now()) ELSE NULL END",
   );
 
+  mark("employees");
   // Departures: linked in the ledger for this vendor, no longer in its directory.
   const present = new Set(snap.users.map((u) => u.externalId));
   const stillListed = new Set(empOfUser.values());
@@ -228,6 +242,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     details.employeesDeparted += departingIds.length;
   }
 
+  mark("departures");
   // ---- identities --------------------------------------------------------------------------------------
   const newIdents: (typeof identities.$inferInsert)[] = [];
   const unionUpdates: unknown[][] = [];
@@ -242,6 +257,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
   details.identitiesAdded = newIdents.length;
   await batchUpdate(db, "identities", [{ name: "id", type: "bigint" }, { name: "union_id", type: "text" }], unionUpdates);
 
+  mark("identities");
   // ---- memberships -------------------------------------------------------------------------------------
   const snapEmpIds = [...new Set(empOfUser.values())];
   const currentMembership = new Map<number, Set<number>>();
@@ -275,6 +291,17 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
   for (const part of chunks(addPairs, 1000)) await db.insert(employeeDepartments).values(part).onConflictDoNothing();
   for (const part of chunks(delConds, 200)) await db.delete(employeeDepartments).where(sql.join(part, sql` OR `));
 
+  mark("memberships");
+  if (opts.skipLeaders) {
+    return {
+      added: details.departmentsAdded + details.employeesAdded,
+      changed: details.departmentsChanged + changedEmps.size,
+      removed: details.departmentsRemoved + details.employeesDeparted,
+      errors,
+      details,
+      addedDeptExt: newDepts.map((d) => d.externalId),
+    };
+  }
   // ---- leaders -----------------------------------------------------------------------------------------
   const snapDeptIds = snap.departments.map((d) => deptIdOf(d.externalId)!).filter((x) => x !== null);
   const wantLeaders = new Set<string>();
@@ -306,6 +333,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     }
   }
   details.leaderChanges = leaderAdds.length + leaderDels.length;
+  mark("leaders");
 
   return {
     added: details.departmentsAdded + details.employeesAdded,
@@ -313,6 +341,7 @@ export async function applySnapshot(db: Db, snap: Snapshot, now: Date = new Date
     removed: details.departmentsRemoved + details.employeesDeparted,
     errors,
     details,
+    addedDeptExt: newDepts.map((d) => d.externalId),
   };
 }
 
@@ -328,13 +357,44 @@ export interface SyncRunResult extends ApplyCounts {
  * One full sync: read the vendor's directory (paced by the clients' rate limiters), apply it in one transaction,
  * record the run. Vendor or database failures mark the run failed with the reason and rethrow.
  */
-export async function runFullSync(db: Db, source: OrgSource, readSnapshot: () => Promise<Snapshot>): Promise<SyncRunResult> {
+export async function runFullSync(
+  db: Db,
+  source: OrgSource,
+  corpId: string,
+  readSnapshot: (onProgress: (batch: { departments: Snapshot["departments"]; users: Snapshot["users"] }) => void) => Promise<Snapshot>,
+): Promise<SyncRunResult> {
   const started = Date.now();
   const [run] = await db.insert(syncRuns).values({ source, kind: "org_full", status: "running" }).returning({ id: syncRuns.id });
   try {
-    const snap = await readSnapshot();
+    // People whose departments are already known are written while the rest is still being read (partial
+    // applies, one at a time); the final apply of the whole snapshot then only finishes what is left and
+    // handles departures, removals and leaders. Counts add up; with no vendor change every one is 0.
+    const total: ApplyCounts = { added: 0, changed: 0, removed: 0, errors: [], details: {} };
+    const addedEarlier = new Set<string>();
+    const addUp = (c: ApplyCounts) => {
+      for (const ext of c.addedDeptExt ?? []) addedEarlier.add(ext);
+      total.added += c.added;
+      total.changed += c.changed;
+      total.removed += c.removed;
+      total.errors.push(...c.errors);
+      for (const [k, v] of Object.entries(c.details)) if (!k.startsWith("ms_")) total.details[k] = (total.details[k] ?? 0) + v;
+    };
+    let writes: Promise<void> = Promise.resolve();
+    const snap = await readSnapshot((batch) => {
+      writes = writes.then(async () => {
+        const c = await db.transaction((tx) =>
+          applySnapshot(tx as unknown as Db, { source, corpId, departments: batch.departments, users: batch.users, calls: {} }, new Date(), { partial: true, skipLeaders: true }),
+        );
+        addUp(c);
+      });
+      return writes;
+    });
+    await writes;
     const fetchedMs = Date.now() - started;
-    const counts = await db.transaction((tx) => applySnapshot(tx as unknown as Db, snap));
+    const final = await db.transaction((tx) => applySnapshot(tx as unknown as Db, snap, new Date(), { addedEarlier }));
+    addUp(final);
+    const counts: ApplyCounts = { ...total, details: { ...total.details, ...Object.fromEntries(Object.entries(final.details).filter(([k]) => k.startsWith("ms_"))) } };
+    counts.details.fetchMs = fetchedMs;
     const durationMs = Date.now() - started;
     const status = counts.errors.length ? "partial" : "succeeded";
     await db
@@ -346,7 +406,7 @@ export async function runFullSync(db: Db, source: OrgSource, readSnapshot: () =>
         removed: counts.removed,
         errorCount: counts.errors.length,
         errors: counts.errors.slice(0, 100),
-        details: { ...counts.details, calls: snap.calls, durationMs, fetchMs: fetchedMs, departments: snap.departments.length, people: snap.users.length },
+        details: { ...counts.details, calls: snap.calls, durationMs, departments: snap.departments.length, people: snap.users.length },
         watermark: new Date(started),
         finishedAt: new Date(),
       })
