@@ -50,10 +50,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
     Number.isInteger(eventId) && eventId > 0 ? getInboxEvent(db, viewer, eventId) : Promise.resolve(null),
   ]);
   const dt = (v: Date | null) => (v ? fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—");
-  const short = (v: Date) =>
-    Date.now() - v.getTime() < 12 * 3600_000
-      ? fmt.dateTime(v, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false })
-      : fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+  const short = (v: Date) => fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
   const ms = (v: number | null) => (v === null ? "—" : v < 1000 ? t("ms", { n: v }) : t("seconds", { n: Math.round(v / 100) / 10 }));
   const qs = (extra: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams();
