@@ -3,6 +3,9 @@ import { expect, test } from "@playwright/test";
 import { SIM } from "../lib/vendors/config";
 import { demoPeople, loginAs, UA } from "./fixtures";
 
+// zh-CN first: the screenshots show the product's primary language.
+test.use({ locale: "zh-CN" });
+
 test.describe("simulated vendor login pages", () => {
   test("WeCom authorize lists the organisation, searches, and redirects with code + state", async ({ page, baseURL }) => {
     await page.setViewportSize({ width: 390, height: 844 });
@@ -13,8 +16,8 @@ test.describe("simulated vendor login pages", () => {
     expect(await page.getByTestId("sim-person").count()).toBeGreaterThan(20);
     await page.screenshot({ path: "docs/sim-wecom-authorize.png" });
     const hr = demoPeople().hr;
-    await page.getByRole("searchbox").or(page.locator("input[name=q]")).fill(hr.name);
-    await page.getByRole("button", { name: "搜索" }).click();
+    await page.locator("form[role=search] input[name=q]").fill(hr.name);
+    await page.locator("form[role=search] button[type=submit]").click();
     await page.waitForURL(/q=/);
     // the search drops the fragment from the URL; re-add it as a real WeCom link would carry it
     await page.goto(`${page.url()}#wechat_redirect`);
@@ -34,7 +37,7 @@ test.describe("simulated vendor login pages", () => {
     await page.goto(base);
     await expect(page.getByTestId("sim-missing-fragment")).toBeVisible();
     await page.goto(`/sim/wecom/connect/oauth2/authorize?appid=wrong&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base#wechat_redirect`);
-    await expect(page.getByRole("alert")).toContainText("appid");
+    await expect(page.getByRole("alert").filter({ hasText: "appid" })).toBeVisible();
 
     const someone = demoPeople().employee;
     await context.addCookies([{ name: "qd_sim_wecom_user", value: encodeURIComponent(someone.wecomUserId), url: baseURL!, httpOnly: true }]);
