@@ -6,7 +6,7 @@ import { demoPeople, loginAs } from "./fixtures";
 const shots = (name: string) => `test-results/oa/${name}.png`;
 
 test.describe("OA sync console", () => {
-  test.use({ viewport: { width: 1440, height: 900 } });
+  test.use({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
 
   test("API key: create once, pull with it, revoke → 401", async ({ page, request }) => {
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().admin.employeeNo, ua: "pc" });

@@ -191,7 +191,7 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
                     <Select name="days" defaultValue="1" className="h-9 w-28 text-sm" aria-label={t("days")}>
                       {[1, 3, 7, 14].map((d) => (
                         <option key={d} value={d}>
-                          {t("days")} {d}
+                          {t("daysOption", { n: d })}
                         </option>
                       ))}
                     </Select>
