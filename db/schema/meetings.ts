@@ -108,6 +108,12 @@ export const meetingAttendance = pgTable(
     firstJoinAt: ts(),
     lastLeaveAt: ts(),
     businessDate: date({ mode: "string" }).notNull(),
+    /**
+     * The person's department when the row was first written (a trigger fills it from employees when a writer
+     * leaves it null): reports count history where it happened, and the daily fact table below stays an exact
+     * function of this table even when people move.
+     */
+    departmentId: bigint({ mode: "number" }),
     device: text(),
     evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     version: integer().notNull().default(1),
@@ -121,6 +127,36 @@ export const meetingAttendance = pgTable(
     index("meeting_attendance_updated_idx").on(t.updatedAt, t.id),
     index("meeting_attendance_meeting_status_idx").on(t.meetingId, t.status),
   ],
+);
+
+/**
+ * Incremental attendance facts for period reports: rows per business date × department × status. Maintained by
+ * statement-level triggers on meeting_attendance (migration 0007), so every writer — app, seed, imports, raw SQL —
+ * updates it in the same transaction. Triggers append signed deltas to meeting_attendance_daily_delta (no hot row
+ * to lock, so a burst of check-ins into one department does not serialise); `foldAttendanceDeltas` moves them
+ * into meeting_attendance_daily. The truth is daily + delta, summed.
+ */
+export const meetingAttendanceDaily = pgTable(
+  "meeting_attendance_daily",
+  {
+    businessDate: date({ mode: "string" }).notNull(),
+    departmentId: bigint({ mode: "number" }).notNull(), // 0 = no department
+    status: text().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.businessDate, t.departmentId, t.status] })],
+);
+
+export const meetingAttendanceDailyDelta = pgTable(
+  "meeting_attendance_daily_delta",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    businessDate: date({ mode: "string" }).notNull(),
+    departmentId: bigint({ mode: "number" }).notNull(),
+    status: text().notNull(),
+    n: integer().notNull(),
+  },
+  (t) => [index("meeting_attendance_daily_delta_date_idx").on(t.businessDate)],
 );
 
 /** HR-entered leave (approvals feed this later). */

@@ -539,7 +539,34 @@ export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): 
   const pending = await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.status, "pending")));
   for (const r of pending) if ((await writeAttendance(db, m, r.employeeId, now, {}, r)).changed) n++;
   await db.update(meetings).set({ finalizedAt: now, status: "ended" }).where(and(eq(meetings.id, m.id)));
+  await foldAttendanceDeltas(db);
   return n;
+}
+
+const FOLD_LOCK_ID = 72_651_207; // pg_advisory_xact_lock key: one folder at a time; the others skip
+
+/**
+ * Move the attendance fact deltas (appended by the meeting_attendance triggers, migration 0007) into
+ * meeting_attendance_daily. Runs after each finalisation; skips when another transaction is folding (no waiting,
+ * no deadlock). Reports read daily + deltas, so folding never changes a number. Returns the deltas folded.
+ */
+export async function foldAttendanceDeltas(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(${FOLD_LOCK_ID}) as ok`);
+    const ok = ((lock as unknown as { rows?: { ok: boolean }[] }).rows ?? (lock as unknown as { ok: boolean }[]))[0]?.ok;
+    if (!ok) return 0;
+    const res = await tx.execute(sql`
+      with moved as (delete from meeting_attendance_daily_delta returning business_date, department_id, status, n),
+      folded as (
+        insert into meeting_attendance_daily as f (business_date, department_id, status, n)
+        select business_date, department_id, status, sum(n)::int from moved group by 1, 2, 3
+        on conflict (business_date, department_id, status) do update set n = f.n + excluded.n
+        returning 1
+      )
+      select (select count(*) from moved)::int as moved, (select count(*) from folded)::int as folded`);
+    const row = ((res as unknown as { rows?: { moved: number }[] }).rows ?? (res as unknown as { moved: number }[]))[0];
+    return Number(row?.moved ?? 0);
+  });
 }
 
 /** Meetings whose end has passed and that were not finalized yet. */

@@ -314,36 +314,81 @@ export interface PeriodReport {
   meetings: (RateRow & { startsAt: string })[];
 }
 
-/** Attendance over a period (business dates, inclusive), by department, by day and by meeting. */
+/**
+ * Attendance over a period (business dates, inclusive), by department, by day and by meeting.
+ * Totals, days and departments come from the incremental fact table (meeting_attendance_daily + its unfolded
+ * deltas: a few rows per day and department instead of every attendance row). Departments are the person's
+ * department when the attendance was recorded (meeting_attendance.department_id). Scope: HR/admin everything;
+ * managers their subtrees; organisers additionally the rows of meetings they run (read from the rows, since
+ * the facts carry no meeting).
+ */
 export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to: string; departmentId?: number }): Promise<PeriodReport> {
-  const scope = reportScope(viewer);
+  const everyone = canSeeEveryone(viewer);
+  const subtree = everyone
+    ? sql`true`
+    : viewer.managedPaths.length
+      ? sql`(${sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `)})`
+      : sql`false`;
   let deptFilter = sql`true`;
   if (q.departmentId) {
     const [d] = await db.select({ path: departments.path }).from(departments).where(eq(departments.id, q.departmentId));
     if (!d) throw notFound("department not found");
     deptFilter = sql`d.path like ${d.path + "%"}`;
   }
-  // One scan with GROUPING SETS: totals, by day, by first-level department and by meeting at once.
+  // Rows of meetings the viewer organises that the subtree does not already cover (disjoint from the facts part).
+  const organised = everyone
+    ? sql``
+    : sql`union all
+      select a.business_date, d.path, a.status, count(*)::int as n
+      from meeting_attendance a join meetings m on m.id = a.meeting_id left join departments d on d.id = a.department_id
+      where m.organizer_id = ${viewer.employeeId} and a.business_date between ${q.from} and ${q.to} and a.status <> 'pending'
+        and not coalesce(${subtree}, false) and ${deptFilter}
+      group by 1, 2, 3`;
+  const sums = sql`sum(n)::int as total,
+    coalesce(sum(n) filter (where status = 'on_time'), 0)::int as on_time,
+    coalesce(sum(n) filter (where status = 'late'), 0)::int as late,
+    coalesce(sum(n) filter (where status = 'early_leave'), 0)::int as early_leave,
+    coalesce(sum(n) filter (where status = 'absent'), 0)::int as absent,
+    coalesce(sum(n) filter (where status = 'on_leave'), 0)::int as on_leave`;
   // Department level: the first unit under the root (path "/root/unit/…"), so charts stay readable.
-  const res = await db.execute(sql`
-    select grouping(a.business_date) as g_day, grouping(dept) as g_dept, grouping(a.meeting_id) as g_meeting,
-      a.business_date::text as day, dept, a.meeting_id::text as meeting_id,
-      min(m.title) as title, to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at,
-      ${agg}
-    from meeting_attendance a
-    join meetings m on m.id = a.meeting_id
-    join employees e on e.id = a.employee_id
-    left join departments d on d.id = e.department_id
-    cross join lateral (select coalesce(nullif(split_part(d.path, '/', 3), ''), '0') as dept) x
-    where a.business_date between ${q.from} and ${q.to} and a.status <> 'pending' and ${scope} and ${deptFilter}
-    group by grouping sets ((), (a.business_date), (dept), (a.meeting_id))`);
-  type Raw = Omit<RateRow, "attendanceRate" | "latenessRate" | "key" | "label"> & {
-    g_day: number; g_dept: number; g_meeting: number; day: string | null; dept: string | null; meeting_id: string | null; title: string | null; starts_at: string | null;
-  };
-  const all = rowsOf<Raw>(res).map((r) => ({ ...r, g_day: Number(r.g_day), g_dept: Number(r.g_dept), g_meeting: Number(r.g_meeting) }));
-  const counts = (r: Raw) => ({ total: r.total, on_time: r.on_time, late: r.late, early_leave: r.early_leave, absent: r.absent, on_leave: r.on_leave });
-  const totalRow = all.find((r) => r.g_day && r.g_dept && r.g_meeting);
-  const deptRows = all.filter((r) => r.g_day && !r.g_dept && r.g_meeting);
+  const factsQuery = db.execute(sql`
+    with facts as (
+      select business_date, department_id, status, n from meeting_attendance_daily where business_date between ${q.from} and ${q.to}
+      union all
+      select business_date, department_id, status, n from meeting_attendance_daily_delta where business_date between ${q.from} and ${q.to}
+    ), scoped as (
+      select f.business_date, d.path, f.status, f.n
+      from facts f left join departments d on d.id = f.department_id
+      where f.status <> 'pending' and ${subtree} and ${deptFilter}
+      ${organised}
+    )
+    select grouping(business_date) as g_day, grouping(dept) as g_dept, business_date::text as day, dept, ${sums}
+    from scoped cross join lateral (select coalesce(nullif(split_part(path, '/', 3), ''), '0') as dept) x
+    group by grouping sets ((), (business_date), (dept))
+    having sum(n) <> 0`);
+  // Per meeting: the latest 500 meetings of the period with rows in scope, counted from their rows (indexed).
+  const meetingScope = everyone ? sql`true` : sql`(m.organizer_id = ${viewer.employeeId} or coalesce(${subtree}, false))`;
+  const meetingsQuery = db.execute(sql`
+    with m as (
+      select m.id, m.title, m.starts_at, m.organizer_id from meetings m
+      where m.business_date between ${q.from} and ${q.to}
+        and exists (select 1 from meeting_attendance a left join departments d on d.id = a.department_id
+          where a.meeting_id = m.id and a.status <> 'pending' and ${meetingScope} and ${deptFilter})
+      order by m.starts_at desc limit 500
+    )
+    select m.id::text as meeting_id, min(m.title) as title,
+      to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at, ${agg}
+    from m join meeting_attendance a on a.meeting_id = m.id left join departments d on d.id = a.department_id
+    where a.status <> 'pending' and ${meetingScope} and ${deptFilter}
+    group by m.id`);
+  const [factsRes, meetingsRes] = await Promise.all([factsQuery, meetingsQuery]);
+  type Counts = Omit<RateRow, "attendanceRate" | "latenessRate" | "key" | "label">;
+  type Raw = Counts & { g_day: number; g_dept: number; day: string | null; dept: string | null };
+  type MRaw = Counts & { meeting_id: string; title: string | null; starts_at: string | null };
+  const all = rowsOf<Raw>(factsRes).map((r) => ({ ...r, g_day: Number(r.g_day), g_dept: Number(r.g_dept) }));
+  const counts = (r: Counts) => ({ total: r.total, on_time: r.on_time, late: r.late, early_leave: r.early_leave, absent: r.absent, on_leave: r.on_leave });
+  const totalRow = all.find((r) => r.g_day && r.g_dept);
+  const deptRows = all.filter((r) => r.g_day && !r.g_dept);
   const deptIds = deptRows.map((r) => Number(r.dept)).filter((n) => n > 0);
   const names = deptIds.length ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds)) : [];
   const nameOf = new Map(names.map((n) => [String(n.id), n.name]));
@@ -353,11 +398,9 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
     totals: rates(totalRow ? { key: "all", label: "全部", ...counts(totalRow) } : { key: "all", label: "全部", total: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0 }),
     byDepartment: deptRows.sort((x, y) => Number(x.dept) - Number(y.dept)).map((r) => rates({ key: r.dept!, label: nameOf.get(r.dept!) ?? "未分配部门", ...counts(r) })),
     byDay: all.filter((r) => !r.g_day).sort((x, y) => x.day!.localeCompare(y.day!)).map((r) => rates({ key: r.day!, label: r.day!, ...counts(r) })),
-    meetings: all
-      .filter((r) => !r.g_meeting)
+    meetings: rowsOf<MRaw>(meetingsRes)
       .sort((x, y) => (y.starts_at ?? "").localeCompare(x.starts_at ?? ""))
-      .slice(0, 500)
-      .map((r) => ({ ...rates({ key: r.meeting_id!, label: r.title ?? "", ...counts(r) }), startsAt: r.starts_at ?? "" })),
+      .map((r) => ({ ...rates({ key: r.meeting_id, label: r.title ?? "", ...counts(r) }), startsAt: r.starts_at ?? "" })),
   };
 }
 
