@@ -1,8 +1,7 @@
+import { loadVendorVectors } from "@/tests/vectors";
 // The callback routes end to end in-process (exported GET/POST with a Request) on a real database:
 // official vectors through HTTP, every vendor's signed event stored once, acks in the vendor's format,
 // refusals with reasons and nothing written, a database failure answered 503.
-import fs from "node:fs";
-import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dispatchCallback } from "@/app/api/callbacks/dispatch.testkit";
@@ -19,7 +18,8 @@ import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { useDatabaseForRoutes } from "./testing/db";
 import { currentCallbackKeys } from "./testing/keys";
 
-const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8"));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- vendor JSON, shapes asserted per test
+const vectors = loadVendorVectors() as any;
 const ENV_KEYS = ["WECOM_CORP_ID", "WECOM_CALLBACK_TOKEN", "WECOM_CALLBACK_AES_KEY", "DINGTALK_CLIENT_ID", "DINGTALK_CORP_ID", "DINGTALK_CALLBACK_TOKEN", "DINGTALK_CALLBACK_AES_KEY", "CALLBACK_MAX_AGE_SECONDS"];
 
 /** Configure the app as the vector's vendor console would (the tests' only way in: the real env parser). */

@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
+import { loadVendorVectors } from "@/tests/vectors";
 import { describe, expect, it } from "vitest";
 import { DingtalkCryptoFailure, dingtalkDecrypt, dingtalkEncrypt, dingtalkSignature, dingtalkSuccessReply, verifyDingtalkSignature } from "./crypto";
 import { dingtalkReplyIsSuccess } from "./sender";
@@ -16,7 +15,7 @@ type Vector = {
   expected: { msg: string; receiveId: string };
 };
 
-const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).dingtalk as Vector[];
+const vectors = loadVendorVectors().dingtalk as Vector[];
 
 describe("DingTalk callback crypto — official vectors (vectors.json)", () => {
   for (const v of vectors) {

@@ -1,5 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
+import { loadVendorVectors } from "@/tests/vectors";
 import { describe, expect, it } from "vitest";
 import { verifyWecomSignature, WecomCryptoFailure, wecomDecrypt, wecomEncrypt, wecomSignature } from "./crypto";
 
@@ -16,7 +15,7 @@ type Vector = {
   expected: { msg: string; receiveId: string; random: string };
 };
 
-const vectors = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "../shared/vendors/vectors.json"), "utf8")).wecom as Vector[];
+const vectors = loadVendorVectors().wecom as Vector[];
 const encOf = (v: Vector): string => v.echostr ?? /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt>/.exec(v.body ?? "")![1];
 
 describe("WeCom WXBizMsgCrypt — official vectors (vectors.json)", () => {
