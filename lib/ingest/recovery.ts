@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { dingtalkConfig } from "@/lib/vendors/config";
+import { dingtalkClient } from "@/lib/vendors/dingtalk/client";
 import { storeInboxEvents, type VerifiedEvent } from "./store";
 
 const failedItem = z.looseObject({ call_back_tag: z.string().min(1).max(200), event_time: z.union([z.number(), z.string()]).optional() });
@@ -48,23 +49,16 @@ export function failedItemToEvent(item: Record<string, unknown>): VerifiedEvent 
 
 export interface RecoveryDeps {
   fetchImpl?: typeof fetch;
-  /** App access token (oapi). Default: GET {oapiBase}/gettoken with the app key and secret. */
+  /** App access token (oapi). Default: the shared DingTalk client's cached token. */
   getToken?: () => Promise<string>;
   maxPages?: number;
-}
-
-async function defaultToken(f: typeof fetch): Promise<string> {
-  const c = dingtalkConfig();
-  const r = await f(`${c.oapiBase}/gettoken?${new URLSearchParams({ appkey: c.clientId, appsecret: c.clientSecret })}`);
-  const j = (await r.json()) as { errcode?: number; access_token?: string };
-  if (!r.ok || j.errcode !== 0 || !j.access_token) throw new Error(`DingTalk gettoken failed (errcode ${j.errcode ?? r.status})`);
-  return j.access_token;
 }
 
 /** Pull and store every failed push. Returns counts; throws on a vendor error (pg-boss retries the job). */
 export async function pullDingtalkFailedPushes(db: Db, deps: RecoveryDeps = {}): Promise<{ pages: number; received: number; stored: number }> {
   const f = deps.fetchImpl ?? fetch;
-  const token = await (deps.getToken ?? (() => defaultToken(f)))();
+  // The shared client: the token comes from vendor_tokens (one refresh for every instance).
+  const token = await (deps.getToken ?? (() => dingtalkClient(db).accessToken()))();
   const base = dingtalkConfig().oapiBase;
   let pages = 0;
   let received = 0;
