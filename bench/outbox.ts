@@ -44,6 +44,10 @@ async function main() {
   const database = await openDatabase({ url: app.url, poolSize: 4 });
   const db = database.db;
   const results: string[] = [];
+  const report = (line: string) => {
+    results.push(line);
+    console.log(`  ${line}`); // as each phase ends: the faulty phase's backoff tail can be long
+  };
   try {
     await applyOaSchema(oa.url);
     const org: FakeOrg = await seedFakeOrg(db, N, "bench");
@@ -53,7 +57,7 @@ async function main() {
     await writeCheckins(db, org, { sink: "postgres" });
     const insertSeconds = (Date.now() - t0) / 1000;
     const insertRate = N / insertSeconds;
-    results.push(`raw insert (attendance + outbox, tx of 500): ${N} rows in ${insertSeconds.toFixed(2)} s = ${insertRate.toFixed(0)} rows/s`);
+    report(`raw insert (attendance + outbox, tx of 500): ${N} rows in ${insertSeconds.toFixed(2)} s = ${insertRate.toFixed(0)} rows/s`);
 
     // 2) postgres sink drain
     let proc = await startApp({ port: PORT, databaseUrl: app.url, env: { OA_SINK: "postgres", OA_DATABASE_URL: oa.url, SEED_DEMO: "0" } });
@@ -63,7 +67,7 @@ async function main() {
     await oaCheck.connect();
     const landed = (await oaCheck.query("SELECT count(*)::int AS n FROM qiandao_meeting_attendance")).rows[0].n;
     await oaCheck.end();
-    results.push(
+    report(
       `postgres sink drain: ${d.delivered} delivered (${d.dead} dead) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
         `first→last delivery ${d.windowSeconds.toFixed(2)} s = ${(d.delivered / Math.max(d.windowSeconds, 0.001)).toFixed(0)} rows/s; OA table rows ${landed}`,
     );
@@ -80,7 +84,7 @@ async function main() {
       d = await drainTime(app.url, sinkName, N, 900_000);
       await proc.stop();
       await server.close();
-      results.push(
+      report(
         `http sink drain${faulty ? " (30% 500, 0.5% >timeout, 5% lost ack)" : ""}: ${d.delivered} delivered (${d.dead} dead) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
           `first→last ${d.windowSeconds.toFixed(2)} s; receiver: ${server.stats.requests} requests, ${server.stats.applied.size} keys applied once, out-of-order ${server.stats.outOfOrder} ` +
           `[insert of this batch: ${(N / ins).toFixed(0)} rows/s]`,
