@@ -1,0 +1,43 @@
+"use server";
+// HR leave entry: employee search (scoped) and entering a leave, answering which meetings' statuses changed.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requireViewer } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { enterLeave, searchEmployees } from "@/lib/meetings/leave-queries";
+import { consoleScope } from "@/lib/ui/console-access";
+import type { EmployeeOption, EnterLeaveResult } from "@/components/meetings-ui/types";
+
+export async function searchEmployeesAction(q: unknown): Promise<EmployeeOption[]> {
+  const viewer = await requireViewer();
+  if (!consoleScope(viewer)) return [];
+  const parsed = z.string().trim().min(1).max(40).safeParse(q);
+  if (!parsed.success) return [];
+  return searchEmployees(await getDb(), viewer, parsed.data);
+}
+
+const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const leaveForm = z
+  .object({
+    employeeId: z.number().int().positive(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((l) => l.endsAt > l.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
+  .refine((l) => l.endsAt.getTime() - l.startsAt.getTime() <= 366 * 86_400_000, { message: "一次请假不能超过一年", path: ["endsAt"] });
+
+export async function enterLeaveAction(raw: unknown): Promise<EnterLeaveResult> {
+  const viewer = await requireViewer();
+  const parsed = leaveForm.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
+  try {
+    const r = await enterLeave(await getDb(), viewer, parsed.data);
+    revalidatePath("/console/leaves");
+    return { ok: true, id: r.id, effects: r.effects.map((e) => ({ ...e, startsAt: e.startsAt.toISOString() })) };
+  } catch (e) {
+    if (e instanceof AppError && e.status < 500) return { ok: false, message: e.message };
+    throw e;
+  }
+}
