@@ -4,7 +4,9 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import {
+  BellRing,
   Building2,
+  CalendarOff,
   CalendarCheck,
   ChartColumn,
   IdCard,
@@ -30,6 +32,8 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   sync: RefreshCw,
   apiKeys: KeyRound,
   settings: Settings,
+  leaves: CalendarOff,
+  notifications: BellRing,
 };
 
 function isActive(href: string, pathname: string): boolean {

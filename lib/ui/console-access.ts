@@ -6,13 +6,15 @@ export type ConsoleNavKey =
   | "overview"
   | "meetings"
   | "reports"
+  | "leaves"
   | "people"
   | "identity"
   | "org"
   | "integrations"
   | "sync"
   | "apiKeys"
-  | "settings";
+  | "settings"
+  | "notifications";
 
 export type ConsoleNavGroupKey = "overview" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
@@ -35,6 +37,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
     items: [
       { key: "meetings", href: "/console/meetings", managers: true },
       { key: "reports", href: "/console/reports", managers: true },
+      { key: "leaves", href: "/console/leaves", managers: false },
     ],
   },
   {
@@ -51,6 +54,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "integrations", href: "/console/integrations", managers: false },
       { key: "sync", href: "/console/sync", managers: false },
       { key: "apiKeys", href: "/console/api-keys", managers: false },
+      { key: "notifications", href: "/console/notifications", managers: false },
     ],
   },
   { key: "settings", items: [{ key: "settings", href: "/console/settings", managers: false }] },

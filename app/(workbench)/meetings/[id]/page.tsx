@@ -17,6 +17,7 @@ import { formatContext } from "@/lib/ui/server";
 import { LiveView } from "../_components/live-view";
 import { StatusBadge } from "../_components/status-badge";
 import { ImportPanel } from "../_components/import-panel";
+import { EditMeetingLink } from "@/components/meetings-ui/edit-meeting-link";
 
 export const dynamic = "force-dynamic";
 
@@ -79,6 +80,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
                 <Radar className="size-5" aria-hidden /> {t("live.export")}
               </a>
             </div>
+            <EditMeetingLink meetingId={m.id} canManage={canManage} />
             <LiveView meetingId={m.id} initial={initial} ended={m.endsAt <= new Date()} />
             <ImportPanel meetingId={m.id} />
           </>
