@@ -1,12 +1,14 @@
 // Viewer from an employee id, freshly from the database on every request (indexed lookups): a departed
 // employee has no viewer, so their sessions stop working at once.
 import "server-only";
-import { and, eq, or, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { departmentLeaders, departments, employeeDepartments, employees, roleGrants } from "@/db/schema";
 import type { Role, Viewer } from "./viewer";
 
 export async function buildViewer(db: Db, employeeId: number, provider: Viewer["provider"] = null): Promise<Viewer | null> {
+  // One round trip (it runs on every request): the person, the active departments they lead, and the roles
+  // granted to them or to any department they belong to (main department or employee_departments).
   const [emp] = await db
     .select({
       id: employees.id,
@@ -15,32 +17,18 @@ export async function buildViewer(db: Db, employeeId: number, provider: Viewer["
       status: employees.status,
       departmentId: employees.departmentId,
       departmentName: departments.name,
+      led: sql<string[] | null>`(select json_agg(ld.path) from ${departmentLeaders} l join ${departments} ld on ld.id = l.department_id
+        where l.employee_id = ${employees.id} and ld.status = 'active')`,
+      grants: sql<Role[] | null>`(select json_agg(distinct g.role) from ${roleGrants} g
+        where g.employee_id = ${employees.id} or g.department_id = ${employees.departmentId}
+          or g.department_id in (select ed.department_id from ${employeeDepartments} ed where ed.employee_id = ${employees.id}))`,
     })
     .from(employees)
     .leftJoin(departments, eq(departments.id, employees.departmentId))
     .where(eq(employees.id, employeeId));
   if (!emp || emp.status !== "active") return null;
-
-  const led = await db
-    .select({ path: departments.path })
-    .from(departmentLeaders)
-    .innerJoin(departments, eq(departments.id, departmentLeaders.departmentId))
-    .where(and(eq(departmentLeaders.employeeId, employeeId), eq(departments.status, "active")));
-
-  const memberOf = await db
-    .select({ departmentId: employeeDepartments.departmentId })
-    .from(employeeDepartments)
-    .where(eq(employeeDepartments.employeeId, employeeId));
-  const deptIds = [...new Set([...(emp.departmentId ? [emp.departmentId] : []), ...memberOf.map((m) => m.departmentId)])];
-
-  const grants = await db
-    .select({ role: roleGrants.role })
-    .from(roleGrants)
-    .where(
-      deptIds.length
-        ? or(eq(roleGrants.employeeId, employeeId), inArray(roleGrants.departmentId, deptIds))
-        : eq(roleGrants.employeeId, employeeId),
-    );
+  const led = (typeof emp.led === "string" ? (JSON.parse(emp.led) as string[]) : (emp.led ?? [])).map((path) => ({ path }));
+  const grants = (typeof emp.grants === "string" ? (JSON.parse(emp.grants) as Role[]) : (emp.grants ?? [])).map((role) => ({ role }));
 
   const roles = new Set<Role>(["employee"]);
   // A leader of several nested departments: keep only the top-most paths (the rest are inside them).

@@ -13,12 +13,14 @@ import {
   meetingInvitees,
   meetingSessions,
   meetings,
+  oaOutbox,
 } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { canSeeEveryone } from "@/lib/auth/viewer";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { enqueueOaChange } from "@/lib/oa-sync/outbox";
+import { enqueueOaChange, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
+import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
 import { checkFence } from "./geofence";
 import { verifyQrCode } from "./qr";
@@ -303,14 +305,23 @@ export async function checkIn(
   ctx: { now?: Date; device?: string | null } = {},
 ): Promise<CheckInResult> {
   const now = ctx.now ?? new Date();
-  const [m] = await db.select().from(meetings).where(eq(meetings.id, req.meetingId));
+  // One round trip for the meeting, the invitation and whether a row exists already (refusals keep their order).
+  const [found] = await db
+    .select({
+      m: meetings,
+      invited: sql<boolean>`exists (select 1 from ${meetingInvitees} i where i.meeting_id = ${meetings.id} and i.employee_id = ${viewer.employeeId})`,
+      existingId: sql<number | null>`(select a.id from ${meetingAttendance} a where a.meeting_id = ${meetings.id} and a.employee_id = ${viewer.employeeId})`,
+    })
+    .from(meetings)
+    .where(eq(meetings.id, req.meetingId));
+  const m = found?.m;
   if (!m || m.status === "cancelled") throw notFound("会议不存在或已取消");
   if (req.method === "qr") {
     const v = verifyQrCode(await qrSecret(db), m.id, req.code, now);
     if (!v.ok && v.reason === "expired") throw refusal("checkin_qr_expired", 410, "二维码已过期，请扫描大屏上的最新二维码");
     if (!v.ok) throw refusal("checkin_qr_invalid", 400, "二维码无效，请扫描组织者大屏上的二维码");
   }
-  if (m.inviteOnly && !(await isInvited(db, m.id, viewer.employeeId))) {
+  if (m.inviteOnly && !found.invited) {
     throw refusal("checkin_not_invited", 403, "你不在本次会议的邀请名单中，如需参会请联系组织者");
   }
   if (!isWindowOpen(m, now)) {
@@ -343,37 +354,34 @@ export async function checkIn(
   } else {
     evidence = { qr: { slot: true } };
   }
-  const [existing] = await db
-    .select({ id: meetingAttendance.id })
-    .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, viewer.employeeId)));
-  if (!existing) {
-    // Fast path (the common case): no row yet, so the evidence is this check-in alone. The unique index decides
-    // a race with a concurrent check-in of the same person: the loser inserts nothing and is told "already".
+  if (found.existingId == null) {
+    // Fast path (the common case): no row yet, so the evidence is this check-in alone. One statement inserts the
+    // row and its OA outbox row (atomic without BEGIN/COMMIT round trips; the fact-table trigger runs inside it).
+    // The unique index decides a race with a concurrent check-in of the same person: the loser inserts nothing
+    // (so no outbox row either) and is told "already".
     const c = computeAttendance(m, { checkIns: [now], sessions: [], onLeave: false }, now);
-    const done = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(meetingAttendance)
-        .values({
-          meetingId: m.id,
-          employeeId: viewer.employeeId,
-          status: c.status === "pending" ? "on_time" : c.status,
-          method: req.method,
-          checkedInAt: now,
-          device: ctx.device ?? null,
-          businessDate: m.businessDate,
-          evidence: { ...evidence, checkInMethod: req.method, pointCheckInAt: now.toISOString(), lateMinutes: c.lateMinutes, leftEarlyMinutes: 0 },
-          version: 1,
-          updatedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning();
-      if (!row) return null;
-      await enqueueOaChange(tx, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, viewer.employeeId, row) });
-      return row;
-    });
-    if (!done) throw refusal("checkin_already", 409, "你已签到，无需重复签到");
-    return { status: done.status, checkedInAt: now.toISOString(), meetingId: m.id, title: m.title, method: req.method, lateMinutes: c.lateMinutes };
+    const status = c.status === "pending" ? ("on_time" as const) : c.status;
+    const device = ctx.device ?? null;
+    const payload = oaPayload(m, viewer.employeeId, { status, method: req.method, checkedInAt: now, firstJoinAt: null, lastLeaveAt: null, businessDate: m.businessDate });
+    const ev = { ...evidence, checkInMethod: req.method, pointCheckInAt: now.toISOString(), lateMinutes: c.lateMinutes, leftEarlyMinutes: 0 };
+    // The outbox key of version 1 of the new row, exactly as oaIdempotencyKey spells it ("{id}" filled in SQL).
+    const keyTemplate = oaIdempotencyKey("meeting_attendance", "{id}", 1);
+    const res = await db.execute(sql`
+      with ins as (
+        insert into ${meetingAttendance} (meeting_id, employee_id, status, method, checked_in_at, device, business_date, evidence, version, updated_at)
+        values (${m.id}, ${viewer.employeeId}, ${status}, ${req.method}, ${now}, ${device}, ${m.businessDate}, ${JSON.stringify(ev)}::jsonb, 1, ${now})
+        on conflict do nothing
+        returning id
+      ), outbox as (
+        insert into ${oaOutbox} (sink, aggregate_type, aggregate_id, version, idempotency_key, payload)
+        select ${env().OA_SINK}, 'meeting_attendance', ins.id::text, 1, replace(${keyTemplate}, '{id}', ins.id::text), ${JSON.stringify(payload)}::jsonb
+        from ins
+        on conflict do nothing
+      )
+      select id from ins`);
+    const inserted = ((res as unknown as { rows?: { id: unknown }[] }).rows ?? (res as unknown as { id: unknown }[])).length > 0;
+    if (!inserted) throw refusal("checkin_already", 409, "你已签到，无需重复签到");
+    return { status, checkedInAt: now.toISOString(), meetingId: m.id, title: m.title, method: req.method, lateMinutes: c.lateMinutes };
   }
   return db.transaction(async (tx) => {
     const [cur] = await tx
