@@ -13,7 +13,7 @@ const N = Number(process.env.BENCH_OA_N ?? 20_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3336);
 const SECRET = "bench-oa-secret";
 
-async function drainTime(url: string, sink: string, expected: number, timeoutMs = 600_000) {
+async function drainTime(url: string, sink: string, expected: number, timeoutMs = 600_000, fraction = 1) {
   const c = new Client({ connectionString: url });
   await c.connect();
   const t0 = Date.now();
@@ -27,8 +27,8 @@ async function drainTime(url: string, sink: string, expected: number, timeoutMs 
         [sink],
       );
       const row = r.rows[0];
-      if (row.pending === 0 && row.delivered + row.dead >= expected) {
-        return { wallSeconds: (Date.now() - t0) / 1000, windowSeconds: Number(row.window), delivered: row.delivered, dead: row.dead };
+      if (row.delivered + row.dead >= Math.ceil(expected * fraction)) {
+        return { wallSeconds: (Date.now() - t0) / 1000, windowSeconds: Number(row.window), delivered: row.delivered, dead: row.dead, pending: row.pending };
       }
       if (Date.now() - t0 > timeoutMs) throw new Error(`${sink}: ${row.pending} still pending after ${timeoutMs} ms`);
       await new Promise((res) => setTimeout(res, 100));
@@ -81,11 +81,13 @@ async function main() {
       await writeCheckins(db, org, { sink: sinkName });
       const ins = (Date.now() - t0) / 1000;
       proc = await startApp({ port: PORT, databaseUrl: app.url, env: { OA_SINK: "http", OA_WEBHOOK_URL: server.url, OA_WEBHOOK_SECRET: SECRET, SEED_DEMO: "0" } });
-      d = await drainTime(app.url, sinkName, N, 900_000);
+      // With 35% failures per attempt a few rows need 8+ attempts (backoff doubles to minutes): the faulty run
+      // measures 99.9% and reports the rest as still in backoff.
+      d = await drainTime(app.url, sinkName, N, 900_000, faulty ? 0.999 : 1);
       await proc.stop();
       await server.close();
       report(
-        `http sink drain${faulty ? " (30% 500, 0.5% >timeout, 5% lost ack)" : ""}: ${d.delivered} delivered (${d.dead} dead) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
+        `http sink drain${faulty ? " (30% 500, 0.5% >timeout, 5% lost ack; to 99.9%)" : ""}: ${d.delivered} delivered (${d.dead} dead, ${d.pending} in backoff) in ${d.wallSeconds.toFixed(2)} s wall = ${(d.delivered / d.wallSeconds).toFixed(0)} rows/s; ` +
           `first→last ${d.windowSeconds.toFixed(2)} s; receiver: ${server.stats.requests} requests, ${server.stats.applied.size} keys applied once, out-of-order ${server.stats.outOfOrder} ` +
           `[insert of this batch: ${(N / ins).toFixed(0)} rows/s]`,
       );
