@@ -78,6 +78,10 @@ async function main() {
       }
     })();
 
+    // Transactions committed in this database during the burst (each autocommit statement is one): a proxy for
+    // the database round trips one check-in costs (the SSE poller adds a few per second).
+    const xacts = async () => Number((await pg.query(`select pg_stat_clear_snapshot(); select xact_commit from pg_stat_database where datname = current_database()`).then((r) => (r as unknown as { rows: { xact_commit: string }[] }[])[1].rows[0].xact_commit)));
+    const xact0 = await xacts();
     const secret = settings.qr_secret;
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
@@ -121,11 +125,13 @@ async function main() {
     }
     const finalView = [...samples].reverse().find((s) => s.count >= 0)?.count ?? 0;
 
+    const xactPerCheckIn = ((await xacts()) - xact0) / N;
     const [{ n, d }] = (await pg.query(`select count(*)::int n, count(distinct employee_id)::int d from meeting_attendance where meeting_id = $1`, [meetingId])).rows;
     const [{ oa }] = (await pg.query(`select count(*)::int oa from oa_outbox where aggregate_type = 'meeting_attendance'`)).rows;
     console.log(`check-ins: ${N} in ${elapsed.toFixed(1)} s (${(N / elapsed).toFixed(0)}/s, concurrency ${CONCURRENCY})`);
     console.log(`HTTP statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
     console.log(`latency ms: p50 ${percentile(latencies, 50).toFixed(0)}  p90 ${percentile(latencies, 90).toFixed(0)}  p99 ${percentile(latencies, 99).toFixed(0)}  max ${Math.max(...latencies).toFixed(0)}`);
+    console.log(`database transactions committed per check-in (incl. session check and SSE polling): ${xactPerCheckIn.toFixed(2)}`);
     console.log(`rows: ${n} attendance rows for ${d} distinct people (expected ${N} and ${N}); OA outbox rows: ${oa}`);
     console.log(`organiser live view (SSE): ${samples.length} samples, lag behind truth max ${maxLag} ms, p99 ${percentile(lags, 99)} ms; final count ${finalView}`);
     const ok = n === N && d === N && elapsed <= 60 && maxLag <= 2000 && finalView === N;
