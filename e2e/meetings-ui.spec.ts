@@ -96,12 +96,25 @@ test("edit a meeting, enter a leave (status becomes on_leave), open notification
   await pc.goto(`/console/meetings/${id}`);
   await expect(pc.locator(`[data-employee-no="${Y.employeeNo}"]`)).toHaveAttribute("data-status", "on_leave");
 
-  // 4. Notification delivery: HR sees it (no raw phone numbers); a manager is refused.
+  // 4. Notification delivery: a meeting starting in 10 minutes gets its reminders queued and sent through the
+  // simulator; HR sees them by kind/channel/status with masked recipients (no names, no phone numbers).
+  const soon = new Date(Date.now() + 10 * 60_000);
+  const upcoming = await pc.request.post("/api/meetings", {
+    data: { title: "提醒 e2e 会议", startsAt: soon.toISOString(), endsAt: new Date(soon.getTime() + 30 * 60_000).toISOString(), inviteeEmployeeNos: [X.employeeNo], remindBeforeMinutes: 15 },
+  });
+  expect(upcoming.status(), await upcoming.text()).toBe(201);
   await pc.getByRole("link", { name: "消息推送" }).click();
   await pc.waitForURL(/\/console\/notifications$/);
   await expect(pc.getByTestId("notifications-heading")).toHaveText("消息推送");
   await expect(pc.getByTestId("delivery-totals")).toBeVisible();
-  await expect(pc.getByTestId("delivery-summary").or(pc.getByTestId("delivery-empty"))).toBeVisible();
+  await expect
+    .poll(async () => {
+      await pc.reload();
+      return pc.locator('[data-testid="delivery-summary"] tr[data-kind="meeting_reminder"]').count();
+    }, { timeout: 45_000, intervals: [2_000] })
+    .toBeGreaterThan(0);
+  const recipients = await pc.getByTestId("masked-recipient").allInnerTexts();
+  for (const r of recipients) expect(r).not.toContain(X.name);
   expect(await pc.locator("main").innerText()).not.toMatch(/\b1[3-9]\d{9}\b/);
   await pc.screenshot({ path: "test-results/meetings-ui-notifications.png", fullPage: true });
   await pc.goto("/console/notifications?channel=wecom&days=30");

@@ -1,7 +1,8 @@
 "use client";
 // Edit a meeting (organiser or HR), mobile and PC: wall-clock times in the organisation's time zone, place and
 // fence radius, thresholds, invitees. Saving recomputes statuses and says how many records changed.
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { useTimeZone, useTranslations } from "next-intl";
 import { CheckCircle2, TriangleAlert, UserMinus } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -43,6 +44,8 @@ export function MeetingEditForm({
   const [remove, setRemove] = useState<Set<number>>(new Set());
   const [result, setResult] = useState<EditMeetingResult | null>(null);
   const [pending, startTransition] = useTransition();
+  const router = useRouter();
+  const top = useRef<HTMLFormElement>(null);
 
   const field =
     "h-11 w-full rounded-xl border border-slate-200 bg-white px-3 text-[15px] text-slate-900 outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/20";
@@ -100,7 +103,9 @@ export function MeetingEditForm({
         if (r.ok) {
           setAddNos("");
           setRemove(new Set());
+          router.refresh(); // the saved values become the new baseline (invitees, counts)
         }
+        top.current?.scrollIntoView({ behavior: "smooth", block: "start" });
       } catch {
         setResult({ ok: false, message: t("errors.server") });
       }
@@ -109,7 +114,7 @@ export function MeetingEditForm({
 
   const grid = layout === "pc" ? "grid grid-cols-2 gap-4" : "space-y-3";
   return (
-    <form onSubmit={submit} className="space-y-4" data-testid="meeting-edit-form">
+    <form ref={top} onSubmit={submit} className="scroll-mt-16 space-y-4" data-testid="meeting-edit-form">
       {result ? (
         result.ok ? (
           <div role="status" data-testid="edit-result" data-changed={result.changed} className="flex items-start gap-3 rounded-2xl border border-emerald-200 bg-emerald-50 px-4 py-3 text-emerald-800">
@@ -240,7 +245,7 @@ export function MeetingEditForm({
         )}
       </Card>
 
-      <div className={layout === "pc" ? "flex justify-end" : "sticky bottom-0 -mx-4 border-t border-slate-200 bg-white/95 px-4 py-3 pb-[calc(0.75rem+env(safe-area-inset-bottom))]"}>
+      <div className={layout === "pc" ? "flex justify-end" : "pt-1"}>
         <Button type="submit" size="lg" block={layout === "mobile"} disabled={pending} data-testid="edit-save">
           {pending ? t("saving") : t("save")}
         </Button>
