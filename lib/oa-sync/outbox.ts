@@ -1,4 +1,5 @@
 // Writing to the OA outbox: called by domains in the same transaction as the change it describes.
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { oaOutbox } from "@/db/schema";
@@ -100,4 +101,39 @@ export async function enqueueAttendanceChange(db: Db, payload: OaAttendancePaylo
     version: payload.version,
     payload,
   });
+}
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * Enqueue the current version of one meeting_attendance row, payload built in the same INSERT … SELECT (one
+ * round trip: employee number, name and department joined in SQL). Call it in the transaction that wrote the row,
+ * right after the write, so the snapshot is exactly that version. A second call for the same version inserts nothing.
+ */
+export async function enqueueAttendanceSnapshot(db: Db, attendanceId: number): Promise<void> {
+  const sink = env().OA_SINK;
+  await db.execute(sql`
+    INSERT INTO oa_outbox (sink, aggregate_type, aggregate_id, version, idempotency_key, payload)
+    SELECT ${sink}, 'meeting_attendance', a.id::text, a.version, 'meeting_attendance:' || a.id || ':v' || a.version,
+      jsonb_build_object(
+        'record_id', a.id,
+        'meeting_id', a.meeting_id,
+        'meeting_title', m.title,
+        'employee_no', e.employee_no,
+        'employee_name', e.name,
+        'department_name', d.name,
+        'checked_in_at', to_char(date_trunc('second', a.checked_in_at) AT TIME ZONE 'UTC', ${sql.raw(ISO)}),
+        'method', a.method,
+        'status', a.status,
+        'device', a.device,
+        'business_date', a.business_date::text,
+        'version', a.version,
+        'updated_at', to_char(a.updated_at AT TIME ZONE 'UTC', ${sql.raw(ISO)})
+      )
+    FROM meeting_attendance a
+    JOIN meetings m ON m.id = a.meeting_id
+    JOIN employees e ON e.id = a.employee_id
+    LEFT JOIN departments d ON d.id = e.department_id
+    WHERE a.id = ${attendanceId}
+    ON CONFLICT (sink, idempotency_key) DO NOTHING`);
 }
