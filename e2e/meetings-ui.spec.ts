@@ -120,6 +120,14 @@ test("edit a meeting, enter a leave (status becomes on_leave), open notification
   await pc.goto("/console/notifications?channel=wecom&days=30");
   await expect(pc.getByTestId("notifications-heading")).toBeVisible();
 
+  // English copy (second language) on the same screens.
+  await pc.context().addCookies([{ name: "locale", value: "en", url: new URL(pc.url()).origin }]);
+  await pc.goto("/console/leaves");
+  await expect(pc.getByTestId("leaves-heading")).toHaveText("Leave entry");
+  await pc.screenshot({ path: "test-results/meetings-ui-leaves-en.png", fullPage: true });
+  await pc.goto(`/console/meetings/${id}/edit`);
+  await expect(pc.getByTestId("edit-heading")).toHaveText("Edit meeting");
+
   const mgr = await desktop(browser);
   await loginAs(mgr, { vendor: "wecom", employeeNo: people.manager.employeeNo, ua: "pc" });
   await mgr.goto("/console/notifications");
