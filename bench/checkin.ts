@@ -20,7 +20,14 @@ async function cookieFor(secret: string, employeeId: number): Promise<string> {
 
 async function main() {
   const dbh = await createDatabase("qd_bench_checkin");
-  const app = await startApp({ port: PORT, databaseUrl: dbh.url, env: { DATABASE_POOL_SIZE: "30", LOG_LEVEL: "error" } });
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (to see where a check-in's time goes).
+  const prof = process.env.BENCH_CPU_PROF;
+  const app = await startApp({
+    port: PORT,
+    databaseUrl: dbh.url,
+    env: { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? "30", LOG_LEVEL: "error" },
+    script: prof ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${prof}`, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)] : undefined,
+  });
   const pg = new Client({ connectionString: dbh.url });
   await pg.connect();
   try {

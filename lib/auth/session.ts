@@ -6,10 +6,14 @@
 // departed employee — or a revoked role — takes effect on the next request, sessions included.
 import "server-only";
 import { cache } from "react";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { decode } from "next-auth/jwt";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
+import { appUrl } from "@/lib/env";
 import { forbidden, unauthorized } from "@/lib/errors";
+import { resolveAuthSecret } from "./secret";
 import { buildViewer } from "./build-viewer";
 import type { Role, Viewer } from "./viewer";
 
@@ -27,8 +31,26 @@ export async function requireViewer(): Promise<Viewer> {
   return v;
 }
 
+/**
+ * Route handlers (the hot API paths: check-in, live view): the session cookie is decoded directly — the same
+ * Auth.js JWE, secret, salt and expiry — instead of through auth(), which also ran a status query in its jwt
+ * callback and re-encrypted the token for a cookie a route handler does not send. The viewer is still rebuilt
+ * from the database (buildViewer, one indexed query) on every request and is null for anyone not active, so a
+ * departed employee loses API access on the next request. A chunked or unreadable cookie falls back to auth().
+ */
+const getApiViewer = cache(async (): Promise<Viewer | null> => {
+  const name = `${appUrl().startsWith("https://") ? "__Secure-" : ""}authjs.session-token`;
+  const raw = (await cookies()).get(name)?.value;
+  if (!raw) return getViewer();
+  const token = await decode({ token: raw, secret: await resolveAuthSecret(), salt: name }).catch(() => null);
+  const id = token?.employeeId;
+  if (!token || typeof id !== "number" || !Number.isInteger(id)) return getViewer();
+  const provider = token.provider === "wecom" || token.provider === "dingtalk" ? token.provider : null;
+  return buildViewer(await getDb(), id, provider);
+});
+
 export async function requireApiViewer(): Promise<Viewer> {
-  const v = await getViewer();
+  const v = await getApiViewer();
   if (!v) throw unauthorized();
   return v;
 }
