@@ -130,7 +130,7 @@ export default async function OrgSyncPage({ searchParams }: { searchParams: Prom
               {runs.map((r) => {
                 const ms = Number((r.details as { durationMs?: number }).durationMs ?? (r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : NaN));
                 return (
-                  <TableRow key={r.id} data-testid="sync-run" data-status={r.status}>
+                  <TableRow key={r.id} data-testid="sync-run" data-status={r.status} data-run-id={r.id}>
                     <TableCell className="whitespace-nowrap">{formatDateTime(r.startedAt, ctx)}</TableCell>
                     <TableCell>{t(`source.${r.source === "dingtalk" ? "dingtalk" : "wecom"}`)}</TableCell>
                     <TableCell>
