@@ -1,6 +1,7 @@
 // Seeds the demo organisation: departments (3+ levels), ~200 employees, leaders, WeCom/DingTalk identities,
 // HR/admin grants, and a few past and upcoming meetings with history. Idempotent: natural keys + ON CONFLICT.
 import { eq, inArray } from "drizzle-orm";
+import { computeAttendance } from "@/lib/meetings/status";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { env } from "@/lib/env";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
@@ -14,6 +15,7 @@ import {
   identities,
   meetingAttendance,
   meetingInvitees,
+  meetingSessions,
   meetings,
   roleGrants,
 } from "./schema";
@@ -169,30 +171,46 @@ async function seedMeetings(
       await db.insert(meetingInvitees).values(batch.map((employeeId) => ({ meetingId: row.id, employeeId }))).onConflictDoNothing();
     }
     if (endsAt >= now) continue;
-    // History: most on time by QR, some late, a few early leavers and absences.
-    const rows = invitees.map((employeeId) => {
+    // History: most on time by QR, some late, a few early leavers (video sessions) and absences. Rows carry the
+    // same evidence a real check-in stores and are computed by the same function, so an edit that recomputes
+    // the meeting reproduces them instead of turning everyone absent.
+    const rules = { startsAt, endsAt, lateAfterMinutes: 5, earlyLeaveMinutes: 10 };
+    const rows: (typeof meetingAttendance.$inferInsert)[] = [];
+    const sessions: (typeof meetingSessions.$inferInsert)[] = [];
+    for (const employeeId of invitees) {
       const x = r();
-      const status = x < 0.78 ? "on_time" : x < 0.88 ? "late" : x < 0.93 ? "early_leave" : "absent";
-      const checkedInAt =
-        status === "absent"
-          ? null
-          : new Date(startsAt.getTime() + (status === "late" ? 6 + Math.floor(r() * 20) : -Math.floor(r() * 10)) * 60_000);
-      return {
+      const kind = x < 0.78 ? "on_time" : x < 0.88 ? "late" : x < 0.93 ? "early_leave" : "absent";
+      const at = new Date(startsAt.getTime() + (kind === "late" ? 6 + Math.floor(r() * 20) : -Math.floor(r() * 10)) * 60_000);
+      const pointMethod = r() < 0.8 ? ("qr" as const) : ("geofence" as const);
+      if (kind === "absent") {
+        const c = computeAttendance(rules, { checkIns: [], sessions: [], onLeave: false }, now);
+        rows.push({ meetingId: row.id, employeeId, status: c.status === "pending" ? "absent" : c.status, businessDate: businessDate(startsAt, tz), evidence: { lateMinutes: 0, leftEarlyMinutes: 0 } });
+        continue;
+      }
+      const interval = kind === "early_leave" ? { joinedAt: at, leftAt: new Date(endsAt.getTime() - 25 * 60_000) } : null;
+      const c = computeAttendance(rules, { checkIns: interval ? [] : [at], sessions: interval ? [interval] : [], onLeave: false }, now);
+      if (interval) sessions.push({ meetingId: row.id, employeeId, source: "tencent_meeting", externalKey: `seed:${employeeId}`, joinedAt: interval.joinedAt, leftAt: interval.leftAt });
+      rows.push({
         meetingId: row.id,
         employeeId,
-        status: status as "on_time" | "late" | "early_leave" | "absent",
-        method: status === "absent" ? null : ((r() < 0.8 ? "qr" : "geofence") as "qr" | "geofence"),
-        checkedInAt,
-        firstJoinAt: checkedInAt,
-        lastLeaveAt: status === "early_leave" ? new Date(endsAt.getTime() - 25 * 60_000) : status === "absent" ? null : endsAt,
+        status: c.status === "pending" ? "absent" : c.status,
+        method: interval ? "video" : pointMethod,
+        checkedInAt: c.checkedInAt,
+        firstJoinAt: c.firstJoinAt,
+        lastLeaveAt: c.lastLeaveAt,
         businessDate: businessDate(startsAt, tz),
-      };
-    });
+        evidence: interval
+          ? { lateMinutes: c.lateMinutes, leftEarlyMinutes: c.leftEarlyMinutes }
+          : { checkInMethod: pointMethod, pointCheckInAt: at.toISOString(), lateMinutes: c.lateMinutes, leftEarlyMinutes: c.leftEarlyMinutes },
+      });
+    }
+    for (const batch of chunks(sessions, 200)) {
+      await db.insert(meetingSessions).values(batch).onConflictDoNothing();
+    }
     for (const batch of chunks(rows, 200)) {
       await db.insert(meetingAttendance).values(batch).onConflictDoNothing();
     }
   }
-
 
   return count;
 }

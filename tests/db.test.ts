@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireDataDirLock, DataDirLockedError, openDatabase } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { departments, employees, identities, meetings } from "@/db/schema";
+import { departments, employees, identities, meetingAttendance, meetings } from "@/db/schema";
+import { recomputeMeeting } from "@/lib/meetings/mutations";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 describe("database and demo seed", () => {
@@ -38,6 +39,18 @@ describe("database and demo seed", () => {
     const second = await seedDemo(db);
     expect(second.meetings).toBe(0);
     expect(await count()).toEqual(before);
+  });
+
+  it("seeded history carries real evidence: recomputing a past meeting changes nothing", async () => {
+    const db = t.database.db;
+    const past = (await db.select().from(meetings)).filter((m) => m.endsAt < new Date());
+    expect(past.length).toBeGreaterThanOrEqual(3);
+    const before = await db.select().from(meetingAttendance);
+    const statuses = new Set(before.map((a) => a.status));
+    for (const s of ["on_time", "late", "early_leave", "absent"]) expect(statuses).toContain(s);
+    let changed = 0;
+    for (const m of past) changed += await recomputeMeeting(db, m);
+    expect(changed).toBe(0);
   });
 
   it("builds the same organisation from the same seed", () => {
