@@ -1,13 +1,15 @@
 // One meeting's report (console): totals, by department, and everyone with status and evidence.
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { Download } from "lucide-react";
+import { Download, PencilLine } from "lucide-react";
 import { Card } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { canManageMeeting } from "@/lib/meetings/mutations";
 import { attendanceList, meetingReport } from "@/lib/meetings/queries";
 import { formatDateTime, formatPercent, formatTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
@@ -39,7 +41,12 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
           <h1 className="text-2xl font-semibold text-slate-900" data-testid="report-title">{m.title}</h1>
           <p className="mt-1 text-sm text-slate-500">{formatDateTime(m.startsAt, ctx)} – {formatTime(m.endsAt, ctx)}{m.locationName ? ` · ${m.locationName}` : ""}</p>
         </div>
+        <div className="flex items-center gap-2">
+        {canManageMeeting(viewer, m) ? (
+          <Link href={`/console/meetings/${id}/edit`} data-testid="console-edit-meeting" className="flex h-9 items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 text-sm font-medium text-slate-700 hover:bg-slate-50"><PencilLine className="size-4" />{t("edit")}</Link>
+        ) : null}
         <a href={`/api/meetings/${id}/export?format=xlsx`} data-testid="meeting-export-xlsx" className="flex h-9 items-center gap-1.5 rounded-lg bg-brand-500 px-3 text-sm font-medium text-white hover:bg-brand-600"><Download className="size-4" />{t("exportXlsx")}</a>
+        </div>
       </div>
       <div className="grid grid-cols-4 gap-4">
         <Stat label={t("attendanceRate")} value={formatPercent(report.totals.attendanceRate, ctx.locale)} tone="success" />
@@ -51,7 +58,7 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
       <Card className="overflow-hidden">
         <table className="w-full text-left text-sm" data-testid="attendance-table">
           <thead className="bg-slate-50 text-xs text-slate-500">
-            <tr><th className="px-4 py-2">工号</th><th className="px-4 py-2">姓名</th><th className="px-4 py-2">{t("department")}</th><th className="px-4 py-2">状态</th><th className="px-4 py-2">方式</th><th className="px-4 py-2">签到</th><th className="px-4 py-2">离开</th><th className="px-4 py-2">设备</th></tr>
+            <tr><th className="px-4 py-2">{t("columns.employeeNo")}</th><th className="px-4 py-2">{t("columns.name")}</th><th className="px-4 py-2">{t("department")}</th><th className="px-4 py-2">{t("columns.status")}</th><th className="px-4 py-2">{t("columns.method")}</th><th className="px-4 py-2">{t("columns.checkedIn")}</th><th className="px-4 py-2">{t("columns.left")}</th><th className="px-4 py-2">{t("columns.device")}</th></tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
