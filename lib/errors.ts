@@ -1,4 +1,6 @@
 // Typed errors that routes and actions turn into responses (STYLE habit 2).
+import { log } from "@/lib/observability/log";
+
 // `code` is stable and maps to a message key in the catalogue (errors.<code>); `status` is the HTTP status.
 
 export type ErrorCode =
@@ -48,5 +50,7 @@ export function errorResponse(e: unknown): Response {
     return Response.json({ error: e.code, message: e.message, ...e.details }, { status: e.status });
   }
   const ref = crypto.randomUUID().slice(0, 8);
+  // Only the message's first line: no request bodies, no personal data.
+  log.error({ reference: ref, err: e instanceof Error ? e.message.split("\n")[0].slice(0, 200) : String(e).slice(0, 200) }, "unexpected error");
   return Response.json({ error: "internal", message: "internal error", reference: ref }, { status: 500 });
 }

@@ -1,7 +1,7 @@
 // HTTP plumbing shared by every callback route: raw body read once with a size limit, typed rejections that
 // become 4xx with a reason, the replay-window check, metrics, and "5xx only for our own failures".
 import { env } from "@/lib/env";
-import { log } from "@/lib/observability/log";
+import { log, requestLogger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { InboxSource } from "./store";
 
@@ -85,8 +85,10 @@ export function rejectionResponse(e: CallbackRejected): Response {
 export async function runCallback(
   source: InboxSource,
   fn: (outcome: (o: "stored" | "duplicate" | "verified") => void) => Promise<Response>,
+  req?: Request,
 ): Promise<Response> {
   const started = performance.now();
+  const reqLog = req ? requestLogger(req) : log;
   let outcome = "verified";
   const m = metrics();
   try {
@@ -97,10 +99,11 @@ export async function runCallback(
   } catch (e) {
     if (e instanceof CallbackRejected) {
       m.callbacks.inc({ source, outcome: "rejected_4xx" });
+      reqLog.debug({ source, status: e.status, reason: e.reason }, "callback rejected");
       return rejectionResponse(e);
     }
     m.callbacks.inc({ source, outcome: "error_5xx" });
-    log.error({ source, err: (e as Error)?.message?.split("\n")[0]?.slice(0, 200) }, "callback failed (answered 503)");
+    reqLog.error({ source, err: (e as Error)?.message?.split("\n")[0]?.slice(0, 200) }, "callback failed (answered 503)");
     return Response.json({ error: "unavailable", reason: "temporary failure, retry later" }, { status: 503 });
   }
 }

@@ -22,5 +22,5 @@ export async function POST(req: Request) {
     });
     outcome(await persistVerified(event));
     return Response.json(dingtalkSuccessReply(c.callbackToken!, c.aesKey!, ownerKey), { headers: { "cache-control": "no-store" } });
-  });
+  }, req);
 }

@@ -17,7 +17,7 @@ export async function GET(req: Request) {
   return runCallback("wecom", async () => {
     const echo = verifyWecomEcho(new URL(req.url).searchParams, keys());
     return new Response(echo, { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-  });
+  }, req);
 }
 
 export async function POST(req: Request) {
@@ -27,5 +27,5 @@ export async function POST(req: Request) {
     const event = verifyWecomPost(new URL(req.url).searchParams, raw, keys());
     outcome(await persistVerified(event));
     return new Response(null, { status: 200 });
-  });
+  }, req);
 }

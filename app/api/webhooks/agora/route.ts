@@ -14,5 +14,5 @@ export async function POST(req: Request) {
     const event = verifyAgoraPost(req.headers, raw, meetingWebhookConfig().agora.ncsSecret);
     outcome(await persistVerified(event));
     return Response.json({});
-  });
+  }, req);
 }

@@ -12,7 +12,7 @@ export async function GET(req: Request) {
   return runCallback("tencent_meeting", async () => {
     const plain = verifyTencentMeetingCheck(new URL(req.url).searchParams, req.headers, meetingWebhookConfig().tencentMeeting);
     return new Response(plain, { headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-  });
+  }, req);
 }
 
 export async function POST(req: Request) {
@@ -22,5 +22,5 @@ export async function POST(req: Request) {
     const event = verifyTencentMeetingPost(req.headers, raw, meetingWebhookConfig().tencentMeeting);
     outcome(await persistVerified(event));
     return new Response("successfully received callback", { headers: { "content-type": "text/plain; charset=utf-8" } });
-  });
+  }, req);
 }

@@ -16,5 +16,5 @@ export async function POST(req: Request) {
     if (r.kind === "validation") return Response.json(r.reply, { headers: { "cache-control": "no-store" } });
     outcome(await persistVerified(r.event));
     return Response.json({ received: true });
-  });
+  }, req);
 }
