@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { oaAttendancePayload } from "@/lib/oa-sync/outbox";
 import { employees, inboxEvents, meetingAttendance, oaOutbox, unmatchedParticipants, auditLog } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -72,7 +73,9 @@ describe("check-in refusals", () => {
     expect(again.code).toBe("checkin_already");
     expect(await rowsFor(m.id, v.employeeId)).toHaveLength(1);
     const oa = await db.select().from(oaOutbox).where(eq(oaOutbox.aggregateType, "meeting_attendance"));
-    expect(oa.some((r) => r.payload.employeeId === v.employeeId && r.payload.meetingId === m.id)).toBe(true);
+    const mine = oa.map((r) => oaAttendancePayload.parse(r.payload)).filter((p) => p.meeting_id === m.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ employee_no: people[1].employeeNo, employee_name: people[1].name, status: "on_time", method: "qr", version: 1 });
   });
 
   it("expired and forged QR codes, not invited, outside the fence, location denied: each its own code, nothing written", async () => {
@@ -151,5 +154,9 @@ describe("video presence, manual marks and absences", () => {
     expect(await finalizeMeeting(db, m, now)).toBe(0);
     const statuses = (await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id))).map((r) => r.status).sort();
     expect(statuses).toEqual(["absent", "absent", "on_time"]);
+    // Every version the OA will receive is in the OA's wire shape (the sinks dead-letter anything else).
+    const oa = await db.select().from(oaOutbox).where(eq(oaOutbox.aggregateType, "meeting_attendance"));
+    const forMeeting = oa.map((r) => oaAttendancePayload.parse(r.payload)).filter((p) => p.meeting_id === m.id);
+    expect(forMeeting.map((p) => p.status).sort()).toEqual(["absent", "absent", "on_time"]);
   });
 });

@@ -19,7 +19,7 @@ import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { canSeeEveryone } from "@/lib/auth/viewer";
 import { AppError, forbidden, notFound } from "@/lib/errors";
-import { enqueueOaChange, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
+import { enqueueAttendanceSnapshot, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
 import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
 import { checkFence } from "./geofence";
@@ -158,21 +158,6 @@ interface AttendanceChange {
   manualStatus?: Exclude<AttendanceStatus, "pending"> | null;
 }
 
-function oaPayload(m: MeetingRow, employeeId: number, row: Pick<AttendanceRow, "status" | "method" | "checkedInAt" | "firstJoinAt" | "lastLeaveAt" | "businessDate">) {
-  return {
-    meetingId: m.id,
-    meetingSource: m.source,
-    meetingExternalId: m.externalId,
-    title: m.title,
-    employeeId,
-    status: row.status,
-    method: row.method,
-    checkedInAt: row.checkedInAt?.toISOString() ?? null,
-    firstJoinAt: row.firstJoinAt?.toISOString() ?? null,
-    lastLeaveAt: row.lastLeaveAt?.toISOString() ?? null,
-    businessDate: row.businessDate,
-  };
-}
 
 /**
  * Recompute and store one person's attendance from all evidence. `existing` may be passed when already read
@@ -242,7 +227,7 @@ export async function writeAttendance(
       .set({ ...next, version: cur.version + 1, updatedAt: now })
       .where(eq(meetingAttendance.id, cur.id))
       .returning();
-    await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: row.version, payload: oaPayload(m, employeeId, row) });
+    await enqueueAttendanceSnapshot(db, row.id);
     return { row, changed: true };
   }
   const inserted = await db
@@ -255,7 +240,7 @@ export async function writeAttendance(
     return writeAttendance(db, m, employeeId, now, change);
   }
   const row = inserted[0];
-  await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, employeeId, row) });
+  await enqueueAttendanceSnapshot(db, row.id);
   return { row, changed: true };
 }
 
@@ -362,7 +347,18 @@ export async function checkIn(
     const c = computeAttendance(m, { checkIns: [now], sessions: [], onLeave: false }, now);
     const status = c.status === "pending" ? ("on_time" as const) : c.status;
     const device = ctx.device ?? null;
-    const payload = oaPayload(m, viewer.employeeId, { status, method: req.method, checkedInAt: now, firstJoinAt: null, lastLeaveAt: null, businessDate: m.businessDate });
+    // The OA wire payload (lib/oa-sync/outbox.ts oaAttendancePayload) less the employee fields, joined in SQL below.
+    const payload = {
+      meeting_id: m.id,
+      meeting_title: m.title,
+      checked_in_at: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(),
+      method: req.method,
+      status,
+      device: ctx.device ?? null,
+      business_date: m.businessDate,
+      version: 1,
+      updated_at: now.toISOString(),
+    };
     const ev = { ...evidence, checkInMethod: req.method, pointCheckInAt: now.toISOString(), lateMinutes: c.lateMinutes, leftEarlyMinutes: 0 };
     // The outbox key of version 1 of the new row, exactly as oaIdempotencyKey spells it ("{id}" filled in SQL).
     const keyTemplate = oaIdempotencyKey("meeting_attendance", "{id}", 1);
@@ -374,8 +370,11 @@ export async function checkIn(
         returning id
       ), outbox as (
         insert into ${oaOutbox} (sink, aggregate_type, aggregate_id, version, idempotency_key, payload)
-        select ${env().OA_SINK}, 'meeting_attendance', ins.id::text, 1, replace(${keyTemplate}, '{id}', ins.id::text), ${JSON.stringify(payload)}::jsonb
+        select ${env().OA_SINK}, 'meeting_attendance', ins.id::text, 1, replace(${keyTemplate}, '{id}', ins.id::text),
+          ${JSON.stringify(payload)}::jsonb || jsonb_build_object('record_id', ins.id, 'employee_no', e.employee_no, 'employee_name', e.name, 'department_name', d.name)
         from ins
+        join ${employees} e on e.id = ${viewer.employeeId}
+        left join ${departments} d on d.id = e.department_id
         on conflict do nothing
       )
       select id from ins`);
@@ -539,7 +538,7 @@ export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): 
       .onConflictDoNothing()
       .returning();
     for (const row of rows) {
-      await enqueueOaChange(db, { aggregateType: "meeting_attendance", aggregateId: row.id, version: 1, payload: oaPayload(m, row.employeeId, row) });
+      await enqueueAttendanceSnapshot(db, row.id);
     }
     n += rows.length;
   }
@@ -601,7 +600,7 @@ export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: numb
       const [cur] = await tx.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, input.employeeId)));
       if (cur && cur.status === "absent" && !cur.checkedInAt) {
         await tx.update(meetingAttendance).set({ status: "on_leave", version: cur.version + 1, updatedAt: now }).where(eq(meetingAttendance.id, cur.id));
-        await enqueueOaChange(tx, { aggregateType: "meeting_attendance", aggregateId: cur.id, version: cur.version + 1, payload: oaPayload(m, cur.employeeId, { ...cur, status: "on_leave" }) });
+        await enqueueAttendanceSnapshot(tx, cur.id);
       }
     }
     return l;
