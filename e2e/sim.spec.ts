@@ -122,6 +122,7 @@ test.describe("JS-SDK configuration endpoints", () => {
 
 test.describe("组织同步 console page", () => {
   test("HR runs a sync from the console; a second run with no vendor change reports zero changes", async ({ page }) => {
+    test.setTimeout(150_000); // two full syncs
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto("/console/org");

@@ -63,6 +63,22 @@ describe("full sync from WeCom into an empty database", () => {
     expect(after).toEqual(before);
   });
 
+  it("two vendor accounts linked to one employee do not flip the profile between runs", async () => {
+    const db = t.database.db;
+    const links = await db.select().from(identities).where(eq(identities.provider, "wecom")).orderBy(identities.id).limit(2);
+    // HR links the second account to the first account's employee (the conflict queue allows it).
+    await db.update(identities).set({ employeeId: links[0].employeeId, matchedBy: "hr_manual" }).where(eq(identities.id, links[1].id));
+    const first = await syncOrganisation(db, "wecom", { http });
+    // Reported (the job-number guard or the one-employee guard), never silently applied twice.
+    expect(first.errors.some((e) => e.includes(links[1].externalId))).toBe(true);
+    const second = await syncOrganisation(db, "wecom", { http });
+    expect([second.added, second.changed, second.removed]).toEqual([0, 0, 0]);
+    expect(second.errors).toEqual(first.errors);
+    await db.update(identities).set({ employeeId: links[1].employeeId, matchedBy: "sync" }).where(eq(identities.id, links[1].id));
+    const restored = await syncOrganisation(db, "wecom", { http });
+    expect(restored.errors).toEqual([]);
+  });
+
   it("reflects renames, moves (people and departments) and departures", async () => {
     const dir = simState().directory.wecom;
     const leaders = new Set([...dir.depts.values()].flatMap((d) => d.leaders));

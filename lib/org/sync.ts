@@ -169,6 +169,7 @@ export async function applySnapshot(
   const toInsert: { employeeNo: string; desired: Desired; ext: string }[] = [];
   const empUpdates: unknown[][] = [];
   const empOfUser = new Map<string, number>();
+  const userOfEmp = new Map<number, string>();
   const seenNos = new Set<string>();
   for (const u of snap.users) {
     const desired: Desired = {
@@ -197,6 +198,14 @@ export async function applySnapshot(
       continue;
     }
     empOfUser.set(u.externalId, emp.id);
+    // Two vendor accounts resolving to one employee (e.g. HR linked a second account by hand): applying both would
+    // flip the employee between them on every run. The first in directory order wins; the other is reported.
+    const claimedBy = userOfEmp.get(emp.id);
+    if (claimedBy !== undefined) {
+      errors.push(`${source} user ${u.externalId}: resolves to employee ${emp.id} like user ${claimedBy}; profile left to ${claimedBy}`);
+      continue;
+    }
+    userOfEmp.set(emp.id, u.externalId);
     const differs =
       !same(emp.name, desired.name) || !same(emp.mobile, desired.mobile) || !same(emp.email, desired.email) ||
       !same(emp.title, desired.title) || !same(emp.departmentId, desired.departmentId) || emp.status !== desired.status;
