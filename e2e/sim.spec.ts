@@ -137,7 +137,8 @@ test.describe("组织同步 console page", () => {
       await expect(async () => {
         await page.reload();
         expect(await runs.first().getAttribute("data-run-id")).not.toBe(before);
-        await expect(runs.first()).toHaveAttribute("data-status", "succeeded", { timeout: 1000 });
+        // "partial" when earlier specs left a real conflict (an account HR linked by hand): reported, not applied
+        await expect(runs.first()).toHaveAttribute("data-status", /^(succeeded|partial)$/, { timeout: 1000 });
       }).toPass({ timeout: 60_000 });
     }
     const row = runs.first();

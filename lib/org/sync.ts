@@ -170,6 +170,9 @@ export async function applySnapshot(
   const empUpdates: unknown[][] = [];
   const empOfUser = new Map<string, number>();
   const userOfEmp = new Map<number, string>();
+  const present = new Set(snap.users.map((u) => u.externalId));
+  const firstLinkOfEmp = new Map<number, string>();
+  for (const i of [...idents].sort((a, b) => a.id - b.id)) if (!firstLinkOfEmp.has(i.employeeId)) firstLinkOfEmp.set(i.employeeId, i.externalId);
   const seenNos = new Set<string>();
   for (const u of snap.users) {
     const desired: Desired = {
@@ -200,9 +203,13 @@ export async function applySnapshot(
     empOfUser.set(u.externalId, emp.id);
     // Two vendor accounts resolving to one employee (e.g. HR linked a second account by hand): applying both would
     // flip the employee between them on every run. The first in directory order wins; the other is reported.
+    // The profile comes from the employee's oldest link (the directory's own account), never from an account
+    // HR linked later; a job-number match is authoritative.
     const claimedBy = userOfEmp.get(emp.id);
-    if (claimedBy !== undefined) {
-      errors.push(`${source} user ${u.externalId}: resolves to employee ${emp.id} like user ${claimedBy}; profile left to ${claimedBy}`);
+    const preferred = firstLinkOfEmp.get(emp.id);
+    const other = claimedBy ?? (!byNo && preferred !== undefined && preferred !== u.externalId && present.has(preferred) ? preferred : undefined);
+    if (other !== undefined) {
+      errors.push(`${source} user ${u.externalId}: resolves to employee ${emp.id} like user ${other}; profile left to ${other}`);
       continue;
     }
     userOfEmp.set(emp.id, u.externalId);
@@ -239,7 +246,6 @@ export async function applySnapshot(
 
   mark("employees");
   // Departures: linked in the ledger for this vendor, no longer in its directory.
-  const present = new Set(snap.users.map((u) => u.externalId));
   const stillListed = new Set(empOfUser.values());
   const departing = idents
     .filter((i) => !present.has(i.externalId))
