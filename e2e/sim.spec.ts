@@ -20,7 +20,10 @@ test.describe("simulated vendor login pages", () => {
     await page.locator("form[role=search] button[type=submit]").click();
     await page.waitForURL(/q=/);
     // the search drops the fragment from the URL; re-add it as a real WeCom link would carry it
-    await page.goto(`${page.url()}#wechat_redirect`);
+    // (through about:blank, so it is a full load as from a chat link, not a same-document fragment change)
+    const searched = page.url().split("#")[0];
+    await page.goto("about:blank");
+    await page.goto(`${searched}#wechat_redirect`);
     const person = page.locator(`[data-testid=sim-person][data-userid="${hr.wecomUserId}"]`);
     await expect(person).toBeVisible();
     await person.click();
@@ -131,12 +134,15 @@ test.describe("组织同步 console page", () => {
     // Earlier specs on this shared server may have edited people (departures, mobiles): the first run repairs
     // that drift; the second must then find nothing to change.
     for (let round = 0; round < 2; round++) {
+      await page.goto("/console/org");
+      await expect(page.getByTestId("org-sync")).toBeVisible();
+      await page.waitForLoadState("networkidle"); // hydrated: the form posts through the server action
       const before = (await runs.count()) > 0 ? await runs.first().getAttribute("data-run-id") : null;
       await page.getByTestId("sync-now-wecom").click();
       await page.waitForURL(/done=queued/);
       await expect(async () => {
-        await page.reload();
-        expect(await runs.first().getAttribute("data-run-id")).not.toBe(before);
+        await page.goto("/console/org");
+        expect(await runs.first().getAttribute("data-run-id", { timeout: 1000 })).not.toBe(before);
         // "partial" when earlier specs left a real conflict (an account HR linked by hand): reported, not applied
         await expect(runs.first()).toHaveAttribute("data-status", /^(succeeded|partial)$/, { timeout: 1000 });
       }).toPass({ timeout: 60_000 });

@@ -200,11 +200,10 @@ export async function applySnapshot(
       toInsert.push({ employeeNo, desired, ext: u.externalId });
       continue;
     }
-    empOfUser.set(u.externalId, emp.id);
     // Two vendor accounts resolving to one employee (e.g. HR linked a second account by hand): applying both would
-    // flip the employee between them on every run. The first in directory order wins; the other is reported.
-    // The profile comes from the employee's oldest link (the directory's own account), never from an account
-    // HR linked later; a job-number match is authoritative.
+    // flip the employee between them on every run. The profile, memberships and leadership come from the
+    // employee's oldest link (the directory's own account), never from an account HR linked later; a job-number
+    // match is authoritative; otherwise the first in directory order wins. The other account is reported.
     const claimedBy = userOfEmp.get(emp.id);
     const preferred = firstLinkOfEmp.get(emp.id);
     const other = claimedBy ?? (!byNo && preferred !== undefined && preferred !== u.externalId && present.has(preferred) ? preferred : undefined);
@@ -213,6 +212,7 @@ export async function applySnapshot(
       continue;
     }
     userOfEmp.set(emp.id, u.externalId);
+    empOfUser.set(u.externalId, emp.id);
     const differs =
       !same(emp.name, desired.name) || !same(emp.mobile, desired.mobile) || !same(emp.email, desired.email) ||
       !same(emp.title, desired.title) || !same(emp.departmentId, desired.departmentId) || emp.status !== desired.status;
