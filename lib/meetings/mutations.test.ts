@@ -111,6 +111,27 @@ describe("check-in refusals", () => {
 });
 
 describe("video presence, manual marks and absences", () => {
+  it("Tencent meeting.created makes one meeting per occurrence of a recurring meeting; a redelivery adds none", async () => {
+    const now = new Date();
+    const created = meetingEventHandlers["tencent_meeting:meeting.created"];
+    const occurrence = (sub: string, startsAt: Date, id: number) =>
+      ({
+        id, source: "tencent_meeting", channel: "http", eventType: "meeting.created", dedupeKey: `c${id}`, raw: "", status: "processing", attempts: 0,
+        nextAttemptAt: now, lastError: null, parkReason: null, parkKey: null, receivedAt: now, handledAt: null,
+        payload: {
+          event: "meeting.created",
+          trace_id: `c${id}`,
+          payload: [{ operate_time: now.getTime(), meeting_info: { meeting_id: "TM-REC", sub_meeting_id: sub, subject: "每周站会", start_time: Math.floor(startsAt.getTime() / 1000), end_time: Math.floor(startsAt.getTime() / 1000) + 1800 } }],
+        },
+      }) as typeof inboxEvents.$inferSelect;
+    const day = 24 * 3600_000;
+    await created({ db, event: occurrence("S1", new Date(now.getTime() + day), 901) });
+    await created({ db, event: occurrence("S2", new Date(now.getTime() + 8 * day), 902) });
+    await created({ db, event: occurrence("S1", new Date(now.getTime() + day), 903) }); // redelivered under another trace id
+    const rows = (await db.execute(sql`select occurrence_id, starts_at from meetings where source = 'tencent_meeting' and external_id = 'TM-REC' order by occurrence_id`)) as unknown as { rows: { occurrence_id: string; starts_at: Date }[] };
+    expect(rows.rows.map((r) => r.occurrence_id)).toEqual(["S1", "S2"]);
+  });
+
   it("Tencent join → checked in; left early → early_leave; replay changes nothing; unknown participant parked", async () => {
     const now = new Date();
     const m = await makeMeeting(new Date(now.getTime() - 10 * 60_000), { videoSource: undefined });
