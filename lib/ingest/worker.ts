@@ -117,11 +117,12 @@ export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise
   const m = metrics();
   const counted: { source: string; outcome: Outcome }[] = [];
   const n = await db.transaction(async (tx) => {
-    const now = new Date();
     const due = await tx
       .select()
       .from(inboxEvents)
-      .where(and(inArray(inboxEvents.status, ["received", "processing"]), lte(inboxEvents.nextAttemptAt, now)))
+      // The database's clock, as the INSERT's default used: a JS Date (millisecond precision) can sit a few
+      // microseconds before a row stored just now, which would leave that row unclaimed until the next tick.
+      .where(and(inArray(inboxEvents.status, ["received", "processing"]), lte(inboxEvents.nextAttemptAt, sql`now()`)))
       .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
       .limit(batchSize)
       .for("update", { skipLocked: true });
