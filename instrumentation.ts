@@ -5,5 +5,8 @@ export async function register() {
   const { env } = await import("./lib/env");
   const { boot } = await import("./lib/jobs/runtime");
   const e = env();
+  // Simulator mode + DINGTALK_STREAM=1: host the simulated Stream gateway (its own port) before the Stream client starts.
+  const { ensureSimStreamGateway } = await import("./lib/vendors/sim/dingtalk-stream-runtime");
+  await ensureSimStreamGateway()?.catch(() => undefined);
   await boot({ workers: !e.DATABASE_URL || e.WORKERS_IN_WEB });
 }

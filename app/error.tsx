@@ -26,7 +26,7 @@ export default function RouteError({ error, reset }: { error: Error & { digest?:
         title={t("error")}
         description={t("errorHint")}
         reference={reference}
-        referenceLabel={t("reference")}
+        referenceLabel={`${t("reference")}${t("colon")}`}
         action={
           <div className="flex gap-2">
             <Button onClick={reset}>

@@ -5,10 +5,9 @@
 //   NEXT_DIST_DIR=.next-ingest npx tsx bench/ingest.ts      (or `npm run bench -- ingest`)
 // Env: BENCH_SECONDS (per closed-loop run, default 10), BENCH_PORT (default 3304), BENCH_WORKERS_IN_WEB (default 0:
 // the inbox loop runs in a separate `npm run worker` during the run, as a production deployment would).
-import { spawn } from "node:child_process";
 import http from "node:http";
 import { Pool } from "pg";
-import { createDatabase, startApp } from "./lib/server";
+import { createDatabase, startApp, startWorker } from "./lib/server";
 import { CallbackRejected, MAX_CALLBACK_BYTES } from "@/lib/ingest/http";
 import { currentCallbackKeys } from "@/lib/ingest/testing/keys";
 import { closedLoop, makeAgent, openLoop, pct, type SendResult } from "@/lib/ingest/testing/load";
@@ -89,7 +88,7 @@ async function main() {
   const app = await startApp({ port: PORT, databaseUrl: db.url, workers: workersInWeb });
   const worker = workersInWeb
     ? null
-    : spawn("node_modules/.bin/tsx", ["lib/jobs/worker-main.ts"], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn", NODE_OPTIONS: "--conditions=react-server" }, stdio: "inherit" });
+    : startWorker(db.url);
   const agent = makeAgent(CONNS);
   let n = 0;
   const health = (k: number) => Array.from({ length: k }, () => ({ method: "GET" as const, pathAndQuery: "/api/health", headers: {} }));
@@ -101,6 +100,12 @@ async function main() {
     const h = summary("next start  GET /api/health", await timed(agent, app.url, health));
     const w = summary("next start  POST /api/callbacks/wecom (enc.)", await timed(agent, app.url, wecom));
     const steady = summary("next start  wecom steady 500/s open loop", await openLoop(agent, app.url, wecom(500 * SECONDS), 500));
+    // References for the latency target: the framework floor at the same 500/s, and both routes at 70% of what
+    // the health route sustains on this machine (below saturation, where p99 measures us rather than a queue).
+    const steadyH = summary("next start  health steady 500/s open loop", await openLoop(agent, app.url, health(500 * SECONDS), 500));
+    const below = Math.max(50, Math.round((h.rate * 0.7) / 10) * 10);
+    const steadyBelow = summary(`next start  wecom steady ${below}/s open loop`, await openLoop(agent, app.url, wecom(below * SECONDS), below));
+    const steadyBelowH = summary(`next start  health steady ${below}/s open loop`, await openLoop(agent, app.url, health(below * SECONDS), below));
 
     const plain = await plainServer(PORT + 10, db.url);
     const pAgent = makeAgent(CONNS);
@@ -112,7 +117,8 @@ async function main() {
 
     console.log(`\ningest / health (next start): ${((w.rate / h.rate) * 100).toFixed(0)}%   (target ≥ 70%)`);
     console.log(`ingest next / plain node:     ${((w.rate / p.rate) * 100).toFixed(0)}%   (plain health ${ph.rate.toFixed(0)}/s)`);
-    console.log(`steady 500/s p99: ${steady.p99.toFixed(1)} ms   (target < 100 ms)`);
+    console.log(`steady 500/s p99: ${steady.p99.toFixed(1)} ms   (target < 100 ms; /api/health at 500/s: p99 ${steadyH.p99.toFixed(1)} ms)`);
+    console.log(`steady ${below}/s (70% of health's rate) p99: wecom ${steadyBelow.p99.toFixed(1)} ms, health ${steadyBelowH.p99.toFixed(1)} ms`);
   } finally {
     agent.destroy();
     worker?.kill("SIGTERM");

@@ -82,22 +82,29 @@ async function main() {
       await time("period report: the whole year (200k rows)", `${app.url}/api/meetings/reports?from=${yearAgo}&to=${today}`, cookie),
     ];
 
-    // XLSX export of the year, streamed; sample the server's RSS meanwhile.
+    // XLSX exports, streamed; sample the server's RSS meanwhile. A month first, then the year (12× the rows): if
+    // the export holds rows in memory the year's peak grows with them; streamed, both peaks are about the same.
     const pid = app.child.pid!;
-    const before = rssMb(pid);
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
-    const s = performance.now();
-    const r = await fetch(`${app.url}/api/meetings/reports/export?from=${yearAgo}&to=${today}&format=xlsx`, { headers: { cookie } });
-    let bytes = 0;
-    const reader = r.body!.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-    }
-    clearInterval(sampler);
-    console.log(`XLSX export of the year: HTTP ${r.status}, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - s) / 1000).toFixed(1)} s; server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`);
+    const exportOnce = async (label: string, from: string) => {
+      const before = rssMb(pid);
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
+      const s = performance.now();
+      const r = await fetch(`${app.url}/api/meetings/reports/export?from=${from}&to=${today}&format=xlsx`, { headers: { cookie } });
+      let bytes = 0;
+      const reader = r.body!.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+      }
+      clearInterval(sampler);
+      console.log(`XLSX export of ${label}: HTTP ${r.status}, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - s) / 1000).toFixed(1)} s; server RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${(peak - before).toFixed(0)} MB)`);
+      return r;
+    };
+    await exportOnce("the last 30 days", monthAgo);
+    await exportOnce("the last 30 days, again (warm)", monthAgo);
+    const r = await exportOnce("the year", yearAgo);
     const ok = p95s.every((p) => p < 200) && r.status === 200;
     console.log(ok ? "PASS: report p95 < 200 ms" : "FAIL: see numbers above");
     if (!ok) process.exitCode = 1;

@@ -12,6 +12,7 @@ test.describe("OA sync console", () => {
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().admin.employeeNo, ua: "pc" });
     await page.goto("/console/api-keys");
     await expect(page.getByTestId("api-keys")).toBeVisible();
+    await expect(page.locator("#key-rate")).toHaveValue("120"); // OA_API_RATE_LIMIT_PER_MINUTE (default)
     await page.getByLabel("名称").fill("OA 考勤拉取");
     await page.getByRole("checkbox", { name: "员工（只读）" }).check();
     await page.getByTestId("create-key").click();
@@ -38,6 +39,7 @@ test.describe("OA sync console", () => {
     await page.goto("/console/sync");
     await expect(page.getByTestId("sync-health")).toBeVisible();
     await expect(page.getByTestId("sink-none")).toBeVisible();
+    await expect(page.getByTestId("sink-none").getByTestId("stat-lag")).toContainText("超过 15 分钟会提醒管理员"); // OA_LAG_ALERT_MINUTES
     await page.getByTestId("reconcile-tencent_meeting").click();
     await expect(page.getByRole("status")).toContainText("对账完成");
     await expect(page.getByTestId("reconcile-run").first()).toBeVisible();

@@ -71,10 +71,27 @@ const schema = z.object({
   DINGTALK_API_BASE: optionalUrl,
   DINGTALK_LOGIN_BASE: optionalUrl,
   DINGTALK_STREAM: boolish,
+  // Simulator mode + DINGTALK_STREAM: the simulated Stream gateway's WebSocket port (0 = any free port) and an
+  // optional file that keeps its unacked events across app restarts (lib/vendors/sim/dingtalk-stream-runtime.ts).
+  DINGTALK_SIM_STREAM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  DINGTALK_SIM_STREAM_STATE_FILE: optionalString,
 
   TENCENT_MEETING_TOKEN: optionalString,
   TENCENT_MEETING_AES_KEY: optionalString,
+  // Tencent Meeting REST API (reconciliation): enterprise self-built app credentials (tencent-meeting.md).
+  TENCENT_MEETING_APP_ID: optionalString,
+  TENCENT_MEETING_SDK_ID: optionalString,
+  TENCENT_MEETING_SECRET_ID: optionalString,
+  TENCENT_MEETING_SECRET_KEY: optionalString,
+  TENCENT_MEETING_OPERATOR_ID: optionalString,
+  TENCENT_MEETING_API_BASE: optionalUrl,
   ZOOM_WEBHOOK_SECRET: optionalString,
+  // Zoom Server-to-Server OAuth app (reconciliation via the past-meeting participants report).
+  ZOOM_ACCOUNT_ID: optionalString,
+  ZOOM_CLIENT_ID: optionalString,
+  ZOOM_CLIENT_SECRET: optionalString,
+  ZOOM_API_BASE: optionalUrl,
+  ZOOM_OAUTH_BASE: optionalUrl,
   AGORA_NCS_SECRET: optionalString,
 
   CALLBACK_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(300),
@@ -84,6 +101,10 @@ const schema = z.object({
   OA_WEBHOOK_URL: optionalUrl,
   OA_WEBHOOK_SECRET: optionalString,
   OA_RETRY_HORIZON_HOURS: z.coerce.number().positive().default(24),
+  // Oldest undelivered outbox row older than this → chat alert to admins (sync health page).
+  OA_LAG_ALERT_MINUTES: z.coerce.number().positive().default(15),
+  // Pull API: requests per API key per minute, shared by every instance (counted in PostgreSQL).
+  OA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 
   // Job workers: the web process runs them unless told not to (always on PGlite, which is single-process).
   WORKERS_IN_WEB: z

@@ -95,3 +95,14 @@ export function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+/**
+ * A separate inbox/outbox worker (`npm run worker`) on `databaseUrl`. lib/jobs/worker-main.ts runs outside Next,
+ * so modules marked `import "server-only"` need the react-server condition.
+ */
+export function startWorker(databaseUrl: string): ChildProcess {
+  return spawn("node_modules/.bin/tsx", ["lib/jobs/worker-main.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", NODE_OPTIONS: "--conditions=react-server" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}

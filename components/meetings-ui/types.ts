@@ -1,25 +1,16 @@
 // Plain data shapes passed from the meetings-ui pages to their client components (no db imports here).
+import type { EditableMeeting } from "@/lib/meetings/meeting-edit";
 
 export type EditMeetingResult =
   | { ok: true; changed: number; added: number; removed: number }
   | { ok: false; message: string };
 
-export interface EditableMeetingView {
-  id: number;
-  title: string;
+/** The edit form's meeting: the server's EditableMeeting with instants as ISO strings (client props are JSON). */
+export type EditableMeetingView = Omit<EditableMeeting, "startsAt" | "endsAt" | "status"> & {
   startsAt: string; // ISO instant
   endsAt: string;
-  locationName: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  radiusMeters: number | null;
-  openBeforeMinutes: number;
-  lateAfterMinutes: number;
-  earlyLeaveMinutes: number;
   ended: boolean;
-  inviteeCount: number;
-  directInvitees: { id: number; employeeNo: string; name: string; department: string | null }[];
-}
+};
 
 export interface EmployeeOption {
   id: number;

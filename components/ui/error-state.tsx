@@ -14,6 +14,7 @@ export function ErrorState({
   title: React.ReactNode;
   description?: React.ReactNode;
   reference?: string;
+  /** Shown before the reference, separator included ("参考编号：" / "Reference: "). */
   referenceLabel?: React.ReactNode;
   action?: React.ReactNode;
   className?: string;
@@ -28,7 +29,6 @@ export function ErrorState({
       {reference ? (
         <p className="mt-3 rounded-lg bg-slate-100 px-2.5 py-1 font-mono text-xs text-slate-600">
           {referenceLabel}
-          {referenceLabel ? "：" : null}
           <span data-testid="error-reference">{reference}</span>
         </p>
       ) : null}

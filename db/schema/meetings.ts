@@ -95,6 +95,31 @@ export const meetingSessions = pgTable(
   ],
 );
 
+/**
+ * Every video join/leave as it was reported (webhook, redelivery or reconciliation pull), one row per
+ * (meeting, person, source, vendor participant key, join|leave, time): the evidence the person's video
+ * meeting_sessions are recomputed from, in time order, so the result does not depend on arrival order
+ * (a leave that arrives before its join waits here and pairs when the join comes). lib/meetings/presence.ts.
+ */
+export const meetingPresenceEvents = pgTable(
+  "meeting_presence_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    meetingId: bigint({ mode: "number" }).notNull(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    source: text().notNull(),
+    participantKey: text().notNull(),
+    action: text({ enum: ["join", "leave"] }).notNull(),
+    at: ts().notNull(),
+    device: text(),
+    sourceEvent: text(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("meeting_presence_events_uq").on(t.meetingId, t.employeeId, t.source, t.participantKey, t.action, t.at),
+  ],
+);
+
 /** One row per meeting × person: the attendance the reports, the live view and the OA see. */
 export const meetingAttendance = pgTable(
   "meeting_attendance",

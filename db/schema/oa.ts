@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const ts = () => timestamp({ withTimezone: true });
 
@@ -54,3 +54,31 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex("api_keys_hash_uq").on(t.hash), index("api_keys_prefix_idx").on(t.prefix)],
 );
+
+/**
+ * Pull-API rate limit, shared by every app instance: one row per key per fixed one-minute window (database clock),
+ * incremented by one INSERT … ON CONFLICT per request (lib/oa-sync/api/keys.ts). The request that opens a key's new
+ * window deletes that key's older windows, so the table holds about one row per key that was ever used.
+ */
+export const apiRateWindows = pgTable(
+  "api_rate_windows",
+  {
+    keyId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    windowStart: ts().notNull(),
+    count: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] })],
+);
+
+/**
+ * A sink the receiver asked us to stop sending to (HTTP 429 Retry-After, RFC 6585 §4): until `paused_until` no
+ * app instance or worker claims that sink's rows (lib/oa-sync/dispatcher.ts), not only the process that got the 429.
+ */
+export const oaSinkPauses = pgTable("oa_sink_pauses", {
+  sink: text().primaryKey(),
+  pausedUntil: ts().notNull(),
+  reason: text().notNull(),
+  updatedAt: ts().notNull().defaultNow(),
+});

@@ -81,5 +81,6 @@ export const routes: RouteRule[] = [
   { file: "app/api/sim/dingtalk/oapi/call_back/get_call_back_failed_result/route.ts", path: "/api/sim/dingtalk/oapi/call_back/get_call_back_failed_result", expect: "ok", note: "vendor-style errcode in a 200" },
   { file: "app/api/sim/wecom/sdk/jweixin.js/route.ts", path: "/api/sim/wecom/sdk/jweixin.js", expect: "ok", note: "the simulated JS-SDK script" },
   { file: "app/api/sim/wecom/sdk/verify/route.ts", path: "/api/sim/wecom/sdk/verify", expect: "method", note: "POST only" },
+  { file: "app/api/sim/dingtalk/stream/route.ts", path: "/api/sim/dingtalk/stream", expect: "ok", note: "Stream gateway status ({enabled:false} unless DINGTALK_STREAM=1)" },
   { file: "app/api/sim/dingtalk/sdk/verify/route.ts", path: "/api/sim/dingtalk/sdk/verify", expect: "method", note: "POST only" },
 ];

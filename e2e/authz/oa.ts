@@ -1,6 +1,7 @@
 // Authorization matrix: OA sync console (sync health: HR reads, admins act; API keys: admins only; API docs:
 // HR/admin), the pull API (API keys only: a session opens nothing → 401 for every role), its public OpenAPI
-// document, and the Tencent Meeting REST simulator (X-TC signature required; simulator mode only).
+// document, and the meeting-platform simulators used by reconciliation (Tencent Meeting: X-TC signature; Zoom:
+// S2S OAuth bearer; WeCom meeting events; simulator mode only).
 import { byRole, type RouteRule } from "./types";
 
 const hrOrAdmin = byRole({ anonymous: "login", employee: "forbidden", manager: "forbidden", otherManager: "forbidden", hr: "ok", admin: "ok" });
@@ -18,4 +19,9 @@ export const routes: RouteRule[] = [
 
   { file: "app/api/sim/tencent-meeting/[...path]/route.ts", path: "/api/sim/tencent-meeting/v1/meetings/tm-1/participants?userid=x", expect: "unauthorized", note: "unsigned REST call" },
   { file: "app/api/sim/tencent-meeting/[...path]/route.ts", path: "/api/sim/tencent-meeting/events", method: "POST", data: {}, expect: "rejected", note: "control endpoint: invalid event, nothing recorded" },
+  // Zoom and WeCom meeting simulators (reconciliation): token/bearer required; control endpoints validate input.
+  { file: "app/api/sim/zoom/oauth/token/route.ts", path: "/api/sim/zoom/oauth/token", method: "POST", data: {}, expect: "rejected", note: "no grant_type: no token issued" },
+  { file: "app/api/sim/zoom/v2/[...path]/route.ts", path: "/api/sim/zoom/v2/report/meetings/85000000000/participants", expect: "unauthorized", note: "no bearer token" },
+  { file: "app/api/sim/zoom/events/route.ts", path: "/api/sim/zoom/events", method: "POST", data: {}, expect: "rejected", note: "control endpoint: invalid event, nothing recorded" },
+  { file: "app/api/sim/wecom/meeting-events/route.ts", path: "/api/sim/wecom/meeting-events", method: "POST", data: {}, expect: "rejected", note: "control endpoint: invalid event, nothing recorded" },
 ];

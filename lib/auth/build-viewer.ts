@@ -3,12 +3,14 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { departmentLeaders, departments, employeeDepartments, employees, roleGrants } from "@/db/schema";
+import { departmentLeaders, departments, employees, roleGrants } from "@/db/schema";
+import { employeeInDepartmentSubtree } from "./scope";
 import type { Role, Viewer } from "./viewer";
 
 export async function buildViewer(db: Db, employeeId: number, provider: Viewer["provider"] = null): Promise<Viewer | null> {
   // One round trip (it runs on every request): the person, the active departments they lead, and the roles
-  // granted to them or to any department they belong to (main department or employee_departments).
+  // granted to them or to any department they belong to (main department or employee_departments) or that is
+  // above one of those in the tree: a department grant covers its whole subtree, by the live `path`.
   const [emp] = await db
     .select({
       id: employees.id,
@@ -20,8 +22,8 @@ export async function buildViewer(db: Db, employeeId: number, provider: Viewer["
       led: sql<string[] | null>`(select json_agg(ld.path) from ${departmentLeaders} l join ${departments} ld on ld.id = l.department_id
         where l.employee_id = ${employees.id} and ld.status = 'active')`,
       grants: sql<Role[] | null>`(select json_agg(distinct g.role) from ${roleGrants} g
-        where g.employee_id = ${employees.id} or g.department_id = ${employees.departmentId}
-          or g.department_id in (select ed.department_id from ${employeeDepartments} ed where ed.employee_id = ${employees.id}))`,
+        where g.employee_id = ${employees.id}
+          or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)}))`,
     })
     .from(employees)
     .leftJoin(departments, eq(departments.id, employees.departmentId))

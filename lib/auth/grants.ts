@@ -1,11 +1,12 @@
 // Role grants (HR / admin) to a person or to a department. Admins change them; HR and admins read them.
 import "server-only";
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { departments, employees, roleGrants } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { employeeInDepartmentSubtree } from "./scope";
 import { canSeeEveryone, type Viewer } from "./viewer";
 
 export interface GrantRow {
@@ -70,4 +71,24 @@ export async function removeGrant(db: Db, viewer: Viewer, input: z.infer<typeof 
   if (g.role === "admin" && g.employeeId === viewer.employeeId) throw new AppError("conflict", 409, "admins cannot remove their own admin grant");
   await db.delete(roleGrants).where(eq(roleGrants.id, g.id));
   await writeAudit(db, viewer, "role.revoke", { type: g.employeeId ? "employee" : "department", id: (g.employeeId ?? g.departmentId)! }, { role: g.role });
+}
+
+/**
+ * Active employees who hold `role`: granted to them, or to a department they are in or under (the same rule as
+ * building a Viewer). For jobs that must reach every admin, e.g. the OA lag alert. Ordered by id, at most `limit`.
+ */
+export async function employeesWithRole(db: Db, role: "hr" | "admin", limit = 50): Promise<number[]> {
+  const rows = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(
+      and(
+        eq(employees.status, "active"),
+        sql`exists (select 1 from ${roleGrants} g where g.role = ${role}
+          and (g.employee_id = ${employees.id} or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)})))`,
+      ),
+    )
+    .orderBy(asc(employees.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

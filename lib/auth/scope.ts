@@ -2,7 +2,7 @@
 // employee: self · manager: every department under the ones they lead (departments.path prefix, indirect
 // reports included) · hr/admin: everyone.
 import "server-only";
-import { eq, or, sql, type SQL } from "drizzle-orm";
+import { eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { departments, employeeDepartments, employees } from "@/db/schema";
 import { canSeeEveryone, type Viewer } from "./viewer";
@@ -35,6 +35,19 @@ export function employeeScope(viewer: Viewer, column = employees.id): SQL {
     sql`${column} in (select ${employees.id} from ${employees} where ${employees.departmentId} in ${depts})`,
     sql`${column} in (select ${employeeDepartments.employeeId} from ${employeeDepartments} where ${employeeDepartments.departmentId} in ${depts})`,
   )!;
+}
+
+/**
+ * SQL condition: employee `employeeId` belongs (main department or employee_departments) to department
+ * `ancestorId` or to any department under it, at any depth. Paths are read live, so a department an org sync
+ * moves under `ancestorId` (or out of it) changes the answer on the next query; nothing needs re-granting.
+ * Used for grants to a department (HR "configured as people or a department" covers the department's subtree).
+ */
+export function employeeInDepartmentSubtree(employeeId: AnyColumn | SQL, ancestorId: AnyColumn | SQL): SQL {
+  return sql`exists (select 1 from ${departments} sub_anc join ${departments} sub_d on starts_with(sub_d.path, sub_anc.path)
+    where sub_anc.id = ${ancestorId}
+      and sub_d.id in (select sub_e.department_id from ${employees} sub_e where sub_e.id = ${employeeId}
+        union select sub_ed.department_id from ${employeeDepartments} sub_ed where sub_ed.employee_id = ${employeeId}))`;
 }
 
 /** One employee: may this viewer read them? */

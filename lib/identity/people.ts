@@ -26,14 +26,19 @@ export interface PersonRow {
   providers: { provider: string; externalId: string; matchedBy: string }[];
 }
 
-export async function listPeople(db: Db, viewer: Viewer, args: PeopleQuery): Promise<{ rows: PersonRow[]; total: number }> {
+/** The list's condition (on employees left-joined to departments): the viewer's scope plus the page's filters. */
+export function peopleWhere(viewer: Viewer, args: Pick<PeopleQuery, "q" | "status">) {
   const conds = [employeeScope(viewer)];
   if (args.status !== "all") conds.push(eq(employees.status, args.status));
   if (args.q) {
     const like = `%${args.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conds.push(or(ilike(employees.name, like), ilike(employees.employeeNo, like), ilike(departments.name, like))!);
   }
-  const where = and(...conds);
+  return and(...conds);
+}
+
+export async function listPeople(db: Db, viewer: Viewer, args: PeopleQuery): Promise<{ rows: PersonRow[]; total: number }> {
+  const where = peopleWhere(viewer, args);
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(employees)

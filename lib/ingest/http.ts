@@ -27,6 +27,8 @@ export async function readRawBody(req: Request, limit = MAX_CALLBACK_BYTES): Pro
     if (n > limit) throw new CallbackRejected(413, `body larger than ${limit} bytes`);
   }
   if (!req.body) return "";
+  // A declared length within the limit: Node's HTTP parser delivers exactly that many bytes, so read it whole.
+  if (declared !== null) return decodeUtf8(Buffer.from(await req.arrayBuffer()));
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -40,9 +42,14 @@ export async function readRawBody(req: Request, limit = MAX_CALLBACK_BYTES): Pro
     }
     chunks.push(value);
   }
-  const buf = Buffer.concat(chunks);
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeUtf8(buf: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    return utf8.decode(buf);
   } catch {
     throw new CallbackRejected(400, "body is not valid UTF-8");
   }
@@ -88,7 +95,9 @@ export async function runCallback(
   req?: Request,
 ): Promise<Response> {
   const started = performance.now();
-  const reqLog = req ? requestLogger(req) : log;
+  // Built only when there is something to log: a child logger (and a request id) per accepted callback is
+  // measurable on the ack path.
+  const reqLog = () => (req ? requestLogger(req) : log);
   let outcome = "verified";
   const m = metrics();
   try {
@@ -99,11 +108,11 @@ export async function runCallback(
   } catch (e) {
     if (e instanceof CallbackRejected) {
       m.callbacks.inc({ source, outcome: "rejected_4xx" });
-      reqLog.debug({ source, status: e.status, reason: e.reason }, "callback rejected");
+      if (log.isLevelEnabled("debug")) reqLog().debug({ source, status: e.status, reason: e.reason }, "callback rejected");
       return rejectionResponse(e);
     }
     m.callbacks.inc({ source, outcome: "error_5xx" });
-    reqLog.error({ source, err: (e as Error)?.message?.split("\n")[0]?.slice(0, 200) }, "callback failed (answered 503)");
+    reqLog().error({ source, err: (e as Error)?.message?.split("\n")[0]?.slice(0, 200) }, "callback failed (answered 503)");
     return Response.json({ error: "unavailable", reason: "temporary failure, retry later" }, { status: 503 });
   }
 }

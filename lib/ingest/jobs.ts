@@ -4,7 +4,7 @@ import { defineJob } from "@/lib/jobs/types";
 import { dingtalkConfig } from "@/lib/vendors/config";
 import { log } from "@/lib/observability/log";
 import { pullDingtalkFailedPushes } from "./recovery";
-import { INBOX_LOOP, processInboxBatch, wakeInbox } from "./worker";
+import { BATCH_SIZE, INBOX_LOOP, processInboxBatch, wakeInbox } from "./worker";
 
 // Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
 // The inbox is a table-backed loop (the row is the job, see worker.ts); pg-boss only runs the schedule below.
@@ -12,6 +12,8 @@ import { INBOX_LOOP, processInboxBatch, wakeInbox } from "./worker";
 export const inboxLoop: LoopDefinition = {
   name: INBOX_LOOP,
   idleMs: 500,
+  // Handling may trail the ack by up to 50 ms under a trickle; the ack path itself never waits for the worker.
+  batch: { size: BATCH_SIZE, gatherMs: 50 },
   tick: ({ db }) => processInboxBatch(db),
 };
 

@@ -13,7 +13,7 @@ import { businessDate, zonedTimeToUtc } from "@/lib/time";
 export const SOURCES = ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora"] as const;
 export const STATUSES = ["received", "processing", "handled", "no_handler", "ignored", "parked", "dead", "discarded"] as const;
 
-function assertCanRead(viewer: Viewer) {
+export function assertCanRead(viewer: Viewer) {
   if (!canSeeEveryone(viewer)) throw forbidden("integrations are for HR and admins");
 }
 
@@ -71,10 +71,10 @@ export const inboxFilter = z.object({
 });
 export type InboxFilter = z.infer<typeof inboxFilter>;
 
-export async function listInbox(db: Db, viewer: Viewer, f: InboxFilter, limit = 50) {
-  assertCanRead(viewer);
+/** The inbox browser's filters as a condition on inbox_events (dates are the organisation's days). */
+export function inboxWhere(f: Partial<InboxFilter>) {
   const tz = env().ORG_TIMEZONE;
-  const where = and(
+  return and(
     f.source ? eq(inboxEvents.source, f.source) : undefined,
     f.type ? eq(inboxEvents.eventType, f.type) : undefined,
     f.status ? eq(inboxEvents.status, f.status) : undefined,
@@ -82,19 +82,27 @@ export async function listInbox(db: Db, viewer: Viewer, f: InboxFilter, limit = 
     f.to ? lt(inboxEvents.receivedAt, zonedTimeToUtc(f.to, "23:59", tz)) : undefined,
     f.before ? lt(inboxEvents.id, f.before) : undefined,
   );
+}
+
+/** An inbox row as the browser lists it (no payload, no raw body). */
+export const INBOX_ROW = {
+  id: inboxEvents.id,
+  source: inboxEvents.source,
+  channel: inboxEvents.channel,
+  eventType: inboxEvents.eventType,
+  status: inboxEvents.status,
+  attempts: inboxEvents.attempts,
+  receivedAt: inboxEvents.receivedAt,
+  handledAt: inboxEvents.handledAt,
+  lastError: inboxEvents.lastError,
+  parkReason: inboxEvents.parkReason,
+};
+
+export async function listInbox(db: Db, viewer: Viewer, f: InboxFilter, limit = 50) {
+  assertCanRead(viewer);
+  const where = inboxWhere(f);
   const rows = await db
-    .select({
-      id: inboxEvents.id,
-      source: inboxEvents.source,
-      channel: inboxEvents.channel,
-      eventType: inboxEvents.eventType,
-      status: inboxEvents.status,
-      attempts: inboxEvents.attempts,
-      receivedAt: inboxEvents.receivedAt,
-      handledAt: inboxEvents.handledAt,
-      lastError: inboxEvents.lastError,
-      parkReason: inboxEvents.parkReason,
-    })
+    .select(INBOX_ROW)
     .from(inboxEvents)
     .where(where)
     .orderBy(desc(inboxEvents.id))

@@ -1,5 +1,6 @@
 // The inbox write: one INSERT … ON CONFLICT (source, dedupe_key) DO NOTHING. The row is the job (see worker.ts),
 // so "persist the event and enqueue its job in one transaction" is this single statement.
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEvents } from "@/db/schema";
 
@@ -15,20 +16,42 @@ export interface VerifiedEvent {
   payload: Record<string, unknown>;
 }
 
-/** Insert once. Returns the new id, or null when (source, dedupe_key) was already stored (a redelivery). */
-export async function storeInboxEvent(db: Db, e: VerifiedEvent): Promise<{ id: number | null; duplicate: boolean }> {
-  const rows = await db
+// The ack path's statement, built once per database handle and prepared by name: each pooled connection parses
+// and plans it once instead of on every callback, and no query is rebuilt per request.
+function prepareInsert(db: Db) {
+  return db
     .insert(inboxEvents)
     .values({
-      source: e.source,
-      channel: e.channel ?? "http",
-      eventType: e.eventType.slice(0, 200),
-      dedupeKey: e.dedupeKey.slice(0, 500),
-      raw: e.raw,
-      payload: e.payload,
+      source: sql.placeholder("source"),
+      channel: sql.placeholder("channel"),
+      eventType: sql.placeholder("eventType"),
+      dedupeKey: sql.placeholder("dedupeKey"),
+      raw: sql.placeholder("raw"),
+      payload: sql.placeholder("payload"),
     })
     .onConflictDoNothing({ target: [inboxEvents.source, inboxEvents.dedupeKey] })
-    .returning({ id: inboxEvents.id });
+    .returning({ id: inboxEvents.id })
+    .prepare("qd_inbox_insert");
+}
+/** The stored columns of a verified event (type and key bounded to their column sizes). */
+function inboxRow(e: VerifiedEvent) {
+  return {
+    source: e.source,
+    channel: e.channel ?? ("http" as const),
+    eventType: e.eventType.slice(0, 200),
+    dedupeKey: e.dedupeKey.slice(0, 500),
+    raw: e.raw,
+    payload: e.payload,
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+
+/** Insert once. Returns the new id, or null when (source, dedupe_key) was already stored (a redelivery). */
+export async function storeInboxEvent(db: Db, e: VerifiedEvent): Promise<{ id: number | null; duplicate: boolean }> {
+  let insert = prepared.get(db);
+  if (!insert) prepared.set(db, (insert = prepareInsert(db)));
+  const rows = await insert.execute(inboxRow(e));
   return rows.length ? { id: rows[0].id, duplicate: false } : { id: null, duplicate: true };
 }
 
@@ -38,14 +61,7 @@ export async function storeInboxEvents(db: Db, events: VerifiedEvent[]): Promise
   const rows = await db
     .insert(inboxEvents)
     .values(
-      events.map((e) => ({
-        source: e.source,
-        channel: e.channel ?? "http",
-        eventType: e.eventType.slice(0, 200),
-        dedupeKey: e.dedupeKey.slice(0, 500),
-        raw: e.raw,
-        payload: e.payload,
-      })),
+      events.map(inboxRow),
     )
     .onConflictDoNothing({ target: [inboxEvents.source, inboxEvents.dedupeKey] })
     .returning({ id: inboxEvents.id });

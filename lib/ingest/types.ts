@@ -2,7 +2,8 @@
 import type { Db } from "@/db/client";
 import type { inboxEvents } from "@/db/schema";
 
-export type InboxEvent = typeof inboxEvents.$inferSelect;
+/** A stored event as handlers see it: everything but the raw body (kept for audit and replay, never parsed again). */
+export type InboxEvent = Omit<typeof inboxEvents.$inferSelect, "raw">;
 
 export type HandlerResult =
   | { outcome: "handled"; effects?: Record<string, unknown> }
@@ -15,7 +16,15 @@ export type HandlerResult =
  * A domain handler. It runs inside the transaction that marks the inbox row handled, so its writes
  * and the status change commit together (a retry never applies an effect twice). Throw to retry.
  */
-export type EventHandler = (ctx: { db: Db; event: InboxEvent }) => Promise<HandlerResult>;
+export type EventHandler = ((ctx: { db: Db; event: InboxEvent }) => Promise<HandlerResult>) & {
+  /** Never touches `db`: the worker skips the savepoint (two round trips per event) it opens around others. */
+  readonly pure?: true;
+};
+
+/** Mark a handler that decides from the event alone (no reads or writes of its own). */
+export function pureHandler(fn: (ctx: { event: InboxEvent }) => Promise<HandlerResult>): EventHandler {
+  return Object.assign((ctx: { db: Db; event: InboxEvent }) => fn({ event: ctx.event }), { pure: true as const });
+}
 
 /*
  * Event type naming and payload shapes in inbox_events (stable; handlers key on "<source>:<eventType>"):

@@ -17,7 +17,7 @@
  * attempts+1 and a backoff (or "dead" with the error after MAX_ATTEMPTS). "processing" rows whose lease
  * (next_attempt_at) expired are claimed too, for rows marked by other tools; this worker never leaves one behind.
  */
-import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
 import { meetingEventHandlers } from "@/lib/meetings/events";
@@ -29,6 +29,9 @@ import { KNOWN_EVENT_TYPES } from "./known";
 import type { EventHandler, HandlerResult, InboxEvent } from "./types";
 
 export const INBOX_LOOP = "ingest.inbox";
+
+// Every column but `raw`: handlers work from the parsed payload, and the raw body is the larger half of the row.
+const { raw: _raw, ...HANDLER_COLUMNS } = getTableColumns(inboxEvents);
 export const MAX_ATTEMPTS = 6;
 export const BATCH_SIZE = 50;
 
@@ -76,7 +79,8 @@ async function decideOne(tx: Db, event: InboxEvent, effects: (typeof inboxEffect
   }
   try {
     // A savepoint per handler: a throw undoes only this handler's writes, the rest of the batch goes on.
-    const result = await tx.transaction(async (sp) => handler({ db: sp, event }));
+    // A pure handler writes nothing, so there is nothing to undo and no savepoint to pay for.
+    const result = handler.pure ? await handler({ db: tx, event }) : await tx.transaction(async (sp) => handler({ db: sp, event }));
     if (result.outcome === "handled") {
       effects.push({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
       return { outcome: "handled", update: { ...base, status: "handled", handledAt: now } };
@@ -118,7 +122,7 @@ export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise
   const counted: { source: string; outcome: Outcome }[] = [];
   const n = await db.transaction(async (tx) => {
     const due = await tx
-      .select()
+      .select(HANDLER_COLUMNS)
       .from(inboxEvents)
       // The database's clock, as the INSERT's default used: a JS Date (millisecond precision) can sit a few
       // microseconds before a row stored just now, which would leave that row unclaimed until the next tick.
@@ -176,8 +180,10 @@ export async function discardEvents(db: Db, ids: number[]): Promise<number[]> {
 }
 
 /** Wake this process's inbox loop (no-op when workers run elsewhere; they poll every idleMs). */
+let runtimeModule: Promise<typeof import("@/lib/jobs/runtime")> | undefined;
 export function wakeInbox(): void {
   // Dynamic import: lib/jobs/runtime → registry → lib/ingest/jobs → here would otherwise be an import cycle.
-  void import("@/lib/jobs/runtime").then((m) => m.wakeLoop(INBOX_LOOP)).catch(() => {});
+  // Resolved once: this runs after every stored callback.
+  (runtimeModule ??= import("@/lib/jobs/runtime")).then((m) => m.wakeLoop(INBOX_LOOP)).catch(() => {});
 }
 

@@ -54,7 +54,11 @@ async function runLoop(rt: Runtime, database: Database, def: (typeof allLoops)[n
       log.error({ loop: def.name, err: (err as Error).message }, "loop tick failed");
       backoff = Math.min(backoff * 2, 30_000);
     }
-    if (took > 0 || rt.stopping) continue;
+    if (rt.stopping) continue;
+    if (took > 0) {
+      if (def.batch && took < def.batch.size) await new Promise<void>((resolve) => setTimeout(resolve, def.batch!.gatherMs));
+      continue;
+    }
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, backoff);
       rt.wake.set(def.name, () => {

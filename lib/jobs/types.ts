@@ -22,6 +22,13 @@ export interface LoopDefinition {
   name: string;
   idleMs: number;
   tick: (ctx: JobContext) => Promise<number>;
+  /**
+   * Batching under a steady trickle: when a tick took some rows but fewer than `size`, wait `gatherMs` (wake-ups
+   * ignored) before the next tick so that rows arriving meanwhile share one claim/commit. A full batch runs the
+   * next tick at once; an empty one sleeps `idleMs` (or until woken). Without this a loop fed at a few hundred
+   * rows/s runs a whole transaction per one or two rows and competes with the web process for the CPU.
+   */
+  batch?: { size: number; gatherMs: number };
 }
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {

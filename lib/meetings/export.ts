@@ -1,14 +1,11 @@
-// Streaming exports (CSV and XLSX) of attendance rows: rows are read from the database in keyset-paged batches
-// and written to the response as they come, so memory stays flat whatever the size (exceljs WorkbookWriter
-// commits each row; csv-stringify streams).
+// Streaming exports (CSV and XLSX) of attendance rows: keyset-paged batches through the shared export plumbing
+// (lib/exports/stream.ts), so memory stays flat whatever the size.
 import "server-only";
-import { PassThrough, Readable } from "node:stream";
-import ExcelJS from "exceljs";
-import { stringify } from "csv-stringify";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import type { Viewer } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
+import { keysetRows, streamTable, type Cell, type ExportFormat, type ExportLocale } from "@/lib/exports/stream";
 import { reportScope } from "./queries";
 
 export interface ExportFilter {
@@ -37,33 +34,33 @@ const METHOD_ZH: Record<string, string> = { qr: "扫码", geofence: "定位", vi
 type Row = Record<(typeof EXPORT_COLUMNS)[number]["key"], string | null> & { id: string };
 
 /** Keyset-paged rows of the viewer's scope. */
-export async function* exportRows(db: Db, viewer: Viewer, f: ExportFilter, batch = 2000): AsyncGenerator<Row> {
+export function exportRows(db: Db, viewer: Viewer, f: ExportFilter, batch = 2000): AsyncGenerator<Row> {
   const tz = env().ORG_TIMEZONE;
-  let after = 0;
   const filter = f.meetingId
     ? sql`a.meeting_id = ${f.meetingId}`
     : sql`a.business_date between ${f.from ?? "1970-01-01"} and ${f.to ?? "9999-12-31"}`;
-  for (;;) {
-    const res = await db.execute(sql`
-      select a.id::text as id, a.business_date::text as business_date, m.title as meeting_title,
-        to_char(m.starts_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI') as starts_at,
-        e.employee_no, e.name, d.name as department, a.status, a.method,
-        to_char(a.checked_in_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as checked_in_at,
-        to_char(a.last_leave_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as last_leave_at, a.device
-      from meeting_attendance a
-      join meetings m on m.id = a.meeting_id
-      join employees e on e.id = a.employee_id
-      left join departments d on d.id = e.department_id
-      where ${filter} and a.status <> 'pending' and ${reportScope(viewer)} and a.id > ${after}
-      order by a.id limit ${batch}`);
-    const rows = ((res as unknown as { rows?: Row[] }).rows ?? (res as unknown as Row[])) as Row[];
-    for (const r of rows) yield r;
-    if (rows.length < batch) return;
-    after = Number(rows[rows.length - 1].id);
-  }
+  return keysetRows(
+    async (after: number | undefined, limit) => {
+      const res = await db.execute(sql`
+        select a.id::text as id, a.business_date::text as business_date, m.title as meeting_title,
+          to_char(m.starts_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI') as starts_at,
+          e.employee_no, e.name, d.name as department, a.status, a.method,
+          to_char(a.checked_in_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as checked_in_at,
+          to_char(a.last_leave_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as last_leave_at, a.device
+        from meeting_attendance a
+        join meetings m on m.id = a.meeting_id
+        join employees e on e.id = a.employee_id
+        left join departments d on d.id = e.department_id
+        where ${filter} and a.status <> 'pending' and ${reportScope(viewer)} and a.id > ${after ?? 0}
+        order by a.id limit ${limit}`);
+      return ((res as unknown as { rows?: Row[] }).rows ?? (res as unknown as Row[])) as Row[];
+    },
+    (r) => Number(r.id),
+    batch,
+  );
 }
 
-function cells(r: Row, locale: "zh-CN" | "en"): (string | null)[] {
+function cells(r: Row, locale: ExportLocale): Cell[] {
   return EXPORT_COLUMNS.map((c) => {
     const v = r[c.key];
     if (locale === "zh-CN" && c.key === "status" && v) return STATUS_ZH[v] ?? v;
@@ -72,36 +69,19 @@ function cells(r: Row, locale: "zh-CN" | "en"): (string | null)[] {
   });
 }
 
-/** A web ReadableStream of the export; the caller wraps it in a Response. */
-export function exportStream(db: Db, viewer: Viewer, f: ExportFilter, format: "csv" | "xlsx", locale: "zh-CN" | "en" = "zh-CN"): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  const header = EXPORT_COLUMNS.map((c) => (locale === "zh-CN" ? c.zh : c.en));
-  void (async () => {
-    try {
-      if (format === "csv") {
-        out.write("\uFEFF"); // Excel opens UTF-8 CSV with Chinese correctly only with a BOM
-        const csv = stringify();
-        csv.pipe(out);
-        csv.write(header);
-        for await (const r of exportRows(db, viewer, f)) {
-          if (!csv.write(cells(r, locale))) await new Promise((res) => csv.once("drain", res));
-        }
-        csv.end();
-      } else {
-        const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-        const ws = wb.addWorksheet(locale === "zh-CN" ? "签到明细" : "Attendance");
-        ws.columns = EXPORT_COLUMNS.map((c, i) => ({ header: header[i], key: c.key, width: c.width }));
-        ws.getRow(1).font = { bold: true };
-        for await (const r of exportRows(db, viewer, f)) {
-          ws.addRow(cells(r, locale)).commit();
-          if (out.writableNeedDrain) await new Promise((res) => out.once("drain", res));
-        }
-        ws.commit();
-        await wb.commit();
-      }
-    } catch (e) {
-      out.destroy(e as Error);
-    }
-  })();
-  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+async function* cellRows(rows: AsyncIterable<Row>, locale: ExportLocale): AsyncGenerator<Cell[]> {
+  for await (const r of rows) yield cells(r, locale);
+}
+
+/** A web ReadableStream of the export; the caller wraps it in a Response (exportResponse). */
+export function exportStream(db: Db, viewer: Viewer, f: ExportFilter, format: ExportFormat, locale: ExportLocale = "zh-CN"): ReadableStream<Uint8Array> {
+  return streamTable(
+    {
+      sheet: locale === "zh-CN" ? "签到明细" : "Attendance",
+      header: EXPORT_COLUMNS.map((c) => (locale === "zh-CN" ? c.zh : c.en)),
+      widths: EXPORT_COLUMNS.map((c) => c.width),
+      rows: cellRows(exportRows(db, viewer, f), locale),
+    },
+    format,
+  );
 }

@@ -10,7 +10,7 @@ import { forbidden } from "@/lib/errors";
 import { addLeave } from "./mutations";
 
 /** Employees this viewer may see in the console: everyone for HR/admin, the led subtrees for managers. */
-function employeeScope(viewer: Viewer): SQL {
+export function employeeScope(viewer: Viewer): SQL {
   if (canSeeEveryone(viewer)) return sql`true`;
   if (viewer.managedPaths.length === 0) return sql`false`;
   return or(...viewer.managedPaths.map((p) => sql`${departments.path} like ${p + "%"}`))!;
@@ -33,22 +33,29 @@ export interface LeaveLine {
   createdByName: string | null;
 }
 
-export async function listLeaves(db: Db, viewer: Viewer, opts: { limit?: number } = {}): Promise<LeaveLine[]> {
+/** Who may read the leave list: HR/admin and managers (their subtrees). */
+export function assertCanReadLeaves(viewer: Viewer) {
   if (!canSeeEveryone(viewer) && viewer.managedPaths.length === 0) throw forbidden();
-  const creator = sql<string | null>`(select e2.name from employees e2 where e2.id = ${leaves.createdBy})`;
+}
+
+/** A leave as the list reads it (leaves joined to employees, left-joined to departments). */
+export const LEAVE_LINE = {
+  id: leaves.id,
+  employeeId: leaves.employeeId,
+  employeeNo: employees.employeeNo,
+  name: employees.name,
+  department: departments.name,
+  startsAt: leaves.startsAt,
+  endsAt: leaves.endsAt,
+  reason: leaves.reason,
+  createdAt: leaves.createdAt,
+  createdByName: sql<string | null>`(select e2.name from employees e2 where e2.id = ${leaves.createdBy})`,
+};
+
+export async function listLeaves(db: Db, viewer: Viewer, opts: { limit?: number } = {}): Promise<LeaveLine[]> {
+  assertCanReadLeaves(viewer);
   return db
-    .select({
-      id: leaves.id,
-      employeeId: leaves.employeeId,
-      employeeNo: employees.employeeNo,
-      name: employees.name,
-      department: departments.name,
-      startsAt: leaves.startsAt,
-      endsAt: leaves.endsAt,
-      reason: leaves.reason,
-      createdAt: leaves.createdAt,
-      createdByName: creator,
-    })
+    .select(LEAVE_LINE)
     .from(leaves)
     .innerJoin(employees, eq(employees.id, leaves.employeeId))
     .leftJoin(departments, eq(departments.id, employees.departmentId))

@@ -2,7 +2,7 @@
 // the row's version and writes the OA outbox row in the same transaction.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, gt, inArray, isNull, lt, lte, gte, sql, desc } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, lte, gte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   appSettings,
@@ -11,6 +11,7 @@ import {
   leaves,
   meetingAttendance,
   meetingInvitees,
+  meetingPresenceEvents,
   meetingSessions,
   meetings,
   oaOutbox,
@@ -27,6 +28,7 @@ import { verifyQrCode } from "./qr";
 import type { CheckInRequest, ManualMarkInput, MeetingInput, MeetingPatch } from "./schemas";
 import { computeAttendance, isWindowOpen, type AttendanceStatus, type ComputedAttendance } from "./status";
 import { toWgs84 } from "./geofence";
+import { firstJoinDevice, presenceSessionKey, presenceSessions } from "./presence";
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type AttendanceRow = typeof meetingAttendance.$inferSelect;
@@ -219,6 +221,7 @@ export async function writeAttendance(
       (cur.checkedInAt?.getTime() ?? null) === (next.checkedInAt?.getTime() ?? null) &&
       (cur.firstJoinAt?.getTime() ?? null) === (next.firstJoinAt?.getTime() ?? null) &&
       (cur.lastLeaveAt?.getTime() ?? null) === (next.lastLeaveAt?.getTime() ?? null) &&
+      (cur.device ?? null) === (next.device ?? null) &&
       cur.businessDate === next.businessDate &&
       JSON.stringify(cur.evidence) === JSON.stringify(next.evidence);
     if (same) return { row: cur, changed: false };
@@ -438,7 +441,15 @@ export async function manualMark(db: Db, viewer: Viewer, meetingId: number, inpu
   });
 }
 
-/** A presence interval from a video meeting or an import. Idempotent on (meeting, externalKey). */
+const PRESENCE_LOCK_NS = 72_651_208; // pg_advisory_xact_lock(ns, hash(meeting:person)): one presence writer per person
+
+/**
+ * One video join/leave. Stored as evidence (meeting_presence_events, idempotent on meeting × person × source ×
+ * participant × action × time), then the person's sessions of that source are recomputed from all the evidence in
+ * time order (lib/meetings/presence.ts) and the attendance row from the sessions. The result depends on the set of
+ * events, not on the order they arrived in: a leave before its join is kept and pairs when the join comes. A
+ * redelivery, or an event that changes no session, writes nothing else (no attendance version, no OA outbox row).
+ */
 export async function recordPresence(
   db: Db,
   m: MeetingRow,
@@ -446,43 +457,87 @@ export async function recordPresence(
   p: { source: string; participantKey: string; action: "join" | "leave"; at: Date; device?: string | null; sourceEvent?: string },
   now = new Date(),
 ): Promise<{ changed: boolean }> {
-  if (p.action === "join") {
-    const ins = await db
-      .insert(meetingSessions)
-      .values({
+  // Serialise the writers of one person's presence (several inbox workers): each recompute sees every fact
+  // committed before it, so concurrent join and leave cannot both compute from a set missing the other.
+  await db.execute(sql`select pg_advisory_xact_lock(${PRESENCE_LOCK_NS}::int4, hashtext(${`${m.id}:${employeeId}`}))`);
+  const ins = await db
+    .insert(meetingPresenceEvents)
+    .values({
+      meetingId: m.id,
+      employeeId,
+      source: p.source,
+      participantKey: p.participantKey,
+      action: p.action,
+      at: p.at,
+      device: p.device ?? null,
+      sourceEvent: p.sourceEvent ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: meetingPresenceEvents.id });
+  if (ins.length === 0) return { changed: false };
+
+  const facts = await db
+    .select({
+      action: meetingPresenceEvents.action,
+      at: meetingPresenceEvents.at,
+      participantKey: meetingPresenceEvents.participantKey,
+      device: meetingPresenceEvents.device,
+      sourceEvent: meetingPresenceEvents.sourceEvent,
+    })
+    .from(meetingPresenceEvents)
+    .where(and(eq(meetingPresenceEvents.meetingId, m.id), eq(meetingPresenceEvents.employeeId, employeeId), eq(meetingPresenceEvents.source, p.source)));
+  const desired = new Map(presenceSessions(facts).map((s) => [presenceSessionKey(p.source, employeeId, s.joinedAt), s]));
+  // The rows this source's evidence owns: derived ones, and those of the old in-order path ("<source>:<participant>:join:<ms>",
+  // backfilled into the evidence by migration 0009). Imports and seeds keep their own rows.
+  const existing = await db
+    .select({ id: meetingSessions.id, externalKey: meetingSessions.externalKey, leftAt: meetingSessions.leftAt })
+    .from(meetingSessions)
+    .where(
+      and(
+        eq(meetingSessions.meetingId, m.id),
+        eq(meetingSessions.employeeId, employeeId),
+        eq(meetingSessions.source, p.source),
+        sql`(${meetingSessions.externalKey} like 'presence:%' or ${meetingSessions.externalKey} ~ ('^' || ${meetingSessions.source} || ':.+:join:[0-9]+$'))`,
+      ),
+    );
+  let sessionsChanged = false;
+  const stale: number[] = [];
+  for (const row of existing) {
+    const want = desired.get(row.externalKey);
+    if (!want) {
+      stale.push(row.id);
+      continue;
+    }
+    desired.delete(row.externalKey);
+    if ((row.leftAt?.getTime() ?? null) !== (want.leftAt?.getTime() ?? null)) {
+      await db.update(meetingSessions).set({ leftAt: want.leftAt }).where(eq(meetingSessions.id, row.id));
+      sessionsChanged = true;
+    }
+  }
+  if (stale.length) {
+    await db.delete(meetingSessions).where(inArray(meetingSessions.id, stale));
+    sessionsChanged = true;
+  }
+  if (desired.size) {
+    await db.insert(meetingSessions).values(
+      [...desired].map(([externalKey, s]) => ({
         meetingId: m.id,
         employeeId,
         source: p.source,
-        externalKey: `${p.source}:${p.participantKey}:join:${p.at.getTime()}`,
-        joinedAt: p.at,
-        evidence: { device: p.device ?? null, sourceEvent: p.sourceEvent ?? null },
-      })
-      .onConflictDoNothing()
-      .returning({ id: meetingSessions.id });
-    if (ins.length === 0) return { changed: false };
-  } else {
-    // Close the latest open session that started before this leave; a replayed leave finds none open.
-    const [open] = await db
-      .select({ id: meetingSessions.id })
-      .from(meetingSessions)
-      .where(
-        and(
-          eq(meetingSessions.meetingId, m.id),
-          eq(meetingSessions.employeeId, employeeId),
-          eq(meetingSessions.source, p.source),
-          isNull(meetingSessions.leftAt),
-          lte(meetingSessions.joinedAt, p.at),
-        ),
-      )
-      .orderBy(desc(meetingSessions.joinedAt))
-      .limit(1);
-    if (!open) return { changed: false };
-    await db.update(meetingSessions).set({ leftAt: p.at }).where(eq(meetingSessions.id, open.id));
+        externalKey,
+        joinedAt: s.joinedAt,
+        leftAt: s.leftAt,
+        evidence: { device: s.device, sourceEvent: s.sourceEvent },
+      })),
+    );
+    sessionsChanged = true;
   }
+  if (!sessionsChanged) return { changed: false };
+  // Replacing the old path's rows by the same spans changes nothing below (writeAttendance writes only on a change).
   const res = await writeAttendance(db, m, employeeId, now, {
     method: "video",
-    device: p.device ?? null,
-    evidence: { hasSessions: true, lastVideoEvent: { source: p.source, action: p.action, at: p.at.toISOString(), event: p.sourceEvent ?? null } },
+    device: firstJoinDevice(facts),
+    evidence: { hasSessions: true },
   });
   return { changed: res.changed };
 }

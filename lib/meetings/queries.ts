@@ -251,16 +251,21 @@ export async function sessionsOf(db: Db, viewer: Viewer, meetingId: number, empl
     .orderBy(asc(meetingSessions.joinedAt));
 }
 
-/** Unmatched participants to claim: organisers see their meetings', HR all. */
-export async function unmatchedList(db: Db, viewer: Viewer, opts: { meetingId?: number } = {}) {
+/** The list's condition (unmatched_participants left-joined to meetings): open ones, HR all, others their meetings'. */
+export function unmatchedWhere(viewer: Viewer, opts: { meetingId?: number } = {}) {
   const conds: SQL[] = [eq(unmatchedParticipants.status, "open")];
   if (opts.meetingId) conds.push(eq(unmatchedParticipants.meetingId, opts.meetingId));
   if (!canSeeEveryone(viewer)) conds.push(eq(meetings.organizerId, viewer.employeeId));
+  return and(...conds);
+}
+
+/** Unmatched participants to claim: organisers see their meetings', HR all. */
+export async function unmatchedList(db: Db, viewer: Viewer, opts: { meetingId?: number } = {}) {
   return db
     .select({ u: unmatchedParticipants, meetingTitle: meetings.title })
     .from(unmatchedParticipants)
     .leftJoin(meetings, eq(meetings.id, unmatchedParticipants.meetingId))
-    .where(and(...conds))
+    .where(unmatchedWhere(viewer, opts))
     .orderBy(desc(unmatchedParticipants.lastSeenAt))
     .limit(500);
 }
@@ -392,11 +397,12 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
   const deptIds = deptRows.map((r) => Number(r.dept)).filter((n) => n > 0);
   const names = deptIds.length ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, deptIds)) : [];
   const nameOf = new Map(names.map((n) => [String(n.id), n.name]));
+  // key "0" (no department) has an empty label: pages name it in the viewer's language.
   return {
     from: q.from,
     to: q.to,
     totals: rates(totalRow ? { key: "all", label: "全部", ...counts(totalRow) } : { key: "all", label: "全部", total: 0, on_time: 0, late: 0, early_leave: 0, absent: 0, on_leave: 0 }),
-    byDepartment: deptRows.sort((x, y) => Number(x.dept) - Number(y.dept)).map((r) => rates({ key: r.dept!, label: nameOf.get(r.dept!) ?? "未分配部门", ...counts(r) })),
+    byDepartment: deptRows.sort((x, y) => Number(x.dept) - Number(y.dept)).map((r) => rates({ key: r.dept!, label: nameOf.get(r.dept!) ?? "", ...counts(r) })),
     byDay: all.filter((r) => !r.g_day).sort((x, y) => x.day!.localeCompare(y.day!)).map((r) => rates({ key: r.day!, label: r.day!, ...counts(r) })),
     meetings: rowsOf<MRaw>(meetingsRes)
       .sort((x, y) => (y.starts_at ?? "").localeCompare(x.starts_at ?? ""))
@@ -412,7 +418,7 @@ export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
     left join departments d on d.id = e.department_id where a.meeting_id = ${meetingId} and a.status <> 'pending' and ${scope}`;
   const [totals, byDept] = await Promise.all([
     db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
-    db.execute(sql`select coalesce(d.id::text, '0') as key, coalesce(min(d.name), '未分配部门') as label, ${agg} ${base} group by d.id order by 3 desc`),
+    db.execute(sql`select coalesce(d.id::text, '0') as key, coalesce(min(d.name), '') as label, ${agg} ${base} group by d.id order by 3 desc`),
   ]);
   type Raw = Omit<RateRow, "attendanceRate" | "latenessRate">;
   return { meeting, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
@@ -472,7 +478,8 @@ export async function departmentOptions(db: Db) {
 }
 
 /** Console list: meetings in scope with invited/present counts (HR all; managers: meetings with their people). */
-export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number } = {}) {
+/** Meetings in the console's scope, latest first; `after` continues from a row (keyset, for the export). */
+export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number; after?: { startsAt: Date; id: number } } = {}) {
   const scope = canSeeEveryone(viewer)
     ? sql`true`
     : sql`(m.organizer_id = ${viewer.employeeId} or exists (select 1 from meeting_invitees i join employees e on e.id = i.employee_id join departments d on d.id = e.department_id where i.meeting_id = m.id and (${viewer.managedPaths.length ? sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `) : sql`false`})))`;
@@ -482,8 +489,8 @@ export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: nu
       (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status in ('on_time','late','early_leave'))::int as present,
       (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status = 'on_leave')::int as on_leave
     from meetings m left join employees o on o.id = m.organizer_id
-    where ${scope}
-    order by m.starts_at desc limit ${opts.limit ?? 100}`);
+    where ${scope} ${opts.after ? sql`and (m.starts_at, m.id) < (${opts.after.startsAt.toISOString()}::timestamptz, ${opts.after.id})` : sql``}
+    order by m.starts_at desc, m.id desc limit ${opts.limit ?? 100}`);
   type R = { id: number; title: string; source: string; startsAt: string; endsAt: string; organiser: string | null; invited: number; present: number; on_leave: number };
   return ((res as unknown as { rows?: R[] }).rows ?? (res as unknown as R[])).map((r) => ({ ...r, id: Number(r.id), startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) }));
 }

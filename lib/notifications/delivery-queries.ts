@@ -56,12 +56,24 @@ export interface DeliveryState {
   recentSent: DeliveryLine[];
 }
 
-export async function deliveryState(
-  db: Db,
-  viewer: Viewer,
-  opts: { days?: number; channel?: "wecom" | "dingtalk"; kind?: string; now?: Date } = {},
-): Promise<DeliveryState> {
-  if (!canSeeDelivery(viewer)) throw forbidden("only HR and admins see notification delivery");
+/** One outbox line as the page reads it (notification_outbox left-joined to the recipient in employees). */
+export const DELIVERY_LINE = {
+  id: notificationOutbox.id,
+  kind: notificationOutbox.kind,
+  channel: notificationOutbox.channel,
+  status: notificationOutbox.status,
+  title: sql<string>`coalesce(${notificationOutbox.payload}->>'title', '')`,
+  name: employees.name,
+  employeeNo: employees.employeeNo,
+  attempts: notificationOutbox.attempts,
+  lastError: notificationOutbox.lastError,
+  createdAt: notificationOutbox.createdAt,
+  sentAt: notificationOutbox.sentAt,
+  nextAttemptAt: notificationOutbox.nextAttemptAt,
+};
+
+/** The page's window and filters as a condition on notification_outbox. */
+export function deliveryWhere(opts: { days?: number; channel?: "wecom" | "dingtalk"; kind?: string; now?: Date }) {
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - (opts.days ?? 7) * 86_400_000);
   const where = and(
@@ -69,6 +81,16 @@ export async function deliveryState(
     opts.channel ? eq(notificationOutbox.channel, opts.channel) : undefined,
     opts.kind ? eq(notificationOutbox.kind, opts.kind) : undefined,
   );
+  return { since, where };
+}
+
+export async function deliveryState(
+  db: Db,
+  viewer: Viewer,
+  opts: { days?: number; channel?: "wecom" | "dingtalk"; kind?: string; now?: Date } = {},
+): Promise<DeliveryState> {
+  if (!canSeeDelivery(viewer)) throw forbidden("only HR and admins see notification delivery");
+  const { since, where } = deliveryWhere(opts);
   const grouped = await db
     .select({ kind: notificationOutbox.kind, channel: notificationOutbox.channel, status: notificationOutbox.status, n: sql<number>`count(*)::int` })
     .from(notificationOutbox)
@@ -85,20 +107,7 @@ export async function deliveryState(
     totals[g.status] += Number(g.n);
     byKey.set(k, row);
   }
-  const line = {
-    id: notificationOutbox.id,
-    kind: notificationOutbox.kind,
-    channel: notificationOutbox.channel,
-    status: notificationOutbox.status,
-    title: sql<string>`coalesce(${notificationOutbox.payload}->>'title', '')`,
-    name: employees.name,
-    employeeNo: employees.employeeNo,
-    attempts: notificationOutbox.attempts,
-    lastError: notificationOutbox.lastError,
-    createdAt: notificationOutbox.createdAt,
-    sentAt: notificationOutbox.sentAt,
-    nextAttemptAt: notificationOutbox.nextAttemptAt,
-  };
+  const line = DELIVERY_LINE;
   const [failed, sent] = await Promise.all([
     db
       .select(line)

@@ -6,8 +6,10 @@ import { httpSink } from "./sinks/http";
 import { postgresSink } from "./sinks/postgres";
 import { noneSink, type OaSinkDriver } from "./sinks/types";
 
-/** Lag above which admins are alerted (seconds). */
-export const OA_LAG_ALERT_SECONDS = 15 * 60;
+/** Lag above which admins are alerted (seconds): env OA_LAG_ALERT_MINUTES, default 15 min. */
+export function oaLagAlertSeconds(): number {
+  return Math.round(env().OA_LAG_ALERT_MINUTES * 60);
+}
 
 const g = globalThis as unknown as { __qiandaoOaSink?: OaSinkDriver };
 

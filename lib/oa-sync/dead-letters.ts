@@ -35,10 +35,12 @@ export async function listDeadLetters(db: Db, viewer: Viewer, args: { limit?: nu
 export async function retryDeadLetter(db: Db, viewer: Viewer, id: number): Promise<"retried" | "superseded"> {
   requireAdmin(viewer);
   return db.transaction(async (tx) => {
-    // A newer version already reached the OA: sending this one now would be out of order, so it is superseded.
+    // A newer version already reached the OA, or is on its way (pending — possibly in flight right now, where this
+    // row, as the lowest pending version, would be claimed next to it and could land after it): sending this one
+    // would be out of order, and the newer snapshot carries the record's whole state anyway, so it is superseded.
     const newer = await tx.execute(sql`
       SELECT 1 FROM oa_outbox d JOIN oa_outbox n ON n.sink = d.sink AND n.aggregate_type = d.aggregate_type
-         AND n.aggregate_id = d.aggregate_id AND n.version > d.version AND n.status = 'delivered'
+         AND n.aggregate_id = d.aggregate_id AND n.version > d.version AND n.status IN ('delivered', 'pending')
        WHERE d.id = ${id} AND d.status = 'dead' LIMIT 1`);
     if (((newer as { rows?: unknown[] }).rows ?? []).length > 0) {
       await tx.update(oaOutbox).set({ status: "superseded" }).where(and(eq(oaOutbox.id, id), eq(oaOutbox.status, "dead")));

@@ -64,6 +64,7 @@ export async function claimDue(db: Db, sink: string, limit: number, leaseMs: num
     await tx.execute(sql`
       SELECT id, aggregate_type, aggregate_id, version FROM oa_outbox
        WHERE sink = ${sink} AND status = 'pending' AND next_attempt_at <= now()
+         AND NOT EXISTS (SELECT 1 FROM oa_sink_pauses p WHERE p.sink = ${sink} AND p.paused_until > now())
        ORDER BY next_attempt_at, id LIMIT ${limit * 2}
        FOR UPDATE SKIP LOCKED`),
   );
@@ -145,6 +146,14 @@ async function record(db: Db, sink: string, items: OutboxItem[], outcomes: Map<n
     result.retried++;
     retries.push({ id: item.id, delayMs: o.retryAfterMs ?? backoffDelayMs(item.attempts, opts.backoff ?? DEFAULT_BACKOFF), reason: o.reason, error: o.error, code: o.statusCode ?? null });
   }
+  // A 429 with Retry-After is about the receiver: pause the whole sink for every instance (claimDue checks it).
+  const pauseMs = Math.max(0, ...items.map((i) => outcomes.get(i.id)).map((o) => (o?.kind === "retry" && o.statusCode === 429 ? (o.retryAfterMs ?? 0) : 0)));
+  if (pauseMs > 0) {
+    await db.execute(sql`
+      INSERT INTO oa_sink_pauses AS p (sink, paused_until, reason) VALUES (${sink}, now() + make_interval(secs => ${pauseMs / 1000}), 'http_429')
+      ON CONFLICT (sink) DO UPDATE SET paused_until = greatest(p.paused_until, excluded.paused_until), reason = excluded.reason, updated_at = now()`);
+    log.warn({ sink, pauseMs }, "oa sink paused: the receiver answered 429 Retry-After");
+  }
   if (retries.length > 0) {
     // One statement for the whole batch (an outage sends every claimed row here at once).
     await db.execute(sql`
@@ -174,6 +183,7 @@ async function record(db: Db, sink: string, items: OutboxItem[], outcomes: Map<n
 
 /** One claim → deliver → record round. Returns counts (claimed 0 means nothing was due). */
 export async function dispatchOnce(db: Db, sink: OaSinkDriver, opts: DispatchOptions): Promise<DispatchResult> {
+  if ((sink.pausedForMs?.() ?? 0) > 0) return { claimed: 0, delivered: 0, retried: 0, dead: 0 }; // 429 Retry-After
   const items = await claimDue(db, sink.name, opts.batchSize ?? 200, opts.leaseMs ?? 60_000);
   if (items.length === 0) return { claimed: 0, delivered: 0, retried: 0, dead: 0 };
   let outcomes: Map<number, DeliveryOutcome>;

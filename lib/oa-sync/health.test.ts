@@ -28,19 +28,33 @@ const viewer = (roles: string[]): Viewer => ({
 });
 
 describe("lag alert", () => {
-  it("alerts admins once per hour when the oldest undelivered row passes the threshold", async () => {
+  it("alerts admins (granted to them or to a department above theirs) once per hour when the oldest undelivered row passes the threshold", async () => {
     const db = t.database.db;
     const org = await seedFakeOrg(db, 5, "lag");
     await db.execute(sql`INSERT INTO role_grants (role, employee_id) VALUES ('admin', ${org.employees[0].id})`);
+    // admin granted to 信息部; 运维组 sits under it: its member is an admin too, a member of 财务部 is not
+    const [it_, ops, fin] = rowsOf<{ id: number }>(
+      await db.execute(sql`INSERT INTO departments (code, name, path) VALUES ('lag-it', '信息部', '/'), ('lag-ops', '运维组', '/'), ('lag-fin', '财务部', '/') RETURNING id::int AS id`),
+    ).map((r) => r.id);
+    await db.execute(sql`UPDATE departments SET path = '/' || id || '/' WHERE id IN (${it_}, ${fin})`);
+    await db.execute(sql`UPDATE departments SET path = '/' || ${it_} || '/' || id || '/', parent_id = ${it_} WHERE id = ${ops}`);
+    const [opsAdmin] = rowsOf<{ id: number }>(await db.execute(sql`INSERT INTO employees (employee_no, name, department_id) VALUES ('lag-ops-1', '运维一', ${ops}) RETURNING id::int AS id`));
+    await db.execute(sql`INSERT INTO employees (employee_no, name, department_id) VALUES ('lag-fin-1', '财务一', ${fin})`);
+    await db.execute(sql`INSERT INTO role_grants (role, department_id) VALUES ('admin', ${it_})`);
     await writeCheckins(db, org, { sink: "http" });
     expect((await checkOaLag(db, "http", 600)).lagging).toBe(false);
     await db.execute(sql`UPDATE oa_outbox SET created_at = now() - interval '20 minutes' WHERE sink = 'http'`);
     const first = await checkOaLag(db, "http", 600);
-    expect(first).toMatchObject({ lagging: true, alerted: 1 });
+    expect(first).toMatchObject({ lagging: true, alerted: 2 });
     expect(first.ageSeconds!).toBeGreaterThanOrEqual(1_200);
     expect((await checkOaLag(db, "http", 600)).alerted).toBe(0); // same hour: deduplicated
-    const n = rowsOf<{ kind: string; recipient_employee_id: number }>(await db.execute(sql`SELECT kind, recipient_employee_id::int AS recipient_employee_id FROM notification_outbox`));
-    expect(n).toEqual([{ kind: "oa_lag_alert", recipient_employee_id: org.employees[0].id }]);
+    const n = rowsOf<{ kind: string; recipient_employee_id: number }>(
+      await db.execute(sql`SELECT kind, recipient_employee_id::int AS recipient_employee_id FROM notification_outbox ORDER BY recipient_employee_id`),
+    );
+    expect(n).toEqual([
+      { kind: "oa_lag_alert", recipient_employee_id: org.employees[0].id },
+      { kind: "oa_lag_alert", recipient_employee_id: opsAdmin.id },
+    ]);
     await expect(getSyncHealth(db, viewer(["employee"]))).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -3,6 +3,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { employeesWithRole } from "@/lib/auth/grants";
 import type { Viewer } from "@/lib/auth/viewer";
 import { forbidden } from "@/lib/errors";
 import { enqueueNotification } from "@/lib/notifications/outbox";
@@ -18,6 +19,8 @@ export interface SinkHealth {
   deliveredLast5Min: number;
   ratePerMinute: number;
   failuresByReason: { reason: string; count: number }[];
+  /** Set while the receiver asked us to wait (429 Retry-After): no instance sends before then. */
+  pausedUntil: string | null;
 }
 
 /** Health for every sink that has rows, plus the configured one. Internal: callers check the viewer. */
@@ -31,6 +34,11 @@ export async function oaSinkHealth(db: Db): Promise<SinkHealth[]> {
              extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float8 AS oldest_age,
              count(*) FILTER (WHERE status = 'delivered' AND delivered_at > now() - interval '5 minutes')::int AS recent
         FROM oa_outbox GROUP BY sink ORDER BY sink`),
+  );
+  const pausedUntil = new Map(
+    rowsOf<{ sink: string; until: string }>(await db.execute(sql`SELECT sink, paused_until AS until FROM oa_sink_pauses WHERE paused_until > now()`)).map(
+      (p) => [p.sink, new Date(p.until).toISOString()],
+    ),
   );
   const reasons = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -48,6 +56,7 @@ export async function oaSinkHealth(db: Db): Promise<SinkHealth[]> {
     deliveredLast5Min: Number(r.recent),
     ratePerMinute: Math.round((Number(r.recent) / 5) * 10) / 10,
     failuresByReason: reasons.filter((x) => x.sink === r.sink).map((x) => ({ reason: String(x.reason), count: Number(x.n) })),
+    pausedUntil: pausedUntil.get(String(r.sink)) ?? null,
   }));
 }
 
@@ -57,19 +66,17 @@ export async function getSyncHealth(db: Db, viewer: Viewer): Promise<SinkHealth[
   return oaSinkHealth(db);
 }
 
-/** Admins (people granted admin, or in a department granted admin) with the chat channel to reach them on. */
+/** Admins (granted admin, or in or under a department granted admin) with the chat channel to reach them on. */
 async function adminRecipients(db: Db): Promise<{ employeeId: number; channel: "wecom" | "dingtalk" }[]> {
-  // role_grants/identities belong to the org/identity domain; no exported reader exists yet, so read them here.
+  const ids = await employeesWithRole(db, "admin");
+  if (ids.length === 0) return [];
+  // Which chat an admin is reached on: the identity domain has no exported reader for that yet, so read it here.
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      SELECT DISTINCT e.id AS employee_id,
+      SELECT e.id AS employee_id,
              coalesce((SELECT i.provider FROM identities i WHERE i.employee_id = e.id AND i.provider IN ('wecom','dingtalk')
                         ORDER BY i.provider DESC LIMIT 1), 'wecom') AS channel
-        FROM employees e
-       WHERE e.status = 'active' AND (
-             e.id IN (SELECT employee_id FROM role_grants WHERE role = 'admin' AND employee_id IS NOT NULL)
-          OR e.department_id IN (SELECT department_id FROM role_grants WHERE role = 'admin' AND department_id IS NOT NULL))
-       LIMIT 50`),
+        FROM unnest(${sql.raw(`ARRAY[${ids.join(",")}]::bigint[]`)}) AS e(id)`),
   );
   return rows.map((r) => ({ employeeId: Number(r.employee_id), channel: r.channel === "dingtalk" ? "dingtalk" : "wecom" }));
 }

@@ -101,9 +101,14 @@ describe("http sink against a faulty OA", () => {
     ]);
     expect(Number(rows[1].wait)).toBeGreaterThan(110); // Retry-After: 120 s
     expect(Number(rows[1].wait)).toBeLessThan(121);
+    // …and the whole sink is paused for as long, for every instance
+    const [pause] = rowsOf<{ left: number }>(await db.execute(sql`SELECT extract(epoch FROM paused_until - now())::float8 AS left FROM oa_sink_pauses WHERE sink = 'http'`));
+    expect(Number(pause.left)).toBeGreaterThan(110);
+    expect(await dispatchOnce(db, sink, { horizonMs: 3_600_000, batchSize: 3 })).toMatchObject({ claimed: 0 });
 
     // Past the horizon a failing row becomes a dead letter (reason "horizon").
     await db.execute(sql`UPDATE oa_outbox SET next_attempt_at = now(), created_at = now() - interval '2 hours' WHERE status = 'pending' AND payload->>'employee_no' LIKE 'codes-%'`);
+    await db.execute(sql`UPDATE oa_sink_pauses SET paused_until = now() WHERE sink = 'http'`); // the 120 s have passed
     const failing = httpSink({ url: "http://oa.invalid/hook", secret: SECRET, fetchImpl: async () => new Response("down", { status: 502 }) });
     const g = await dispatchOnce(db, failing, { horizonMs: 3_600_000, batchSize: 10 });
     expect(g.dead).toBe(2);

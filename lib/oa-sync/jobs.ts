@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineJob, type JobDefinition, type LoopDefinition } from "@/lib/jobs/types";
 import { log } from "@/lib/observability/log";
-import { configuredSink, dispatchOptions, OA_LAG_ALERT_SECONDS } from "./config";
+import { configuredSink, dispatchOptions, oaLagAlertSeconds } from "./config";
 import { dispatchLanes } from "./dispatcher";
 import { checkOaLag } from "./health";
 
@@ -18,7 +18,7 @@ export const oaDispatchLoop: LoopDefinition = {
     const r = await dispatchLanes(db, sink, dispatchOptions());
     if (Date.now() - lastLagCheck > 60_000) {
       lastLagCheck = Date.now();
-      await checkOaLag(db, sink.name, OA_LAG_ALERT_SECONDS).catch((e: Error) => log.error({ err: e.message }, "oa lag check failed"));
+      await checkOaLag(db, sink.name, oaLagAlertSeconds()).catch((e: Error) => log.error({ err: e.message }, "oa lag check failed"));
     }
     // Only delivered/dead rows count as progress: a batch that all went back to backoff must not spin the loop.
     return r.delivered + r.dead;
@@ -26,7 +26,8 @@ export const oaDispatchLoop: LoopDefinition = {
 };
 
 const reconcilePayload = z.object({
-  source: z.enum(["tencent_meeting", "zoom"]).default("tencent_meeting"),
+  /** Absent (the nightly schedule): every configured source. */
+  source: z.enum(["tencent_meeting", "zoom", "wecom"]).optional(),
   meetingId: z.number().int().positive().optional(),
   date: z.iso.date().optional(),
   days: z.number().int().min(1).max(31).optional(),
@@ -40,8 +41,9 @@ export const reconcileJob = defineJob({
   cron: "30 2 * * *",
   retryLimit: 3,
   async handler({ db }, data) {
-    const { runReconcile } = await import("@/lib/reconcile/run");
-    await runReconcile(db, { source: data.source, meetingId: data.meetingId, date: data.date, days: data.days ?? 7 });
+    const { runNightlyReconcile, runReconcile } = await import("@/lib/reconcile/run");
+    if (!data.source) await runNightlyReconcile(db, { date: data.date, days: data.days ?? 7 });
+    else await runReconcile(db, { source: data.source, meetingId: data.meetingId, date: data.date, days: data.days ?? 7 });
   },
 });
 

@@ -7,11 +7,11 @@ import { storeInboxEvent } from "@/lib/ingest/store";
 import { verifyTencentMeetingPost } from "@/lib/ingest/verify";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { SIM } from "@/lib/vendors/config";
-import { recordTencentMeetingEvent, resetTencentMeetingSim, TM_SIM_REST } from "@/lib/vendors/sim/tencent-meeting-state";
-import { tencentMeetingClient, tencentRestSignature, tencentRestStringToSign } from "@/lib/vendors/tencent-meeting/client";
+import { recordTencentMeetingEvent, resetTencentMeetingSim, setTencentMeetingSimRateLimit, TM_SIM_CALLS_PER_MINUTE, TM_SIM_REST } from "@/lib/vendors/sim/tencent-meeting-state";
+import { tencentRestHeaders, tencentRestSignature, tencentRestStringToSign } from "@/lib/vendors/tencent-meeting/client";
 import { tencentMeetingSignedPost } from "@/lib/vendors/tencent-meeting/sender";
-import { GET as simGET } from "@/app/api/sim/tencent-meeting/[...path]/route";
 import { reconcileWatermarks, runReconcile } from "./run";
+import { TM_SIM_BASE, tencentSimClient, tencentSimFetch } from "./testing";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -21,14 +21,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-const SIM_BASE = "http://localhost/api/sim/tencent-meeting";
-// The client talks to the simulator's route handler in-process (same request, same signature check).
-const simFetch: typeof fetch = async (input, init) => {
-  const url = new URL(String(input));
-  const path = url.pathname.replace("/api/sim/tencent-meeting/", "").split("/");
-  return simGET(new Request(url, init), { params: Promise.resolve({ path }) });
-};
-const client = tencentMeetingClient({ baseUrl: SIM_BASE, ...TM_SIM_REST, fetch: simFetch });
+const SIM_BASE = TM_SIM_BASE;
+const simFetch = tencentSimFetch;
+const client = tencentSimClient();
 const keys = { token: SIM.tencentMeeting.token, aesKey: SIM.tencentMeeting.aesKey };
 
 function participantEvent(kind: "joined" | "left", userid: string, at: number) {
@@ -61,6 +56,29 @@ describe("Tencent Meeting reconciliation", () => {
     // Stable string-to-sign: method, header string, uri, body separated by newlines.
     expect(tencentRestStringToSign("GET", "id", "7", "100", "/v1/x?y=1", "")).toBe("GET\nX-TC-Key=id&X-TC-Nonce=7&X-TC-Timestamp=100\n/v1/x?y=1\n");
     expect(Buffer.from(tencentRestSignature("k", "s"), "base64").toString()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("builds the documented X-TC-* headers for a fixed input (tm 58768 / 1095/42413)", () => {
+    // Expected value computed independently (Python hmac: base64(hex(HMAC-SHA256(SecretKey, stringToSign)))).
+    const h = tencentRestHeaders(
+      { appId: "200000001", sdkId: "18000000001", secretId: "AKIDqiandaoTEST", secretKey: "qiandaoTestSecretKey" },
+      "GET",
+      "/v1/meetings/1234/participants?userid=admin&pos=0&size=100",
+      "",
+      { timestamp: "1572168600", nonce: "1234567" },
+    );
+    expect(h).toEqual({
+      "content-type": "application/json",
+      "x-tc-key": "AKIDqiandaoTEST",
+      "x-tc-timestamp": "1572168600",
+      "x-tc-nonce": "1234567",
+      "x-tc-signature": "NmEyY2Y3MWQ1NmMzZDk3NzhkN2RlN2I1ZDU5Nzk0MzdkMTlmYWRmMjM0NjUxMjVhYTM3MDRlZmM2MGQ4NDllNA==",
+      "x-tc-registered": "1",
+      appid: "200000001",
+      sdkid: "18000000001",
+    });
+    // No SdkId header when none was assigned (the vendor rejects an empty one: error 190303).
+    expect(tencentRestHeaders({ appId: "1", secretId: "k", secretKey: "s" }, "GET", "/v1/x", "", { timestamp: "1", nonce: "2" })).not.toHaveProperty("sdkid");
   });
 
   it("fills the dropped join from the participants API and a re-pull changes nothing", async () => {
@@ -109,6 +127,29 @@ describe("Tencent Meeting reconciliation", () => {
     expect(count.rows[0].n).toBe(4);
   });
 
+  it("rides out the simulator's per-minute limit (error 190310): waits, retries, same result", async () => {
+    const db = t.database.db;
+    const meeting = (await db.execute(sql`SELECT id FROM meetings WHERE source = 'tencent_meeting' AND external_id = 'tm-7001'`)) as unknown as { rows: { id: number }[] };
+    const slept: number[] = [];
+    const limited = tencentSimClient({
+      // Waiting is simulated: each wait opens a fresh allowance, as the next minute would.
+      sleep: async (ms) => {
+        slept.push(ms);
+        setTencentMeetingSimRateLimit(1);
+      },
+    });
+    setTencentMeetingSimRateLimit(0); // the first call is over the limit
+    try {
+      const run = await runReconcile(db, { source: "tencent_meeting", meetingId: Number(meeting.rows[0].id) }, { tencent: { client: limited, operatorUserid: "admin" } });
+      expect(run.status).toBe("succeeded");
+      expect(run.added).toBe(0);
+      expect(run.details).toMatchObject({ meetings: 1, checked: 1, participants: 3 });
+      expect(slept).toEqual([2_000]);
+    } finally {
+      setTencentMeetingSimRateLimit(TM_SIM_CALLS_PER_MINUTE);
+    }
+  });
+
   it("records window runs with a complete-up-to watermark, and failures without one", async () => {
     const db = t.database.db;
     const now = new Date();
@@ -124,5 +165,21 @@ describe("Tencent Meeting reconciliation", () => {
     const tm = marks.find((m) => m.source === "tencent_meeting")!;
     expect(tm.completeUpTo).toBe(ok.watermark!.toISOString());
     expect(tm.lastStatus).toBe("failed");
+  });
+  it("complete-up-to covers only time checked without a gap: a run after an unchecked day starts a new stretch", async () => {
+    const db = t.database.db;
+    const deps = { tencent: { client, operatorUserid: "admin" }, now: new Date("2030-01-10T12:00:00Z") }; // newer than every other run here
+    const mark = async () => (await reconcileWatermarks(db)).find((m) => m.source === "tencent_meeting")!;
+    // Asia/Shanghai midnights in UTC
+    const midnight = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
+    await runReconcile(db, { source: "tencent_meeting", date: "2030-01-01", days: 3 }, deps); // 12-30 … 01-01
+    expect(await mark()).toMatchObject({ checkedFrom: midnight("2029-12-30"), completeUpTo: midnight("2030-01-02") });
+    await runReconcile(db, { source: "tencent_meeting", date: "2030-01-05", days: 1 }, deps); // 01-02 … 01-04 unchecked
+    expect(await mark()).toMatchObject({ checkedFrom: midnight("2030-01-05"), completeUpTo: midnight("2030-01-06") });
+    await runReconcile(db, { source: "tencent_meeting", date: "2030-01-04", days: 3 }, deps); // fills the gap
+    expect(await mark()).toMatchObject({ checkedFrom: midnight("2029-12-30"), completeUpTo: midnight("2030-01-06") });
+    const failed = await runReconcile(db, { source: "tencent_meeting", date: "2030-01-06", days: 1 }, { ...deps, tencent: null });
+    expect(failed.status).toBe("failed");
+    expect(await mark()).toMatchObject({ checkedFrom: midnight("2029-12-30"), completeUpTo: midnight("2030-01-06") });
   });
 });

@@ -16,6 +16,9 @@ export interface VendorMeetingRef {
   vendorMeetingId: string;
   occurrenceId: string;
   title: string;
+  /** Our schedule of the meeting (vendors that filter by time get a window around it). */
+  startsAt?: Date;
+  endsAt?: Date;
 }
 
 export interface MeetingReconcileResult {

@@ -19,8 +19,19 @@ export const SIM = {
     callbackToken: "simDingToken",
     aesKey: "c2ltRGluZ3RhbGtBZXNLZXkwMDAwMDAwMDAwMDAwMDA", // 43 chars
   },
-  tencentMeeting: { token: "simTencentMeetingToken", aesKey: "c2ltVGVuY2VudE1lZXRpbmdBZXNLZXkwMDAwMDAwMDA" },
-  zoom: { webhookSecret: "simZoomWebhookSecret" },
+  tencentMeeting: {
+    token: "simTencentMeetingToken",
+    aesKey: "c2ltVGVuY2VudE1lZXRpbmdBZXNLZXkwMDAwMDAwMDA",
+    // REST (X-TC-* signed) credentials the simulated api.meeting.qq.com accepts.
+    rest: { appId: "211000000", sdkId: "21000000000", secretId: "simTencentMeetingSecretId", secretKey: "simTencentMeetingSecretKey0000000000", operatorId: "qiandao-sim-admin" },
+  },
+  zoom: {
+    webhookSecret: "simZoomWebhookSecret",
+    // Server-to-Server OAuth app the simulated zoom.us / api.zoom.us accept.
+    accountId: "simZoomAccount0001",
+    clientId: "simZoomClientId0001",
+    clientSecret: "simZoomClientSecret000000000000",
+  },
   agora: { ncsSecret: "simAgoraNcsSecret" },
 } as const;
 
@@ -98,4 +109,67 @@ export function meetingWebhookConfig() {
     zoom: { webhookSecret: e.ZOOM_WEBHOOK_SECRET ?? (simulated ? SIM.zoom.webhookSecret : undefined) },
     agora: { ncsSecret: e.AGORA_NCS_SECRET ?? (simulated ? SIM.agora.ncsSecret : undefined) },
   };
+}
+
+/**
+ * Tencent Meeting REST API (reconciliation, tm 42701): real when TENCENT_MEETING_APP_ID + SECRET_ID + SECRET_KEY +
+ * OPERATOR_ID are set; the simulator while the whole app is in simulator mode; otherwise null (not configured).
+ */
+export interface TencentMeetingRestSettings {
+  simulated: boolean;
+  apiBase: string; // https://api.meeting.qq.com
+  appId: string;
+  sdkId?: string;
+  secretId: string;
+  secretKey: string;
+  /** The operator `userid` of tm 42701 (the meeting creator or an enterprise admin). */
+  operatorId: string;
+}
+
+export function tencentMeetingRestConfig(): TencentMeetingRestSettings | null {
+  const e = env();
+  if (e.TENCENT_MEETING_APP_ID && e.TENCENT_MEETING_SECRET_ID && e.TENCENT_MEETING_SECRET_KEY && e.TENCENT_MEETING_OPERATOR_ID) {
+    return {
+      simulated: false,
+      apiBase: e.TENCENT_MEETING_API_BASE ?? "https://api.meeting.qq.com",
+      appId: e.TENCENT_MEETING_APP_ID,
+      sdkId: e.TENCENT_MEETING_SDK_ID,
+      secretId: e.TENCENT_MEETING_SECRET_ID,
+      secretKey: e.TENCENT_MEETING_SECRET_KEY,
+      operatorId: e.TENCENT_MEETING_OPERATOR_ID,
+    };
+  }
+  if (!(wecomSimulated() && dingtalkSimulated())) return null;
+  const r = SIM.tencentMeeting.rest;
+  return { simulated: true, apiBase: `${appUrl()}/api/sim/tencent-meeting`, appId: r.appId, sdkId: r.sdkId, secretId: r.secretId, secretKey: r.secretKey, operatorId: r.operatorId };
+}
+
+/**
+ * Zoom Server-to-Server OAuth app (reconciliation via the participants report): real when ZOOM_ACCOUNT_ID +
+ * CLIENT_ID + CLIENT_SECRET are set; the simulator while the whole app is in simulator mode; otherwise null.
+ */
+export interface ZoomRestSettings {
+  simulated: boolean;
+  apiBase: string; // https://api.zoom.us
+  oauthBase: string; // https://zoom.us
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export function zoomRestConfig(): ZoomRestSettings | null {
+  const e = env();
+  if (e.ZOOM_ACCOUNT_ID && e.ZOOM_CLIENT_ID && e.ZOOM_CLIENT_SECRET) {
+    return {
+      simulated: false,
+      apiBase: e.ZOOM_API_BASE ?? "https://api.zoom.us",
+      oauthBase: e.ZOOM_OAUTH_BASE ?? "https://zoom.us",
+      accountId: e.ZOOM_ACCOUNT_ID,
+      clientId: e.ZOOM_CLIENT_ID,
+      clientSecret: e.ZOOM_CLIENT_SECRET,
+    };
+  }
+  if (!(wecomSimulated() && dingtalkSimulated())) return null;
+  const base = `${appUrl()}/api/sim/zoom`;
+  return { simulated: true, apiBase: base, oauthBase: base, accountId: SIM.zoom.accountId, clientId: SIM.zoom.clientId, clientSecret: SIM.zoom.clientSecret };
 }

@@ -3,6 +3,8 @@
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { TopBar, PageBody } from "@/components/shell/top-bar";
+import Link from "next/link";
+import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
@@ -28,7 +30,21 @@ export default async function CheckInPage({ searchParams }: { searchParams: Prom
           <CheckInFlow meeting={meeting} code={sp.c ?? null} />
         ) : (
           <Card>
-            <EmptyState icon={<CalendarX />} title={t("checkin.noMeeting")} />
+            <EmptyState
+              icon={<CalendarX />}
+              title={t("checkin.noMeeting")}
+              description={t("checkin.noMeetingHint")}
+              action={
+                <div className="flex justify-center gap-2">
+                  <Link href="/meetings/scan" className={buttonVariants({})}>
+                    {t("checkin.scanAgain")}
+                  </Link>
+                  <Link href="/meetings" className={buttonVariants({ variant: "secondary" })}>
+                    {t("checkin.myMeetings")}
+                  </Link>
+                </div>
+              }
+            />
           </Card>
         )}
       </PageBody>

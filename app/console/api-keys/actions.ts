@@ -18,7 +18,7 @@ export interface CreateKeyState {
 const createForm = z.object({
   name: z.string().trim().min(1).max(80),
   scopes: z.array(apiScope).min(1),
-  rateLimitPerMinute: z.coerce.number().int().min(10).max(10_000).default(600),
+  rateLimitPerMinute: z.coerce.number().int().min(1).max(10_000).optional(), // empty → OA_API_RATE_LIMIT_PER_MINUTE (createApiKey)
 });
 
 export async function createApiKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {

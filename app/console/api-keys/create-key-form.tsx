@@ -9,7 +9,8 @@ import { createApiKeyAction, type CreateKeyState } from "./actions";
 
 const SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read"] as const;
 
-export function CreateKeyForm() {
+/** `defaultRate`: env OA_API_RATE_LIMIT_PER_MINUTE, read on the server (the page passes it). */
+export function CreateKeyForm({ defaultRate }: { defaultRate: number }) {
   const t = useTranslations("apiKeys");
   const [state, action, pending] = useActionState<CreateKeyState, FormData>(createApiKeyAction, {});
   const [copied, setCopied] = useState(false);
@@ -50,7 +51,7 @@ export function CreateKeyForm() {
             </div>
             <div>
               <Label htmlFor="key-rate">{t("rateLimit")}</Label>
-              <Input id="key-rate" name="rateLimitPerMinute" type="number" min={10} max={10000} defaultValue={600} className="mt-1.5" />
+              <Input id="key-rate" name="rateLimitPerMinute" type="number" min={1} max={10000} defaultValue={defaultRate} className="mt-1.5" />
             </div>
           </div>
           <fieldset>

@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { listApiKeys } from "@/lib/oa-sync/api/keys";
 import { ForbiddenState } from "../identity/forbidden-state";
 import { revokeApiKeyAction } from "./actions";
@@ -51,7 +52,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
           <CardTitle>{t("create")}</CardTitle>
         </CardHeader>
         <CardContent>
-          <CreateKeyForm />
+          <CreateKeyForm defaultRate={env().OA_API_RATE_LIMIT_PER_MINUTE} />
         </CardContent>
       </Card>
       <Card>

@@ -5,6 +5,7 @@ import { CircleCheck, UserRoundSearch } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { getDb } from "@/db/client";
@@ -78,17 +79,20 @@ export default async function IdentityQueuePage({ searchParams }: { searchParams
         ) : null}
       </Card>
 
-      <nav className="flex gap-1 rounded-xl bg-slate-100 p-1 text-sm w-fit">
-        {(["open", "linked", "rejected"] as const).map((s) => (
-          <Link
-            key={s}
-            href={`/console/identity?status=${s}`}
-            className={`rounded-lg px-4 py-1.5 ${s === status ? "bg-white font-medium text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
-          >
-            {t(`tabs.${s}`)}
-          </Link>
-        ))}
-      </nav>
+      <div className="flex items-center justify-between gap-4">
+        <nav className="flex gap-1 rounded-xl bg-slate-100 p-1 text-sm w-fit">
+          {(["open", "linked", "rejected"] as const).map((s) => (
+            <Link
+              key={s}
+              href={`/console/identity?status=${s}`}
+              className={`rounded-lg px-4 py-1.5 ${s === status ? "bg-white font-medium text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+            >
+              {t(`tabs.${s}`)}
+            </Link>
+          ))}
+        </nav>
+        <ExportButtons report="identity-conflicts" params={{ status }} />
+      </div>
 
       {rows.length === 0 ? (
         <Card>

@@ -6,6 +6,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { AlertTriangle, CheckCircle2, Clock, Inbox, PlugZap } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
@@ -172,6 +173,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
               <CardTitle>{t("inbox")}</CardTitle>
               <CardDescription>{t("inboxHint")}</CardDescription>
             </div>
+            <ExportButtons report="inbox" params={{ source: filter.source, type: filter.type, status: filter.status, from: filter.from, to: filter.to }} />
           </CardHeader>
           <CardContent className="space-y-4">
             <form className="flex flex-wrap items-end gap-3" action="/console/integrations" method="get" data-testid="inbox-filters">

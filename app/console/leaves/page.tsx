@@ -3,6 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import { CalendarOff } from "lucide-react";
 import { Card } from "@/components/ui/card";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { LeaveForm } from "@/components/meetings-ui/leave-form";
@@ -54,9 +55,12 @@ export default async function LeavesPage() {
             />
           ) : null}
           <Card className="overflow-hidden">
-            <div className="flex items-baseline justify-between border-b border-slate-100 px-5 py-4">
+            <div className="flex items-center justify-between border-b border-slate-100 px-5 py-4">
               <h2 className="text-base font-semibold text-slate-900">{t("list.title")}</h2>
-              <span className="text-[13px] text-slate-500">{t("list.count", { n: data.rows.length })}</span>
+              <div className="flex items-center gap-4">
+                <span className="text-[13px] text-slate-500">{t("list.count", { n: data.rows.length })}</span>
+                <ExportButtons report="leaves" />
+              </div>
             </div>
             {data.rows.length ? (
               <table className="w-full text-left text-sm" data-testid="leaves-table">

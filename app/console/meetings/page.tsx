@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CalendarX2, UserSearch } from "lucide-react";
 import { Card } from "@/components/ui/card";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db/client";
@@ -26,9 +27,12 @@ export default async function ConsoleMeetingsPage() {
   const [rows, unmatched] = await Promise.all([consoleMeetings(db, viewer), unmatchedList(db, viewer)]);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-500">{t("subtitle")}</p>
+      <div className="flex items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>
+          <p className="mt-1 text-sm text-slate-500">{t("subtitle")}</p>
+        </div>
+        <ExportButtons report="meetings" />
       </div>
       <Card className="overflow-hidden">
         {rows.length === 0 ? (
@@ -62,8 +66,13 @@ export default async function ConsoleMeetingsPage() {
         )}
       </Card>
       <Card className="p-5">
-        <h2 className="text-base font-semibold text-slate-900">{t("unmatched")}</h2>
-        <p className="mt-1 text-xs text-slate-500">{t("unmatchedHint")}</p>
+        <div className="flex items-start justify-between gap-4">
+          <div>
+            <h2 className="text-base font-semibold text-slate-900">{t("unmatched")}</h2>
+            <p className="mt-1 text-xs text-slate-500">{t("unmatchedHint")}</p>
+          </div>
+          <ExportButtons report="unmatched" />
+        </div>
         {unmatched.length === 0 ? (
           <EmptyState icon={<UserSearch />} title={t("noUnmatched")} className="py-6" />
         ) : (

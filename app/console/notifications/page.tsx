@@ -6,6 +6,7 @@ import { BellOff, CheckCircle2 } from "lucide-react";
 import { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Stat } from "@/components/ui/stat";
@@ -83,8 +84,11 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           <h1 className="text-2xl font-semibold text-slate-900" data-testid="notifications-heading">{t("heading")}</h1>
           <p className="mt-1 text-sm text-slate-500">{t("subheading", { days })}</p>
         </div>
-        <div className="flex gap-2" aria-label={t("filters.window")}>
-          {[1, 7, 30].map((d) => <Link key={d} href={href({ days: d })} className={chip(days === d)}>{t("filters.days", { n: d })}</Link>)}
+        <div className="flex items-center gap-4">
+          <div className="flex gap-2" aria-label={t("filters.window")}>
+            {[1, 7, 30].map((d) => <Link key={d} href={href({ days: d })} className={chip(days === d)}>{t("filters.days", { n: d })}</Link>)}
+          </div>
+          <ExportButtons report="notifications" params={{ channel: q.channel, kind: q.kind, days: days === 7 ? undefined : days }} />
         </div>
       </div>
 

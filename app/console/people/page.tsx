@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Search, Users } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -45,7 +46,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t("title")}</h1>
           <p className="mt-1 text-sm text-slate-500">{everyone ? t("subtitleAll") : t("subtitleScoped")}</p>
         </div>
-        <p className="text-sm text-slate-500" data-testid="people-total">{t("total", { n: total })}</p>
+        <div className="flex items-center gap-4">
+          <p className="text-sm text-slate-500" data-testid="people-total">{t("total", { n: total })}</p>
+          <ExportButtons report="people" params={{ q: q.q, status: q.status }} />
+        </div>
       </div>
 
       <div className="flex items-center gap-3">

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { BarChart3, Download } from "lucide-react";
+import { BarChart3 } from "lucide-react";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Stat } from "@/components/ui/stat";
@@ -30,7 +31,6 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
     .parse({ from: undefined, to: undefined, ...(await searchParams) });
   const r = await periodReport(await getDb(), viewer, q);
   const present = r.totals.on_time + r.totals.late + r.totals.early_leave;
-  const exportHref = (format: string) => `/api/meetings/reports/export?from=${q.from}&to=${q.to}&format=${format}`;
   return (
     <div className="space-y-6">
       <div className="flex items-end justify-between gap-4">
@@ -38,10 +38,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>
           <p className="mt-1 text-sm text-slate-500">{t("subtitle")}</p>
         </div>
-        <div className="flex gap-2">
-          <a href={exportHref("xlsx")} data-testid="export-xlsx" className="flex h-9 items-center gap-1.5 rounded-lg bg-brand-500 px-3 text-sm font-medium text-white hover:bg-brand-600"><Download className="size-4" />{t("exportXlsx")}</a>
-          <a href={exportHref("csv")} className="flex h-9 items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 text-sm text-slate-700 hover:bg-slate-50">{t("exportCsv")}</a>
-        </div>
+        <ExportButtons report="attendance" path="/api/meetings/reports/export" params={{ from: q.from, to: q.to }} />
       </div>
       <form className="flex items-end gap-3" method="get">
         <label className="text-xs text-slate-500">{t("from")}<input type="date" name="from" defaultValue={q.from} className="mt-1 block h-9 rounded-lg border border-slate-200 px-2 text-sm text-slate-900" /></label>
@@ -59,7 +56,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             <Stat label={t("records")} value={formatNumber(r.totals.total, ctx.locale)} tone="brand" />
           </div>
           <div className="grid grid-cols-2 gap-4">
-            <Card className="p-5"><h2 className="mb-3 text-base font-semibold text-slate-900">{t("byDepartment")}</h2><DepartmentChart rows={r.byDepartment} /></Card>
+            <Card className="p-5"><h2 className="mb-3 text-base font-semibold text-slate-900">{t("byDepartment")}</h2><DepartmentChart rows={r.byDepartment.map((d) => (d.key === "0" ? { ...d, label: t("noDepartment") } : d))} /></Card>
             <Card className="p-5"><h2 className="mb-3 text-base font-semibold text-slate-900">{t("byDay")}</h2><TrendChart rows={r.byDay} /></Card>
           </div>
           <Card className="overflow-hidden">

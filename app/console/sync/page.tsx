@@ -4,9 +4,10 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { AlertTriangle, CheckCircle2, Inbox, RefreshCw } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
@@ -15,7 +16,8 @@ import { canSeeEveryone } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
 import { listDeadLetters } from "@/lib/oa-sync/dead-letters";
 import { getSyncHealth, type SinkHealth } from "@/lib/oa-sync/health";
-import { recentReconcileRuns, reconcileWatermarks } from "@/lib/reconcile/run";
+import { reconcilableMeetings, recentReconcileRuns, reconcileWatermarks, type ReconcileSource } from "@/lib/reconcile/run";
+import { businessDate } from "@/lib/time";
 import { ForbiddenState } from "../identity/forbidden-state";
 import { reconcileNowAction, retryDeadLetterAction, skipDeadLetterAction } from "./actions";
 
@@ -34,15 +36,23 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
   const viewer = await requireViewer();
   if (!canSeeEveryone(viewer)) return <ForbiddenState />;
   const t = await getTranslations("oaSync");
+  const tc = await getTranslations("common");
   const fmt = await getFormatter();
   const db = await getDb();
   const sp = await searchParams;
   const configured = env().OA_SINK;
-  const [health, dead, marks, runs] = await Promise.all([getSyncHealth(db, viewer), listDeadLetters(db, viewer), reconcileWatermarks(db), recentReconcileRuns(db)]);
+  const [health, dead, marks, runs, pickable] = await Promise.all([
+    getSyncHealth(db, viewer),
+    listDeadLetters(db, viewer),
+    reconcileWatermarks(db),
+    recentReconcileRuns(db),
+    reconcilableMeetings(db),
+  ]);
+  const today = businessDate(new Date());
   const admin = viewer.roles.has("admin");
   const sinks: SinkHealth[] = health.some((h) => h.sink === configured)
     ? [...health].sort((a, b) => (a.sink === configured ? -1 : b.sink === configured ? 1 : 0))
-    : [{ sink: configured, backlog: 0, dead: 0, delivered: 0, oldestUndeliveredAgeSeconds: null, deliveredLast5Min: 0, ratePerMinute: 0, failuresByReason: [] }, ...health];
+    : [{ sink: configured, backlog: 0, dead: 0, delivered: 0, oldestUndeliveredAgeSeconds: null, deliveredLast5Min: 0, ratePerMinute: 0, failuresByReason: [], pausedUntil: null }, ...health];
   const done = DONE.find((k) => k === sp.done);
   const error = ERRORS.find((k) => k === sp.error);
   const failedRun = error === "failed" ? runs.find((r) => String(r.id) === sp.run) : undefined;
@@ -69,16 +79,21 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
       ) : null}
 
       {sinks.map((h) => {
-        const lagging = (h.oldestUndeliveredAgeSeconds ?? 0) >= 15 * 60;
+        const lagging = (h.oldestUndeliveredAgeSeconds ?? 0) >= env().OA_LAG_ALERT_MINUTES * 60; // same threshold as the alert (oaLagAlertSeconds)
         return (
           <section key={h.sink} className="space-y-4" data-testid={`sink-${h.sink}`}>
             <div className="flex items-center gap-2">
               <h2 className="text-base font-semibold text-slate-900">{t(`sinkMode.${h.sink as "none" | "postgres" | "http"}`)}</h2>
               {h.sink === configured ? <Badge tone="brand">{t("configured")}</Badge> : null}
+              {h.pausedUntil ? (
+                <Badge tone="warning" data-testid="sink-paused">
+                  {t("pausedUntil", { time: dt(h.pausedUntil) })}
+                </Badge>
+              ) : null}
             </div>
             <div className="grid grid-cols-4 gap-4">
               <Stat label={t("backlog")} value={fmt.number(h.backlog)} hint={t("backlogHint")} icon={<Inbox />} tone={h.backlog > 0 ? "warning" : "neutral"} data-testid="stat-backlog" />
-              <Stat label={t("lag")} value={age(h.oldestUndeliveredAgeSeconds)} hint={t("lagHint")} icon={<AlertTriangle />} tone={lagging ? "danger" : "neutral"} data-testid="stat-lag" />
+              <Stat label={t("lag")} value={age(h.oldestUndeliveredAgeSeconds)} hint={t("lagHint", { minutes: env().OA_LAG_ALERT_MINUTES })} icon={<AlertTriangle />} tone={lagging ? "danger" : "neutral"} data-testid="stat-lag" />
               <Stat label={t("rate")} value={fmt.number(h.ratePerMinute)} hint={t("rateHint")} icon={<RefreshCw />} tone="brand" />
               <Stat label={t("delivered")} value={fmt.number(h.delivered)} hint={`${t("dead")} ${fmt.number(h.dead)}`} icon={<CheckCircle2 />} tone={h.dead > 0 ? "danger" : "success"} />
             </div>
@@ -111,7 +126,10 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
             <CardTitle>{t("deadLetters")}</CardTitle>
             <CardDescription>{t("deadLettersHint")}</CardDescription>
           </div>
-          {!admin ? <Badge>{t("adminOnly")}</Badge> : null}
+          <div className="flex items-center gap-2">
+            {!admin ? <Badge>{t("adminOnly")}</Badge> : null}
+            <ExportButtons report="sync-outbox" params={{ status: "dead" }} />
+          </div>
         </CardHeader>
         <CardContent>
           {dead.length === 0 ? (
@@ -170,39 +188,75 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
             <CardTitle>{t("reconcile")}</CardTitle>
             <CardDescription>{t("reconcileHint")}</CardDescription>
           </div>
+          <ExportButtons report="sync-runs" />
         </CardHeader>
         <CardContent className="space-y-5">
-          <div className="grid grid-cols-2 gap-4">
-            {marks.map((m) => (
-              <div key={m.source} className="rounded-xl border border-slate-100 bg-slate-50/60 p-4" data-testid={`watermark-${m.source}`}>
-                <div className="flex items-center justify-between">
-                  <span className="font-medium text-slate-900">{t(`sources.${m.source as "tencent_meeting" | "zoom"}`)}</span>
-                  {m.lastStatus ? <Badge tone={STATUS_TONE[m.lastStatus as keyof typeof STATUS_TONE] ?? "neutral"}>{t(`status.${m.lastStatus as keyof typeof STATUS_TONE}`)}</Badge> : null}
+          <div className="grid grid-cols-3 gap-4">
+            {marks.map((m) => {
+              const meetingsHere = pickable.filter((p) => p.source === m.source);
+              return (
+                <div key={m.source} className="rounded-xl border border-slate-100 bg-slate-50/60 p-4" data-testid={`watermark-${m.source}`}>
+                  <div className="flex items-center justify-between gap-2">
+                    <span className="font-medium text-slate-900">{t(`sources.${m.source}`)}</span>
+                    {!m.configured ? (
+                      <Badge tone="warning">{t("notConfigured")}</Badge>
+                    ) : m.lastStatus ? (
+                      <Badge tone={STATUS_TONE[m.lastStatus as keyof typeof STATUS_TONE] ?? "neutral"}>{t(`status.${m.lastStatus as keyof typeof STATUS_TONE}`)}</Badge>
+                    ) : null}
+                  </div>
+                  <p className="mt-2 text-sm text-slate-500">
+                    {t("completeUpTo")}
+                    {tc("colon")}
+                    <span className="font-medium text-slate-800" data-testid="complete-up-to">{m.completeUpTo ? dt(m.completeUpTo) : t("never")}</span>
+                  </p>
+                  {m.checkedFrom ? (
+                    <p className="text-xs text-slate-400" data-testid={`checked-from-${m.source}`}>
+                      {t("checkedFrom", { from: dt(m.checkedFrom) })}
+                    </p>
+                  ) : null}
+                  <p className="text-xs text-slate-400">
+                    {t("lastRun")}
+                    {tc("colon")}
+                    {dt(m.lastRunAt)}
+                  </p>
+                  {!m.configured ? <p className="mt-2 text-xs text-slate-500">{t(`notConfiguredHint.${m.source}`)}</p> : null}
+                  {admin && m.configured ? (
+                    <div className="mt-3 space-y-2">
+                      <form action={reconcileNowAction} className="flex flex-wrap items-center gap-2">
+                        <input type="hidden" name="source" value={m.source} />
+                        <Input type="date" name="date" defaultValue={today} max={today} className="h-9 w-36 text-sm" aria-label={t("date")} />
+                        <Select name="days" defaultValue="1" className="h-9 w-24 text-sm" aria-label={t("days")}>
+                          {[1, 3, 7, 14].map((d) => (
+                            <option key={d} value={d}>
+                              {t("daysOption", { n: d })}
+                            </option>
+                          ))}
+                        </Select>
+                        <Button size="sm" type="submit" data-testid={`reconcile-${m.source}`}>
+                          <RefreshCw aria-hidden />
+                          {t("runNow")}
+                        </Button>
+                      </form>
+                      {meetingsHere.length > 0 ? (
+                        <form action={reconcileNowAction} className="flex flex-wrap items-center gap-2">
+                          <input type="hidden" name="source" value={m.source} />
+                          <Select name="meetingId" className="h-9 w-60 text-sm" aria-label={t("meeting")} data-testid={`reconcile-meeting-${m.source}`}>
+                            {meetingsHere.map((p) => (
+                              <option key={p.id} value={p.id}>
+                                {dt(p.startsAt)} · {p.title}
+                              </option>
+                            ))}
+                          </Select>
+                          <Button size="sm" variant="secondary" type="submit" data-testid={`reconcile-meeting-run-${m.source}`}>
+                            {t("runMeeting")}
+                          </Button>
+                        </form>
+                      ) : null}
+                    </div>
+                  ) : null}
                 </div>
-                <p className="mt-2 text-sm text-slate-500">
-                  {t("completeUpTo")}：<span className="font-medium text-slate-800">{m.completeUpTo ? dt(m.completeUpTo) : t("never")}</span>
-                </p>
-                <p className="text-xs text-slate-400">
-                  {t("lastRun")}：{dt(m.lastRunAt)}
-                </p>
-                {admin ? (
-                  <form action={reconcileNowAction} className="mt-3 flex items-center gap-2">
-                    <input type="hidden" name="source" value={m.source} />
-                    <Select name="days" defaultValue="1" className="h-9 w-28 text-sm" aria-label={t("days")}>
-                      {[1, 3, 7, 14].map((d) => (
-                        <option key={d} value={d}>
-                          {t("daysOption", { n: d })}
-                        </option>
-                      ))}
-                    </Select>
-                    <Button size="sm" type="submit" data-testid={`reconcile-${m.source}`}>
-                      <RefreshCw aria-hidden />
-                      {t("runNow")}
-                    </Button>
-                  </form>
-                ) : null}
-              </div>
-            ))}
+              );
+            })}
           </div>
           <div>
             <h3 className="mb-2 text-sm font-medium text-slate-700">{t("runs")}</h3>
@@ -222,12 +276,12 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
                 </TableHeader>
                 <TableBody>
                   {runs.map((r) => {
-                    const details = (r.details ?? {}) as { checked?: number; meetings?: number; meetingId?: number | null };
+                    const details = (r.details ?? {}) as { checked?: number; meetings?: number; meetingId?: number | null; differences?: { meetingId: number; added: number }[] };
                     const status = String(r.status) as keyof typeof STATUS_TONE;
                     return (
                       <TableRow key={String(r.id)} data-testid="reconcile-run">
                         <TableCell className="text-sm">
-                          {t(`sources.${String(r.source) as "tencent_meeting" | "zoom"}`)} · {dt(r.started_at)}
+                          {t(`sources.${String(r.source) as ReconcileSource}`)} · {dt(r.started_at)}
                         </TableCell>
                         <TableCell className="text-sm text-slate-500">
                           {details.meetingId ? t("meetingScope", { id: details.meetingId }) : `${dt(r.window_start)} – ${dt(r.window_end)}`}
@@ -235,7 +289,9 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
                         <TableCell className="tabular-nums">
                           {details.checked ?? 0}/{details.meetings ?? 0}
                         </TableCell>
-                        <TableCell className="tabular-nums">{Number(r.added)}</TableCell>
+                        <TableCell className="tabular-nums" title={(details.differences ?? []).map((d) => `${t("meetingScope", { id: d.meetingId })} +${d.added}`).join("\n") || undefined}>
+                          {Number(r.added)}
+                        </TableCell>
                         <TableCell className="text-sm">{dt(r.watermark)}</TableCell>
                         <TableCell>
                           <Badge tone={STATUS_TONE[status] ?? "neutral"} title={(r.errors as string[] | undefined)?.[0]}>

@@ -11,6 +11,7 @@ import { dingtalkSignedPost, dingtalkUserEvent } from "@/lib/vendors/dingtalk/se
 import { tencentMeetingSignedPost, tencentParticipantEvent } from "@/lib/vendors/tencent-meeting/sender";
 import { type SignedRequest, wecomContactEvent, wecomSignedPost, wecomTextMessage } from "@/lib/vendors/wecom/sender";
 import { zoomParticipantEvent, zoomSignedPost } from "@/lib/vendors/zoom/sender";
+import { simStreamEnabled, simStreamGateway, simStreamUserEvent } from "@/lib/vendors/sim/dingtalk-stream-runtime";
 import { SIM_EVENT_KINDS } from "./kinds";
 
 
@@ -42,6 +43,13 @@ export async function sendSimEventAction(form: FormData): Promise<void> {
   if (!(wecomSimulated() && dingtalkSimulated())) redirect("/sim/events?result=disabled");
   const parsed = input.safeParse(Object.fromEntries(form));
   if (!parsed.success) redirect("/sim/events?result=bad_request");
+  if (parsed.data.kind === "dingtalk_user_add" && simStreamEnabled()) {
+    // DINGTALK_STREAM=1: DingTalk delivers over the Stream WebSocket instead of an HTTP push; show the client's ack.
+    const gw = await simStreamGateway();
+    const messageId = gw?.enqueue(simStreamUserEvent("user_add_org", [parsed.data.user], randomUUID().replace(/-/g, "")));
+    const ack = gw && messageId ? await gw.waitForAck(messageId, 5000) : "timeout";
+    redirect(`/sim/events?${new URLSearchParams({ kind: parsed.data.kind, status: ack === "SUCCESS" ? "200" : "0", body: `Stream ack: ${ack}`, via: "stream" })}`);
+  }
   const req = build(parsed.data.kind, parsed.data.user);
   let status = 0;
   let body = "";

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { dingtalkSimulated, wecomSimulated } from "@/lib/env";
+import { simStreamEnabled } from "@/lib/vendors/sim/dingtalk-stream-runtime";
 import { sendSimEventAction } from "./actions";
 import { SIM_EVENT_KINDS } from "./kinds";
 
@@ -18,6 +19,7 @@ export default async function SimEventsPage({ searchParams }: { searchParams: Pr
   const sp = await searchParams;
   const kind = SIM_EVENT_KINDS.find((k) => k === sp.kind);
   const status = Number(sp.status ?? NaN);
+  const stream = simStreamEnabled(); // DingTalk events go over the simulated Stream WebSocket
   return (
     <main className="mx-auto max-w-3xl space-y-6 px-4 py-8" data-testid="sim-events">
       <div>
@@ -30,7 +32,9 @@ export default async function SimEventsPage({ searchParams }: { searchParams: Pr
           data-testid="sim-result"
           className={`rounded-xl px-4 py-3 text-sm ${status >= 200 && status < 300 ? "bg-emerald-50 text-emerald-700" : "bg-rose-50 text-rose-700"}`}
         >
-          {t("result", { kind: t(`kinds.${kind}.title`), status: Number.isFinite(status) ? status : 0 })}
+          {sp.via === "stream"
+            ? t("streamResult", { kind: t(`kinds.${kind}.title`), ack: sp.body?.replace(/^Stream ack: /, "") ?? "" })
+            : t("result", { kind: t(`kinds.${kind}.title`), status: Number.isFinite(status) ? status : 0 })}
           {sp.body ? <span className="mt-1 block break-all font-mono text-xs opacity-80">{sp.body}</span> : null}
         </p>
       ) : null}
@@ -40,7 +44,7 @@ export default async function SimEventsPage({ searchParams }: { searchParams: Pr
             <CardHeader>
               <div>
                 <CardTitle>{t(`kinds.${k}.title`)}</CardTitle>
-                <CardDescription>{t(`kinds.${k}.hint`)}</CardDescription>
+                <CardDescription>{k === "dingtalk_user_add" && stream ? t("streamHint") : t(`kinds.${k}.hint`)}</CardDescription>
               </div>
             </CardHeader>
             <CardContent>

@@ -15,7 +15,8 @@ export function makeAgent(connections: number): Agent {
   return new http.Agent({ keepAlive: true, maxSockets: connections, keepAliveMsecs: 10_000 });
 }
 
-export function sendOnce(agent: Agent, base: string, r: SignedRequest, timeoutMs = 10_000): Promise<SendResult> {
+/** `onWire` runs when the request has a connection and is written (after any wait in the agent's queue). */
+export function sendOnce(agent: Agent, base: string, r: SignedRequest, timeoutMs = 10_000, onWire?: () => void): Promise<SendResult> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     const u = new URL(`${base}${r.pathAndQuery}`);
@@ -36,6 +37,7 @@ export function sendOnce(agent: Agent, base: string, r: SignedRequest, timeoutMs
         res.on("error", () => resolve({ status: 0, ms: performance.now() - t0 }));
       },
     );
+    if (onWire) req.once("socket", () => onWire());
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", () => resolve({ status: 0, ms: performance.now() - t0 }));
     req.end(body);

@@ -62,9 +62,13 @@ describe("pull API", () => {
               SELECT ${org.meetingId}, e, 'on_time', 'qr', now(), current_date, 1
                 FROM unnest(${sql.raw(`ARRAY[${emps.map((e) => e.id).join(",")}]::bigint[]`)}) e`);
             if (w > 5) {
+              // Lock the three picked rows in id order: concurrent writers that locked in random order
+              // deadlocked each other (PostgreSQL 40P01) and failed the test for a reason of its own.
               await tx.execute(sql`
+                WITH pick AS (SELECT id FROM meeting_attendance ORDER BY random() LIMIT 3),
+                     locked AS (SELECT id FROM meeting_attendance WHERE id IN (SELECT id FROM pick) ORDER BY id FOR UPDATE)
                 UPDATE meeting_attendance SET version = version + 1, status = 'late', updated_at = now()
-                 WHERE id IN (SELECT id FROM meeting_attendance ORDER BY random() LIMIT 3)`);
+                 WHERE id IN (SELECT id FROM locked)`);
             }
             await tx.execute(sql`SELECT pg_sleep(${(w % 5) * 0.08})`);
           }),
@@ -146,6 +150,9 @@ describe("pull API", () => {
     const db = t.database.db;
     const EMP = apiRoute("employees:read", employeesQuery, (d, a) => listEmployeesPage(d, a), async () => t.database.db);
     const { key } = await createApiKey(db, admin, { name: "限流", scopes: ["employees:read"], rateLimitPerMinute: 10 });
+    // windows follow the database clock: stay clear of a minute boundary (the window would reset mid-burst)
+    const [{ s }] = rowsOf<{ s: number }>(await db.execute(sql`SELECT extract(second FROM now())::float8 AS s`));
+    if (Number(s) > 55) await new Promise((r) => setTimeout(r, (61 - Number(s)) * 1000));
     const statuses = await Promise.all(
       Array.from({ length: 15 }, () => EMP(new Request(`${base}/employees?limit=1`, { headers: { authorization: `Bearer ${key}` } }))),
     );

@@ -26,8 +26,13 @@ export function httpEnvelope(item: OutboxItem): string {
 export function httpSink(opts: HttpSinkOptions): OaSinkDriver {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const doFetch = opts.fetchImpl ?? fetch;
+  // A 429's Retry-After is about the receiver, not one record (RFC 6585 §4: "too many requests in a given amount of
+  // time"): until then nothing more is sent — not the rest of this batch, not other lanes' batches.
+  let pausedUntil = 0;
 
   async function deliverOne(item: OutboxItem): Promise<DeliveryOutcome> {
+    const wait = pausedUntil - Date.now();
+    if (wait > 0) return { kind: "retry", reason: "http_429", error: "not sent: the OA asked to wait (429 Retry-After)", retryAfterMs: wait };
     const body = httpEnvelope(item);
     const timestamp = String(Math.floor(Date.now() / 1000));
     let res: Response;
@@ -59,7 +64,9 @@ export function httpSink(opts: HttpSinkOptions): OaSinkDriver {
     const s = res.status;
     if (s >= 200 && s < 300) return { kind: "delivered", statusCode: s };
     if (s === 429) {
-      return { kind: "retry", reason: "http_429", statusCode: s, error: `429 ${snippet}`, retryAfterMs: parseRetryAfterMs(res.headers.get("retry-after")) ?? undefined };
+      const retryAfterMs = parseRetryAfterMs(res.headers.get("retry-after")) ?? undefined;
+      if (retryAfterMs) pausedUntil = Math.max(pausedUntil, Date.now() + retryAfterMs);
+      return { kind: "retry", reason: "http_429", statusCode: s, error: `429 ${snippet}`, retryAfterMs };
     }
     if (s === 408) return { kind: "retry", reason: "http_408", statusCode: s, error: `408 ${snippet}` };
     if (s >= 500) return { kind: "retry", reason: "http_5xx", statusCode: s, error: `${s} ${snippet}` };
@@ -68,6 +75,7 @@ export function httpSink(opts: HttpSinkOptions): OaSinkDriver {
 
   return {
     name: "http",
+    pausedForMs: () => Math.max(0, pausedUntil - Date.now()),
     async deliver(items) {
       const out = new Map<number, DeliveryOutcome>();
       let next = 0;

@@ -69,12 +69,23 @@ function errText(e: unknown): string {
   return `${err.code ? `${err.code}: ` : ""}${(err.message ?? String(e)).slice(0, 300)}`;
 }
 
-export function postgresSink(url: string, opts: { connectTimeoutMs?: number; poolSize?: number } = {}): OaSinkDriver {
+/** Client-side read timeout of node-postgres ("Query read timeout"): the connection is mid-query, unusable. */
+const isReadTimeout = (e: unknown) => (e as Error)?.message === "Query read timeout";
+
+/**
+ * `statementTimeoutMs` bounds each upsert (default 20 s, well inside the dispatcher's 60 s lease): a lock held on
+ * the OA table or a server that stops answering becomes a "timeout" retry instead of a batch that never returns
+ * (which stalled the whole dispatch loop and let the lease expire under a delivery still in flight).
+ */
+export function postgresSink(url: string, opts: { connectTimeoutMs?: number; poolSize?: number; statementTimeoutMs?: number } = {}): OaSinkDriver {
+  const statementTimeoutMs = Math.max(1, Math.round(opts.statementTimeoutMs ?? 20_000));
   const pool = new Pool({
     connectionString: url,
     max: opts.poolSize ?? 2,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
+    // server silent altogether (no answer, no error): the server-side statement_timeout cannot fire, this does
+    query_timeout: statementTimeoutMs + 5_000,
   });
   pool.on("error", () => {
     /* an idle OA connection dropped: the next batch reconnects */
@@ -82,15 +93,18 @@ export function postgresSink(url: string, opts: { connectTimeoutMs?: number; poo
 
   async function upsert(rows: Record<string, unknown>[]): Promise<void> {
     const client = await pool.connect();
+    let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
+      // SET LOCAL (not a startup parameter): poolers such as PgBouncer refuse unknown startup parameters
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${statementTimeoutMs}`);
       await client.query(UPSERT, [JSON.stringify(rows)]);
       await client.query("COMMIT");
     } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
+      if (isReadTimeout(e)) broken = e as Error;
+      else await client.query("ROLLBACK").catch((e1: Error) => (broken = e1));
       throw e;
     } finally {
-      client.release();
+      client.release(broken); // an error here discards the connection instead of pooling it
     }
   }
 

@@ -32,6 +32,8 @@ export type DeliveryOutcome =
 export interface OaSinkDriver {
   name: "none" | "postgres" | "http";
   deliver(items: OutboxItem[]): Promise<Map<number, DeliveryOutcome>>;
+  /** > 0 while the receiver asked us to wait (429 Retry-After): the dispatcher claims nothing until then. */
+  pausedForMs?(): number;
   close?(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { dingtalkConfig } from "@/lib/vendors/config";
 import { applyFault, json, readJson } from "./common";
+import { simStreamGateway } from "./dingtalk-stream-runtime";
 import { childrenOf, isLeader, membersOf, type SimUser, type VendorDirectory } from "./directory";
 import {
   appToken,
@@ -200,6 +201,13 @@ export async function handleDingtalkApi(req: Request, path: string): Promise<Res
   const cfg = dingtalkConfig();
   const d = dir();
 
+  if (api === "/v1.0/gateway/connections/open" && req.method === "POST") {
+    // Stream mode: register a connection → {endpoint, ticket} of the simulated gateway (dingtalk-stream-runtime.ts).
+    const gw = await simStreamGateway();
+    if (!gw) return v1Err(403, "Forbidden.StreamNotEnabled", "Stream 模式未开启（DINGTALK_STREAM=1）");
+    const r = gw.openConnection(await readJson(req));
+    return r.status === 200 ? json(r.body) : v1Err(r.status === 401 ? 400 : r.status, String(r.body.code), String(r.body.message));
+  }
   if (api === "/v1.0/oauth2/accessToken" && req.method === "POST") {
     const body = await readJson(req);
     if (body.appKey !== cfg.clientId || body.appSecret !== cfg.clientSecret) return v1Err(400, "invalidClientIdOrSecret", "无效的clientId或clientSecret");

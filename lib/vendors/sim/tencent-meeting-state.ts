@@ -5,10 +5,10 @@ import { SIM } from "@/lib/vendors/config";
 
 /** The simulator's REST credentials (public, demo only). */
 export const TM_SIM_REST = {
-  appId: "211000000",
-  sdkId: "21000000000",
-  secretId: "simTencentMeetingSecretId",
-  secretKey: "simTencentMeetingSecretKey0000000000",
+  appId: SIM.tencentMeeting.rest.appId,
+  sdkId: SIM.tencentMeeting.rest.sdkId,
+  secretId: SIM.tencentMeeting.rest.secretId,
+  secretKey: SIM.tencentMeeting.rest.secretKey,
   token: SIM.tencentMeeting.token,
 } as const;
 
@@ -87,4 +87,28 @@ export function simTencentMeeting(meetingId: string): SimMeeting | undefined {
 
 export function resetTencentMeetingSim(): void {
   meetings.clear();
+  rate.limit = TM_SIM_CALLS_PER_MINUTE;
+  rate.window = 0;
+  rate.count = 0;
+}
+
+// The self-built app's limit (接口频控说明, https://cloud.tencent.com/document/product/1095/105276): 300 calls a
+// minute; over it the API answers error_code 190310. Fixed one-minute windows; tests may lower the limit.
+export const TM_SIM_CALLS_PER_MINUTE = 300;
+const gr = globalThis as unknown as { __qdSimTencentRate?: { limit: number; window: number; count: number } };
+const rate = (gr.__qdSimTencentRate ??= { limit: TM_SIM_CALLS_PER_MINUTE, window: 0, count: 0 });
+
+/** Count one REST call; false when it is over the per-minute limit (the caller answers 190310). */
+export function takeTencentMeetingCall(now = Date.now()): boolean {
+  const w = Math.floor(now / 60_000);
+  if (w !== rate.window) {
+    rate.window = w;
+    rate.count = 0;
+  }
+  return ++rate.count <= rate.limit;
+}
+
+export function setTencentMeetingSimRateLimit(perMinute: number): void {
+  rate.limit = perMinute;
+  rate.count = 0;
 }

@@ -3,6 +3,7 @@
 import { SIM, wecomConfig } from "@/lib/vendors/config";
 import { applyFault, json, readJson } from "./common";
 import { isLeader, membersOf, subtreeOf, type SimUser, type VendorDirectory } from "./directory";
+import { handleWecomMeetingApi } from "./wecom-meeting";
 import {
   appToken,
   checkToken,
@@ -181,6 +182,8 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       const t = ticketFor(`wecom:agent:${wecomConfig().agentId}`);
       return ok({ ticket: t.ticket, expires_in: t.expiresIn });
     }
+    case "/cgi-bin/meeting/get_attendee_list":
+      return handleWecomMeetingApi(req, api);
     default:
       return err(60011, "api not supported by the simulator");
   }

@@ -1,5 +1,6 @@
 // Tencent Meeting REST client: the participants list of a meeting (tm 42701), for reconciliation.
-// Request authentication (tm 58768, cloud.tencent.com/document/product/1095/58768): headers X-TC-Key (SecretId),
+// Request authentication (tm 58768, https://cloud.tencent.com/document/product/1095/58768, same scheme as the JWT
+// page https://cloud.tencent.com/document/api/1095/42413): headers X-TC-Key (SecretId),
 // X-TC-Timestamp (seconds), X-TC-Nonce (random positive integer), AppId, SdkId, X-TC-Registered, and
 //   X-TC-Signature = base64( hex( HMAC-SHA256(SecretKey,
 //     `${method}\nX-TC-Key=${secretId}&X-TC-Nonce=${nonce}&X-TC-Timestamp=${timestamp}\n${uri}\n${body}`) ) )
@@ -16,7 +17,18 @@ export interface TencentMeetingRestConfig {
   secretKey: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Rate-limit answers one request may wait out (default 3). */
+  maxRateLimitRetries?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+// Rate limits (接口频控说明, https://cloud.tencent.com/document/product/1095/105276): a self-built app may call
+// 300 times/minute and 200,000 times/day; over the limit the body's error_info.error_code is 190310 (per-minute
+// total), 190313 (per-minute for one API) or 190311 (per day). The doc gives no HTTP status or Retry-After, so a
+// minute-level code or an HTTP 429 waits (Retry-After when sent, else 2 s, 4 s, 8 s) and retries; the daily code
+// fails the run at once — waiting minutes inside a reconcile run would not help.
+const MINUTE_LIMIT_CODES = new Set([190310, 190313]);
+const DAILY_LIMIT_CODE = 190311;
 
 export function tencentRestStringToSign(method: string, secretId: string, nonce: string, timestamp: string, uri: string, body: string): string {
   return `${method.toUpperCase()}\nX-TC-Key=${secretId}&X-TC-Nonce=${nonce}&X-TC-Timestamp=${timestamp}\n${uri}\n${body}`;
@@ -25,6 +37,27 @@ export function tencentRestStringToSign(method: string, secretId: string, nonce:
 export function tencentRestSignature(secretKey: string, stringToSign: string): string {
   const hex = createHmac("sha256", secretKey).update(stringToSign).digest("hex");
   return Buffer.from(hex, "utf8").toString("base64");
+}
+
+/** Every header of a signed REST call (pure: the caller supplies timestamp and nonce; tests use fixed ones). */
+export function tencentRestHeaders(
+  cfg: Pick<TencentMeetingRestConfig, "appId" | "sdkId" | "secretId" | "secretKey">,
+  method: string,
+  uri: string,
+  body: string,
+  at: { timestamp: string; nonce: string },
+): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "x-tc-key": cfg.secretId,
+    "x-tc-timestamp": at.timestamp,
+    "x-tc-nonce": at.nonce,
+    "x-tc-signature": tencentRestSignature(cfg.secretKey, tencentRestStringToSign(method, cfg.secretId, at.nonce, at.timestamp, uri, body)),
+    // Required since 2021-09 (1 = the account directory is enabled; queries must match how meetings were created).
+    "x-tc-registered": "1",
+    appid: cfg.appId,
+    ...(cfg.sdkId ? { sdkid: cfg.sdkId } : {}),
+  };
 }
 
 /** Server side (the simulator): verify a request's X-TC-Signature in constant time. */
@@ -75,12 +108,18 @@ export class TencentMeetingApiError extends Error {
     message: string,
     readonly status: number,
     readonly code?: number,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "TencentMeetingApiError";
   }
   get retryable(): boolean {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
+    return this.rateLimited || this.status === 0 || this.status >= 500;
+  }
+  /** Over a per-minute limit (HTTP 429 or error code 190310/190313); the daily limit (190311) is not waited out. */
+  get rateLimited(): boolean {
+    if (this.code === DAILY_LIMIT_CODE) return false;
+    return this.status === 429 || (this.code !== undefined && MINUTE_LIMIT_CODES.has(this.code));
   }
 }
 
@@ -95,24 +134,27 @@ export function decodeTencentText(v: string | undefined): string {
 export function tencentMeetingClient(cfg: TencentMeetingRestConfig) {
   const doFetch = cfg.fetch ?? fetch;
 
+  const sleep = cfg.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const maxRetries = cfg.maxRateLimitRetries ?? 3;
+
   async function get(pathAndQuery: string): Promise<unknown> {
-    const ts = String(Math.floor(Date.now() / 1000));
-    const nonce = String(randomInt(1, 2 ** 31 - 1));
-    const signature = tencentRestSignature(cfg.secretKey, tencentRestStringToSign("GET", cfg.secretId, nonce, ts, pathAndQuery, ""));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await getOnce(pathAndQuery);
+      } catch (e) {
+        if (!(e instanceof TencentMeetingApiError) || !e.rateLimited || attempt >= maxRetries) throw e;
+        await sleep(e.retryAfterMs ?? 2_000 * 2 ** attempt);
+      }
+    }
+  }
+
+  async function getOnce(pathAndQuery: string): Promise<unknown> {
+    const at = { timestamp: String(Math.floor(Date.now() / 1000)), nonce: String(randomInt(1, 2 ** 31 - 1)) };
     let res: Response;
     try {
       res = await doFetch(`${cfg.baseUrl.replace(/\/$/, "")}${pathAndQuery}`, {
         method: "GET",
-        headers: {
-          "content-type": "application/json",
-          "x-tc-key": cfg.secretId,
-          "x-tc-timestamp": ts,
-          "x-tc-nonce": nonce,
-          "x-tc-signature": signature,
-          "x-tc-registered": "1",
-          appid: cfg.appId,
-          ...(cfg.sdkId ? { sdkid: cfg.sdkId } : {}),
-        },
+        headers: tencentRestHeaders(cfg, "GET", pathAndQuery, "", at),
         signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000),
       });
     } catch (e) {
@@ -125,9 +167,16 @@ export function tencentMeetingClient(cfg: TencentMeetingRestConfig) {
     } catch {
       /* non-JSON error page */
     }
-    if (!res.ok) {
-      const info = (body as { error_info?: { error_code?: number; message?: string } } | null)?.error_info;
-      throw new TencentMeetingApiError(`HTTP ${res.status}${info?.message ? `: ${info.message}` : ""}`, res.status, info?.error_code);
+    const info = (body as { error_info?: { error_code?: number; message?: string } } | null)?.error_info;
+    if (!res.ok || info?.error_code) {
+      const retryAfter = Number(res.headers.get("retry-after"));
+      const err = new TencentMeetingApiError(
+        `HTTP ${res.status}${info?.error_code ? ` error_code ${info.error_code}` : ""}${info?.message ? `: ${info.message}` : ""}`,
+        res.ok ? 502 : res.status,
+        info?.error_code,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 60) * 1000 : undefined,
+      );
+      throw err;
     }
     return body;
   }

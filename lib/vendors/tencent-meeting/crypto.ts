@@ -1,6 +1,9 @@
 // Tencent Meeting webhook crypto (tencent-meeting.md §1.2, §1.5): signature = sha1(sort(token, timestamp, nonce, X))
 // over X exactly as received (check_str on GET, data on POST); optional AES-256-CBC (IV = key[0..16)) whose
 // plaintext is the JSON itself; PKCS#7 tolerated with pad values 1..32 (block size unconfirmed in the notes).
+// Checked against Tencent's 事件加解密 (https://cloud.tencent.com/document/product/1095/54658, updated 2024-12-20):
+// AESKey = Base64_Decode(EncodingAESKey + "="), CBC, PKCS#7, IV = AESKey[0..16); its decrypt samples strip PKCS#7
+// only (no frame). No official key/ciphertext example exists; crypto.test.ts checks against OpenSSL instead.
 import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from "node:crypto";
 
 export class TencentMeetingCryptoFailure extends Error {

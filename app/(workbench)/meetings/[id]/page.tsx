@@ -35,6 +35,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   }
   const { meeting: m, canManage } = found;
   const t = await getTranslations("meetings");
+  const tc = await getTranslations("common");
   const ctx = await formatContext();
   const mine = await meetingForCheckIn(db, viewer, id);
   const [organiser] = m.organizerId ? await db.select({ name: employees.name }).from(employees).where(eq(employees.id, m.organizerId)) : [];
@@ -49,7 +50,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
           <h2 className="text-lg font-semibold text-slate-900" data-testid="meeting-title">{m.title}</h2>
           <p className="flex items-center gap-2 text-[14px] text-slate-600"><Clock className="size-4 text-slate-400" aria-hidden />{formatDay(m.startsAt, ctx)} {formatTimeRange(m.startsAt, m.endsAt, ctx)}</p>
           {m.locationName ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><MapPin className="size-4 text-slate-400" aria-hidden />{m.locationName}{m.radiusMeters ? ` · ${t("detail.fence", { radius: m.radiusMeters })}` : ""}</p> : null}
-          {organiser ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><UserRound className="size-4 text-slate-400" aria-hidden />{t("detail.organiser")}：{organiser.name}</p> : null}
+          {organiser ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><UserRound className="size-4 text-slate-400" aria-hidden />{t("detail.organiser")}{tc("colon")}{organiser.name}</p> : null}
           {m.videoMeetingId ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><Video className="size-4 text-slate-400" aria-hidden />{t("detail.video", { id: m.videoMeetingId })}</p> : null}
           <p className="rounded-xl bg-slate-50 px-3 py-2 text-xs leading-5 text-slate-500">{t("detail.thresholds", { open: m.openBeforeMinutes, late: m.lateAfterMinutes, early: m.earlyLeaveMinutes })}</p>
         </Card>

@@ -11,6 +11,7 @@ const TONE: Record<string, string> = { new: "text-emerald-700", duplicate: "text
 
 export function ImportPanel({ meetingId }: { meetingId: number }) {
   const t = useTranslations("meetings.import");
+  const tc = useTranslations("common");
   const input = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -57,7 +58,7 @@ export function ImportPanel({ meetingId }: { meetingId: number }) {
                   <tr key={r.line} data-outcome={r.outcome}>
                     <td className="px-2 py-1.5 tabular-nums text-slate-500">{r.line}</td>
                     <td className="px-2 py-1.5 text-slate-800">{r.name ?? r.userKey ?? "—"}</td>
-                    <td className={`px-2 py-1.5 ${TONE[r.outcome]}`}>{t(`outcome.${r.outcome}`)}{r.reason ? `：${r.reason}` : ""}</td>
+                    <td className={`px-2 py-1.5 ${TONE[r.outcome]}`}>{t(`outcome.${r.outcome}`)}{r.reason ? `${tc("colon")}${r.reason}` : ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -150,7 +150,7 @@ export function MeetingForm({ departments }: { departments: { id: number; name: 
         </div>
         <div>
           <label className={label} htmlFor="video">{t("video")}</label>
-          <input id="video" name="video" maxLength={64} placeholder="例如：1234567890" className={field} />
+          <input id="video" name="video" maxLength={64} placeholder={t("videoPlaceholder")} className={field} />
         </div>
       </Card>
       {error ? <p role="alert" className="rounded-xl bg-rose-50 px-3 py-2 text-[13px] text-rose-700">{error}</p> : null}

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { Download, PencilLine } from "lucide-react";
+import { PencilLine } from "lucide-react";
+import { ExportButtons } from "@/components/exports/export-buttons";
 import { Card } from "@/components/ui/card";
 import { Stat } from "@/components/ui/stat";
 import { Badge } from "@/components/ui/badge";
@@ -45,7 +46,7 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
         {canManageMeeting(viewer, m) ? (
           <Link href={`/console/meetings/${id}/edit`} data-testid="console-edit-meeting" className="flex h-9 items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 text-sm font-medium text-slate-700 hover:bg-slate-50"><PencilLine className="size-4" />{t("edit")}</Link>
         ) : null}
-        <a href={`/api/meetings/${id}/export?format=xlsx`} data-testid="meeting-export-xlsx" className="flex h-9 items-center gap-1.5 rounded-lg bg-brand-500 px-3 text-sm font-medium text-white hover:bg-brand-600"><Download className="size-4" />{t("exportXlsx")}</a>
+        <ExportButtons report="meeting" path={`/api/meetings/${id}/export`} />
         </div>
       </div>
       <div className="grid grid-cols-4 gap-4">
@@ -54,7 +55,7 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
         <Stat label={t("absent")} value={report.totals.absent} tone="danger" />
         <Stat label={t("records")} value={report.totals.total} tone="brand" />
       </div>
-      {report.byDepartment.length ? <Card className="p-5"><h2 className="mb-3 text-base font-semibold">{t("byDepartment")}</h2><DepartmentChart rows={report.byDepartment} /></Card> : null}
+      {report.byDepartment.length ? <Card className="p-5"><h2 className="mb-3 text-base font-semibold">{t("byDepartment")}</h2><DepartmentChart rows={report.byDepartment.map((d) => (d.key === "0" ? { ...d, label: t("noDepartment") } : d))} /></Card> : null}
       <Card className="overflow-hidden">
         <table className="w-full text-left text-sm" data-testid="attendance-table">
           <thead className="bg-slate-50 text-xs text-slate-500">

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { appUrl } from "@/lib/env";
 import { tencentMeetingSignedPost } from "@/lib/vendors/tencent-meeting/sender";
 import { verifyTencentRestRequest } from "@/lib/vendors/tencent-meeting/client";
-import { recordTencentMeetingEvent, simTencentMeeting, TM_SIM_REST } from "@/lib/vendors/sim/tencent-meeting-state";
+import { recordTencentMeetingEvent, simTencentMeeting, takeTencentMeetingCall, TM_SIM_REST } from "@/lib/vendors/sim/tencent-meeting-state";
 import { meetingWebhookConfig } from "@/lib/vendors/config";
 import { simulatorActive } from "@/lib/vendors/sim/common";
 
@@ -26,6 +26,8 @@ export async function GET(req: Request, ctx: { params: Promise<{ path: string[] 
   }
   const m = /^v1\/meetings\/([^/]+)\/participants$/.exec(path.join("/"));
   if (!m) return tmError(404, 190301, "api not found");
+  // HTTP status of a rate-limit answer is not documented; the body's error_code is what the client keys on.
+  if (!takeTencentMeetingCall()) return tmError(429, 190310, "每分钟总接口调用次数超过限制。");
   const meeting = simTencentMeeting(decodeURIComponent(m[1]));
   const pos = Math.max(0, Number(url.searchParams.get("pos") ?? 0) || 0);
   const size = Math.min(100, Math.max(1, Number(url.searchParams.get("size") ?? 20) || 20));

@@ -1,29 +1,15 @@
 // PC: edit a meeting (organiser or HR). Saving recomputes statuses and reports how many records changed.
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ArrowLeft } from "lucide-react";
 import { MeetingEditForm } from "@/components/meetings-ui/meeting-edit-form";
-import { getDb } from "@/db/client";
-import { requireViewer } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { meetingForEdit } from "@/lib/meetings/meeting-edit";
+import { loadMeetingForEditPage } from "./load";
 import { saveMeetingEdit } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleMeetingEditPage({ params }: { params: Promise<{ id: string }> }) {
-  const viewer = await requireViewer();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
-  let m;
-  try {
-    m = await meetingForEdit(await getDb(), viewer, id);
-  } catch (e) {
-    // Not the organiser or HR: the same answer as a meeting that does not exist (do not reveal it).
-    if (e instanceof AppError && (e.status === 404 || e.status === 403)) notFound();
-    throw e;
-  }
+  const { id, meeting } = await loadMeetingForEditPage(params);
   const t = await getTranslations("meetingsUi.edit");
   return (
     <div className="space-y-6">
@@ -39,7 +25,7 @@ export default async function ConsoleMeetingEditPage({ params }: { params: Promi
         <MeetingEditForm
           layout="pc"
           save={saveMeetingEdit}
-          meeting={{ ...m, startsAt: m.startsAt.toISOString(), endsAt: m.endsAt.toISOString(), ended: m.endsAt <= new Date() }}
+          meeting={meeting}
         />
       </div>
     </div>
