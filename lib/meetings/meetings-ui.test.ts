@@ -35,7 +35,7 @@ const status = async (meetingId: number, employeeId: number) =>
 
 describe("meetings-ui helpers", () => {
   it("edit: only the organiser or HR; adding an invitee to an ended meeting writes an absence and counts it", async () => {
-    const now = new Date();
+    const now = new Date(Date.now() - 20 * 86_400_000); // weeks before the demo organisation's own meetings
     const organiser = viewerOf(people[0]);
     const m = await createMeeting(db, organiser, meetingInput.parse({
       title: "已结束的会", startsAt: new Date(now.getTime() - 3 * 3_600_000).toISOString(), endsAt: new Date(now.getTime() - 2 * 3_600_000).toISOString(), inviteeIds: [people[1].id],
@@ -59,7 +59,7 @@ describe("meetings-ui helpers", () => {
   });
 
   it("leave: HR only; the overlapping meeting's absence becomes on_leave and is reported", async () => {
-    const now = new Date();
+    const now = new Date(Date.now() - 20 * 86_400_000); // weeks before the demo organisation's own meetings
     const hr = viewerOf(people[5], new Set(["employee", "hr"]));
     const m = await createMeeting(db, hr, meetingInput.parse({
       title: "请假测试", startsAt: new Date(now.getTime() - 5 * 3_600_000).toISOString(), endsAt: new Date(now.getTime() - 4 * 3_600_000).toISOString(), inviteeIds: [people[4].id],
