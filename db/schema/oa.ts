@@ -56,9 +56,9 @@ export const apiKeys = pgTable(
 );
 
 /**
- * Pull-API rate limit, shared by every app instance: one row per key per fixed one-minute window (database clock),
- * incremented by one INSERT … ON CONFLICT per request (lib/oa-sync/api/keys.ts). The request that opens a key's new
- * window deletes that key's older windows, so the table holds about one row per key that was ever used.
+ * Pull-API rate limit, shared by every app instance: admitted requests per key per minute (database clock); the
+ * sliding-window decision weighs the previous minute's row against this one's (lib/oa-sync/api/keys.ts). The request
+ * that opens a key's new minute deletes the minutes before the previous one: about two rows per key ever used.
  */
 export const apiRateWindows = pgTable(
   "api_rate_windows",

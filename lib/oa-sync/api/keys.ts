@@ -105,19 +105,32 @@ interface AuthRow {
   scopes: string[];
   revoked_at: string | Date | null;
   rate_limit_per_minute: number;
-  count: number | null;
-  retry_after: number | null;
+  /** This window's admitted count after this request, or null when this request was not admitted. */
+  admitted: number | null;
+  /** This window's count before this request, and the previous window's count. */
+  current: number;
+  previous: number;
+  /** Seconds since this window opened. */
+  elapsed: number;
 }
 
 /**
- * Key lookup and rate count in one statement (one round trip per request), shared by every app instance:
- * - the request is counted only when the key is valid, unrevoked and has the scope (a 401/403 costs no quota);
- * - fixed one-minute windows by the database clock, so instances with skewed clocks agree on the window;
- * - `INSERT … ON CONFLICT DO UPDATE … RETURNING count` is atomic per row: concurrent requests from any instance
- *   each get a distinct count, so exactly `rate_limit_per_minute` of them pass in a window;
- * - the request that opens a key's new window (count = 1) deletes that key's older windows and stamps
+ * Key lookup and rate decision in one statement (one round trip per request), shared by every app instance.
+ *
+ * Sliding-window counter: a request is admitted when
+ *   previous window's count × (share of the last 60 s that still lies in it) + this window's count + 1 ≤ limit.
+ * Plain fixed windows let up to twice the limit through around a minute boundary (a full window's worth at :59
+ * and again at :00); the carried share of the previous window closes that gap. This is the approximation
+ * Cloudflare's rate limiting uses (https://developers.cloudflare.com/waf/rate-limiting-rules/request-rate/): it
+ * assumes the previous window's requests were spread evenly, so it can be off when they came in one burst.
+ * - windows are minutes by the database clock, so instances with skewed clocks agree;
+ * - only admitted requests are counted, and only for a valid, unrevoked key with the scope (a 401/403/429 costs
+ *   no quota, so a client that backs off as told by Retry-After is served when promised);
+ * - the decision is atomic under concurrency: `INSERT … ON CONFLICT DO UPDATE … WHERE` re-evaluates its condition
+ *   on the locked, latest row, so concurrent requests from any instance never admit more than the limit;
+ * - the request that opens a key's new window deletes windows older than the previous one and stamps
  *   `last_used_at` (so that is written at most once per key per minute, not per request).
- * `now` overrides the clock (tests); in production the database's `now()` decides the window.
+ * `now` overrides the clock (tests); in production the database's `now()` decides.
  */
 function authenticateSql(hash: string, scope: ApiScope, now?: Date) {
   const clock = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
@@ -125,22 +138,48 @@ function authenticateSql(hash: string, scope: ApiScope, now?: Date) {
     WITH k AS (
       SELECT id, hash, scopes, revoked_at, rate_limit_per_minute FROM api_keys WHERE hash = ${hash} LIMIT 1
     ), c AS (
-      SELECT ${clock} AS t
+      SELECT t, date_trunc('minute', t) AS ws, extract(epoch FROM t - date_trunc('minute', t))::float8 AS elapsed
+        FROM (SELECT ${clock} AS t) x
+    ), p AS (
+      SELECT coalesce(max(o.count) FILTER (WHERE o.window_start = c.ws - interval '1 minute'), 0) AS previous,
+             coalesce(max(o.count) FILTER (WHERE o.window_start = c.ws), 0) AS current,
+             coalesce(max(o.count) FILTER (WHERE o.window_start = c.ws - interval '1 minute'), 0) * (1 - c.elapsed / 60) AS carried
+        FROM c CROSS JOIN k LEFT JOIN api_rate_windows o ON o.key_id = k.id AND o.window_start >= c.ws - interval '1 minute'
+       GROUP BY c.ws, c.elapsed
     ), w AS (
       INSERT INTO api_rate_windows AS r (key_id, window_start, count)
-      SELECT k.id, date_trunc('minute', c.t), 1 FROM k, c
+      SELECT k.id, c.ws, 1 FROM k, c, p
        WHERE k.revoked_at IS NULL AND k.scopes @> jsonb_build_array(${scope}::text)
+         AND p.carried + 1 <= k.rate_limit_per_minute
       ON CONFLICT (key_id, window_start) DO UPDATE SET count = r.count + 1
+       WHERE (SELECT p.carried FROM p) + r.count + 1 <= (SELECT k.rate_limit_per_minute FROM k)
       RETURNING r.key_id, r.window_start, r.count
     ), pruned AS (
       DELETE FROM api_rate_windows o USING w
-       WHERE w.count = 1 AND o.key_id = w.key_id AND o.window_start < w.window_start
+       WHERE w.count = 1 AND o.key_id = w.key_id AND o.window_start < w.window_start - interval '1 minute'
     ), used AS (
       UPDATE api_keys u SET last_used_at = c.t FROM w, c WHERE w.count = 1 AND u.id = w.key_id
     )
-    SELECT k.id, k.hash, k.scopes, k.revoked_at, k.rate_limit_per_minute, w.count,
-           ceil(extract(epoch FROM (w.window_start + interval '1 minute' - c.t)))::int AS retry_after
-      FROM k CROSS JOIN c LEFT JOIN w ON true`;
+    SELECT k.id, k.hash, k.scopes, k.revoked_at, k.rate_limit_per_minute, w.count AS admitted,
+           coalesce(p.current, 0) AS current, coalesce(p.previous, 0) AS previous, c.elapsed
+      FROM k CROSS JOIN c LEFT JOIN p ON true LEFT JOIN w ON true`;
+}
+
+/**
+ * Seconds until one more request would be admitted, if no other is: the carried share of the previous window
+ * decays linearly over this minute; once this window is full, the wait runs into the next one, where this
+ * window becomes the one carried. Exported for tests; at least 1 (never "retry now").
+ */
+export function retryAfterSeconds(limit: number, previous: number, current: number, elapsed: number): number {
+  let at: number; // seconds from the start of this window
+  if (current + 1 <= limit) {
+    // previous × (1 − x/60) + current + 1 ≤ limit
+    at = previous > 0 ? 60 * (1 - (limit - current - 1) / previous) : elapsed;
+  } else {
+    // next window: current × (1 − x/60) + 1 ≤ limit
+    at = 60 + 60 * (1 - (limit - 1) / current);
+  }
+  return Math.max(1, Math.ceil(at - elapsed - 1e-9));
 }
 
 /** 401 missing/invalid/revoked, 403 wrong scope, 429 over the rate (limit shared by all instances). */
@@ -156,7 +195,15 @@ export async function authenticateApiKey(db: Db, req: Request, scope: ApiScope, 
   }
   if (row.revoked_at) throw new AppError("unauthorized", 401, "API key revoked");
   if (!row.scopes.includes(scope)) throw new AppError("forbidden", 403, `API key lacks scope ${scope}`);
-  if (row.count === null) throw new Error("API key rate window not counted"); // unreachable: a valid key is always counted
-  if (Number(row.count) > Number(row.rate_limit_per_minute)) throw new RateLimited(Math.max(1, Number(row.retry_after)));
+  if (row.admitted === null) {
+    // The statement's snapshot may predate requests admitted concurrently (they are why this one was refused):
+    // read the window again, committed, so Retry-After is not too short. Only refused requests pay this.
+    const clock = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
+    const [fresh] = rowsOf<{ count: number }>(
+      await db.execute(sql`SELECT count FROM api_rate_windows WHERE key_id = ${row.id} AND window_start = date_trunc('minute', ${clock})`),
+    );
+    const current = Math.max(Number(row.current), Number(fresh?.count ?? 0));
+    throw new RateLimited(retryAfterSeconds(Number(row.rate_limit_per_minute), Number(row.previous), current, Number(row.elapsed)));
+  }
   return { keyId: Number(row.id), scopes: new Set(row.scopes) };
 }

@@ -28,7 +28,7 @@ const errors = (scope: ApiScope) => ({
   "403": { description: `The key lacks the \`${scope}\` scope`, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
   "429": {
     description: "Rate limit of the key exceeded",
-    headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } },
+    headers: { "Retry-After": { description: "Seconds until one more request would pass (sliding one-minute window shared by all instances)", schema: { type: "integer" } } },
     content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
   },
 });

@@ -161,7 +161,7 @@ describe("pull API", () => {
     expect(codes.filter((c) => c === 429)).toHaveLength(5);
     const limited = statuses.find((r) => r.status === 429)!;
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(66); // the rest of the minute + 6 s for the full minute's carried share to decay by one
   });
 
   it("publishes an OpenAPI 3.1 document generated from the zod schemas", () => {

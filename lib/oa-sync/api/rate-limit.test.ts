@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { rowsOf } from "../dispatcher";
 import { seedFakeOrg } from "../testing/checkins";
 import { apiRoute } from "./handler";
-import { authenticateApiKey, createApiKey, RateLimited } from "./keys";
+import { authenticateApiKey, createApiKey, RateLimited, retryAfterSeconds } from "./keys";
 import { listEmployeesPage } from "./queries";
 import { employeesQuery, type ApiScope } from "./schemas";
 
@@ -55,31 +55,45 @@ async function call(db: Db, key: string, at?: Date, scope: ApiScope = "employees
 }
 
 describe("pull-API rate limit across instances", () => {
-  it("two instances interleaving requests share one limit; Retry-After runs to the end of the window; the next window resets", async () => {
+  it("two instances interleaving requests share one limit; Retry-After runs to the end of the window; the next window carries the last one's share", async () => {
     const { id, key } = await createApiKey(a, admin, { name: "两实例", scopes: ["employees:read"], rateLimitPerMinute: 10 });
     const t0 = new Date("2026-03-02T02:00:15.000Z");
     const results: ("ok" | { retryAfter: number })[] = [];
     for (let i = 0; i < 24; i++) results.push(await call(i % 2 === 0 ? a : b, key, new Date(t0.getTime() + i * 1000)));
     expect(results.slice(0, 10)).toEqual(Array(10).fill("ok"));
-    // request i was made at 02:00:(15+i): Retry-After is the rest of the minute
-    expect(results.slice(10)).toEqual(Array.from({ length: 14 }, (_, j) => ({ retryAfter: 60 - (15 + 10 + j) })));
+    // The window is full: the wait runs into the next minute, where 10 carried × (1 − x/60) + 1 ≤ 10 → x = 6 s.
+    // Request i was made at 02:00:(15+i), so Retry-After is the rest of this minute plus 6 s.
+    expect(results.slice(10)).toEqual(Array.from({ length: 14 }, (_, j) => ({ retryAfter: 60 - (15 + 10 + j) + 6 })));
+    // Refused requests cost no quota: the window still holds 10.
+    const count = async (start: string) =>
+      Number(rowsOf<{ count: number }>(await a.execute(sql`SELECT count FROM api_rate_windows WHERE key_id = ${id} AND window_start = ${start}::timestamptz`))[0]?.count ?? 0);
+    expect(await count("2026-03-02T02:00:00Z")).toBe(10);
 
-    // 02:00:59.400 → 0.6 s left, rounded up to 1 (never 0)
-    expect(await call(b, key, new Date("2026-03-02T02:00:59.400Z"))).toEqual({ retryAfter: 1 });
+    // Fixed windows would let 10 more through at 02:01:00; the carried share of the last minute does not.
+    expect(await call(b, key, new Date("2026-03-02T02:01:00.250Z"))).toEqual({ retryAfter: 6 });
+    expect(await call(a, key, new Date("2026-03-02T02:01:05.000Z"))).toEqual({ retryAfter: 1 });
+    // 02:01:06 → 10 × 0.9 = 9 carried: one request; the next must wait another 6 s (10 × 0.8 + 1 + 1 = 10).
+    expect(await call(a, key, new Date("2026-03-02T02:01:06.000Z"))).toBe("ok");
+    expect(await call(b, key, new Date("2026-03-02T02:01:06.000Z"))).toEqual({ retryAfter: 6 });
+    // 02:01:30 → 5 carried + 1 counted: four more pass, the fifth is refused.
+    const half: ("ok" | { retryAfter: number })[] = [];
+    for (let i = 0; i < 5; i++) half.push(await call(i % 2 === 0 ? b : a, key, new Date("2026-03-02T02:01:30.000Z")));
+    expect(half.filter((r) => r === "ok")).toHaveLength(4);
+    // In any 60 s that started at 02:00:15, at most 10 + (what decayed) passed: 10 in the first minute, 5 in the next 30 s.
+    expect(await count("2026-03-02T02:01:00Z")).toBe(5);
 
-    // next window: both instances are served again, still 10 in total
-    const t1 = new Date("2026-03-02T02:01:00.250Z");
-    const next: ("ok" | { retryAfter: number })[] = [];
-    for (let i = 0; i < 12; i++) next.push(await call(i % 2 === 0 ? b : a, key, t1));
-    expect(next.filter((r) => r === "ok")).toHaveLength(10);
-    expect(next.slice(10)).toEqual([{ retryAfter: 60 }, { retryAfter: 60 }]);
+    // Opening a window keeps the one before it (it is carried) and prunes older ones.
+    expect(await call(a, key, new Date("2026-03-02T02:03:10.000Z"))).toBe("ok");
+    const windows = rowsOf<{ window_start: string }>(await a.execute(sql`SELECT window_start::text FROM api_rate_windows WHERE key_id = ${id} ORDER BY window_start`));
+    expect(windows.map((w) => new Date(w.window_start).toISOString())).toEqual(["2026-03-02T02:03:00.000Z"]);
+  });
 
-    // opening the new window pruned the old one: one row per key
-    const windows = rowsOf<{ window_start: string; count: number }>(
-      await a.execute(sql`SELECT window_start::text, count FROM api_rate_windows WHERE key_id = ${id}`),
-    );
-    expect(windows).toHaveLength(1);
-    expect(Number(windows[0].count)).toBe(12);
+  it("Retry-After: the wait for the carried share to decay, or for the next window", () => {
+    expect(retryAfterSeconds(10, 0, 10, 20)).toBe(46); // full: 40 s to the next window + 6 s of decay
+    expect(retryAfterSeconds(10, 10, 0, 0.25)).toBe(6); // 10 × (1 − x/60) + 1 ≤ 10 → x = 6
+    expect(retryAfterSeconds(10, 10, 0, 5.5)).toBe(1);
+    expect(retryAfterSeconds(60, 60, 59, 0)).toBe(60); // the whole carried minute must decay; then 59 carried + 1 fits
+    expect(retryAfterSeconds(1, 0, 1, 59.6)).toBe(61); // 1 per minute: 0.4 s to the window, then the whole carried one decays
   });
 
   it("concurrent bursts from both instances: exactly the limit passes", async () => {
@@ -87,7 +101,8 @@ describe("pull-API rate limit across instances", () => {
     const at = new Date("2026-03-02T03:00:30.000Z");
     const results = await Promise.all(Array.from({ length: 80 }, (_, i) => call(i % 2 === 0 ? a : b, key, at)));
     expect(results.filter((r) => r === "ok")).toHaveLength(25);
-    expect(results.filter((r) => r !== "ok")).toEqual(Array(55).fill({ retryAfter: 30 }));
+    // full at :30 → 30 s to the next window, then 25 × (1 − x/60) + 1 ≤ 25 → x = 2.4 s
+    expect(results.filter((r) => r !== "ok")).toEqual(Array(55).fill({ retryAfter: 33 }));
   });
 
   it("401 and 403 cost no quota; a revoked key is refused before counting; last_used_at is stamped once per window", async () => {
@@ -97,7 +112,7 @@ describe("pull-API rate limit across instances", () => {
     expect(await call(a, key, at)).toBe("ok");
     expect(await call(b, key, at)).toBe("ok");
     expect(await call(a, key, at)).toBe("ok");
-    expect(await call(b, key, at)).toEqual({ retryAfter: 55 });
+    expect(await call(b, key, at)).toEqual({ retryAfter: 55 + 20 }); // 55 s to the next window, then 3 × (1 − x/60) + 1 ≤ 3 → 20 s
     const [row] = rowsOf<{ last_used_at: string }>(await a.execute(sql`SELECT last_used_at::text FROM api_keys WHERE id = ${id}`));
     expect(new Date(row.last_used_at).toISOString()).toBe(at.toISOString());
   });
@@ -106,8 +121,10 @@ describe("pull-API rate limit across instances", () => {
     const { id, key } = await createApiKey(a, admin, { name: "外部计数", scopes: ["employees:read"], rateLimitPerMinute: 5 });
     // another app instance (any process) has served 5 requests in this window
     await b.execute(sql`INSERT INTO api_rate_windows (key_id, window_start, count) VALUES (${id}, '2026-03-02T05:00:00Z', 5)`);
-    expect(await call(a, key, new Date("2026-03-02T05:00:40.000Z"))).toEqual({ retryAfter: 20 });
-    expect(await call(a, key, new Date("2026-03-02T05:01:00.000Z"))).toBe("ok");
+    expect(await call(a, key, new Date("2026-03-02T05:00:40.000Z"))).toEqual({ retryAfter: 20 + 12 });
+    // …and carried into the next minute: 5 × (1 − 12/60) + 1 = 5 → served from 05:01:12
+    expect(await call(a, key, new Date("2026-03-02T05:01:11.000Z"))).toEqual({ retryAfter: 1 });
+    expect(await call(a, key, new Date("2026-03-02T05:01:12.000Z"))).toBe("ok");
   });
 
   it("a key created without a rate takes OA_API_RATE_LIMIT_PER_MINUTE", async () => {
@@ -131,7 +148,7 @@ describe("pull-API rate limit across instances", () => {
     for (const r of limited) {
       const ra = Number(r.headers.get("retry-after"));
       expect(ra).toBeGreaterThanOrEqual(1);
-      expect(ra).toBeLessThanOrEqual(60);
+      expect(ra).toBeLessThanOrEqual(66); // the rest of the minute + 6 s for the full minute's carried share to decay by one
       expect(await r.json()).toMatchObject({ error: "rate_limited" });
     }
   }, 30_000);
