@@ -33,12 +33,13 @@ test.describe("workbench shell at phone width", () => {
     await page.screenshot({ path: "docs/workbench-home.png" });
   });
 
-  test("attendance and to-dos say honestly that they come later; me shows the profile and switches language", async ({ page }) => {
+  test("attendance shows my month and says punch-clock rules come later; to-dos say so too; me shows the profile and switches language", async ({ page }) => {
     const { employee } = demoPeople();
     await loginAs(page, { vendor: "wecom", employeeNo: employee.employeeNo });
 
     await page.getByTestId("tab-attendance").click();
-    await expect(page.getByText("考勤规则将在后续版本上线")).toBeVisible();
+    await expect(page.getByTestId("month-nav")).toBeVisible();
+    await expect(page.getByText("打卡、排班与补卡")).toBeVisible();
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
