@@ -15,8 +15,14 @@ test("my month: rate and counts agree with the meetings listed; months navigate;
   const thisMonth = monthOf(new Date());
   const yesterdaysMonth = monthOf(new Date(Date.now() - 86_400_000));
 
+  const quick = page.getByRole("link", { name: /我的考勤/ });
+  const hint = await quick.innerText();
   await page.getByTestId("tab-attendance").click();
   await expect(page.getByTestId("month-label")).toHaveText(zhMonth(thisMonth));
+  // The home's quick action quotes this month's rate, or a plain hint while there is none.
+  const rate = await page.getByTestId("attendance-rate").innerText().catch(() => null);
+  if (rate && rate !== "暂无") expect(hint).toContain(`本月会议出勤率 ${rate}`);
+  else expect(hint).toContain("出勤与签到记录");
 
   await page.goto(`/attendance?month=${yesterdaysMonth}`);
   await expect(page.getByTestId("month-label")).toHaveText(zhMonth(yesterdaysMonth));

@@ -5,9 +5,11 @@ import { CalendarClock, ChevronRight, LayoutDashboard, ScanLine, ShieldAlert } f
 import { TopBar, PageBody, SectionHeader } from "@/components/shell/top-bar";
 import { Avatar } from "@/components/ui/avatar";
 import { Card } from "@/components/ui/card";
+import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
+import { myMonth } from "@/lib/meetings/my-month";
 import { consoleScope } from "@/lib/ui/console-access";
-import { dayPart, formatDay } from "@/lib/ui/format";
+import { dayPart, formatDay, formatPercent } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { TodayMeetings } from "./_sections/today-meetings";
 
@@ -23,6 +25,8 @@ export default async function WorkbenchHome({ searchParams }: { searchParams: Pr
   const tApp = await getTranslations("app");
   const ctx = await formatContext();
   const now = new Date();
+  const month = await myMonth(await getDb(), viewer, undefined, now);
+  const rate = month.totals.attendanceRate;
 
   return (
     <>
@@ -54,7 +58,7 @@ export default async function WorkbenchHome({ searchParams }: { searchParams: Pr
           <SectionHeader title={<span id="quick-actions">{t("quickActions")}</span>} />
           <div className="grid grid-cols-2 gap-3">
             <QuickAction href="/meetings/scan" icon={<ScanLine />} title={t("scan")} hint={t("scanHint")} tone="brand" />
-            <QuickAction href="/attendance" icon={<CalendarClock />} title={t("myAttendance")} hint={t("myAttendanceHint")} tone="emerald" />
+            <QuickAction href="/attendance" icon={<CalendarClock />} title={t("myAttendance")} hint={rate === null ? t("myAttendanceHint") : t("myAttendanceRate", { rate: formatPercent(rate, ctx.locale) })} tone="emerald" />
           </div>
         </section>
 
