@@ -2,7 +2,7 @@
 // the row's version and writes the OA outbox row in the same transaction.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, gt, inArray, isNull, lt, lte, gte, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, lte, gte, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   appSettings,
@@ -82,6 +82,27 @@ export async function createMeeting(
   const point =
     input.latitude != null && input.longitude != null ? toWgs84(input.latitude, input.longitude, input.coordType) : null;
   return db.transaction(async (tx) => {
+    if (input.videoSource && input.videoMeetingId && !canSeeEveryone(viewer)) {
+      // Joins and leaves of a video meeting are recorded in the app meeting linked to it (lib/meetings/events.ts
+      // findMeeting). Linking someone else's video meeting would move its attendance into a meeting the linker
+      // runs and sees; the same organiser may link it again (a weekly meeting reuses one meeting id). HR may link any.
+      const [taken] = await tx
+        .select({ id: meetings.id })
+        .from(meetings)
+        .where(
+          and(
+            sql`${meetings.status} <> 'cancelled'`,
+            or(
+              and(eq(meetings.videoSource, input.videoSource), eq(meetings.videoMeetingId, input.videoMeetingId)),
+              and(eq(meetings.source, input.videoSource), eq(meetings.externalId, input.videoMeetingId)),
+            ),
+            ne(meetings.organizerId, viewer.employeeId), // a vendor meeting whose creator is unknown does not block
+
+          ),
+        )
+        .limit(1);
+      if (taken) throw new AppError("conflict", 409, "该视频会议已由其他组织者关联，请核对会议号或联系人事");
+    }
     const [m] = await tx
       .insert(meetings)
       .values({
@@ -673,13 +694,26 @@ export async function claimUnmatched(db: Db, viewer: Viewer, input: { unmatchedI
   return db.transaction(async (tx) => {
     const [u] = await tx.select().from(unmatchedParticipants).where(eq(unmatchedParticipants.id, input.unmatchedId)).for("update");
     if (!u || u.status !== "open") throw notFound("unmatched participant not found or already handled");
-    if (!canSeeEveryone(viewer)) {
-      const m = u.meetingId ? (await tx.select().from(meetings).where(eq(meetings.id, u.meetingId)))[0] : null;
-      if (!m || m.organizerId !== viewer.employeeId) throw forbidden("only the organiser of the meeting or HR can claim");
-    }
     const [emp] = await tx.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
     if (!emp || emp.status !== "active") throw new AppError("bad_request", 400, "请选择一位在职员工");
     const provider = (["tencent_meeting", "zoom", "agora", "wecom"] as const).find((p) => p === u.source);
+    if (!canSeeEveryone(viewer)) {
+      // An organiser vouches for who joined their meeting, and no more: the account must be a video-meeting
+      // account (a WeCom userid is a sign-in identity: linking it would let that account sign in as the employee,
+      // so only HR links those, in the identity ledger), the employee must be invited to this meeting, and an
+      // account HR has already refused to link stays refused.
+      const m = u.meetingId ? (await tx.select().from(meetings).where(eq(meetings.id, u.meetingId)))[0] : null;
+      if (!m || m.organizerId !== viewer.employeeId) throw forbidden("only the organiser of the meeting or HR can claim");
+      if (u.source === "wecom") throw forbidden("企业微信账号是登录身份，只能由人事在身份台账中关联");
+      const [invited] = await tx.select({ id: meetingInvitees.employeeId }).from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, m.id), eq(meetingInvitees.employeeId, emp.id)));
+      if (!invited) throw new AppError("bad_request", 400, "只能关联到本会议的受邀人；其他人员请联系人事处理");
+      const { identityConflicts } = await import("@/db/schema");
+      const [refused] = await tx
+        .select({ id: identityConflicts.id })
+        .from(identityConflicts)
+        .where(and(eq(identityConflicts.provider, u.source), eq(identityConflicts.externalId, u.externalUserId), eq(identityConflicts.status, "rejected")));
+      if (refused) throw new AppError("conflict", 409, "人事已拒绝关联该账号，请联系人事处理");
+    }
     if (provider) {
       const corpId = provider === "wecom" ? wecomConfig().corpId : "";
       const linked = await tx

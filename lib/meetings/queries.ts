@@ -8,8 +8,9 @@ import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
 import { forbidden, notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
-import { canManageMeeting, type MeetingRow } from "./mutations";
+import { canManageMeeting, qrSecret, type MeetingRow } from "./mutations";
 import { checkInWindow, isWindowOpen, type AttendanceStatus } from "./status";
+import { verifyQrCode } from "./qr";
 
 export const STATUSES = ["on_time", "late", "early_leave", "absent", "on_leave"] as const;
 
@@ -424,8 +425,13 @@ export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
   return { meeting, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
 }
 
-/** What the check-in page shows before checking in (the person holds a link or QR of this meeting). */
-export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number) {
+/**
+ * What the check-in page shows before checking in (the person holds a link or QR of this meeting). An invite-only
+ * meeting is shown only to its invitees, its organiser and HR, someone already recorded in it, or someone holding
+ * a genuine code of it (current or expired: they were shown the organiser's screen); to anyone else it does not
+ * exist (null), as on the meeting page, so ids cannot be walked to read titles, places and organisers.
+ */
+export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number, opts: { code?: string; now?: Date } = {}) {
   const [row] = await db
     .select({ m: meetings, organiserName: employees.name })
     .from(meetings)
@@ -442,6 +448,10 @@ export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number) {
     .from(meetingInvitees)
     .where(and(eq(meetingInvitees.meetingId, id), eq(meetingInvitees.employeeId, viewer.employeeId)))
     .limit(1);
+  if (m.inviteOnly && invited.length === 0 && !mine && !canManageMeeting(viewer, m)) {
+    const verdict = opts.code ? verifyQrCode(await qrSecret(db), m.id, opts.code, opts.now ?? new Date()) : null;
+    if (!verdict || (!verdict.ok && verdict.reason === "invalid")) return null;
+  }
   return {
     id: m.id,
     invited: invited.length > 0,

@@ -21,7 +21,7 @@ export default async function CheckInPage({ searchParams }: { searchParams: Prom
   const viewer = await requireViewer();
   const t = await getTranslations("meetings");
   const sp = params.parse(await searchParams);
-  const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m) : null;
+  const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m, { code: sp.c }) : null;
   return (
     <>
       <TopBar title={t("qr.title")} backHref="/meetings" backLabel={t("title")} />
