@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
+import { findNul } from "@/lib/validation";
 import { requireViewer } from "./session";
 import type { Viewer } from "./viewer";
 
@@ -15,8 +16,9 @@ export function viewerAction<S extends z.ZodType>(
 ) {
   return async (form: FormData): Promise<void> => {
     const viewer = await requireViewer();
-    const parsed = schema.safeParse(Object.fromEntries(form));
-    if (!parsed.success) redirect(`${back}${back.includes("?") ? "&" : "?"}error=bad_request`);
+    const fields = Object.fromEntries(form);
+    const parsed = findNul(fields) === null ? schema.safeParse(fields) : null;
+    if (!parsed?.success) redirect(`${back}${back.includes("?") ? "&" : "?"}error=bad_request`);
     let to: string;
     try {
       to = (await fn(await getDb(), viewer, parsed.data)) ?? back;

@@ -18,6 +18,7 @@ import { consoleMeetings, unmatchedWhere } from "@/lib/meetings/queries";
 import { canSeeDelivery, DELIVERY_LINE, deliveryWhere, maskEmployeeNo, maskName, redactError } from "@/lib/notifications/delivery-queries";
 import { consoleScope } from "@/lib/ui/console-access";
 import { keysetRows, orgTime, type Cell, type ExportLocale, type TableStream } from "./stream";
+import { isoDate } from "@/lib/validation";
 
 type Tr = (group: string, value: string | null | undefined) => string | null;
 
@@ -323,8 +324,8 @@ const inbox = defineReport("inbox", {
       source: opt(z.enum(SOURCES)),
       type: opt(z.string().trim().max(200)),
       status: opt(z.enum(STATUSES)),
-      from: opt(z.iso.date()),
-      to: opt(z.iso.date()),
+      from: opt(isoDate()),
+      to: opt(isoDate()),
     })
     .strict()
     .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "from must not be after to", path: ["from"] }),

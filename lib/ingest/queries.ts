@@ -9,6 +9,7 @@ import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
 import { businessDate, zonedTimeToUtc } from "@/lib/time";
+import { isoDate } from "@/lib/validation";
 
 export const SOURCES = ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora"] as const;
 export const STATUSES = ["received", "processing", "handled", "no_handler", "ignored", "parked", "dead", "discarded"] as const;
@@ -65,8 +66,8 @@ export const inboxFilter = z.object({
   source: z.enum(SOURCES).optional().catch(undefined),
   type: z.string().trim().max(200).optional().catch(undefined).transform((v) => v || undefined),
   status: z.enum(STATUSES).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
+  from: isoDate().optional().catch(undefined),
+  to: isoDate().optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 export type InboxFilter = z.infer<typeof inboxFilter>;

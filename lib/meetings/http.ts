@@ -5,11 +5,14 @@ import { getDb, type Db } from "@/db/client";
 import { requireApiViewer } from "@/lib/auth/session";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, errorResponse } from "@/lib/errors";
+import { findNul, NUL_MESSAGE } from "@/lib/validation";
 
 export function handle<C>(fn: (ctx: { db: Db; viewer: Viewer; req: Request; params: C }) => Promise<Response>) {
   return async (req: Request, route: { params: Promise<C> }): Promise<Response> => {
     try {
       const viewer = await requireApiViewer();
+      const nulAt = findNul(Object.fromEntries(new URL(req.url).searchParams));
+      if (nulAt !== null) throw new AppError("bad_request", 400, `${nulAt}: ${NUL_MESSAGE}`);
       const db = await getDb();
       return await fn({ db, viewer, req, params: await route.params });
     } catch (e) {
@@ -28,6 +31,8 @@ export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new AppError("bad_request", 400, "request body must be JSON");
   }
+  const nulAt = findNul(raw);
+  if (nulAt !== null) throw new AppError("bad_request", 400, `${nulAt}: ${NUL_MESSAGE}`);
   return schema.parse(raw);
 }
 

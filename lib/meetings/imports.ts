@@ -24,6 +24,7 @@ import { writeAudit } from "@/lib/audit";
 import { zonedTimeToUtc } from "@/lib/time";
 import { resolveParticipant, parkKeyFor } from "./events";
 import { canManageMeeting, getMeetingForUpdate, recordInterval, type MeetingRow } from "./mutations";
+import { findNul } from "@/lib/validation";
 
 export type ImportFormat = "tencent_meeting" | "zoom";
 
@@ -53,6 +54,17 @@ function findHeader(lines: string[][]): number {
   });
 }
 
+/** A cell as text: dates as ISO instants; formulas by their result, rich text and links by their text. */
+function cellText(v: ExcelJS.CellValue, formatted: string): string {
+  if (v == null) return "";
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v !== "object") return String(v);
+  if ("result" in v) return v.result instanceof Date ? v.result.toISOString() : v.result == null || typeof v.result === "object" ? "" : String(v.result);
+  if ("richText" in v) return v.richText.map((r) => r.text).join("");
+  if ("text" in v) return String(v.text);
+  return formatted;
+}
+
 export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
   let lines: string[][];
   if (/\.xlsx$/i.test(file.name)) {
@@ -68,7 +80,7 @@ export async function readTable(file: { name: string; bytes: Buffer }): Promise<
       const vals: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell, col) => {
         const v = cell.value;
-        vals[col - 1] = v instanceof Date ? v.toISOString() : v == null ? "" : typeof v === "object" && "text" in v ? String(v.text) : String(v);
+        vals[col - 1] = cellText(v, cell.text);
       });
       lines[n - 1] = vals;
     });
@@ -84,6 +96,8 @@ export async function readTable(file: { name: string; bytes: Buffer }): Promise<
   } else {
     throw new AppError("bad_request", 400, "只支持 .csv 或 .xlsx 文件");
   }
+  const nulAt = findNul(lines);
+  if (nulAt !== null) throw new AppError("bad_request", 400, `第 ${Number(nulAt.split(".")[0]) + 1} 行含有空字符（U+0000），请用 Excel 另存后再导入`);
   const h = findHeader(lines);
   if (h < 0) throw new AppError("bad_request", 400, "找不到表头：需要包含“入会时间/Join Time”和“用户名称/Name”或“邮箱/User Email”列");
   return { headers: lines[h].map((x) => x.trim()), rows: lines.slice(h + 1), headerRow: h + 1 };

@@ -663,7 +663,10 @@ export async function dueForFinalize(db: Db, now: Date, limit = 20): Promise<Mee
 
 export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: number; startsAt: Date; endsAt: Date; reason?: string }, now = new Date()) {
   if (!canSeeEveryone(viewer)) throw forbidden("only HR can enter leave");
+  if (!(input.endsAt > input.startsAt)) throw new AppError("bad_request", 400, "结束时间必须晚于开始时间");
   return db.transaction(async (tx) => {
+    const [emp] = await tx.select({ status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
+    if (!emp) throw notFound("employee not found");
     const [l] = await tx.insert(leaves).values({ ...input, createdBy: viewer.employeeId }).returning();
     await writeAudit(tx, viewer, "leave.create", { type: "leave", id: l.id }, { employeeId: input.employeeId });
     // Recompute the meetings this leave overlaps, for this person.

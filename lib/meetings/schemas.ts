@@ -1,7 +1,8 @@
 // zod schemas for every meetings boundary: forms, API bodies, query strings.
 import { z } from "zod";
+import { FROM_AFTER_TO, fromNotAfterTo, isoDate, isoInstant as isoInstantRule } from "@/lib/validation";
 
-const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const isoInstant = isoInstantRule();
 
 export const meetingInput = z
   .object({
@@ -73,20 +74,25 @@ export const manualMarkInput = z.object({
 });
 export type ManualMarkInput = z.infer<typeof manualMarkInput>;
 
-export const leaveInput = z.object({
-  employeeId: z.number().int().positive(),
-  startsAt: isoInstant,
-  endsAt: isoInstant,
-  reason: z.string().trim().max(500).optional(),
-});
+export const leaveInput = z
+  .object({
+    employeeId: z.number().int().positive(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((l) => l.endsAt > l.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
+  .refine((l) => l.endsAt.getTime() - l.startsAt.getTime() <= 366 * 86_400_000, { message: "一次请假不能超过一年", path: ["endsAt"] });
 
 export const claimInput = z.object({
   unmatchedId: z.number().int().positive(),
   employeeId: z.number().int().positive(),
 });
 
-export const reportQuery = z.object({
-  from: z.iso.date(),
-  to: z.iso.date(),
-  departmentId: z.coerce.number().int().positive().optional(),
-});
+export const reportQuery = z
+  .object({
+    from: isoDate(),
+    to: isoDate(),
+    departmentId: z.coerce.number().int().positive().optional(),
+  })
+  .refine(fromNotAfterTo, FROM_AFTER_TO);

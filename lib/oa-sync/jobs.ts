@@ -4,6 +4,7 @@ import { log } from "@/lib/observability/log";
 import { configuredSink, dispatchOptions, oaLagAlertSeconds } from "./config";
 import { dispatchLanes } from "./dispatcher";
 import { checkOaLag } from "./health";
+import { isoDate } from "@/lib/validation";
 
 // Jobs and polling loops of this domain; lib/jobs/registry.ts collects them.
 
@@ -29,7 +30,7 @@ const reconcilePayload = z.object({
   /** Absent (the nightly schedule): every configured source. */
   source: z.enum(["tencent_meeting", "zoom", "wecom"]).optional(),
   meetingId: z.number().int().positive().optional(),
-  date: z.iso.date().optional(),
+  date: isoDate().optional(),
   days: z.number().int().min(1).max(31).optional(),
   requestedBy: z.number().int().optional(),
 });

@@ -8,6 +8,7 @@ import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { createApiKey, revokeApiKey } from "@/lib/oa-sync/api/keys";
 import { apiScope } from "@/lib/oa-sync/api/schemas";
+import { findNul } from "@/lib/validation";
 
 export interface CreateKeyState {
   key?: string;
@@ -23,6 +24,7 @@ const createForm = z.object({
 
 export async function createApiKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {
   const viewer = await requireViewer();
+  if (findNul(form) !== null) return { error: "bad_request" };
   const parsed = createForm.safeParse({ name: form.get("name"), scopes: form.getAll("scopes"), rateLimitPerMinute: form.get("rateLimitPerMinute") || undefined });
   if (!parsed.success) return { error: "bad_request" };
   try {

@@ -6,30 +6,24 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { enterLeave, searchEmployees } from "@/lib/meetings/leave-queries";
+import { leaveInput } from "@/lib/meetings/schemas";
 import { consoleScope } from "@/lib/ui/console-access";
+import { findNul, NUL_MESSAGE } from "@/lib/validation";
 import type { EmployeeOption, EnterLeaveResult } from "@/components/meetings-ui/types";
 
 export async function searchEmployeesAction(q: unknown): Promise<EmployeeOption[]> {
   const viewer = await requireViewer();
   if (!consoleScope(viewer)) return [];
-  const parsed = z.string().trim().min(1).max(40).safeParse(q);
+  const parsed = z.string().trim().min(1).max(40).refine((s) => findNul(s) === null).safeParse(q);
   if (!parsed.success) return [];
   return searchEmployees(await getDb(), viewer, parsed.data);
 }
 
-const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const leaveForm = z
-  .object({
-    employeeId: z.number().int().positive(),
-    startsAt: isoInstant,
-    endsAt: isoInstant,
-    reason: z.string().trim().max(500).optional(),
-  })
-  .refine((l) => l.endsAt > l.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
-  .refine((l) => l.endsAt.getTime() - l.startsAt.getTime() <= 366 * 86_400_000, { message: "一次请假不能超过一年", path: ["endsAt"] });
+const leaveForm = leaveInput; // the same rules as POST /api/meetings/leaves
 
 export async function enterLeaveAction(raw: unknown): Promise<EnterLeaveResult> {
   const viewer = await requireViewer();
+  if (findNul(raw) !== null) return { ok: false, message: NUL_MESSAGE };
   const parsed = leaveForm.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
   try {

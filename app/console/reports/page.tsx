@@ -14,6 +14,7 @@ import { addDays, businessDate } from "@/lib/time";
 import { formatNumber, formatPercent } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { DepartmentChart, TrendChart } from "./charts";
+import { isoDate } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const ctx = await formatContext();
   const today = businessDate(new Date());
   const q = z
-    .object({ from: z.iso.date().catch(addDays(today, -29)), to: z.iso.date().catch(today) })
+    .object({ from: isoDate().catch(addDays(today, -29)), to: isoDate().catch(today) })
     .parse({ from: undefined, to: undefined, ...(await searchParams) });
   const r = await periodReport(await getDb(), viewer, q);
   const present = r.totals.on_time + r.totals.late + r.totals.early_leave;

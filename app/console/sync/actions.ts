@@ -7,6 +7,7 @@ import { writeAudit } from "@/lib/audit";
 import { forbidden } from "@/lib/errors";
 import { retryDeadLetter, skipDeadLetter } from "@/lib/oa-sync/dead-letters";
 import { RECONCILE_SOURCES, runReconcile } from "@/lib/reconcile/run";
+import { isoDate } from "@/lib/validation";
 
 const idInput = z.object({ id: z.coerce.number().int().positive() });
 
@@ -27,7 +28,7 @@ const reconcileInput = z.object({
   source: z.enum(RECONCILE_SOURCES),
   days: z.coerce.number().int().min(1).max(31).default(1),
   /** The last business day of the window (default today); with days=1, one day. */
-  date: z.preprocess(blank, z.iso.date().optional()),
+  date: z.preprocess(blank, isoDate().optional()),
   /** One meeting instead of a window. */
   meetingId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
 });

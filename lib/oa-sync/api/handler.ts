@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { getDb } from "@/db/client";
 import type { Db } from "@/db/client";
 import { AppError, badRequest, errorResponse } from "@/lib/errors";
+import { findNul, NUL_MESSAGE } from "@/lib/validation";
 import { authenticateApiKey, RateLimited } from "./keys";
 import type { ApiScope } from "./schemas";
 
@@ -13,6 +14,8 @@ export function apiRoute<S extends z.ZodObject>(scope: ApiScope, query: S, run: 
       const db = await dbProvider();
       await authenticateApiKey(db, req, scope);
       const params = Object.fromEntries(new URL(req.url).searchParams);
+      const nulAt = findNul(params);
+      if (nulAt !== null) throw badRequest(`${nulAt}: ${NUL_MESSAGE}`);
       const parsed = query.safeParse(params);
       if (!parsed.success) {
         throw badRequest(parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; "));

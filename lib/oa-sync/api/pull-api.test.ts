@@ -10,8 +10,8 @@ import { apiRoute } from "./handler";
 import { createApiKey, revokeApiKey } from "./keys";
 import { buildOpenApiDocument } from "./openapi";
 import { listAttendancePage } from "./queries";
-import { attendanceQuery, employeesQuery } from "./schemas";
-import { listEmployeesPage } from "./queries";
+import { attendanceQuery, employeesQuery, meetingsQuery } from "./schemas";
+import { listEmployeesPage, listMeetingsPage } from "./queries";
 
 let t: TestDatabase;
 let org: FakeOrg;
@@ -144,6 +144,34 @@ describe("pull API", () => {
     expect(stored[0].hash).not.toContain(key);
     const audit = rowsOf<{ action: string }>(await db.execute(sql`SELECT action FROM audit_log WHERE target_type = 'api_key' AND target_id = ${String(id)} ORDER BY id`));
     expect(audit.map((a) => a.action)).toEqual(["api_key.create", "api_key.revoke"]);
+  });
+
+  it("answers 400 with a reason, never 500, for input PostgreSQL would refuse: impossible dates, reversed ranges, crafted cursors, NUL", async () => {
+    const db = t.database.db;
+    const { key } = await createApiKey(db, admin, { name: "坏输入", scopes: ["meeting_attendance:read", "meetings:read"], rateLimitPerMinute: 1000 });
+    const ATT = attendanceGet(0);
+    const MEET = apiRoute("meetings:read", meetingsQuery, (d, a) => listMeetingsPage(d, a), async () => db);
+    const cursor = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const cases: [typeof ATT, string, RegExp][] = [
+      [ATT, "from=0000-01-01", /from: .*2000-01-01/],
+      [ATT, "to=9999-12-31", /to: /],
+      [ATT, "from=2026-02-30", /from: /],
+      [ATT, "from=2026-03-02&to=2026-03-01", /from must not be after to/],
+      [MEET, "from=2026-03-02&to=2026-03-01", /from must not be after to/],
+      [MEET, "from=0000-01-01", /from: /],
+      [ATT, `cursor=${cursor({ t: "2026-13-45 25:61:61+00", i: 1 })}`, /invalid cursor/],
+      [ATT, `cursor=${cursor({ t: "2026-03-01 10:00:00+99", i: 1 })}`, /invalid cursor/],
+      [ATT, `cursor=${cursor({ t: "2026-02-29 10:00:00+00", i: 1 })}`, /invalid cursor/], // 2026 is not a leap year
+      [ATT, "department_id=1&x=%00", /x: text must not contain NUL/],
+    ];
+    for (const [route, q, reason] of cases) {
+      const r = await route(new Request(`${base}/x?${q}`, { headers: { "x-api-key": key } }));
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { message: string }).message, q).toMatch(reason);
+    }
+    // A genuine cursor of the same shape still pages.
+    const ok = await ATT(new Request(`${base}/x?cursor=${cursor({ t: "2026-03-01 10:00:00.123456+00", i: 1 })}`, { headers: { "x-api-key": key } }));
+    expect(ok.status).toBe(200);
   });
 
   it("answers 429 with Retry-After when a key bursts past its rate", async () => {

@@ -26,13 +26,23 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
 
+/**
+ * A cursor's time is PostgreSQL's text of a timestamptz ("2026-11-23 01:02:03.456789+00"). Well-formed is not
+ * enough: "2026-13-45 25:61:61+00" would reach `::timestamptz` and fail there (a 500), so every field is checked.
+ */
+function cursorTimeValid(t: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-])(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, , , oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 2000 && y <= 2999 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && sec < 60 && oh <= 15 && om < 60;
+}
+
 export function decodeCursor(s: string | undefined): Cursor | null {
   if (!s) return null;
   try {
     const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.t !== "string" || !Number.isSafeInteger(c.i) || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(c.t)) {
-      throw new Error("bad cursor");
-    }
+    if (typeof c.t !== "string" || !Number.isSafeInteger(c.i) || !cursorTimeValid(c.t)) throw new Error("bad cursor");
     return c;
   } catch {
     throw badRequest("invalid cursor");

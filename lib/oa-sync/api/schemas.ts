@@ -1,6 +1,7 @@
 // Pull API (/api/v1) boundaries: query parameters and resources, as zod schemas. The OpenAPI document is
 // generated from these (openapi.ts), so what we validate is what we document.
 import { z } from "zod";
+import { FROM_AFTER_TO, fromNotAfterTo, isoDate } from "@/lib/validation";
 
 export const API_SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -14,17 +15,17 @@ export const pageParams = z.object({
 });
 
 export const meetingsQuery = pageParams.extend({
-  from: z.iso.date().optional().meta({ description: "Meetings on or after this business date (YYYY-MM-DD, organisation time zone)." }),
-  to: z.iso.date().optional().meta({ description: "Meetings on or before this business date." }),
+  from: isoDate().optional().meta({ description: "Meetings on or after this business date (YYYY-MM-DD, organisation time zone; 2000–2999)." }),
+  to: isoDate().optional().meta({ description: "Meetings on or before this business date (not before from)." }),
   department_id: id.optional().meta({ description: "Only meetings organised by someone in this department or below." }),
-});
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
 
 export const attendanceQuery = pageParams.extend({
-  from: z.iso.date().optional().meta({ description: "Records whose business date is on or after this date." }),
-  to: z.iso.date().optional().meta({ description: "Records whose business date is on or before this date." }),
+  from: isoDate().optional().meta({ description: "Records whose business date is on or after this date (2000–2999)." }),
+  to: isoDate().optional().meta({ description: "Records whose business date is on or before this date (not before from)." }),
   department_id: id.optional().meta({ description: "Only people in this department or below." }),
   meeting_id: id.optional().meta({ description: "Only this meeting." }),
-});
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
 
 export const employeesQuery = pageParams.extend({
   department_id: id.optional().meta({ description: "Only people in this department or below." }),

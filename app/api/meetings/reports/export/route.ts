@@ -5,10 +5,11 @@ import { consoleScope } from "@/lib/ui/console-access";
 import { exportFormat, exportResponse } from "@/lib/exports/stream";
 import { exportStream } from "@/lib/meetings/export";
 import { handle } from "@/lib/meetings/http";
+import { FROM_AFTER_TO, fromNotAfterTo, isoDate } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
-const q = z.object({ from: z.iso.date(), to: z.iso.date(), format: exportFormat });
+const q = z.object({ from: isoDate(), to: isoDate(), format: exportFormat }).refine(fromNotAfterTo, FROM_AFTER_TO);
 
 export const GET = handle<Record<string, never>>(async ({ db, viewer, req }) => {
   if (!consoleScope(viewer)) throw forbidden("reports are for HR and managers");

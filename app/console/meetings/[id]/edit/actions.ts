@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { editMeeting } from "@/lib/meetings/meeting-edit";
 import { meetingPatch } from "@/lib/meetings/schemas";
 import type { EditMeetingResult } from "@/components/meetings-ui/types";
+import { findNul, NUL_MESSAGE } from "@/lib/validation";
 
 const editInput = z.object({
   id: z.number().int().positive(),
@@ -18,6 +19,7 @@ const editInput = z.object({
 
 export async function saveMeetingEdit(raw: unknown): Promise<EditMeetingResult> {
   const viewer = await requireViewer();
+  if (findNul(raw) !== null) return { ok: false, message: NUL_MESSAGE };
   const parsed = editInput.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
   const { id, ...input } = parsed.data;

@@ -1,0 +1,58 @@
+// Input rules shared by every boundary (routes, server actions, the pull API): what PostgreSQL or our date
+// arithmetic would refuse with an error of ours (a 500) is refused here first, as a client's mistake (a 400).
+import { z } from "zod";
+
+// Business dates and instants: 2000 to 2999. z.iso.date() alone takes 0000-01-01 (PostgreSQL has no year 0) and a
+// datetime such as 9999-12-31T23:00-23:00 is already in year 10000 in UTC, which Date.toISOString() writes as
+// "+010000-…" and PostgreSQL refuses.
+const FIRST = "2000-01-01";
+const LAST = "2999-12-31";
+const DATE_RANGE = `must be between ${FIRST} and ${LAST}`;
+
+/** YYYY-MM-DD (a real calendar day) within 2000–2999. */
+export const isoDate = () => z.iso.date().refine((d) => d >= FIRST && d <= LAST, DATE_RANGE);
+
+/** An ISO 8601 instant with an offset, as a Date, within 2000–2999 (UTC). */
+export const isoInstant = () =>
+  z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .refine((d) => d.getTime() >= Date.parse(`${FIRST}T00:00:00Z`) && d.getTime() < Date.parse("3000-01-01T00:00:00Z"), DATE_RANGE);
+
+/** `from` on or before `to` (when both are given), for object schemas with date-range filters. */
+export function fromNotAfterTo(v: { from?: string; to?: string }): boolean {
+  return !v.from || !v.to || v.from <= v.to;
+}
+export const FROM_AFTER_TO = { message: "from must not be after to", path: ["from"] };
+
+/**
+ * Where a NUL character (U+0000) hides in a value (strings, arrays, plain objects, FormData), as a path such as
+ * "invitees.3", or null. PostgreSQL stores no NUL in text or jsonb and answers with an error, so every boundary
+ * refuses such input before it reaches a query.
+ */
+export function findNul(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\0") ? path.join(".") || "(value)" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], [...path, String(i)]);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (typeof FormData !== "undefined" && value instanceof FormData) {
+    for (const [k, v] of value.entries()) {
+      const hit = k.includes("\0") ? k : typeof v === "string" ? findNul(v, [...path, k]) : null;
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = k.includes("\0") ? k : findNul(v, [...path, k]);
+      if (hit !== null) return hit;
+    }
+  }
+  return null;
+}
+
+export const NUL_MESSAGE = "text must not contain NUL (U+0000) characters";
