@@ -8,7 +8,7 @@ import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
-import { applyImport, parseExportTime, previewImport } from "./imports";
+import { applyImport, parseExportTime, previewImport, readTable } from "./imports";
 import { createMeeting } from "./mutations";
 import { meetingInput } from "./schemas";
 
@@ -97,5 +97,21 @@ describe("Zoom participants CSV import", () => {
     const m = await meeting();
     await expect(previewImport(db, organiser, m.id, { name: "x.csv", bytes: Buffer.from("a,b\n1,2\n") })).rejects.toThrow(/找不到表头/);
     await expect(previewImport(db, organiser, m.id, { name: "x.pdf", bytes: Buffer.from("%PDF") })).rejects.toThrow(/只支持/);
+    // A NUL character would reach PostgreSQL (which refuses it in text): a 400 naming the row instead.
+    await expect(previewImport(db, organiser, m.id, { name: "x.csv", bytes: Buffer.from("用户名称,入会时间\n张\u0000三,2026-03-02 10:00\n") })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/第 2 行含有空字符/) });
+  });
+
+  it("reads XLSX cells by value: formulas by their result, rich text and links by their text", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("参会明细");
+    ws.addRow(["用户名称", "入会时间", "邮箱"]);
+    ws.addRow([
+      { richText: [{ text: "张" }, { text: "三", font: { bold: true } }] },
+      { formula: 'TEXT("2026-03-02 10:00","yyyy-mm-dd hh:mm")', result: "2026-03-02 10:00" },
+      { text: "zhang@example.com", hyperlink: "mailto:zhang@example.com" },
+    ]);
+    const table = await readTable({ name: "x.xlsx", bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(table.rows[0].slice(0, 3)).toEqual(["张三", "2026-03-02 10:00", "zhang@example.com"]);
   });
 });
