@@ -50,7 +50,7 @@ export function exportRows(db: Db, viewer: Viewer, f: ExportFilter, batch = 2000
         from meeting_attendance a
         join meetings m on m.id = a.meeting_id
         join employees e on e.id = a.employee_id
-        left join departments d on d.id = e.department_id
+        left join departments d on d.id = a.department_id
         where ${filter} and a.status <> 'pending' and ${reportScope(viewer)} and a.id > ${after ?? 0}
         order by a.id limit ${limit}`);
       return ((res as unknown as { rows?: Row[] }).rows ?? (res as unknown as Row[])) as Row[];

@@ -273,7 +273,11 @@ export async function unmatchedList(db: Db, viewer: Viewer, opts: { meetingId?: 
 
 /* ---------- Reports ---------- */
 
-/** SQL condition limiting attendance rows (alias a, employees e, departments d, meetings m) to the viewer. */
+/**
+ * SQL condition limiting attendance rows (alias a, departments d, meetings m) to the viewer. `d` must be the
+ * department recorded on the row (a.department_id), as in the period report's facts: a manager sees the
+ * attendance their department had, not the past of people who moved in later.
+ */
 export function reportScope(viewer: Viewer): SQL {
   if (canSeeEveryone(viewer)) return sql`true`;
   const parts: SQL[] = [sql`m.organizer_id = ${viewer.employeeId}`];
@@ -416,7 +420,7 @@ export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
   const { meeting, canManage } = await getMeeting(db, viewer, meetingId);
   const scope = canManage ? sql`true` : reportScope(viewer);
   const base = sql`from meeting_attendance a join meetings m on m.id = a.meeting_id join employees e on e.id = a.employee_id
-    left join departments d on d.id = e.department_id where a.meeting_id = ${meetingId} and a.status <> 'pending' and ${scope}`;
+    left join departments d on d.id = a.department_id where a.meeting_id = ${meetingId} and a.status <> 'pending' and ${scope}`;
   const [totals, byDept] = await Promise.all([
     db.execute(sql`select 'all' as key, '全部' as label, ${agg} ${base}`),
     db.execute(sql`select coalesce(d.id::text, '0') as key, coalesce(min(d.name), '') as label, ${agg} ${base} group by d.id order by 3 desc`),
