@@ -77,6 +77,21 @@ export async function removeGrant(db: Db, viewer: Viewer, input: z.infer<typeof 
  * Active employees who hold `role`: granted to them, or to a department they are in or under (the same rule as
  * building a Viewer). For jobs that must reach every admin, e.g. the OA lag alert. Ordered by id, at most `limit`.
  */
+/** Whether one employee holds a role, directly or through a department grant (the same rule as the Viewer). */
+export async function employeeHasRole(db: Db, employeeId: number, role: "hr" | "admin"): Promise<boolean> {
+  const rows = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(
+      and(
+        eq(employees.id, employeeId),
+        sql`exists (select 1 from ${roleGrants} g where g.role = ${role}
+          and (g.employee_id = ${employees.id} or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)})))`,
+      ),
+    );
+  return rows.length > 0;
+}
+
 export async function employeesWithRole(db: Db, role: "hr" | "admin", limit = 50): Promise<number[]> {
   const rows = await db
     .select({ id: employees.id })

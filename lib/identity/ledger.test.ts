@@ -122,6 +122,17 @@ describe("HR conflict queue", () => {
     expect(audits.map((a) => a.targetId)).toContain(String(shared.id));
     await expect(linkConflict(db, hr, { conflictId: shared.id, employeeId: shared.candidates[1].id })).rejects.toMatchObject({ status: 409 });
 
+    // Linking an account to the admin lets it sign in as the admin: HR may not, an admin may.
+    expect(await resolveVendorAccount(db, { provider: "wecom", corpId: CORP, externalId: "wants-admin" })).toMatchObject({ ok: false });
+    const wants = (await listConflicts(db, hr)).find((c) => c.externalId === "wants-admin")!;
+    const adminEmp = await empByNo(org.employees.find((e) => e.role === "admin")!.employeeNo);
+    await expect(linkConflict(db, hr, { conflictId: wants.id, employeeId: adminEmp.id })).rejects.toMatchObject({ status: 403 });
+    expect(await resolveVendorAccount(db, { provider: "wecom", corpId: CORP, externalId: "wants-admin" })).toMatchObject({ ok: false });
+    const admin = (await buildViewer(db, adminEmp.id))!;
+    expect(admin.roles.has("admin")).toBe(true);
+    await linkConflict(db, admin, { conflictId: wants.id, employeeId: adminEmp.id });
+    expect(await resolveVendorAccount(db, { provider: "wecom", corpId: CORP, externalId: "wants-admin" })).toMatchObject({ ok: true, employeeId: adminEmp.id });
+
     const stranger = (await listConflicts(db, hr)).find((c) => c.externalId === "stranger")!;
     await rejectConflict(db, hr, { conflictId: stranger.id });
     expect(await resolveVendorAccount(db, { provider: "wecom", corpId: CORP, externalId: "stranger" })).toMatchObject({ ok: false, reason: "rejected" });
