@@ -34,7 +34,10 @@ export async function buildViewer(db: Db, employeeId: number, provider: Viewer["
 
   const roles = new Set<Role>(["employee"]);
   // A leader of several nested departments: keep only the top-most paths (the rest are inside them).
-  const paths = [...new Set(led.map((l) => l.path))].sort((a, b) => a.length - b.length);
+  // Only well-formed materialised paths ("/12/34/"): a department whose place in the tree is unknown (path "/"
+  // before the first path pass, or cut off by a parent cycle in the vendor's data) would otherwise make its leader
+  // the manager of every department ("/" is a prefix of every path).
+  const paths = [...new Set(led.map((l) => l.path).filter((p) => /^\/(\d+\/)+$/.test(p)))].sort((a, b) => a.length - b.length);
   const managedPaths = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(q)));
   if (managedPaths.length) roles.add("manager");
   for (const g of grants) roles.add(g.role);

@@ -169,3 +169,37 @@ describe("sync over the seeded demo organisation", () => {
     expect(gone.status).toBe("departed");
   });
 });
+
+describe("a parent cycle in the vendor's directory", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.close());
+
+  it("the departments no root reaches become roots of their own: their leader manages them, not everyone", async () => {
+    const { applySnapshot } = await import("./sync");
+    const { buildViewer } = await import("@/lib/auth/build-viewer");
+    const user = (id: string, dept: string) => ({ externalId: id, unionId: null, name: id, mobile: null, email: null, title: null, jobNumber: `CY-${id}`, departments: [dept], active: true });
+    await applySnapshot(t.database.db, {
+      source: "wecom", corpId: "wwcycle", calls: {},
+      departments: [
+        { externalId: "1", name: "总部", parentExternalId: null, order: 0, leaders: [] },
+        { externalId: "2", name: "研发", parentExternalId: "1", order: 0, leaders: [] },
+        // 3 and 4 are each other's parent: no root reaches them
+        { externalId: "3", name: "环甲", parentExternalId: "4", order: 0, leaders: ["lead3"] },
+        { externalId: "4", name: "环乙", parentExternalId: "3", order: 0, leaders: [] },
+      ],
+      users: [user("lead3", "3"), user("dev", "2"), user("boss", "1")],
+    });
+    const depts = await t.database.db.select().from(departments);
+    for (const d of depts) expect(d.path, d.name).toMatch(new RegExp(`^/(\\d+/)*${d.id}/$`));
+    const [lead] = await t.database.db.select().from(employees).where(eq(employees.employeeNo, "CY-lead3"));
+    const v = (await buildViewer(t.database.db, lead.id))!;
+    const ring = depts.find((d) => d.name === "环甲")!;
+    expect(v.managedPaths).toEqual([ring.path]);
+    const { canSeeEmployee } = await import("@/lib/auth/scope");
+    const [dev] = await t.database.db.select().from(employees).where(eq(employees.employeeNo, "CY-dev"));
+    expect(await canSeeEmployee(t.database.db, v, dev.id)).toBe(false);
+  });
+});

@@ -139,7 +139,14 @@ export async function applySnapshot(
     UPDATE departments SET path = t.path, depth = t.depth FROM t
     WHERE departments.id = t.id AND (departments.path <> t.path OR departments.depth <> t.depth)
     RETURNING departments.id`)) as unknown as { rows?: { id: number | string }[] } | { id: number | string }[];
-  const movedRows = Array.isArray(moved) ? moved : (moved.rows ?? []);
+  // Departments no root reaches (a parent cycle in the vendor's data) keep a path that is not theirs, "/" for new
+  // ones: make each its own root, so its leader manages it and nothing else; the next clean sync re-parents it.
+  const orphaned = (await db.execute(sql`
+    UPDATE departments SET path = '/' || id || '/', depth = 0
+    WHERE path NOT LIKE '%/' || id || '/' RETURNING id`)) as unknown as { rows?: { id: number | string }[] } | { id: number | string }[];
+  const orphanRows = Array.isArray(orphaned) ? orphaned : (orphaned.rows ?? []);
+  if (orphanRows.length) log.warn({ source, departments: orphanRows.length }, "org sync: departments unreachable from a root (parent cycle?) made roots");
+  const movedRows = [...(Array.isArray(moved) ? moved : (moved.rows ?? [])), ...orphanRows];
   for (const r of movedRows) {
     const id = Number(r.id);
     if (!changedDepts.has(id)) {
