@@ -32,4 +32,19 @@ test("meetings API: NUL characters, impossible dates, reversed ranges, bad leave
   }
   const after = await mine();
   expect(after.today.length + after.upcoming.length).toBe(before.today.length + before.upcoming.length);
+
+  // Imports: an unknown mode is refused (it used to run a preview); an oversized file is refused before parsing.
+  const created = await page.request.post("/api/meetings", { data: meeting({ title: "导入校验会" }) });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  const csv = { name: "members.csv", mimeType: "text/csv", buffer: Buffer.from("用户名称,入会时间\n张三,2026-03-02 10:00\n") };
+  const bogus = await page.request.post(`/api/meetings/${id}/import?mode=apply-now`, { multipart: { file: csv } });
+  expect(bogus.status()).toBe(400);
+  expect(((await bogus.json()) as { message: string }).message).toMatch(/preview|apply/);
+  const preview = await page.request.post(`/api/meetings/${id}/import`, { multipart: { file: csv } }); // mode defaults to preview
+  expect(preview.status(), await preview.text()).toBe(200);
+  expect(((await preview.json()) as { format: string; rows: unknown[] })).toMatchObject({ format: "tencent_meeting", rows: [expect.anything()] });
+  const huge = await page.request.post(`/api/meetings/${id}/import?mode=preview`, { multipart: { file: { ...csv, buffer: Buffer.alloc(11 * 1024 * 1024, 65) } } });
+  expect(huge.status()).toBe(413);
+  expect(((await huge.json()) as { message: string }).message).toBe("文件不能超过 10 MB");
 });

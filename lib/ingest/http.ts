@@ -19,16 +19,16 @@ export class CallbackRejected extends Error {
 }
 
 /** Read the body once, refusing more than `limit` bytes (Content-Length checked first, then while streaming). */
-export async function readRawBody(req: Request, limit = MAX_CALLBACK_BYTES): Promise<string> {
+export async function readBodyBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = req.headers.get("content-length");
   if (declared !== null) {
     const n = Number(declared);
     if (!Number.isFinite(n) || n < 0) throw new CallbackRejected(400, "invalid Content-Length");
     if (n > limit) throw new CallbackRejected(413, `body larger than ${limit} bytes`);
   }
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   // A declared length within the limit: Node's HTTP parser delivers exactly that many bytes, so read it whole.
-  if (declared !== null) return decodeUtf8(Buffer.from(await req.arrayBuffer()));
+  if (declared !== null) return Buffer.from(await req.arrayBuffer());
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -42,7 +42,12 @@ export async function readRawBody(req: Request, limit = MAX_CALLBACK_BYTES): Pro
     }
     chunks.push(value);
   }
-  return decodeUtf8(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** The body as UTF-8 text, at most `limit` bytes. */
+export async function readRawBody(req: Request, limit = MAX_CALLBACK_BYTES): Promise<string> {
+  return decodeUtf8(await readBodyBytes(req, limit));
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -2,18 +2,27 @@
 import { AppError } from "@/lib/errors";
 import { applyImport, previewImport } from "@/lib/meetings/imports";
 import { handle, idParam } from "@/lib/meetings/http";
+import { CallbackRejected, readBodyBytes } from "@/lib/ingest/http";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 const MAX_BYTES = 10 * 1024 * 1024;
 
 export const POST = handle<{ id: string }>(async ({ db, viewer, req, params }) => {
   const { id } = idParam.parse(params);
-  const mode = new URL(req.url).searchParams.get("mode") === "apply" ? "apply" : "preview";
-  const len = Number(req.headers.get("content-length") ?? 0);
-  if (len > MAX_BYTES) throw new AppError("payload_too_large", 413, "文件不能超过 10 MB");
+  const mode = z.enum(["preview", "apply"]).default("preview").parse(new URL(req.url).searchParams.get("mode") ?? undefined);
+  // The size cap holds without a Content-Length too (a chunked upload is counted while it streams).
+  let bytes: Buffer;
+  try {
+    bytes = await readBodyBytes(req, MAX_BYTES + 64 * 1024); // the file plus multipart framing
+  } catch (e) {
+    if (e instanceof CallbackRejected && e.status === 413) throw new AppError("payload_too_large", 413, "文件不能超过 10 MB");
+    if (e instanceof CallbackRejected) throw new AppError("bad_request", 400, e.message);
+    throw e;
+  }
   let form: FormData;
   try {
-    form = await req.formData();
+    form = await new Response(new Uint8Array(bytes), { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
   } catch {
     throw new AppError("bad_request", 400, "请以 multipart/form-data 上传文件");
   }
