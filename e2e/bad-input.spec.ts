@@ -22,6 +22,8 @@ test("meetings API: NUL characters, impossible dates, reversed ranges, bad leave
     { name: "report from year 0000", send: () => page.request.get("/api/meetings/reports?from=0000-01-01&to=2026-01-01"), status: 400, reason: /from: must be between/ },
     { name: "report range reversed", send: () => page.request.get("/api/meetings/reports?from=2026-03-02&to=2026-03-01"), status: 400, reason: /from must not be after to/ },
     { name: "export range reversed (before any byte is streamed)", send: () => page.request.get("/api/meetings/reports/export?from=2026-03-02&to=2026-03-01&format=csv"), status: 400, reason: /from must not be after to/ },
+    { name: "a hex id", send: () => page.request.get("/api/meetings/0x10"), status: 400, reason: /id: id must be a positive whole number/ },
+    { name: "an exponent id", send: () => page.request.get("/api/meetings/1e3/attendance"), status: 400, reason: /id must be a positive whole number/ },
     { name: "leave ending before it starts", send: () => page.request.post("/api/meetings/leaves", { data: { employeeId: 1, startsAt: "2026-05-02T01:00:00Z", endsAt: "2026-05-01T01:00:00Z" } }), status: 400, reason: /结束时间必须晚于开始时间/ },
     { name: "leave for nobody", send: () => page.request.post("/api/meetings/leaves", { data: { employeeId: 987654321, startsAt: "2026-05-01T01:00:00Z", endsAt: "2026-05-02T01:00:00Z" } }), status: 404, reason: /employee not found/ },
   ];

@@ -36,7 +36,13 @@ export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Pr
   return schema.parse(raw);
 }
 
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** A path id: decimal digits only ("1e3", "0x10", " 5" are not ids), at most 15 digits (a safe integer). */
+export const idParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, "id must be a positive whole number")
+    .transform(Number),
+});
 
 /** "WeCom iOS", "DingTalk Android", "Browser": the device/platform kept as check-in evidence (no identifiers). */
 export function deviceOf(req: Request): string {
