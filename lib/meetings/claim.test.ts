@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { employees, identities, identityConflicts, inboxEvents, meetingAttendance, meetings, unmatchedParticipants } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
+import { employeesWithRole } from "@/lib/auth/grants";
 import { storeInboxEvent } from "@/lib/ingest/store";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
@@ -95,6 +96,16 @@ describe("claim an unmatched participant", () => {
     expect(await linkOf("wecom", "wx-stranger-1")).toEqual([]);
     await claimUnmatched(db, viewerOf(people[4], new Set(["employee", "hr"])), { unmatchedId: u.id, employeeId: people[1].id });
     expect(await linkOf("wecom", "wx-stranger-1")).toEqual([expect.objectContaining({ employeeId: people[1].id })]);
+  });
+
+  it("HR may not link a WeCom account to an admin (it would sign in as the admin); an admin may", async () => {
+    const m = await liveMeeting("wecom");
+    const u = await strangerJoins(m, "wecom", "wx-wants-admin");
+    const [adminId] = await employeesWithRole(db, "admin");
+    await expect(claimUnmatched(db, viewerOf(people[4], new Set(["employee", "hr"])), { unmatchedId: u.id, employeeId: adminId })).rejects.toMatchObject({ status: 403 });
+    expect(await linkOf("wecom", "wx-wants-admin")).toEqual([]);
+    await claimUnmatched(db, viewerOf(people[4], new Set(["employee", "admin"])), { unmatchedId: u.id, employeeId: adminId });
+    expect(await linkOf("wecom", "wx-wants-admin")).toEqual([expect.objectContaining({ employeeId: adminId })]);
   });
 
   it("an account HR refused to link stays refused for organisers (409)", async () => {

@@ -98,6 +98,6 @@ describe("my month (考勤 tab)", () => {
     expect(await myMonth(db, me, "2024-12", now)).toMatchObject({ nextMonth: "2025-01", isCurrent: false });
     // 2025-01-31 20:00 UTC is already 1 February in Shanghai
     expect((await myMonth(db, me, undefined, new Date("2025-01-31T20:00:00Z"))).month).toBe("2025-02");
-    for (const bad of ["2025-13", "2025-3", "march", "2025-03-01"]) await expect(myMonth(db, me, bad, now)).rejects.toMatchObject({ status: 400 });
+    for (const bad of ["2025-13", "2025-3", "march", "2025-03-01", "0000-01", "0099-12", "1999-12", "3000-01"]) await expect(myMonth(db, me, bad, now)).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { addDays, businessDate } from "@/lib/time";
 import type { AttendanceStatus } from "./status";
 
-export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month must look like 2026-11");
+export const monthParam = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, "month must look like 2026-11 (years 2000–2999)");
 
 const FINAL = ["on_time", "late", "early_leave", "absent", "on_leave"] as const;
 type Final = (typeof FINAL)[number];
@@ -76,9 +76,11 @@ export async function myMonth(db: Db, viewer: Viewer, month?: string, now = new 
      where m.business_date between ${from}::date and ${to}::date
        and m.status <> 'cancelled'
        and (a.id is not null or exists (select 1 from meeting_invitees i where i.meeting_id = m.id and i.employee_id = ${viewer.employeeId}))
-     order by m.starts_at, m.id
-     limit 500`);
-  const rows = ((res as unknown as { rows?: Row[] }).rows ?? (res as unknown as Row[])) as Row[];
+     order by m.starts_at desc, m.id desc
+     limit 1000`);
+  // Newest first from the database (a month with more than 1,000 meetings for one person keeps its latest), then
+  // in time order for the per-day lists.
+  const rows = (((res as unknown as { rows?: Row[] }).rows ?? (res as unknown as Row[])) as Row[]).slice().reverse();
   const counts = Object.fromEntries(FINAL.map((s) => [s, 0])) as Record<Final, number>;
   let notYet = 0;
   const byDay = new Map<string, MyMonthItem[]>();

@@ -122,6 +122,14 @@ export async function getMeeting(db: Db, viewer: Viewer, id: number): Promise<{ 
       .where(and(eq(meetingInvitees.meetingId, id), scope))
       .limit(1);
     if (r.length) return { meeting: m, canManage: false };
+    // …or someone whose row was recorded in the manager's departments (they have moved since), as reports count it.
+    const recorded = await db
+      .select({ e: meetingAttendance.employeeId })
+      .from(meetingAttendance)
+      .innerJoin(departments, eq(departments.id, meetingAttendance.departmentId))
+      .where(and(eq(meetingAttendance.meetingId, id), scope))
+      .limit(1);
+    if (recorded.length) return { meeting: m, canManage: false };
   }
   throw notFound("meeting not found"); // not 403: do not reveal that it exists
 }
@@ -233,8 +241,9 @@ export async function attendanceList(db: Db, viewer: Viewer, meetingId: number):
     from (select employee_id from meeting_invitees where meeting_id = ${meeting.id}
           union select employee_id from meeting_attendance where meeting_id = ${meeting.id}) p
     join employees e on e.id = p.employee_id
-    left join departments d on d.id = e.department_id
     left join meeting_attendance a on a.meeting_id = ${meeting.id} and a.employee_id = e.id
+    -- the department recorded on the row (as in reports and exports); the current one for invitees without a row
+    left join departments d on d.id = coalesce(a.department_id, e.department_id)
     left join meeting_invitees i on i.meeting_id = ${meeting.id} and i.employee_id = e.id
     where ${scope ? sql`(${sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `)})` : sql`true`}
     order by e.employee_no`);

@@ -8,7 +8,7 @@ import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { exportRows } from "./export";
-import { periodReport } from "./queries";
+import { attendanceList, getMeeting, periodReport } from "./queries";
 
 let t: TestDatabase;
 let db: Db;
@@ -45,6 +45,12 @@ describe("manager scope of reports and exports", () => {
     const exported: string[] = [];
     for await (const r of exportRows(db, manager, { from: day, to: day })) exported.push(r.employee_no!);
     expect(exported).toEqual(["T-MOVE-Y"]);
+    // The meeting itself: the manager may open it (a row was recorded in their department) and its list shows
+    // that row only, with the department it was recorded in.
+    const { meeting } = await getMeeting(db, manager, m.id);
+    expect(meeting.id).toBe(m.id);
+    const lines = await attendanceList(db, manager, m.id);
+    expect(lines.map((l) => [l.employeeNo, l.department])).toEqual([["T-MOVE-Y", a.name]]);
     expect(Number((await db.execute(sql`select count(*)::int as n from meeting_attendance where meeting_id = ${m.id}`) as unknown as { rows: { n: number }[] }).rows[0].n)).toBe(2);
   });
 });

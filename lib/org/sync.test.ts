@@ -184,7 +184,7 @@ describe("a parent cycle in the vendor's directory", () => {
     await applySnapshot(t.database.db, {
       source: "wecom", corpId: "wwcycle", calls: {},
       departments: [
-        { externalId: "1", name: "总部", parentExternalId: null, order: 0, leaders: [] },
+        { externalId: "1", name: "总部", parentExternalId: null, order: 0, leaders: ["boss"] },
         { externalId: "2", name: "研发", parentExternalId: "1", order: 0, leaders: [] },
         // 3 and 4 are each other's parent: no root reaches them
         { externalId: "3", name: "环甲", parentExternalId: "4", order: 0, leaders: ["lead3"] },
@@ -201,5 +201,25 @@ describe("a parent cycle in the vendor's directory", () => {
     const { canSeeEmployee } = await import("@/lib/auth/scope");
     const [dev] = await t.database.db.select().from(employees).where(eq(employees.employeeNo, "CY-dev"));
     expect(await canSeeEmployee(t.database.db, v, dev.id)).toBe(false);
+
+    // An existing department moved into a cycle (研发 ↔ a new 环丙) leaves its old place: the head of 总部, who
+    // managed it through its old path, no longer does.
+    const [boss] = await t.database.db.select().from(employees).where(eq(employees.employeeNo, "CY-boss"));
+    expect(await canSeeEmployee(t.database.db, (await buildViewer(t.database.db, boss.id))!, dev.id)).toBe(true);
+    await applySnapshot(t.database.db, {
+      source: "wecom", corpId: "wwcycle", calls: {},
+      departments: [
+        { externalId: "1", name: "总部", parentExternalId: null, order: 0, leaders: ["boss"] },
+        { externalId: "2", name: "研发", parentExternalId: "5", order: 0, leaders: [] },
+        { externalId: "5", name: "环丙", parentExternalId: "2", order: 0, leaders: [] },
+        { externalId: "3", name: "环甲", parentExternalId: "4", order: 0, leaders: ["lead3"] },
+        { externalId: "4", name: "环乙", parentExternalId: "3", order: 0, leaders: [] },
+      ],
+      users: [user("lead3", "3"), user("dev", "2"), user("boss", "1")],
+    });
+    for (const d of await t.database.db.select().from(departments)) expect(d.path, d.name).toMatch(new RegExp(`^/(\\d+/)*${d.id}/$`));
+    const rd = (await t.database.db.select().from(departments)).find((d) => d.name === "研发")!;
+    expect(rd.path).toBe(`/${rd.id}/`);
+    expect(await canSeeEmployee(t.database.db, (await buildViewer(t.database.db, boss.id))!, dev.id)).toBe(false);
   });
 });

@@ -139,11 +139,17 @@ export async function applySnapshot(
     UPDATE departments SET path = t.path, depth = t.depth FROM t
     WHERE departments.id = t.id AND (departments.path <> t.path OR departments.depth <> t.depth)
     RETURNING departments.id`)) as unknown as { rows?: { id: number | string }[] } | { id: number | string }[];
-  // Departments no root reaches (a parent cycle in the vendor's data) keep a path that is not theirs, "/" for new
-  // ones: make each its own root, so its leader manages it and nothing else; the next clean sync re-parents it.
+  // Departments no root reaches (a parent cycle in the vendor's data) keep a stale path: "/" for new ones, the old
+  // place in the tree for ones moved into the cycle. Make each its own root, so its leader manages it and nothing
+  // else, and the old parent's leader no longer does; the next clean sync re-parents it.
   const orphaned = (await db.execute(sql`
+    WITH RECURSIVE t AS (
+      SELECT id FROM departments WHERE parent_id IS NULL
+      UNION ALL
+      SELECT d.id FROM departments d JOIN t ON d.parent_id = t.id
+    )
     UPDATE departments SET path = '/' || id || '/', depth = 0
-    WHERE path NOT LIKE '%/' || id || '/' RETURNING id`)) as unknown as { rows?: { id: number | string }[] } | { id: number | string }[];
+    WHERE id NOT IN (SELECT id FROM t) AND path <> '/' || id || '/' RETURNING id`)) as unknown as { rows?: { id: number | string }[] } | { id: number | string }[];
   const orphanRows = Array.isArray(orphaned) ? orphaned : (orphaned.rows ?? []);
   if (orphanRows.length) log.warn({ source, departments: orphanRows.length }, "org sync: departments unreachable from a root (parent cycle?) made roots");
   const movedRows = [...(Array.isArray(moved) ? moved : (moved.rows ?? [])), ...orphanRows];

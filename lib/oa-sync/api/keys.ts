@@ -126,6 +126,8 @@ interface AuthRow {
  * - windows are minutes by the database clock, so instances with skewed clocks agree;
  * - only admitted requests are counted, and only for a valid, unrevoked key with the scope (a 401/403/429 costs
  *   no quota, so a client that backs off as told by Retry-After is served when promised);
+ * - the comparison allows 1e-9 of float rounding, so a client that comes back exactly when Retry-After said is
+ *   served (10 × (1 − 20/60) is 10.000000000000002 in float8);
  * - the decision is atomic under concurrency: `INSERT … ON CONFLICT DO UPDATE … WHERE` re-evaluates its condition
  *   on the locked, latest row, so concurrent requests from any instance never admit more than the limit;
  * - the request that opens a key's new window deletes windows older than the previous one and stamps
@@ -150,9 +152,9 @@ function authenticateSql(hash: string, scope: ApiScope, now?: Date) {
       INSERT INTO api_rate_windows AS r (key_id, window_start, count)
       SELECT k.id, c.ws, 1 FROM k, c, p
        WHERE k.revoked_at IS NULL AND k.scopes @> jsonb_build_array(${scope}::text)
-         AND p.carried + 1 <= k.rate_limit_per_minute
+         AND p.carried + 1 <= k.rate_limit_per_minute + 1e-9
       ON CONFLICT (key_id, window_start) DO UPDATE SET count = r.count + 1
-       WHERE (SELECT p.carried FROM p) + r.count + 1 <= (SELECT k.rate_limit_per_minute FROM k)
+       WHERE (SELECT p.carried FROM p) + r.count + 1 <= (SELECT k.rate_limit_per_minute FROM k) + 1e-9
       RETURNING r.key_id, r.window_start, r.count
     ), pruned AS (
       DELETE FROM api_rate_windows o USING w

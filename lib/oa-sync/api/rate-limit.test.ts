@@ -96,6 +96,16 @@ describe("pull-API rate limit across instances", () => {
     expect(retryAfterSeconds(1, 0, 1, 59.6)).toBe(61); // 1 per minute: 0.4 s to the window, then the whole carried one decays
   });
 
+  it("a client that returns exactly when Retry-After said is served (float rounding does not refuse it again)", async () => {
+    // limit 15, 15 in the previous minute, 4 in this one at :00 → Retry-After 20; at :20 the carried share is
+    // 15 × (1 − 20/60) = 10.000000000000002 in float8, and 10 + 4 + 1 must still count as within 15.
+    const { id, key } = await createApiKey(a, admin, { name: "边界", scopes: ["employees:read"], rateLimitPerMinute: 15 });
+    await a.execute(sql`INSERT INTO api_rate_windows (key_id, window_start, count) VALUES (${id}, '2026-03-02T06:00:00Z', 15), (${id}, '2026-03-02T06:01:00Z', 4)`);
+    const refused = await call(a, key, new Date("2026-03-02T06:01:00.000Z"));
+    expect(refused).toEqual({ retryAfter: 20 });
+    expect(await call(b, key, new Date("2026-03-02T06:01:20.000Z"))).toBe("ok");
+  });
+
   it("concurrent bursts from both instances: exactly the limit passes", async () => {
     const { key } = await createApiKey(a, admin, { name: "并发", scopes: ["employees:read"], rateLimitPerMinute: 25 });
     const at = new Date("2026-03-02T03:00:30.000Z");
