@@ -106,6 +106,10 @@ const schema = z.object({
   // Pull API: requests per API key per minute, shared by every instance (counted in PostgreSQL).
   OA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 
+  // GET /api/metrics: when set, the scrape must send `Authorization: Bearer <token>` (Prometheus bearer_token);
+  // unset, the endpoint is open and meant to be reachable only from the monitoring network.
+  METRICS_TOKEN: optionalString,
+
   // Job workers: the web process runs them unless told not to (always on PGlite, which is single-process).
   WORKERS_IN_WEB: z
     .enum(["1", "0", "true", "false", ""])
