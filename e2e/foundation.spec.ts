@@ -33,7 +33,7 @@ test.describe("workbench shell at phone width", () => {
     await page.screenshot({ path: "docs/workbench-home.png" });
   });
 
-  test("attendance shows my month and says punch-clock rules come later; to-dos say so too; me shows the profile and switches language", async ({ page }) => {
+  test("attendance shows my month and says punch-clock rules come later; to-dos say approvals come later; me shows the profile and switches language", async ({ page }) => {
     const { employee } = demoPeople();
     await loginAs(page, { vendor: "wecom", employeeNo: employee.employeeNo });
 
@@ -43,7 +43,8 @@ test.describe("workbench shell at phone width", () => {
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
-    await expect(page.getByText("审批待办将在后续版本上线")).toBeVisible();
+    await expect(page.getByText(/^审批待办/)).toBeVisible();
+    await expect(page.getByText("请假、补卡、加班等审批接入后")).toBeVisible();
 
     await page.getByTestId("tab-me").click();
     await expect(page.getByTestId("me-name")).toHaveText(employee.name);
