@@ -3,28 +3,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { employees, identities, identityConflicts, inboxEvents, meetingAttendance, meetings, unmatchedParticipants } from "@/db/schema";
+import { identities, identityConflicts, inboxEvents, meetingAttendance, meetings, unmatchedParticipants } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
-import type { Viewer } from "@/lib/auth/viewer";
 import { employeesWithRole } from "@/lib/auth/grants";
 import { storeInboxEvent } from "@/lib/ingest/store";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { firstPeople, viewerOf, type Person } from "@/tests/people";
 import { claimUnmatched, createMeeting } from "./mutations";
 import { meetingInput } from "./schemas";
 
 let t: TestDatabase;
 let db: Db;
-let people: { id: number; employeeNo: string; name: string }[];
-const viewerOf = (p: (typeof people)[number], roles: Viewer["roles"] = new Set(["employee"])): Viewer => ({
-  employeeId: p.id, employeeNo: p.employeeNo, name: p.name, departmentId: null, departmentName: null, roles, managedPaths: [], provider: "wecom",
-});
+let people: Person[];
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
   await ensureStartupData(t.database);
-  people = await db.select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name }).from(employees).orderBy(employees.id).limit(6);
+  people = await firstPeople(db, 6);
 });
 afterAll(async () => t?.close());
 

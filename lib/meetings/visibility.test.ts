@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { employees, meetings } from "@/db/schema";
+import { meetings } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
-import type { Viewer } from "@/lib/auth/viewer";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { firstPeople, viewerOf, type Person } from "@/tests/people";
 import { createMeeting, qrSecret } from "./mutations";
 import { meetingForCheckIn } from "./queries";
 import { qrCode } from "./qr";
@@ -13,10 +13,7 @@ import { meetingInput } from "./schemas";
 
 let t: TestDatabase;
 let db: Db;
-let people: { id: number; employeeNo: string; name: string }[];
-const viewerOf = (p: (typeof people)[number], roles: Viewer["roles"] = new Set(["employee"])): Viewer => ({
-  employeeId: p.id, employeeNo: p.employeeNo, name: p.name, departmentId: null, departmentName: null, roles, managedPaths: [], provider: "wecom",
-});
+let people: Person[];
 const soon = (title: string, over: Record<string, unknown> = {}) =>
   meetingInput.parse({ title, startsAt: new Date(Date.now() + 5 * 60_000).toISOString(), endsAt: new Date(Date.now() + 65 * 60_000).toISOString(), ...over });
 
@@ -24,7 +21,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
   await ensureStartupData(t.database);
-  people = await db.select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name }).from(employees).orderBy(employees.id).limit(5);
+  people = await firstPeople(db, 5);
 });
 afterAll(async () => t?.close());
 

@@ -1,25 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { employees, identityConflicts, inboxEvents, oaOutbox } from "@/db/schema";
+import { identityConflicts, inboxEvents, oaOutbox } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
-import type { Viewer } from "@/lib/auth/viewer";
 import { createMeeting } from "@/lib/meetings/mutations";
 import { meetingInput } from "@/lib/meetings/schemas";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { firstPeople, viewerOf, type Person } from "@/tests/people";
 import { myTodos } from "./queries";
 
 let t: TestDatabase;
 let db: Db;
-let people: { id: number; employeeNo: string; name: string }[];
-const viewerOf = (p: (typeof people)[number], roles: Viewer["roles"] = new Set(["employee"])): Viewer => ({
-  employeeId: p.id, employeeNo: p.employeeNo, name: p.name, departmentId: null, departmentName: null, roles, managedPaths: [], provider: "wecom",
-});
+let people: Person[];
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
   await ensureStartupData(t.database);
-  people = await db.select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name }).from(employees).orderBy(employees.id).limit(4);
+  people = await firstPeople(db, 4);
 });
 afterAll(async () => t?.close());
 

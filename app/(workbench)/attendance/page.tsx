@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { CalendarClock, CalendarX2, ChevronLeft, ChevronRight } from "lucide-react";
+import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -34,7 +35,6 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
   const viewer = await requireViewer();
   const db = await getDb();
   const t = await getTranslations("attendance");
-  const tc = await getTranslations("common");
   const tm = await getTranslations("meetings");
   const ctx = await formatContext();
   const raw = (await searchParams).month;
@@ -152,17 +152,7 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
           </>
         )}
 
-        <Card className="flex items-start gap-3 p-4">
-          <span className="flex size-9 shrink-0 items-center justify-center rounded-xl bg-slate-100 text-slate-400">
-            <CalendarClock className="size-5" />
-          </span>
-          <div className="min-w-0">
-            <p className="flex flex-wrap items-center gap-2 text-[14px] font-medium text-slate-800">
-              {t("laterTitle")} <Badge tone="brand">{tc("comingLater")}</Badge>
-            </p>
-            <p className="mt-1 text-xs leading-5 text-slate-500">{t("laterHint")}</p>
-          </div>
-        </Card>
+        <LaterNotice icon={<CalendarClock />} title={t("laterTitle")} hint={t("laterHint")} />
       </PageBody>
     </>
   );

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AlertTriangle, ChevronRight, IdCard, ListTodo, ScanLine, Send } from "lucide-react";
+import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
-import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -26,7 +26,6 @@ const QUEUE_ICON = { identity_conflicts: <IdCard />, inbox_failures: <AlertTrian
 export default async function TodosPage() {
   const viewer = await requireViewer();
   const t = await getTranslations("todos");
-  const tc = await getTranslations("common");
   const ctx = await formatContext();
   const todos = await myTodos(await getDb(), viewer);
   const checkins = todos.filter((x): x is Extract<Todo, { kind: "checkin" }> => x.kind === "checkin");
@@ -77,17 +76,7 @@ export default async function TodosPage() {
           </section>
         )}
 
-        <Card className="flex items-start gap-3 p-4">
-          <span className="flex size-9 shrink-0 items-center justify-center rounded-xl bg-slate-100 text-slate-400">
-            <ListTodo className="size-5" />
-          </span>
-          <div className="min-w-0">
-            <p className="flex flex-wrap items-center gap-2 text-[14px] font-medium text-slate-800">
-              {t("laterTitle")} <Badge tone="brand">{tc("comingLater")}</Badge>
-            </p>
-            <p className="mt-1 text-xs leading-5 text-slate-500">{t("laterHint")}</p>
-          </div>
-        </Card>
+        <LaterNotice icon={<ListTodo />} title={t("laterTitle")} hint={t("laterHint")} />
       </PageBody>
     </>
   );
