@@ -73,37 +73,31 @@ export async function removeGrant(db: Db, viewer: Viewer, input: z.infer<typeof 
   await writeAudit(db, viewer, "role.revoke", { type: g.employeeId ? "employee" : "department", id: (g.employeeId ?? g.departmentId)! }, { role: g.role });
 }
 
-/**
- * Active employees who hold `role`: granted to them, or to a department they are in or under (the same rule as
- * building a Viewer). For jobs that must reach every admin, e.g. the OA lag alert. Ordered by id, at most `limit`.
- */
-/** Whether one employee holds a role, directly or through a department grant (the same rule as the Viewer). */
-export async function employeeHasRole(db: Db, employeeId: number, role: "hr" | "admin"): Promise<boolean> {
-  const rows = await db
-    .select({ id: employees.id })
-    .from(employees)
-    .where(
-      and(
-        eq(employees.id, employeeId),
-        sql`exists (select 1 from ${roleGrants} g where g.role = ${role}
-          and (g.employee_id = ${employees.id} or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)})))`,
-      ),
-    );
-  return rows.length > 0;
-}
+/** employees.id holds `role`: granted to them, or to a department they are in or under (the Viewer's rule). */
+const holdsRole = (role: "hr" | "admin") =>
+  sql`exists (select 1 from ${roleGrants} g where g.role = ${role}
+    and (g.employee_id = ${employees.id} or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)})))`;
 
+/**
+ * Active employees who hold `role`. For jobs that must reach every admin, e.g. the OA lag alert. Ordered by id,
+ * at most `limit`.
+ */
 export async function employeesWithRole(db: Db, role: "hr" | "admin", limit = 50): Promise<number[]> {
   const rows = await db
     .select({ id: employees.id })
     .from(employees)
-    .where(
-      and(
-        eq(employees.status, "active"),
-        sql`exists (select 1 from ${roleGrants} g where g.role = ${role}
-          and (g.employee_id = ${employees.id} or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)})))`,
-      ),
-    )
+    .where(and(eq(employees.status, "active"), holdsRole(role)))
     .orderBy(asc(employees.id))
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Linking a sign-in account (WeCom/DingTalk) to an employee lets that account sign in as them: only an admin may
+ * link one to an admin. Used by every path that writes such a link (identity queue, unmatched-participant claim).
+ */
+export async function assertMayLinkSignInAccountTo(db: Db, viewer: Viewer, employeeId: number): Promise<void> {
+  if (viewer.roles.has("admin")) return;
+  const [admin] = await db.select({ id: employees.id }).from(employees).where(and(eq(employees.id, employeeId), holdsRole("admin")));
+  if (admin) throw forbidden("关联到管理员的账号需由管理员操作");
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { departments, employees, identities, identityConflicts } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
-import { employeeHasRole } from "@/lib/auth/grants";
+import { assertMayLinkSignInAccountTo } from "@/lib/auth/grants";
 import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { linkIdentity } from "./ledger";
@@ -107,10 +107,7 @@ export async function linkConflict(db: Db, viewer: Viewer, input: z.infer<typeof
     const [emp] = await tx.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
     if (!emp) throw notFound("employee not found");
     if (emp.status !== "active") throw new AppError("conflict", 409, "employee has departed");
-    // Linking an account to an employee lets that account sign in as them: only an admin hands out an admin's.
-    if (!viewer.roles.has("admin") && (await employeeHasRole(tx as unknown as Db, emp.id, "admin"))) {
-      throw forbidden("关联到管理员的账号需由管理员操作");
-    }
+    await assertMayLinkSignInAccountTo(tx as unknown as Db, viewer, emp.id);
     const [taken] = await tx
       .select({ employeeId: identities.employeeId })
       .from(identities)

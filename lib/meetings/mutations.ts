@@ -19,7 +19,7 @@ import {
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { canSeeEveryone } from "@/lib/auth/viewer";
-import { employeeHasRole } from "@/lib/auth/grants";
+import { assertMayLinkSignInAccountTo } from "@/lib/auth/grants";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueAttendanceSnapshot, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
 import { env } from "@/lib/env";
@@ -718,10 +718,7 @@ export async function claimUnmatched(db: Db, viewer: Viewer, input: { unmatchedI
         .where(and(eq(identityConflicts.provider, u.source), eq(identityConflicts.externalId, u.externalUserId), eq(identityConflicts.status, "rejected")));
       if (refused) throw new AppError("conflict", 409, "人事已拒绝关联该账号，请联系人事处理");
     }
-    if (provider === "wecom" && !viewer.roles.has("admin") && (await employeeHasRole(tx as unknown as Db, emp.id, "admin"))) {
-      // As in the identity queue: a WeCom account linked to the admin signs in as the admin; only an admin does that.
-      throw forbidden("关联到管理员的账号需由管理员操作");
-    }
+    if (provider === "wecom") await assertMayLinkSignInAccountTo(tx as unknown as Db, viewer, emp.id);
     if (provider) {
       const corpId = provider === "wecom" ? wecomConfig().corpId : "";
       const linked = await tx
