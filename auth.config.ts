@@ -17,6 +17,9 @@ export const authConfig = {
         const u = user as { id?: string; provider?: string };
         token.employeeId = Number(u.id);
         token.provider = u.provider;
+        // The session's id for its whole life (kept through every refresh of the JWT): sign-out revokes it
+        // (lib/auth/revocation), so a copied cookie dies with its owner's sign-out.
+        token.sid = crypto.randomUUID();
       }
       return token;
     },

@@ -19,6 +19,9 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
     baseURL,
+    // State-changing API routes and server actions refuse a request without this app's Origin (proxy.ts);
+    // page.request/request calls are not sent by a page, so they say where they come from here.
+    extraHTTPHeaders: { Origin: baseURL },
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromium,

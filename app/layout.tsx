@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
-import { ToastProvider } from "@/components/ui/toast";
+import { deploymentMode } from "@/lib/env";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,12 +23,18 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
+  const t = await getTranslations("app");
   return (
     <html lang={locale}>
       <body>
-        <NextIntlClientProvider>
-          <ToastProvider>{children}</ToastProvider>
-        </NextIntlClientProvider>
+        {deploymentMode() === "staging" ? (
+          // SIMULATOR=on: anyone can sign in as anyone through the simulator, so every page says so.
+          <div role="alert" data-testid="simulator-banner" className="sticky top-0 z-50 bg-red-600 px-4 py-1.5 text-center text-sm font-semibold text-white">
+            {t("simulatorBanner")}
+          </div>
+        ) : null}
+        {/* No client messages or toasts here: pages and layouts that need them provide them (components/shell/client-intl). */}
+        {children}
       </body>
     </html>
   );

@@ -3,6 +3,7 @@
 // verifies every person was recorded exactly once (plus one OA outbox row each).
 // Sessions are minted as Auth.js JWT cookies with the app's generated secret (the sign-in flow itself is
 // covered by the identity e2e tests); QR codes come from the same HMAC as the organiser's display.
+import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { encode } from "next-auth/jwt";
 import { qrCode } from "../lib/meetings/qr";
@@ -14,7 +15,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3305);
 const COOKIE = "authjs.session-token";
 
 async function cookieFor(secret: string, employeeId: number): Promise<string> {
-  const token = await encode({ token: { sub: String(employeeId), employeeId, provider: "wecom" }, secret, salt: COOKIE, maxAge: 3600 });
+  const token = await encode({ token: { sub: String(employeeId), employeeId, provider: "wecom", sid: randomUUID() }, secret, salt: COOKIE, maxAge: 3600 });
   return `${COOKIE}=${token}`;
 }
 
@@ -103,7 +104,7 @@ async function main() {
           const s = performance.now();
           const r = await fetch(`${app.url}/api/checkin`, {
             method: "POST",
-            headers: { cookie: cookies[i], "content-type": "application/json", "user-agent": "bench wxwork iPhone" },
+            headers: { cookie: cookies[i], origin: app.url, "content-type": "application/json", "user-agent": "bench wxwork iPhone" },
             body: JSON.stringify({ method: "qr", meetingId: Number(meetingId), code }),
           });
           await r.arrayBuffer();

@@ -2,6 +2,7 @@
 // 200,000 attendance rows) through the HTTP API as HR, p50/p95; then the year exported to XLSX (streamed):
 // time, size, and the server's peak memory (RSS sampled from /proc while the export runs).
 import fs from "node:fs";
+import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { encode } from "next-auth/jwt";
 import { createDatabase, percentile, startApp } from "./lib/server";
@@ -69,7 +70,7 @@ async function main() {
 
     const [{ id: hrId }] = (await pg.query(`select e.id from employees e join role_grants g on g.department_id = e.department_id and g.role = 'hr' limit 1`)).rows;
     const secret = process.env.AUTH_SECRET ?? (await pg.query(`select value from app_settings where key = 'auth_secret'`)).rows[0].value;
-    const cookie = `${COOKIE}=${await encode({ token: { sub: String(hrId), employeeId: Number(hrId), provider: "wecom" }, secret, salt: COOKIE, maxAge: 3600 })}`;
+    const cookie = `${COOKIE}=${await encode({ token: { sub: String(hrId), employeeId: Number(hrId), provider: "wecom", sid: randomUUID() }, secret, salt: COOKIE, maxAge: 3600 })}`;
     const today = new Date().toISOString().slice(0, 10);
     const yearAgo = new Date(Date.now() - 366 * 86_400_000).toISOString().slice(0, 10);
     const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);

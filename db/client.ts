@@ -2,8 +2,9 @@
 // Migrations are applied on first use, so `next start` alone runs the complete app.
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { createHash } from "node:crypto";
+import { DrizzleQueryError, sql } from "drizzle-orm";
+import { PgPreparedQuery, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -20,6 +21,52 @@ export interface Database extends SqlExecutor {
   kind: "postgres" | "pglite";
   db: Db;
   close(): Promise<void>;
+}
+
+/**
+ * A failed query, without its values: drizzle's own error carries the parameters in its message (and PostgreSQL's
+ * message and detail can quote them), and Next logs a thrown error whole, so an HR search for a phone number
+ * reached the log in clear. This keeps the statement id (a hash of the SQL text), the SQLSTATE and the names.
+ */
+export class QueryFailedError extends Error {
+  readonly statement: string;
+  readonly code?: string;
+  readonly constraint?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly cause: { code?: string; constraint?: string };
+  constructor(sqlText: string, pgError: unknown) {
+    const p = (pgError ?? {}) as { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown };
+    const str = (v: unknown) => (typeof v === "string" && /^[\w.]{1,63}$/.test(v) ? v : undefined);
+    const statement = statementId(sqlText);
+    const code = str(p.code);
+    super(`query failed: statement ${statement}${code ? `, SQLSTATE ${code}` : ""}${str(p.constraint) ? `, constraint ${str(p.constraint)}` : ""}`);
+    this.name = "QueryFailedError";
+    this.statement = statement;
+    this.code = code;
+    this.constraint = str(p.constraint);
+    this.table = str(p.table);
+    this.column = str(p.column);
+    this.cause = { code, constraint: this.constraint }; // callers read cause.code (e.g. 23505 for a duplicate)
+  }
+}
+
+/** The id a failed statement is logged by: the first 12 hex digits of SHA-256 over its SQL text. */
+export const statementId = (sqlText: string) => createHash("sha256").update(sqlText).digest("hex").slice(0, 12);
+
+// Every drizzle query on pg and PGlite runs through PgPreparedQuery.queryWithCache: swap its error once.
+const proto = PgPreparedQuery.prototype as unknown as { queryWithCache: (q: string, params: unknown[], run: () => Promise<unknown>) => Promise<unknown>; __qdSanitised?: boolean };
+if (!proto.__qdSanitised) {
+  const original = proto.queryWithCache;
+  proto.queryWithCache = async function (this: unknown, q, params, run) {
+    try {
+      return await original.call(this, q, params, run);
+    } catch (e) {
+      if (e instanceof DrizzleQueryError) throw new QueryFailedError(e.query, e.cause);
+      throw e;
+    }
+  };
+  proto.__qdSanitised = true;
 }
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");

@@ -6,6 +6,7 @@ import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { env } from "@/lib/env";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
 import type { Db } from "./client";
+import { seedDemoAttendance } from "./demo-attendance";
 import { buildDemoOrg, ledDepartmentCodes, prng } from "./demo-org";
 import {
   departmentLeaders,
@@ -115,6 +116,7 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ emp
   if (admin) await db.insert(roleGrants).values({ role: "admin", employeeId: empId.get(admin.employeeNo)! }).onConflictDoNothing();
 
   const meetingCount = await seedMeetings(db, org, idByCode, empId, opts.now ?? new Date());
+  await seedDemoAttendance(db, { now: opts.now });
   return { employees: org.employees.length, meetings: meetingCount };
 }
 
@@ -132,10 +134,13 @@ async function seedMeetings(
     org.employees.filter((p) => codes.some((c) => p.departmentCode.startsWith(c))).map((p) => empId.get(p.employeeNo)!);
   const organizerOf = (code: string) => empId.get(org.employees.find((p) => p.departmentCode.startsWith(code))!.employeeNo)!;
 
+  // Dates are relative to today, and so are titles that name a month or quarter (a "11 月全员大会" held in
+  // December read as a mistake): they take the month of the day the meeting is seeded on.
+  const month = (day: number) => Number(addDays(today, day).slice(5, 7));
   const plan = [
     { key: "weekly-tech-1", title: "技术中心周例会", day: -7, at: "10:00", minutes: 60, depts: ["D1"], place: "总部 A 座 12 层大会议室" },
-    { key: "sales-q4", title: "销售中心 Q4 冲刺会", day: -3, at: "14:00", minutes: 90, depts: ["D3"], place: "总部 B 座 3 层报告厅" },
-    { key: "all-hands-nov", title: "11 月全员大会", day: -1, at: "16:00", minutes: 60, depts: ["D"], place: "总部一楼多功能厅" },
+    { key: "sales-q4", title: `销售中心 Q${Math.ceil(month(-3) / 3)} 冲刺会`, day: -3, at: "14:00", minutes: 90, depts: ["D3"], place: "总部 B 座 3 层报告厅" },
+    { key: "all-hands-nov", title: `${month(-1)} 月全员大会`, day: -1, at: "16:00", minutes: 60, depts: ["D"], place: "总部一楼多功能厅" },
     { key: "weekly-tech-2", title: "技术中心周例会", day: 0, at: "10:00", minutes: 60, depts: ["D1"], place: "总部 A 座 12 层大会议室" },
     { key: "product-review", title: "产品评审会：签到 2.0", day: 1, at: "15:00", minutes: 90, depts: ["D2", "D11"], place: "总部 A 座 8 层 801" },
     { key: "hr-training", title: "新员工入职培训", day: 3, at: "09:30", minutes: 120, depts: ["D4", "D6"], place: "培训中心 2 号教室" },

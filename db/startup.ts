@@ -1,8 +1,9 @@
-// What must exist before the app serves a request: generated secrets, and the demo organisation in
-// simulator mode. Runs once per process after migrations; idempotent and safe under concurrent instances.
+// What must exist before the app serves a request: generated secrets, and the demo organisation in the demo
+// deployment (no vendor configured). Runs once per process after migrations; idempotent under concurrent instances.
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { dingtalkSimulated, env, wecomSimulated } from "@/lib/env";
+import { env, simulatorEnabled, vendorConfigured } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 import type { Database, Db } from "./client";
 import { appSettings, employees } from "./schema";
 
@@ -18,12 +19,22 @@ export async function ensureStartupData(database: Database): Promise<void> {
   await ensureGeneratedSetting(db, "auth_secret", () => randomBytes(32).toString("base64url"));
   await ensureGeneratedSetting(db, "qr_secret", () => randomBytes(32).toString("base64url"));
 
+  // The China calendar against the installed chinese-days (a newer package may bring a year or an amendment):
+  // differences are logged and the person-days on changed dates queued for recompute.
+  const { refreshCalendarAndRecompute } = await import("@/lib/attendance/calendar-refresh");
+  await refreshCalendarAndRecompute(db).catch((err: Error) => log.error({ err: err.message }, "calendar refresh at startup failed"));
+
   const e = env();
-  const simulator = wecomSimulated() && dingtalkSimulated();
-  const wantDemo = e.SEED_DEMO ?? simulator;
+  const wantDemo = e.SEED_DEMO ?? !(vendorConfigured("wecom") || vendorConfigured("dingtalk"));
   if (!wantDemo) return;
+  // Demo people carry guessable vendor user ids: never beside a real vendor unless SIMULATOR=on (staging).
+  if (!simulatorEnabled()) {
+    log.warn("SEED_DEMO=1 ignored: a vendor is configured and SIMULATOR is not on");
+    return;
+  }
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(employees)) as { n: number }[];
   if (n > 0) return;
   const { seedDemo } = await import("./seed");
   await seedDemo(db);
+  await (await import("./demo-punches")).seedDemoPunches(db, new Date());
 }

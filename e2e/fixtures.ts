@@ -97,3 +97,9 @@ export async function loginAs(page: Page, opts: LoginOptions): Promise<DemoEmplo
 export async function logout(page: Page): Promise<void> {
   await page.context().clearCookies();
 }
+
+/**
+ * Where a screenshot used by the README goes: `docs/` only when `DOCS_SCREENSHOTS=1` (`npm run docs:screenshots`),
+ * otherwise test-results/docs/, so that `npm test` never rewrites tracked files.
+ */
+export const docShot = (name: string) => (process.env.DOCS_SCREENSHOTS === "1" ? `docs/${name}.png` : `test-results/docs/${name}.png`);

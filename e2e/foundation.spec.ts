@@ -1,8 +1,8 @@
 // The two shells at the sizes people use them: the workbench home on a phone inside WeCom (390×844) and the
-// console home on a PC (1440×900). Each is checked for real content, and the screenshots in docs/ (used by the
-// README) are taken here, so they always show the current build.
+// console home on a PC (1440×900). Each is checked for real content; the screenshots in docs/ (used by the
+// README) are taken here by `npm run docs:screenshots` (npm test writes them under test-results/docs/ instead).
 import { expect, test } from "@playwright/test";
-import { demoPeople, loginAs, UA } from "./fixtures";
+import { demoPeople, docShot, loginAs, UA } from "./fixtures";
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -30,16 +30,17 @@ test.describe("workbench shell at phone width", () => {
     expect(box.height).toBeGreaterThanOrEqual(44);
     expect(box.y + box.height).toBeGreaterThan(PHONE.height - 80);
 
-    await page.screenshot({ path: "docs/workbench-home.png" });
+    await page.screenshot({ path: docShot("workbench-home") });
   });
 
-  test("attendance shows my month and says punch-clock rules come later; to-dos say approvals come later; me shows the profile and switches language", async ({ page }) => {
+  test("attendance shows today's punch clock and my month; to-dos say approvals come later; me shows the profile and switches language", async ({ page }) => {
     const { employee } = demoPeople();
     await loginAs(page, { vendor: "wecom", employeeNo: employee.employeeNo });
 
     await page.getByTestId("tab-attendance").click();
     await expect(page.getByTestId("month-nav")).toBeVisible();
-    await expect(page.getByText("打卡、排班与补卡")).toBeVisible();
+    await expect(page.getByTestId("punch-today")).toBeVisible();
+    await expect(page.getByText("打卡、排班与补卡")).toHaveCount(0); // the "coming later" panel is gone
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
@@ -77,13 +78,14 @@ test.describe("console shell at desktop width", () => {
     await expect(page.getByRole("heading", { level: 1, name: "概览" })).toBeVisible();
     await expect(page.getByTestId("console-user")).toContainText(hr.name);
     const nav = page.getByRole("navigation", { name: "管理后台导航" });
-    for (const label of ["会议", "报表", "人员", "身份台账", "组织架构", "接入状态", "同步记录", "API 密钥", "系统设置"]) {
+    for (const label of ["会议", "报表", "人员", "身份台账", "组织架构", "接入状态", "同步记录", "系统设置"]) {
       await expect(nav.getByRole("link", { name: label, exact: true })).toBeVisible();
     }
+    await expect(nav.getByRole("link", { name: "API 密钥", exact: true })).toHaveCount(0); // admins only
     const kpis = page.getByTestId("console-kpis");
     for (const label of ["今日会议", "今日签到", "待处理身份冲突", "回调处理失败", "OA 待同步"]) await expect(kpis.getByText(label)).toBeVisible();
     await expect(page.getByRole("link", { name: "返回工作台" })).toHaveAttribute("href", "/");
-    await page.screenshot({ path: "docs/console-home.png" });
+    await page.screenshot({ path: docShot("console-home") });
   });
 
   test("a manager sees only overview, meetings, reports and people, with numbers for their own departments", async ({ page }) => {
@@ -100,6 +102,6 @@ test.describe("console shell at desktop width", () => {
     await page.goto("/login");
     await expect(page.getByTestId("login-wecom-qr")).toBeVisible();
     await expect(page.getByTestId("login-dingtalk-oauth")).toBeVisible();
-    await page.screenshot({ path: "docs/login.png" });
+    await page.screenshot({ path: docShot("login") });
   });
 });

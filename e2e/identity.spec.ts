@@ -40,6 +40,19 @@ async function employeeCount(browser: Browser): Promise<number> {
   return Number(text.replace(/[^0-9]/g, ""));
 }
 
+/** The internal id of an employee number, as HR resolves it (GET /api/meetings/people?no=). */
+async function employeeIdOf(browser: Browser, employeeNo: string): Promise<number> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto("/api/health");
+  await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo });
+  const r = await page.request.get(`/api/meetings/people?no=${encodeURIComponent(employeeNo)}`);
+  expect(r.status(), await r.text()).toBe(200);
+  const { id } = (await r.json()) as { id: number };
+  await ctx.close();
+  return id;
+}
+
 /** Start a flow with a desktop browser and stop at the vendor's redirect back to us: [callback URL, state]. */
 async function codeRedirect(page: Page, vendor: "wecom" | "dingtalk", userid: string, stateOverride?: string): Promise<string> {
   const start = await page.request.get(vendor === "wecom" ? "/api/auth/wecom/start?flow=qr" : "/api/auth/dingtalk/start", { maxRedirects: 0 });
@@ -62,7 +75,7 @@ async function expectRefused(page: Page, reason: string) {
 }
 
 test.describe("silent sign-in inside the clients", () => {
-  test("WeCom user agent: opening the app signs in with no click; home shows name and department", async ({ page }) => {
+  test("WeCom user agent: opening the app signs in with no click; home shows name and department", async ({ page, browser }) => {
     const p = demoPeople().employee;
     await page.goto("/api/health");
     await setUserAgent(page, UA.wecomMobile);
@@ -72,7 +85,7 @@ test.describe("silent sign-in inside the clients", () => {
     const dept = demoPeople().departments.find((d) => d.code === p.departmentCode)!;
     await expect(page.getByTestId("viewer-department")).toHaveText(dept.name);
     expect(new URL(page.url()).pathname).toBe("/");
-    expect((await sessionOf(page))?.employeeId).toBeTruthy();
+    expect((await sessionOf(page))?.employeeId).toBe(await employeeIdOf(browser, p.employeeNo));
     const cookie = (await page.context().cookies()).find((c) => c.name.includes("authjs.session-token"))!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe("Lax");
@@ -125,12 +138,12 @@ test.describe("refusals: each its own message, no session, no new employee", () 
     await expectRefused(page, "state_mismatch");
   });
 
-  test("reused code", async ({ page }) => {
+  test("reused code", async ({ page, browser }) => {
     await page.goto("/api/health");
     const p = demoEmployee({ employeeNo: "QD00010" });
     const cb = await codeRedirect(page, "wecom", p.wecomUserId);
     await page.goto(cb); // first use signs in
-    expect((await sessionOf(page))?.employeeId).toBeTruthy();
+    expect((await sessionOf(page))?.employeeId).toBe(await employeeIdOf(browser, "QD00010"));
     await page.context().clearCookies();
     // Replay the same code with a fresh, valid state of our own: the code alone is what is refused.
     const fresh = new URL(await codeRedirect(page, "wecom", p.wecomUserId));
@@ -180,7 +193,7 @@ test.describe("refusals: each its own message, no session, no new employee", () 
 
     await page.context().clearCookies();
     await page.goto(await codeRedirect(page, "wecom", userid));
-    expect((await sessionOf(page))?.employeeId).toBeTruthy();
+    expect((await sessionOf(page))?.employeeId).toBe(await employeeIdOf(browser, "QD00012"));
     await expect(page.getByTestId("viewer-name")).toContainText(demoEmployee({ employeeNo: "QD00012" }).name);
   });
 

@@ -47,17 +47,56 @@ test.describe("OA sync console", () => {
     await page.screenshot({ path: shots("sync"), fullPage: true });
 
     await page.goto("/console/api-docs");
-    await expect(page.getByTestId("api-path")).toHaveCount(3);
+    await expect(page.getByTestId("api-path")).toHaveCount(6); // meetings, meeting-attendance, employees, attendance-days, punches GET + POST
+    await expect(page.getByText("/api/v1/punches", { exact: true })).toHaveCount(2); // GET and POST
+    await expect(page.getByText("/api/v1/attendance-days")).toBeVisible();
     await expect(page.getByText("/api/v1/meeting-attendance")).toBeVisible();
     await page.screenshot({ path: shots("api-docs"), fullPage: true });
   });
 
-  test("HR reads sync health but cannot act; API keys are admin-only", async ({ page }) => {
+  test("HR reads sync health but cannot act; API keys are admin-only", async ({ page, browser }) => {
+    // The admin's page carries the reconcile form; its server action id is what a hidden button would post.
+    const adminCtx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+    const admin = await adminCtx.newPage();
+    await loginAs(admin, { vendor: "wecom", employeeNo: demoPeople().admin.employeeNo, ua: "pc" });
+    await admin.goto("/console/sync");
+    const form = admin.getByTestId("reconcile-tencent_meeting").locator("xpath=ancestor::form");
+    const actionField = await form.locator('input[name^="$ACTION_ID_"]').getAttribute("name");
+    expect(actionField).toMatch(/^\$ACTION_ID_[0-9a-f]+$/);
+    await adminCtx.close();
+
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().hr.employeeNo, ua: "pc" });
     await page.goto("/console/sync");
     await expect(page.getByTestId("sync-health")).toBeVisible();
     await expect(page.getByTestId("reconcile-tencent_meeting")).toHaveCount(0);
+    const runsBefore = await page.getByTestId("reconcile-run").count();
+    // HR posts the admin's form anyway: reconcileNowAction's own check refuses it and nothing runs.
+    await page.evaluate((name) => {
+      const f = document.createElement("form");
+      f.method = "POST";
+      f.enctype = "multipart/form-data";
+      f.action = "/console/sync";
+      for (const [k, v] of [[name, ""], ["source", "tencent_meeting"], ["days", "1"]]) {
+        const i = document.createElement("input");
+        i.type = "hidden";
+        i.name = k;
+        i.value = v;
+        f.appendChild(i);
+      }
+      document.body.appendChild(f);
+      f.submit();
+    }, actionField!);
+    await page.waitForURL(/\/console\/sync\?error=forbidden$/);
+    await expect(page.locator("main").getByRole("alert")).toHaveText("只有管理员可以执行此操作。");
+    await expect(page.locator("main").getByRole("status")).toHaveCount(0); // no "对账完成"
+    await expect(page.getByTestId("reconcile-run")).toHaveCount(runsBefore);
+
+    // The navigation offers HR only what opens for them, and the refusal names who the page is for.
+    await expect(page.locator('a[href="/console/sync"]').first()).toBeVisible();
+    await expect(page.locator('a[href="/console/api-keys"]')).toHaveCount(0);
     await page.goto("/console/api-keys");
     await expect(page.getByTestId("forbidden")).toBeVisible();
+    await expect(page.getByTestId("forbidden")).toContainText("只对管理员开放");
+    await expect(page.getByTestId("create-key")).toHaveCount(0);
   });
 });

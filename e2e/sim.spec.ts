@@ -1,7 +1,7 @@
 // The vendor simulator's pages, the JS-SDK endpoints and the 组织同步 console page, against the built app.
 import { expect, test } from "@playwright/test";
 import { SIM } from "../lib/vendors/config";
-import { demoPeople, loginAs, UA } from "./fixtures";
+import { demoPeople, docShot, loginAs, UA } from "./fixtures";
 
 // zh-CN first: the screenshots show the product's primary language.
 test.use({ locale: "zh-CN" });
@@ -13,9 +13,18 @@ test.describe("simulated vendor login pages", () => {
     const url = `/sim/wecom/connect/oauth2/authorize?appid=${SIM.wecom.corpId}&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base&state=e2eState1&agentid=${SIM.wecom.agentId}#wechat_redirect`;
     await page.goto(url);
     await expect(page.getByTestId("sim-person").first()).toBeVisible();
-    expect(await page.getByTestId("sim-person").count()).toBeGreaterThan(20);
-    await page.screenshot({ path: "docs/sim-wecom-authorize.png" });
+    // everyone in the directory is listed (the demo company's ~200, not the first 60); a department name finds its people
+    const listed = await page.getByTestId("sim-person").count();
+    expect(listed).toBeGreaterThan(150);
+    await expect(page.getByText(`显示 ${listed} / ${listed} 人`)).toBeVisible();
+    await page.screenshot({ path: docShot("sim-wecom-authorize") });
     const hr = demoPeople().hr;
+    await page.locator("form[role=search] input[name=q]").fill("人力资源部");
+    await page.locator("form[role=search] button[type=submit]").click();
+    await expect(page.locator(`[data-testid=sim-person][data-userid="${hr.wecomUserId}"]`)).toBeVisible();
+    const rows = await page.getByTestId("sim-person").allInnerTexts();
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.filter((r) => !r.includes("人力资源部"))).toEqual([]);
     await page.locator("form[role=search] input[name=q]").fill(hr.name);
     await page.locator("form[role=search] button[type=submit]").click();
     await page.waitForURL(/q=/);
@@ -78,7 +87,7 @@ test.describe("simulator console", () => {
     await expect(page.getByTestId("fault-list")).toContainText("/topapi/v2/user/list");
     const faults = await (await request.get("/api/sim/faults")).json();
     expect(faults.faults).toEqual([expect.objectContaining({ vendor: "dingtalk", api: "/topapi/v2/user/list", kind: "rate_limit", remaining: 2 })]);
-    await page.screenshot({ path: "docs/sim-console.png", fullPage: true });
+    await page.screenshot({ path: docShot("sim-console"), fullPage: true });
     await request.delete("/api/sim/faults");
   });
 });
@@ -95,31 +104,13 @@ test.describe("JS-SDK configuration endpoints", () => {
     expect(body.config.signature).toMatch(/^[0-9a-f]{40}$/);
     const foreign = await page.request.get(`/api/jssdk/dingtalk?url=${encodeURIComponent("https://evil.example.com/")}`);
     expect(foreign.status()).toBe(400);
-    // The simulator's jweixin accepts the signatures for the page it is on (wx.config and wx.agentConfig).
-    await page.goto("/");
-    const result = await page.evaluate(async () => {
-      const url = location.href.split("#")[0];
-      const cfg = await (await fetch(`/api/jssdk/wecom?url=${encodeURIComponent(url)}`)).json();
-      await new Promise<void>((resolve, reject) => {
-        const s = document.createElement("script");
-        s.src = cfg.sdkUrl;
-        s.onload = () => resolve();
-        s.onerror = () => reject(new Error("load"));
-        document.head.appendChild(s);
-      });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const wx = (window as any).wx;
-      const ready = await new Promise<string>((resolve) => {
-        wx.ready(() => resolve("ready"));
-        wx.error((e: { errMsg: string }) => resolve(e.errMsg));
-        wx.config({ ...cfg.config, jsApiList: ["scanQRCode"] });
-      });
-      const agent = await new Promise<string>((resolve) =>
-        wx.agentConfig({ ...cfg.agentConfig, jsApiList: ["getLocation"], success: () => resolve("ok"), fail: (e: { errMsg: string }) => resolve(e.errMsg) }),
-      );
-      return { ready, agent };
-    });
-    expect(result).toEqual({ ready: "ready", agent: "ok" });
+    // The simulated vendor accepts both signatures for that URL (what the client asks its servers on config);
+    // the page-level flow through @wecom/jssdk is e2e/jssdk.spec.ts.
+    const verify = (kind: string, c: { timestamp: string; nonceStr: string; signature: string }) =>
+      page.request.post("/api/sim/wecom/sdk/verify", { data: { kind, url: `${baseURL}/checkin?m=1`, timestamp: c.timestamp, nonceStr: c.nonceStr, signature: c.signature } }).then((r) => r.json());
+    expect(await verify("config", body.config)).toEqual({ errcode: 0, errmsg: "ok" });
+    expect(await verify("agentConfig", body.agentConfig)).toEqual({ errcode: 0, errmsg: "ok" });
+    expect(await verify("agentConfig", body.config)).toEqual({ errcode: 40093, errmsg: "invalid signature" });
   });
 });
 
@@ -151,12 +142,16 @@ test.describe("组织同步 console page", () => {
     await expect(row.locator("td").nth(3)).toHaveText("0");
     await expect(row.locator("td").nth(4)).toHaveText("0");
     await expect(row.locator("td").nth(5)).toHaveText("0");
-    await page.screenshot({ path: "docs/console-org.png", fullPage: true });
+    await page.screenshot({ path: docShot("console-org"), fullPage: true });
   });
 
   test("an employee cannot open it", async ({ page }) => {
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().employee.employeeNo });
-    await page.goto("/console/org");
+    const res = await page.goto("/console/org");
+    // Sent back to the workbench with the reason (an error page would also lack the sync panel).
+    expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/?notice=console_forbidden");
+    await expect(page.getByRole("status")).toHaveText("管理后台仅对人事、管理员和部门负责人开放。");
     await expect(page.getByTestId("org-sync")).toHaveCount(0);
   });
 });

@@ -26,6 +26,13 @@ test("an open check-in is a to-do until my attendance is recorded", async ({ bro
   await expect(item).toContainText("签到进行中");
   await expect(item.getByRole("link", { name: "去签到" })).toHaveAttribute("href", `/checkin?m=${id}`);
   await emp.screenshot({ path: "test-results/todos.png", fullPage: true });
+  // The link opens the meeting's check-in (QR only, no fence): titled 会议签到, with the scanner one tap away.
+  await item.getByRole("link", { name: "去签到" }).click();
+  await expect(emp.getByTestId("checkin-meeting-title")).toHaveText(title);
+  await expect(emp.getByRole("heading", { name: "会议签到" })).toBeVisible();
+  await expect(emp.getByTestId("checkin-open-scanner")).toHaveAttribute("href", "/meetings/scan");
+  await expect(emp.getByTestId("checkin-geo")).toHaveCount(0);
+  await emp.goto("/todos");
 
   // The organiser records the attendance (a paper sign-in sheet): the to-do is gone.
   const who = (await (await org.request.get(`/api/meetings/people?no=${employee.employeeNo}`)).json()) as { id: number };

@@ -71,6 +71,11 @@ const schema = z.object({
   DINGTALK_API_BASE: optionalUrl,
   DINGTALK_LOGIN_BASE: optionalUrl,
   DINGTALK_STREAM: boolish,
+  // Staging only: keep the simulator for the vendors without credentials beside a configured one (red banner).
+  SIMULATOR: z
+    .enum(["on", "off", ""], { message: "must be on or off" })
+    .optional()
+    .transform((v) => v === "on"),
   // Simulator mode + DINGTALK_STREAM: the simulated Stream gateway's WebSocket port (0 = any free port) and an
   // optional file that keeps its unacked events across app restarts (lib/vendors/sim/dingtalk-stream-runtime.ts).
   DINGTALK_SIM_STREAM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -105,6 +110,11 @@ const schema = z.object({
   OA_LAG_ALERT_MINUTES: z.coerce.number().positive().default(15),
   // Pull API: requests per API key per minute, shared by every instance (counted in PostgreSQL).
   OA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+
+  // Org sync shrink guard: a full sync that would mark more than this share of the people linked to a vendor
+  // departed, or more than this many people (either one), waits for HR to confirm it on /console/org.
+  ORG_SYNC_SHRINK_MAX_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  ORG_SYNC_SHRINK_MAX_PEOPLE: z.coerce.number().int().min(0).default(20),
 
   // GET /api/metrics: when set, the scrape must send `Authorization: Bearer <token>` (Prometheus bearer_token);
   // unset, the endpoint is open and meant to be reachable only from the monitoring network.
@@ -152,15 +162,43 @@ export function resetEnvForTests(): void {
   globalForEnv.__qiandaoEnv = undefined;
 }
 
-/** Simulator mode: no vendor credentials configured, so vendor APIs are served by our own simulator. */
+export type Vendor = "wecom" | "dingtalk";
+/** real: credentials set; simulated: served by the built-in simulator; disabled: no login, no callbacks, no API. */
+export type VendorMode = "real" | "simulated" | "disabled";
+/** demo: no vendor configured, everything simulated; configured: only the configured vendors exist; staging: SIMULATOR=on. */
+export type DeploymentMode = "demo" | "configured" | "staging";
+
+/** A vendor counts as configured once it has credentials (WeCom CorpID + Secret; DingTalk AppKey + AppSecret). */
+export function vendorConfigured(vendor: Vendor, e: Env = env()): boolean {
+  return vendor === "wecom" ? Boolean(e.WECOM_CORP_ID && e.WECOM_SECRET) : Boolean(e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET);
+}
+
+export function deploymentMode(e: Env = env()): DeploymentMode {
+  if (e.SIMULATOR) return "staging";
+  return vendorConfigured("wecom", e) || vendorConfigured("dingtalk", e) ? "configured" : "demo";
+}
+
+/** The simulator (its /sim pages, /api/sim routes and public keys) exists only in the demo and on staging. */
+export function simulatorEnabled(e: Env = env()): boolean {
+  return deploymentMode(e) !== "configured";
+}
+
+export function vendorMode(vendor: Vendor, e: Env = env()): VendorMode {
+  if (vendorConfigured(vendor, e)) return "real";
+  return simulatorEnabled(e) ? "simulated" : "disabled";
+}
+
+export function vendorEnabled(vendor: Vendor, e: Env = env()): boolean {
+  return vendorMode(vendor, e) !== "disabled";
+}
+
+/** WeCom is served by the simulator (no credentials, and the deployment allows the simulator). */
 export function wecomSimulated(): boolean {
-  const e = env();
-  return !(e.WECOM_CORP_ID && e.WECOM_SECRET);
+  return vendorMode("wecom") === "simulated";
 }
 
 export function dingtalkSimulated(): boolean {
-  const e = env();
-  return !(e.DINGTALK_CLIENT_ID && e.DINGTALK_CLIENT_SECRET);
+  return vendorMode("dingtalk") === "simulated";
 }
 
 export function appUrl(): string {

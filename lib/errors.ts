@@ -10,6 +10,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   // sign-in refusals (identity ledger)
@@ -25,7 +26,12 @@ export type ErrorCode =
   | "checkin_location_unavailable"
   | "checkin_not_invited"
   | "checkin_already"
-  | "checkin_window_closed";
+  | "checkin_window_closed"
+  // in-app punch refusals (attendance)
+  | "punch_outside_fence"
+  | "punch_location_unavailable"
+  | "punch_field_not_allowed"
+  | "punch_no_group";
 
 export class AppError extends Error {
   constructor(
@@ -43,6 +49,7 @@ export const badRequest = (message: string, details?: Record<string, unknown>) =
 export const unauthorized = (message = "sign-in required") => new AppError("unauthorized", 401, message);
 export const forbidden = (message = "not allowed for this user") => new AppError("forbidden", 403, message);
 export const notFound = (message = "not found") => new AppError("not_found", 404, message);
+export const unsupportedMediaType = (message = "request body must be application/json") => new AppError("unsupported_media_type", 415, message);
 
 /** Turn any thrown value into a JSON response: AppErrors keep their status; anything else is our failure (500). */
 export function errorResponse(e: unknown): Response {

@@ -19,6 +19,12 @@ export const isoInstant = () =>
     .transform((s) => new Date(s))
     .refine((d) => d.getTime() >= Date.parse(`${FIRST}T00:00:00Z`) && d.getTime() < Date.parse("3000-01-01T00:00:00Z"), DATE_RANGE);
 
+/**
+ * For object-level refines that read transformed fields: zod 4 runs them even when a field failed, and then a
+ * field is still its raw string ("2026-02-30T…".getTime() threw, a 500). Run them only once every field parsed.
+ */
+export const whenFieldsValid = (payload: { issues: readonly unknown[] }): boolean => payload.issues.length === 0;
+
 /** `from` on or before `to` (when both are given), for object schemas with date-range filters. */
 export function fromNotAfterTo(v: { from?: string; to?: string }): boolean {
   return !v.from || !v.to || v.from <= v.to;
@@ -56,3 +62,28 @@ export function findNul(value: unknown, path: string[] = []): string | null {
 }
 
 export const NUL_MESSAGE = "text must not contain NUL (U+0000) characters";
+
+/** A path id: decimal digits only ("1e3", "0x10", " 5" are not ids), at most 15 digits (a safe integer within int8). */
+export const ID_PATTERN = /^[1-9]\d{0,14}$/;
+export const ID_MESSAGE = "id must be a positive whole number";
+export function parseId(raw: string): number | null {
+  return ID_PATTERN.test(raw) ? Number(raw) : null;
+}
+
+export const MAX_JSON_DEPTH = 64;
+/** Whether JSON text nests arrays/objects deeper than `max`, by one linear scan (recursive walkers overflowed at 100k). */
+export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}

@@ -4,8 +4,7 @@
 // Simulator: the simulated client's equivalent endpoint, which may first send us to its identity picker
 // (lib/vendors/jssdk-client hides the difference).
 import { useEffect, useState } from "react";
-import { useTranslations } from "next-intl";
-import { Button } from "@/components/ui";
+import { useTranslations } from "@/i18n/client";
 import { requestDingtalkAuthCode } from "@/lib/vendors/jssdk-client";
 
 export function DingtalkSilent({ next }: { next: string }) {
@@ -47,15 +46,18 @@ export function DingtalkSilent({ next }: { next: string }) {
     return (
       <div className="text-center" data-testid="dingtalk-failed">
         <p className="text-sm text-slate-600">{t("dingtalkFailed")}</p>
-        <Button
-          className="mt-4"
+        {/* Button's primary look as plain classes: this page is the first thing a DingTalk user loads, and the
+            Button component would bring tailwind-merge along (issue 12). */}
+        <button
+          type="button"
+          className="mt-4 inline-flex h-11 items-center justify-center rounded-xl bg-brand-500 px-4 text-[15px] font-medium text-white shadow-sm active:bg-brand-700"
           onClick={() => {
             setFailed(false);
             setAttempt((a) => a + 1);
           }}
         >
           {t("retry")}
-        </Button>
+        </button>
       </div>
     );
   }

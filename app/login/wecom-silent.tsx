@@ -1,7 +1,7 @@
 "use client";
 // WeCom in-app silent sign-in: go straight to the OAuth2 redirect (snsapi_base), no click.
 import { useEffect } from "react";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/i18n/client";
 import { Spinner } from "./dingtalk-silent";
 
 export function WecomSilent({ next }: { next: string }) {

@@ -3,15 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
-import { appUrl } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { simulatorActive } from "@/lib/vendors/sim/common";
 import { simStats } from "@/lib/vendors/sim/control";
-import { simState } from "@/lib/vendors/sim/state";
+import { FAULT_KINDS, simState } from "@/lib/vendors/sim/state";
 import { addFaultAction, clearFaultsAction, clearMessagesAction, expireTokensAction, resetAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-const KINDS = ["5xx", "timeout", "expired_token", "rate_limit"] as const;
+const KINDS = FAULT_KINDS;
 const card = "rounded-2xl border border-slate-200/70 bg-white p-5 shadow-[0_1px_2px_rgba(15,23,42,0.04)]";
 const field = "h-10 rounded-xl border border-slate-200 bg-white px-3 text-sm focus:border-brand-500 focus:outline-none";
 const btn = "h-10 rounded-xl px-4 text-sm font-medium";
@@ -131,7 +131,8 @@ export default async function SimConsole({ searchParams }: { searchParams: Promi
                 return (
                   <li key={m.id} className="rounded-xl bg-slate-50 p-3">
                     <p className="text-xs text-slate-500">
-                      {m.vendor === "wecom" ? "企业微信" : "钉钉"} · {m.msgtype} · {new Date(m.at).toLocaleTimeString("zh-CN", { hour12: false })} · {m.to.slice(0, 3).join("、")}
+                      {m.vendor === "wecom" ? "企业微信" : "钉钉"} · {m.msgtype} · {/* the organisation's zone (ORG_TIMEZONE), like every time the app shows — not the server's UTC */}
+                      <time dateTime={new Date(m.at).toISOString()} data-testid="sim-message-time">{new Date(m.at).toLocaleTimeString("zh-CN", { hour12: false, timeZone: env().ORG_TIMEZONE })}</time> · {m.to.slice(0, 3).join("、")}
                       {m.to.length > 3 ? ` 等 ${m.to.length} 人` : ""}
                     </p>
                     <p className="mt-1 text-slate-800">{String(card?.title ?? JSON.stringify(card ?? {}).slice(0, 80))}</p>

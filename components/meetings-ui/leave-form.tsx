@@ -2,13 +2,13 @@
 // HR enters a leave: pick the employee (name or employee number, or one of the recent absences), the period and a
 // reason; the answer lists the meetings the leave overlaps and which statuses became on_leave.
 import { useRef, useState, useTransition } from "react";
-import { useFormatter, useTimeZone, useTranslations } from "next-intl";
+import { useFormatter, useTimeZone, useTranslations } from "@/i18n/client";
 import { ArrowRight, CheckCircle2, Search, TriangleAlert, X } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { businessDate, zonedTimeToUtc } from "@/lib/time";
+import { businessDate, zonedTimeToUtc } from "@/lib/time-core";
 import type { AbsenceOption, EmployeeOption, EnterLeaveResult } from "./types";
 
 const field =
@@ -110,7 +110,7 @@ export function LeaveForm({
             <label className={label} htmlFor="leave-employee">{t("form.employee")}</label>
             {who ? (
               <div className="flex h-10 items-center justify-between rounded-lg border border-brand-200 bg-brand-50 px-3 text-sm" data-testid="leave-picked">
-                <span className="text-slate-900">{who.name} <span className="text-slate-500">· {who.employeeNo}{who.department ? ` · ${who.department}` : ""}</span></span>
+                <span className="text-slate-900">{who.name} <span className="tabular-nums text-slate-500">· {who.employeeNo}{who.department ? ` · ${who.department}` : ""}</span></span>
                 <button type="button" aria-label={t("form.clear")} onClick={() => setWho(null)} className="rounded p-1 text-slate-500 hover:bg-white"><X className="size-4" /></button>
               </div>
             ) : (
@@ -127,7 +127,7 @@ export function LeaveForm({
                   hits.map((h) => (
                     <button key={h.id} type="button" onClick={() => { setWho(h); setQ(""); setResult(null); }} className="flex w-full items-center justify-between px-3 py-2 text-left text-sm hover:bg-slate-50">
                       <span className="text-slate-900">{h.name}</span>
-                      <span className="text-xs text-slate-500">{h.employeeNo}{h.department ? ` · ${h.department}` : ""}</span>
+                      <span className="text-xs tabular-nums text-slate-500">{h.employeeNo}{h.department ? ` · ${h.department}` : ""}</span>
                     </button>
                   ))
                 ) : (
@@ -186,7 +186,7 @@ export function LeaveForm({
             {absences.map((a) => (
               <li key={`${a.meetingId}:${a.employee.id}`} className="flex items-center justify-between gap-2 py-2.5">
                 <div className="min-w-0 text-sm">
-                  <p className="truncate text-slate-900">{a.employee.name} <span className="text-xs text-slate-500">{a.employee.employeeNo}</span></p>
+                  <p className="truncate text-slate-900">{a.employee.name} <span className="text-xs tabular-nums text-slate-500">{a.employee.employeeNo}</span></p>
                   <p className="truncate text-xs text-slate-500">{a.title} · {when(a.startsAt)}</p>
                 </div>
                 <Button size="sm" variant="secondary" onClick={() => pickAbsence(a)} data-testid="absence-pick" data-employee-no={a.employee.employeeNo} data-meeting-id={a.meetingId}>{t("absences.pick")}</Button>

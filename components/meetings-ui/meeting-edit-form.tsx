@@ -3,12 +3,12 @@
 // fence radius, thresholds, invitees. Saving recomputes statuses and says how many records changed.
 import { useMemo, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { useTimeZone, useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, TriangleAlert, UserMinus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { businessDate, zonedTimeToUtc } from "@/lib/time";
+import { businessDate, zonedTimeToUtc } from "@/lib/time-core";
 import type { EditableMeetingView, EditMeetingResult } from "./types";
 
 function hhmm(d: Date, tz: string) {
@@ -220,7 +220,7 @@ export function MeetingEditForm({
               {meeting.directInvitees.map((p) => (
                 <li key={p.id} className="flex items-center justify-between gap-3 px-3 py-2 text-[14px]">
                   <span className={cn("min-w-0 truncate", remove.has(p.id) && "text-slate-400 line-through")}>
-                    {p.name} <span className="text-slate-400">· {p.employeeNo}{p.department ? ` · ${p.department}` : ""}</span>
+                    {p.name} <span className="tabular-nums text-slate-400">· {p.employeeNo}{p.department ? ` · ${p.department}` : ""}</span>
                   </span>
                   <label className="flex shrink-0 items-center gap-1.5 text-[13px] text-slate-600">
                     <input

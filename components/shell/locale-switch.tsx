@@ -2,9 +2,9 @@
 
 import { useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "@/i18n/client";
 import { Check } from "lucide-react";
-import { cn } from "@/components/ui/cn";
+import { clsx } from "clsx";
 import { useToast } from "@/components/ui/toast";
 
 const LOCALES = ["zh-CN", "en"] as const;
@@ -44,7 +44,7 @@ export function LocaleSwitch() {
             lang={l}
             disabled={pending}
             onClick={() => choose(l)}
-            className={cn(
+            className={clsx(
               "flex h-12 w-full items-center justify-between px-4 text-left text-[15px] transition-colors active:bg-slate-50 disabled:opacity-60",
               active ? "font-medium text-slate-900" : "text-slate-600",
             )}

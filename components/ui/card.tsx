@@ -1,8 +1,9 @@
 import * as React from "react";
 import { cn } from "./cn";
+import { CARD_CLASS } from "./variants";
 
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-2xl border border-slate-200/70 bg-white shadow-[0_1px_2px_rgba(15,23,42,0.04)]", className)} {...props} />;
+  return <div className={cn(CARD_CLASS, className)} {...props} />;
 }
 
 export function CardHeader({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {

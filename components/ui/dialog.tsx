@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { X } from "lucide-react";
-import { cn } from "./cn";
+import { clsx } from "clsx";
 
 /**
  * Dialog and Sheet on the native <dialog> element: focus trap, Esc and the backdrop come from the browser,
@@ -49,7 +49,7 @@ export function Dialog({
       onClick={(e) => {
         if (e.target === ref.current) onOpenChange(false); // a click on the backdrop
       }}
-      className={cn("bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40", placement, className)}
+      className={clsx("bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40", placement, className)}
     >
       <div className="flex items-start justify-between gap-3 px-5 pt-5">
         <div>

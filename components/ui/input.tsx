@@ -1,8 +1,7 @@
 import * as React from "react";
 import { cn } from "./cn";
+import { FIELD_CLASS as field } from "./variants";
 
-const field =
-  "w-full rounded-xl border border-slate-200 bg-white px-3 text-[15px] text-slate-900 placeholder:text-slate-400 transition-colors focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/20 disabled:cursor-not-allowed disabled:bg-slate-50 aria-invalid:border-rose-500 aria-invalid:ring-rose-500/20";
 
 export function Input({ className, ...props }: React.InputHTMLAttributes<HTMLInputElement>) {
   return <input className={cn(field, "h-11", className)} {...props} />;

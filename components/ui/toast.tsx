@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { CircleCheck, CircleAlert, Info } from "lucide-react";
-import { cn } from "./cn";
+import { clsx } from "clsx";
 
 type ToastTone = "info" | "success" | "error";
 interface ToastItem {
@@ -33,7 +33,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
           <div
             key={t.id}
             role="status"
-            className={cn(
+            className={clsx(
               "pointer-events-auto flex max-w-sm items-center gap-2 rounded-xl px-4 py-2.5 text-sm shadow-lg",
               t.tone === "error" ? "bg-rose-600 text-white" : "bg-slate-900/90 text-white",
             )}

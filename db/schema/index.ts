@@ -3,3 +3,5 @@ export * from "./system";
 export * from "./ingest";
 export * from "./meetings";
 export * from "./oa";
+export * from "./attendance";
+export * from "./attendance-pulls";

@@ -11,8 +11,8 @@ export const inboxEvents = pgTable(
   "inbox_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    source: text({ enum: ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora", "import", "reconcile"] }).notNull(),
-    channel: text({ enum: ["http", "stream", "pull", "file"] }).notNull().default("http"),
+    source: text({ enum: ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora", "import", "reconcile", "device", "app", "attendance"] }).notNull(),
+    channel: text({ enum: ["http", "stream", "pull", "file", "internal"] }).notNull().default("http"),
     eventType: text().notNull(),
     dedupeKey: text().notNull(),
     raw: text().notNull(), // the body as received (still encrypted where the vendor encrypts)

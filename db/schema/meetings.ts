@@ -71,6 +71,10 @@ export const meetingInvitees = pgTable(
     meetingId: bigint({ mode: "number" }).notNull(),
     employeeId: bigint({ mode: "number" }).notNull(),
     viaDepartmentId: bigint({ mode: "number" }),
+    /** Who added this invitee after the meeting was created (a mark for someone not yet invited), and when. Null for
+     * invitations made with the meeting (creation, edit, adoption). Shown in the organiser/console meeting view. */
+    addedBy: bigint({ mode: "number" }),
+    addedAt: ts(),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.employeeId] }), index("meeting_invitees_emp_idx").on(t.employeeId)],
 );

@@ -175,3 +175,19 @@ export const loginAttempts = pgTable(
     index("login_attempts_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * Sessions ended by sign-out. A session JWT carries a random `sid` from sign-in on; the viewer check refuses a
+ * sid listed here, so a copied cookie stops working when its owner signs out. A row is kept until the session
+ * would have expired anyway (`expires_at`, the JWT's exp), then pruned.
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sid: text().primaryKey(),
+    employeeId: bigint({ mode: "number" }),
+    revokedAt: ts().notNull().defaultNow(),
+    expiresAt: ts().notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);

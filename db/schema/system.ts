@@ -1,4 +1,4 @@
-import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const ts = () => timestamp({ withTimezone: true });
 
@@ -26,7 +26,8 @@ export const syncRuns = pgTable(
     kind: text().notNull(), // org_full, reconcile, failed_push, …
     windowStart: ts(),
     windowEnd: ts(),
-    status: text({ enum: ["running", "succeeded", "failed", "partial"] }).notNull().default("running"),
+    // held: an org snapshot that would remove too many people waits for HR (org_sync_holds)
+    status: text({ enum: ["running", "succeeded", "failed", "partial", "held"] }).notNull().default("running"),
     added: integer().notNull().default(0),
     changed: integer().notNull().default(0),
     removed: integer().notNull().default(0),
@@ -69,7 +70,8 @@ export const notificationOutbox = pgTable(
     kind: text().notNull(), // meeting_reminder, checkin_nudge, oa_lag_alert, …
     dedupeKey: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
-    status: text({ enum: ["pending", "sending", "sent", "failed", "dead"] }).notNull().default("pending"),
+    // unknown: the send got no answer and is never repeated (it may have been delivered)
+    status: text({ enum: ["pending", "sending", "sent", "failed", "dead", "unknown"] }).notNull().default("pending"),
     attempts: integer().notNull().default(0),
     nextAttemptAt: ts().notNull().defaultNow(),
     lastError: text(),
@@ -81,4 +83,41 @@ export const notificationOutbox = pgTable(
     uniqueIndex("notification_outbox_dedupe_uq").on(t.dedupeKey),
     index("notification_outbox_due_idx").on(t.status, t.nextAttemptAt),
   ],
+);
+
+/**
+ * Vendor rate budgets shared by every instance: calls per (bucket, slice) where a slice is a fixed stretch of the
+ * database clock (lib/vendors/rate-limit.ts SharedRateLimiter). Rows expire after two windows.
+ */
+export const vendorRateSlices = pgTable(
+  "vendor_rate_slices",
+  {
+    bucket: text().notNull(), // "<vendor>:<app>:<api>"
+    slice: bigint({ mode: "number" }).notNull(), // epoch ms ÷ slice length
+    calls: integer().notNull(),
+    expiresAt: ts().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.slice] })],
+);
+
+/**
+ * A full org snapshot held back because applying it would mark too many people departed (lib/org/guard.ts):
+ * HR confirms (applied) or discards it in the console. `removals` is the list HR sees.
+ */
+export const orgSyncHolds = pgTable(
+  "org_sync_holds",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    source: text({ enum: ["wecom", "dingtalk"] }).notNull(),
+    corpId: text().notNull(),
+    syncRunId: bigint({ mode: "number" }).notNull(),
+    status: text({ enum: ["pending", "applied", "discarded", "superseded"] }).notNull().default("pending"),
+    snapshot: jsonb().$type<Record<string, unknown>>().notNull(),
+    removals: jsonb().$type<{ employeeId: number; employeeNo: string; name: string }[]>().notNull(),
+    activeBefore: integer().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+    decidedAt: ts(),
+    decidedBy: bigint({ mode: "number" }),
+  },
+  (t) => [index("org_sync_holds_source_idx").on(t.source, t.status)],
 );

@@ -1,12 +1,13 @@
 -- Qiandao → OA target schema (OA_SINK=postgres). The OA team applies this once to the OA's own PostgreSQL
 -- (psql "$OA_DATABASE_URL" -f docs/oa/schema.sql); it is idempotent and safe to re-run.
--- Qiandao only INSERTs/UPDATEs these two tables, in one transaction per batch:
+-- Qiandao only INSERTs/UPDATEs these tables, in one transaction per batch:
 --   * qiandao_sync_receipts: one row per delivered idempotency key ("meeting_attendance:<record_id>:v<version>").
 --     A redelivery (after a timeout or a crash between the OA commit and our acknowledgement) finds its key here
 --     and changes nothing.
 --   * qiandao_meeting_attendance: one row per meeting × person, upserted by record_id with a version guard
 --     (an update applies only when its version is higher), so an older version never overwrites a newer one.
--- Grant the sync user: INSERT, UPDATE, SELECT on both tables, nothing else.
+--   * qiandao_attendance_days, qiandao_punches: person-days and punches, upserted the same way.
+-- Grant the sync user: INSERT, UPDATE, SELECT on these tables, nothing else.
 
 CREATE TABLE IF NOT EXISTS qiandao_meeting_attendance (
   record_id       bigint      PRIMARY KEY,          -- Qiandao's attendance record id (stable)
@@ -34,3 +35,51 @@ CREATE TABLE IF NOT EXISTS qiandao_sync_receipts (
   version         integer     NOT NULL,
   received_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- Attendance person-days (one row per person × business date, aggregate "attendance_day"), upserted by record_id
+-- with the same version guard. statuses: the engine's codes (normal, late, serious_late, absent_late, early_leave,
+-- missing_in, missing_out, absent, rest, leave, trip, field …); overtime minutes by kind are recorded, not paid.
+CREATE TABLE IF NOT EXISTS qiandao_attendance_days (
+  record_id                 bigint      PRIMARY KEY,   -- Qiandao's person-day id (stable)
+  employee_no               text        NOT NULL,
+  employee_name             text        NOT NULL,
+  department_name           text,
+  business_date             date        NOT NULL,      -- organisation time zone; night shifts: the start date
+  day_type                  text        NOT NULL,      -- workday | weekend | statutory_holiday | in_lieu_rest | makeup_workday
+  statuses                  text[]      NOT NULL,
+  late_minutes              integer     NOT NULL,
+  early_leave_minutes       integer     NOT NULL,
+  worked_minutes            integer     NOT NULL,
+  leave_minutes             integer     NOT NULL,
+  overtime_workday_minutes  integer     NOT NULL,
+  overtime_rest_day_minutes integer     NOT NULL,
+  overtime_holiday_minutes  integer     NOT NULL,
+  explanation               text        NOT NULL,      -- one line in Chinese: 迟到 7 分钟（宽限 5 分钟）
+  version                   integer     NOT NULL,
+  updated_at                timestamptz NOT NULL,
+  synced_at                 timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS qiandao_attendance_days_emp_idx ON qiandao_attendance_days (employee_no, business_date);
+
+-- Punches from every channel (aggregate "punch"); a punch the vendor no longer returns stays, change_state = vanished.
+CREATE TABLE IF NOT EXISTS qiandao_punches (
+  record_id        bigint      PRIMARY KEY,            -- Qiandao's punch id (stable)
+  employee_no      text        NOT NULL,
+  employee_name    text        NOT NULL,
+  source           text        NOT NULL,               -- app | wecom | dingtalk | device | file | meeting
+  device_id        text        NOT NULL,
+  source_record_id text        NOT NULL,               -- the channel's own record id
+  punched_at       timestamptz NOT NULL,
+  business_date    date        NOT NULL,
+  direction        text,
+  latitude         double precision,                   -- GCJ-02
+  longitude        double precision,
+  place_name       text,
+  field            boolean     NOT NULL,
+  suspicious       boolean     NOT NULL,
+  change_state     text        NOT NULL,               -- added | changed | vanished
+  version          integer     NOT NULL,
+  updated_at       timestamptz NOT NULL,
+  synced_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS qiandao_punches_emp_idx ON qiandao_punches (employee_no, business_date);

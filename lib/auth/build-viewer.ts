@@ -4,10 +4,12 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { departmentLeaders, departments, employees, roleGrants } from "@/db/schema";
+import { sessionRevokedSql } from "./revocation";
 import { employeeInDepartmentSubtree } from "./scope";
 import type { Role, Viewer } from "./viewer";
 
-export async function buildViewer(db: Db, employeeId: number, provider: Viewer["provider"] = null): Promise<Viewer | null> {
+/** `sessionId`: the session the request came with; a signed-out one (lib/auth/revocation) has no viewer. */
+export async function buildViewer(db: Db, employeeId: number, provider: Viewer["provider"] = null, sessionId?: string): Promise<Viewer | null> {
   // One round trip (it runs on every request): the person, the active departments they lead, and the roles
   // granted to them or to any department they belong to (main department or employee_departments) or that is
   // above one of those in the tree: a department grant covers its whole subtree, by the live `path`.
@@ -24,11 +26,12 @@ export async function buildViewer(db: Db, employeeId: number, provider: Viewer["
       grants: sql<Role[] | null>`(select json_agg(distinct g.role) from ${roleGrants} g
         where g.employee_id = ${employees.id}
           or (g.department_id is not null and ${employeeInDepartmentSubtree(employees.id, sql`g.department_id`)}))`,
+      revoked: sessionId === undefined ? sql<boolean>`false` : sql<boolean>`${sessionRevokedSql(sessionId)}`,
     })
     .from(employees)
     .leftJoin(departments, eq(departments.id, employees.departmentId))
     .where(eq(employees.id, employeeId));
-  if (!emp || emp.status !== "active") return null;
+  if (!emp || emp.status !== "active" || emp.revoked === true) return null;
   const led = (typeof emp.led === "string" ? (JSON.parse(emp.led) as string[]) : (emp.led ?? [])).map((path) => ({ path }));
   const grants = (typeof emp.grants === "string" ? (JSON.parse(emp.grants) as Role[]) : (emp.grants ?? [])).map((role) => ({ role }));
 
@@ -54,5 +57,3 @@ export async function buildViewer(db: Db, employeeId: number, provider: Viewer["
   };
 }
 
-/** For tests and scripts: the SQL that says whether an employee is still active (used by the 60 s guarantee). */
-export const activeEmployee = (id: number) => sql`exists (select 1 from ${employees} where ${employees.id} = ${id} and ${employees.status} = 'active')`;

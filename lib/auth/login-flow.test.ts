@@ -11,7 +11,7 @@ describe("vendor authorize URLs (wecom.md §2.1/§2.2, dingtalk.md §3)", () => 
     expect(url.endsWith("#wechat_redirect")).toBe(true);
     const u = new URL(url);
     expect(u.searchParams.get("appid")).toMatch(/^ww/);
-    expect(u.searchParams.get("agentid")).toBeTruthy();
+    expect(u.searchParams.get("agentid")).toBe("1000002"); // the simulator's AgentId (no WECOM_AGENT_ID in tests)
     expect(u.searchParams.get("scope")).toBe("snsapi_base");
     expect(u.searchParams.get("response_type")).toBe("code");
     expect(u.searchParams.get("state")).toBe("abcXYZ123");
@@ -23,10 +23,10 @@ describe("vendor authorize URLs (wecom.md §2.1/§2.2, dingtalk.md §3)", () => 
     const w = new URL(vendorAuthorizeUrl("wecom_qr", "s1"));
     expect(w.pathname).toMatch(/wwlogin\/sso\/login$/);
     expect(w.searchParams.get("login_type")).toBe("CorpApp");
-    expect(w.searchParams.get("agentid")).toBeTruthy();
+    expect(w.searchParams.get("agentid")).toBe("1000002");
     const d = new URL(vendorAuthorizeUrl("dingtalk_oauth", "s2"));
     expect(d.pathname).toMatch(/oauth2\/auth$/);
-    expect(d.searchParams.get("client_id")).toBeTruthy();
+    expect(d.searchParams.get("client_id")).toBe("dingsimappkey0001"); // the simulator's AppKey
     expect(d.searchParams.get("prompt")).toBe("consent");
     expect(d.searchParams.get("scope")).toBe("openid");
     expect(d.searchParams.get("redirect_uri")).toMatch(/\/api\/auth\/dingtalk\/callback$/);

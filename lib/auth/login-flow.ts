@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loginAttempts } from "@/db/schema";
 import { appUrl } from "@/lib/env";
+import { localPath } from "@/lib/http/local-path";
 import { resolveVendorAccount } from "@/lib/identity/ledger";
 import { log } from "@/lib/observability/log";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
@@ -34,9 +35,9 @@ interface StatePayload {
 
 /** Only same-origin relative paths; anything else goes home (no open redirect). */
 export function safeNext(next: unknown): string {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  if (next.startsWith("/login") || next.startsWith("/api/auth")) return "/";
-  return next.slice(0, 512);
+  const path = localPath(next);
+  if (!path || /^\/(login|api\/auth)(\/|\?|#|$)/i.test(path)) return "/";
+  return path;
 }
 
 export function stateCookieOptions() {

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
 import { signIn } from "@/auth";
 import { getDb, type Db } from "@/db/client";
-import { appUrl } from "@/lib/env";
+import { appUrl, vendorEnabled, type Vendor } from "@/lib/env";
 import { resolveAuthSecret } from "./secret";
 import {
   STATE_COOKIE,
@@ -29,6 +29,11 @@ async function endSession(jar: Awaited<ReturnType<typeof cookies>>) {
   for (const c of jar.getAll()) {
     if (c.name.startsWith("authjs.session-token") || c.name.startsWith("__Secure-authjs.session-token")) jar.delete(c.name);
   }
+}
+
+/** 404 for the sign-in routes of a vendor this deployment has disabled (lib/env vendorMode); null when enabled. */
+export function disabledVendorResponse(vendor: Vendor): Response | null {
+  return vendorEnabled(vendor) ? null : new Response("Not Found", { status: 404, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
 }
 
 /** GET start: set the sealed state cookie and send the browser to the vendor's authorize/QR page. */

@@ -12,10 +12,11 @@ import { decode } from "next-auth/jwt";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
 import { appUrl } from "@/lib/env";
-import { forbidden, unauthorized } from "@/lib/errors";
+import { unauthorized } from "@/lib/errors";
+import { sessionIdOf } from "./revocation";
 import { resolveAuthSecret } from "./secret";
 import { buildViewer } from "./build-viewer";
-import type { Role, Viewer } from "./viewer";
+import type { Viewer } from "./viewer";
 
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = (await auth()) as { employeeId?: number; provider?: string } | null;
@@ -45,8 +46,10 @@ const getApiViewer = cache(async (): Promise<Viewer | null> => {
   const token = await decode({ token: raw, secret: await resolveAuthSecret(), salt: name }).catch(() => null);
   const id = token?.employeeId;
   if (!token || typeof id !== "number" || !Number.isInteger(id)) return getViewer();
+  const sid = sessionIdOf(token);
+  if (!sid) return null; // issued before sessions could be revoked: sign in again
   const provider = token.provider === "wecom" || token.provider === "dingtalk" ? token.provider : null;
-  return buildViewer(await getDb(), id, provider);
+  return buildViewer(await getDb(), id, provider, sid); // null once this session was signed out
 });
 
 export async function requireApiViewer(): Promise<Viewer> {
@@ -55,15 +58,3 @@ export async function requireApiViewer(): Promise<Viewer> {
   return v;
 }
 
-/** For pages that need a role: redirects anonymous users to /login, answers 403-style for the rest. */
-export async function requireRole(...anyOf: Role[]): Promise<Viewer> {
-  const v = await requireViewer();
-  if (!anyOf.some((r) => v.roles.has(r))) throw forbidden();
-  return v;
-}
-
-export async function requireApiRole(...anyOf: Role[]): Promise<Viewer> {
-  const v = await requireApiViewer();
-  if (!anyOf.some((r) => v.roles.has(r))) throw forbidden();
-  return v;
-}

@@ -15,10 +15,6 @@ export interface Viewer {
   provider: "wecom" | "dingtalk" | null;
 }
 
-export function hasRole(viewer: Viewer, role: Role): boolean {
-  return viewer.roles.has(role);
-}
-
 /** HR and admins read everyone; managers read their subtrees; everyone reads themselves. */
 export function canSeeEveryone(viewer: Viewer): boolean {
   return viewer.roles.has("hr") || viewer.roles.has("admin");

@@ -188,7 +188,8 @@ const meetingsReport = defineReport("meetings", {
     { key: "invited", width: 8, value: (r) => r.invited },
     { key: "present", width: 8, value: (r) => r.present },
     { key: "onLeave", width: 8, value: (r) => r.on_leave },
-    { key: "rate", width: 10, value: (r) => (r.invited - r.on_leave > 0 ? Math.round((r.present / (r.invited - r.on_leave)) * 1000) / 10 : null) },
+    // Empty until the meeting is final (lib/meetings/figures): a rate during the meeting would be a guess.
+    { key: "rate", width: 10, value: (r) => (r.figures.attendanceRate === null ? null : Math.round(r.figures.attendanceRate * 1000) / 10) },
   ],
 });
 

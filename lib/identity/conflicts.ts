@@ -1,7 +1,7 @@
 // The HR conflict queue: vendor accounts the ledger would not guess about. HR sees the evidence, then links
 // the account to one employee or rejects it. Every decision is audited. HR and admins only.
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { departments, employees, identities, identityConflicts } from "@/db/schema";
@@ -88,23 +88,24 @@ export async function listConflicts(db: Db, viewer: Viewer, args: { status?: z.i
   }));
 }
 
-export async function countOpenConflicts(db: Db, viewer: Viewer): Promise<number> {
-  assertHr(viewer);
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(identityConflicts).where(eq(identityConflicts.status, "open"));
-  return r.n;
-}
-
-export const linkInput = z.object({ conflictId: z.coerce.number().int().positive(), employeeId: z.coerce.number().int().positive() });
+export const linkInput = z.object({
+  conflictId: z.coerce.number().int().positive(),
+  employeeId: z.coerce.number().int().positive().optional(),
+  /** Instead of employeeId: the employee number HR typed. Resolved only after the role check (no number oracle). */
+  employeeNo: z.string().trim().min(1).max(64).optional(),
+});
 export const rejectInput = z.object({ conflictId: z.coerce.number().int().positive(), note: z.string().max(500).optional() });
 
 /** Link the vendor account to one employee (any active employee HR chooses, candidate or not). */
 export async function linkConflict(db: Db, viewer: Viewer, input: z.infer<typeof linkInput>): Promise<{ identityId: number }> {
-  assertHr(viewer);
+  assertHr(viewer); // first: nobody else learns whether a conflict or an employee number exists
   return db.transaction(async (tx) => {
     const [c] = await tx.select().from(identityConflicts).where(eq(identityConflicts.id, input.conflictId)).for("update");
     if (!c) throw notFound("conflict not found");
     if (c.status !== "open") throw new AppError("conflict", 409, `conflict already ${c.status}`);
-    const [emp] = await tx.select({ id: employees.id, status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
+    const byId = input.employeeId !== undefined ? eq(employees.id, input.employeeId) : input.employeeNo ? eq(employees.employeeNo, input.employeeNo) : null;
+    if (!byId) throw notFound("choose an employee");
+    const [emp] = await tx.select({ id: employees.id, status: employees.status }).from(employees).where(byId);
     if (!emp) throw notFound("employee not found");
     if (emp.status !== "active") throw new AppError("conflict", 409, "employee has departed");
     await assertMayLinkSignInAccountTo(tx as unknown as Db, viewer, emp.id);

@@ -115,6 +115,12 @@ describe("HR conflict queue", () => {
     const shared = open.find((c) => c.externalId === "shared-mobile")!;
     expect(shared.candidates).toHaveLength(2);
     await expect(linkConflict(db, plain, { conflictId: shared.id, employeeId: shared.candidates[0].id })).rejects.toMatchObject({ status: 403 });
+    // By employee number: the role is checked before the lookup, so a real and an invented number answer alike.
+    const realNo = org.employees.find((e) => e.role === "employee")!.employeeNo;
+    await expect(linkConflict(db, plain, { conflictId: shared.id, employeeNo: realNo })).rejects.toMatchObject({ status: 403 });
+    await expect(linkConflict(db, plain, { conflictId: shared.id, employeeNo: "QD99999" })).rejects.toMatchObject({ status: 403 });
+    await expect(linkConflict(db, plain, { conflictId: 99_999_999, employeeNo: "QD99999" })).rejects.toMatchObject({ status: 403 });
+    await expect(linkConflict(db, hr, { conflictId: shared.id, employeeNo: "QD99999" })).rejects.toMatchObject({ status: 404 });
     await linkConflict(db, hr, { conflictId: shared.id, employeeId: shared.candidates[0].id });
     const r = await resolveVendorAccount(db, { provider: "dingtalk", corpId: CORP, externalId: "shared-mobile" });
     expect(r).toMatchObject({ ok: true, employeeId: shared.candidates[0].id, matchedBy: "hr_manual" });

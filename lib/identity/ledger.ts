@@ -161,3 +161,35 @@ export async function linkIdentity(db: Db, a: VendorAccount, employeeId: number,
     .where(and(eq(identities.provider, a.provider), eq(identities.corpId, a.corpId), eq(identities.externalId, a.externalId)));
   return row.id;
 }
+
+/**
+ * A claim (lib/meetings claimUnmatched): someone vouched that this account is `employeeId`. Link it (matched_by
+ * hr_manual) unless the account is already linked; "taken" when it is linked to someone else.
+ */
+export async function linkClaimedAccount(
+  db: Db,
+  a: { provider: (typeof identities.$inferInsert)["provider"]; corpId: string; externalId: string },
+  employeeId: number,
+): Promise<"linked" | "taken"> {
+  const linked = await db
+    .insert(identities)
+    .values({ provider: a.provider, corpId: a.corpId, externalId: a.externalId, employeeId, matchedBy: "hr_manual", verifiedAt: new Date() })
+    .onConflictDoNothing()
+    .returning({ employeeId: identities.employeeId });
+  if (linked.length > 0) return "linked";
+  const [existing] = await db
+    .select({ employeeId: identities.employeeId })
+    .from(identities)
+    .where(and(eq(identities.provider, a.provider), eq(identities.corpId, a.corpId), eq(identities.externalId, a.externalId)));
+  return existing && existing.employeeId !== employeeId ? "taken" : "linked";
+}
+
+/** Has HR refused to link this account (a rejected conflict)? Such an account stays refused for organisers. */
+export async function linkWasRefused(db: Db, provider: string, externalId: string): Promise<boolean> {
+  const [refused] = await db
+    .select({ id: identityConflicts.id })
+    .from(identityConflicts)
+    .where(and(eq(identityConflicts.provider, provider), eq(identityConflicts.externalId, externalId), eq(identityConflicts.status, "rejected")))
+    .limit(1);
+  return refused !== undefined;
+}

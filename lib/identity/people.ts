@@ -125,3 +125,28 @@ export function maskMobile(m: string | null | undefined): string {
   if (!m) return "—";
   return m.length >= 7 ? `${m.slice(0, 3)}****${m.slice(-4)}` : "****";
 }
+
+/**
+ * An active employee's internal id by employee number, within what the viewer may resolve (GET /api/meetings/people;
+ * the console's claim form). The decision (issue 10 item 7):
+ * - HR/admin: anyone active;
+ * - managers: the people of their subtrees (employeeScope, as on the people page) — nobody outside them;
+ * - organisers (anyone organising a meeting that is not cancelled): additionally the people of their meetings
+ *   (invitees and anyone recorded in them). Non-HR lookups serve claiming an unmatched video participant, and a claim
+ *   by an organiser accepts only an invitee of that meeting (lib/meetings/mutations claimUnmatched), so this is
+ *   exactly the set they can act on; whom they invite is chosen by department or name in the meeting form;
+ * - everyone: themselves.
+ * Any other number answers "none", exactly like a number that does not exist: no employee-number oracle, and the
+ * answer does not tell whether the viewer counts as an organiser.
+ */
+export async function resolveEmployeeNo(db: Db, viewer: Viewer, employeeNo: string): Promise<{ id: number } | "none"> {
+  const ofTheirMeetings = sql`${employees.id} in (
+    select i.employee_id from meeting_invitees i join meetings m on m.id = i.meeting_id where m.organizer_id = ${viewer.employeeId} and m.status <> 'cancelled'
+    union select a.employee_id from meeting_attendance a join meetings m on m.id = a.meeting_id where m.organizer_id = ${viewer.employeeId} and m.status <> 'cancelled')`;
+  const [e] = await db
+    .select({ id: employees.id })
+    .from(employees)
+    .where(and(eq(employees.employeeNo, employeeNo), eq(employees.status, "active"), or(employeeScope(viewer), ofTheirMeetings)))
+    .limit(1);
+  return e ? { id: e.id } : "none";
+}

@@ -1,6 +1,6 @@
 // HTTP plumbing shared by every callback route: raw body read once with a size limit, typed rejections that
 // become 4xx with a reason, the replay-window check, metrics, and "5xx only for our own failures".
-import { env } from "@/lib/env";
+import { env, vendorEnabled, type Vendor } from "@/lib/env";
 import { log, requestLogger } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
 import type { InboxSource } from "./store";
@@ -78,6 +78,11 @@ export function checkTimestamp(value: string | null | undefined, now = Date.now(
   const n = Number(value);
   const ms = n > 1e11 ? n : n * 1000; // 13-digit values are milliseconds
   if (Math.abs(now - ms) > maxAge * 1000) throw new CallbackRejected(401, `timestamp outside the ${maxAge}s replay window`);
+}
+
+/** A vendor that is disabled in this deployment (lib/env vendorMode) takes no callbacks, whatever their keys. */
+export function requireVendorEnabled(vendor: Vendor): void {
+  if (!vendorEnabled(vendor)) throw new CallbackRejected(403, `${vendor === "wecom" ? "WeCom" : "DingTalk"} is not enabled on this server`);
 }
 
 export function requiredParam(value: string | null, name: string, max = 512): string {

@@ -22,7 +22,8 @@ export const streamLoop: LoopDefinition = {
   name: "ingest.dingtalk-stream",
   idleMs: 30_000,
   tick: async ({ db }) => {
-    if (!dingtalkConfig().stream) return 0;
+    const c = dingtalkConfig();
+    if (!c.stream || c.mode === "disabled") return 0;
     const { startStreamIngest } = await import("./stream");
     await startStreamIngest(db).catch((e) => log.warn({ err: (e as Error).message }, "dingtalk stream connect failed"));
     return 0;
@@ -37,6 +38,7 @@ export const dingtalkRecoveryJob = defineJob({
   retryLimit: 3,
   handler: async ({ db }) => {
     const c = dingtalkConfig();
+    if (c.mode === "disabled") return; // another vendor is configured and DingTalk is not: nothing to pull
     // Simulator mode: the simulated oapi accepts any token (app/api/sim/dingtalk/oapi/call_back).
     const r = await pullDingtalkFailedPushes(db, c.simulated ? { getToken: async () => "simulated" } : {});
     if (r.stored > 0) wakeInbox();

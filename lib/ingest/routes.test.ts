@@ -45,6 +45,11 @@ afterAll(async () => {
 afterEach(() => setEnv({}));
 
 describe("official vectors through the HTTP routes", () => {
+  it("has every official vector: two WeCom, two DingTalk", () => {
+    expect(vectors.wecom).toHaveLength(2);
+    expect(vectors.dingtalk).toHaveLength(2);
+  });
+
   it("WeCom vector A: GET answers the decrypted echostr as text/plain", async () => {
     const v = vectors.wecom[0];
     setEnv({ WECOM_CORP_ID: v.corpId, WECOM_CALLBACK_TOKEN: v.token, WECOM_CALLBACK_AES_KEY: v.encodingAesKey, CALLBACK_MAX_AGE_SECONDS: "0" });

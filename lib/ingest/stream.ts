@@ -61,8 +61,3 @@ export function startStreamIngest(db: Db, opts: { apiBase?: string } = {}): Prom
   return g.__qiandaoStream;
 }
 
-export async function stopStreamIngest(): Promise<void> {
-  const p = g.__qiandaoStream;
-  g.__qiandaoStream = undefined;
-  if (p) (await p).close();
-}

@@ -19,6 +19,12 @@ export type HandlerResult =
 export type EventHandler = ((ctx: { db: Db; event: InboxEvent }) => Promise<HandlerResult>) & {
   /** Never touches `db`: the worker skips the savepoint (two round trips per event) it opens around others. */
   readonly pure?: true;
+  /**
+   * Handles several events of its key at once (one savepoint, shared loads, multi-row writes), returning one result
+   * per event in order. The worker uses it when a batch holds more than one event of the key; if it throws, the
+   * worker falls back to the one-by-one handler so a bad event fails alone.
+   */
+  readonly batch?: (ctx: { db: Db; events: InboxEvent[] }) => Promise<HandlerResult[]>;
 };
 
 /** Mark a handler that decides from the event alone (no reads or writes of its own). */

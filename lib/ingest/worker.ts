@@ -20,6 +20,8 @@
 import { and, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
+import { attendanceEventHandlers } from "@/lib/attendance/punches/device";
+import { attendancePullEventHandlers } from "@/lib/attendance/punches/pull-events";
 import { meetingEventHandlers } from "@/lib/meetings/events";
 import { log } from "@/lib/observability/log";
 import { metrics } from "@/lib/observability/metrics";
@@ -36,7 +38,7 @@ export const MAX_ATTEMPTS = 6;
 export const BATCH_SIZE = 50;
 
 export function findHandler(key: string): EventHandler | undefined {
-  return orgEventHandlers[key] ?? meetingEventHandlers[key] ?? ingestEventHandlers[key];
+  return orgEventHandlers[key] ?? meetingEventHandlers[key] ?? attendanceEventHandlers[key] ?? attendancePullEventHandlers[key] ?? ingestEventHandlers[key];
 }
 
 /** Retry delay after `attempts` failures: 2 s, 4 s, 8 s … capped at 30 min, ±20 % jitter. */
@@ -81,14 +83,7 @@ async function decideOne(tx: Db, event: InboxEvent, effects: (typeof inboxEffect
     // A savepoint per handler: a throw undoes only this handler's writes, the rest of the batch goes on.
     // A pure handler writes nothing, so there is nothing to undo and no savepoint to pay for.
     const result = handler.pure ? await handler({ db: tx, event }) : await tx.transaction(async (sp) => handler({ db: sp, event }));
-    if (result.outcome === "handled") {
-      effects.push({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
-      return { outcome: "handled", update: { ...base, status: "handled", handledAt: now } };
-    }
-    if (result.outcome === "parked") {
-      return { outcome: "parked", update: { ...base, status: "parked", parkKey: result.parkKey, parkReason: result.reason.slice(0, 500) } };
-    }
-    return { outcome: "ignored", update: { ...base, status: "ignored", handledAt: now, parkReason: result.reason.slice(0, 500) } };
+    return settle(event, result, key, effects);
   } catch (e) {
     const dead = attempts >= MAX_ATTEMPTS;
     log.warn({ inboxId: event.id, key, attempts, dead }, "inbox handler failed");
@@ -97,6 +92,20 @@ async function decideOne(tx: Db, event: InboxEvent, effects: (typeof inboxEffect
       update: { ...base, status: dead ? "dead" : "received", lastError: errText(e), nextAttemptAt: new Date(Date.now() + (dead ? 0 : backoffMs(attempts))) },
     };
   }
+}
+
+/** The row update (and effect) for a handler's result. */
+function settle(event: InboxEvent, result: HandlerResult, key: string, effects: (typeof inboxEffects.$inferInsert)[]): { outcome: Outcome; update: RowUpdate } {
+  const now = new Date();
+  const base = { id: event.id, attempts: event.attempts + 1, handledAt: null, lastError: null, parkKey: null, parkReason: null, nextAttemptAt: null };
+  if (result.outcome === "handled") {
+    effects.push({ inboxEventId: event.id, handler: key, details: result.effects ?? {} });
+    return { outcome: "handled", update: { ...base, status: "handled", handledAt: now } };
+  }
+  if (result.outcome === "parked") {
+    return { outcome: "parked", update: { ...base, status: "parked", parkKey: result.parkKey, parkReason: result.reason.slice(0, 500) } };
+  }
+  return { outcome: "ignored", update: { ...base, status: "ignored", handledAt: now, parkReason: result.reason.slice(0, 500) } };
 }
 
 async function writeUpdates(tx: Db, updates: RowUpdate[]): Promise<void> {
@@ -116,8 +125,12 @@ async function writeUpdates(tx: Db, updates: RowUpdate[]): Promise<void> {
     where e.id = v.id`);
 }
 
-/** Claim and process one batch of due rows. Returns how many rows it took (the loop runs again at once if > 0). */
-export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise<number> {
+/**
+ * Claim and process one batch of due rows. Returns how many rows it took (the loop runs again at once if > 0).
+ * `onlyIds` limits the claim to those rows: a request that must answer with the effect of its own event (the
+ * in-app punch) runs it at once, through the same handler and bookkeeping as the loop.
+ */
+export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE, onlyIds?: number[]): Promise<number> {
   const m = metrics();
   const counted: { source: string; outcome: Outcome }[] = [];
   const n = await db.transaction(async (tx) => {
@@ -126,13 +139,49 @@ export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE): Promise
       .from(inboxEvents)
       // The database's clock, as the INSERT's default used: a JS Date (millisecond precision) can sit a few
       // microseconds before a row stored just now, which would leave that row unclaimed until the next tick.
-      .where(and(inArray(inboxEvents.status, ["received", "processing"]), lte(inboxEvents.nextAttemptAt, sql`now()`)))
+      .where(
+        and(
+          inArray(inboxEvents.status, ["received", "processing"]),
+          lte(inboxEvents.nextAttemptAt, sql`now()`),
+          onlyIds ? inArray(inboxEvents.id, onlyIds) : undefined,
+        ),
+      )
       .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
       .limit(batchSize)
       .for("update", { skipLocked: true });
     const effects: (typeof inboxEffects.$inferInsert)[] = [];
     const updates: RowUpdate[] = [];
+    // Events whose handler takes batches go together (one savepoint, shared loads); the rest one by one.
+    const batched = new Map<string, InboxEvent[]>();
+    const single: InboxEvent[] = [];
     for (const event of due) {
+      const key = `${event.source}:${event.eventType}`;
+      if (findHandler(key)?.batch) batched.set(key, [...(batched.get(key) ?? []), event]);
+      else single.push(event);
+    }
+    for (const [key, events] of batched) {
+      if (events.length < 2) {
+        single.push(...events);
+        continue;
+      }
+      const handler = findHandler(key)!;
+      let results: HandlerResult[] | null = null;
+      try {
+        results = await tx.transaction(async (sp) => handler.batch!({ db: sp, events }));
+      } catch (e) {
+        log.warn({ key, events: events.length, err: errText(e) }, "inbox batch handler failed; handling its events one by one");
+      }
+      if (!results) {
+        single.push(...events);
+        continue;
+      }
+      events.forEach((event, i) => {
+        const { outcome, update } = settle(event, results![i], key, effects);
+        updates.push(update);
+        counted.push({ source: event.source, outcome });
+      });
+    }
+    for (const event of single) {
       const { outcome, update } = await decideOne(tx, event, effects);
       updates.push(update);
       counted.push({ source: event.source, outcome });

@@ -386,4 +386,7 @@ export const meetingEventHandlers: Record<string, EventHandler> = {
   "wecom:meeting_change.quit_meeting": wecomMeetingPresence("leave"),
   "wecom:meeting_change.meeting_start": wecomMeetingLifecycle,
   "wecom:meeting_change.meeting_end": wecomMeetingLifecycle,
+  // Pulled vendor invitee lists (lib/reconcile/invitees.ts); loaded lazily: adopt.ts imports this module.
+  "tencent_meeting:meeting.invitees": (ctx) => import("./adopt").then((a) => a.vendorInviteesHandler("tencent_meeting")(ctx)),
+  "wecom:meeting.invitees": (ctx) => import("./adopt").then((a) => a.vendorInviteesHandler("wecom")(ctx)),
 };

@@ -148,8 +148,9 @@ describe("attendance facts", () => {
     const hr = viewerOf(people[0], new Set(["employee", "hr"]));
     const r = await periodReport(db, hr, { from: "2025-12-01", to: "2026-03-01" });
     const truth = rows<{ d: string; s: string; n: number }>(
-      await db.execute(sql`select business_date::text d, status s, count(*)::int n from meeting_attendance
-        where status <> 'pending' and business_date between '2025-12-01' and '2026-03-01' group by 1, 2`),
+      // only meetings that are final count (lib/meetings/figures)
+      await db.execute(sql`select a.business_date::text d, a.status s, count(*)::int n from meeting_attendance a join meetings m on m.id = a.meeting_id
+        where m.finalized_at is not null and a.status <> 'pending' and a.business_date between '2025-12-01' and '2026-03-01' group by 1, 2`),
     );
     const total = truth.reduce((a, x) => a + x.n, 0);
     expect(total).toBeGreaterThan(0);
@@ -165,6 +166,9 @@ describe("attendance facts", () => {
         where status <> 'pending' and business_date between '2025-12-01' and '2026-03-01' group by 1`),
     );
     expect(r.meetings.map((m) => [m.key, m.total, m.on_time]).sort()).toEqual(perMeeting.map((m) => [m.id, m.n, m.on_time]).sort());
+    // A meeting that is not final has counts but no rate; the mix has both kinds.
+    for (const m of r.meetings) expect([m.key, m.attendanceRate === null]).toEqual([m.key, m.phase !== "final"]);
+    expect(new Set(r.meetings.map((m) => m.phase))).toEqual(new Set(["final", "in_progress"]));
     // A plain employee who organises nothing and leads nothing sees nothing.
     const nobody = await periodReport(db, viewerOf(people[5]), { from: "2025-12-01", to: "2026-03-01" });
     expect(nobody.totals.total).toBe(0);

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { requireApiViewer } from "@/lib/auth/session";
 import type { Viewer } from "@/lib/auth/viewer";
-import { AppError, errorResponse } from "@/lib/errors";
-import { findNul, NUL_MESSAGE } from "@/lib/validation";
+import { AppError, errorResponse, unsupportedMediaType } from "@/lib/errors";
+import { isJsonMediaType } from "@/lib/http/request-guard";
+import { findNul, ID_MESSAGE, ID_PATTERN, jsonTooDeep, MAX_JSON_DEPTH, NUL_MESSAGE } from "@/lib/validation";
 
 export function handle<C>(fn: (ctx: { db: Db; viewer: Viewer; req: Request; params: C }) => Promise<Response>) {
   return async (req: Request, route: { params: Promise<C> }): Promise<Response> => {
@@ -25,9 +26,18 @@ export function handle<C>(fn: (ctx: { db: Db; viewer: Viewer; req: Request; para
 }
 
 export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  // A form or text/plain body is what a cross-site page can send without a preflight: JSON routes refuse it.
+  if (!isJsonMediaType(req.headers)) throw unsupportedMediaType();
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new AppError("bad_request", 400, "request body must be JSON");
+  }
+  if (jsonTooDeep(text)) throw new AppError("bad_request", 400, `JSON must not nest deeper than ${MAX_JSON_DEPTH} levels`);
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError("bad_request", 400, "request body must be JSON");
   }
@@ -36,13 +46,8 @@ export async function jsonBody<S extends z.ZodType>(req: Request, schema: S): Pr
   return schema.parse(raw);
 }
 
-/** A path id: decimal digits only ("1e3", "0x10", " 5" are not ids), at most 15 digits (a safe integer). */
-export const idParam = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,14}$/, "id must be a positive whole number")
-    .transform(Number),
-});
+/** A path id (lib/validation's parseId rule). */
+export const idParam = z.object({ id: z.string().regex(ID_PATTERN, ID_MESSAGE).transform(Number) });
 
 /** "WeCom iOS", "DingTalk Android", "Browser": the device/platform kept as check-in evidence (no identifiers). */
 export function deviceOf(req: Request): string {

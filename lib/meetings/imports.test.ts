@@ -8,6 +8,7 @@ import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { makeXlsxBomb } from "@/tests/xlsx-bomb";
 import { applyImport, parseExportTime, previewImport, readTable } from "./imports";
 import { createMeeting } from "./mutations";
 import { meetingInput } from "./schemas";
@@ -113,5 +114,54 @@ describe("Zoom participants CSV import", () => {
     ]);
     const table = await readTable({ name: "x.xlsx", bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
     expect(table.rows[0].slice(0, 3)).toEqual(["张三", "2026-03-02 10:00", "zhang@example.com"]);
+  });
+});
+
+describe("import bombs: caps on inflated size and rows, checked while streaming", () => {
+  /** The largest gap between 10 ms timer ticks while `work` runs: how long the event loop was blocked. */
+  async function maxLoopLag<T>(work: () => Promise<T>): Promise<{ lag: number; result: PromiseSettledResult<T>; ms: number }> {
+    let last = performance.now();
+    let lag = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      lag = Math.max(lag, now - last);
+      last = now;
+    }, 10);
+    const t0 = performance.now();
+    const [result] = await Promise.allSettled([work()]);
+    clearInterval(timer);
+    return { lag, result, ms: performance.now() - t0 };
+  }
+
+  it("a sheet of ~700 MB XML (5M rows, 3 MB zipped) is refused at once, naming the limit", async () => {
+    const bytes = await makeXlsxBomb({ rows: 5_000_000 });
+    const { lag, result, ms } = await maxLoopLag(() => readTable({ name: "bomb.xlsx", bytes }));
+    expect(result.status).toBe("rejected");
+    expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 413, message: "XLSX 解压后不能超过 64 MB" });
+    expect(ms).toBeLessThan(2_000);
+    expect(lag).toBeLessThan(200);
+  }, 120_000);
+
+  it("a bomb declaring a small size in its headers is stopped while inflating, at the cap", async () => {
+    const bytes = await makeXlsxBomb({ rows: 40, padBytes: 4_000_000, declaredSize: 4_000 }); // 160 MB of XML
+    const { lag, result, ms } = await maxLoopLag(() => readTable({ name: "liar.xlsx", bytes }));
+    expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 413, message: "XLSX 解压后不能超过 64 MB" });
+    expect(ms).toBeLessThan(10_000);
+    expect(lag).toBeLessThan(200);
+  }, 120_000);
+
+  it("more than 20,000 rows is a 413 with the cap in the message (XLSX and CSV); 20,000 rows are read", async () => {
+    const over = await makeXlsxBomb({ rows: 20_001 });
+    await expect(readTable({ name: "many.xlsx", bytes: over })).rejects.toMatchObject({ status: 413, message: "表格不能超过 20,000 行（含表头）" });
+    const atCap = await readTable({ name: "cap.xlsx", bytes: await makeXlsxBomb({ rows: 20_000 }) });
+    expect(atCap.rows.length).toBe(19_999);
+    expect(atCap.rows[19_998]).toEqual(["张三", "2026-03-02 10:00", "zhangsan@example.com"]);
+    const csv = (n: number) => Buffer.from("用户名称,入会时间\n" + "张三,2026-03-02 10:00\n".repeat(n - 1));
+    await expect(readTable({ name: "many.csv", bytes: csv(20_001) })).rejects.toMatchObject({ status: 413, message: "表格不能超过 20,000 行（含表头）" });
+    expect((await readTable({ name: "cap.csv", bytes: csv(20_000) })).rows.length).toBe(19_999);
+  }, 120_000);
+
+  it("a file that is not a zip is a 400", async () => {
+    await expect(readTable({ name: "x.xlsx", bytes: Buffer.from("PK not really") })).rejects.toMatchObject({ status: 400 });
   });
 });

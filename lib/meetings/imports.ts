@@ -13,7 +13,9 @@
 //   headers are unconfirmed — verify against a real export; we match a list of aliases per column.
 import "server-only";
 import { createHash } from "node:crypto";
-import { parse as parseCsv } from "csv-parse/sync";
+import { Readable } from "node:stream";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -25,6 +27,7 @@ import { zonedTimeToUtc } from "@/lib/time";
 import { resolveParticipant, parkKeyFor } from "./events";
 import { canManageMeeting, getMeetingForUpdate, recordInterval, type MeetingRow } from "./mutations";
 import { findNul } from "@/lib/validation";
+import { checkXlsxLimits, IMPORT_MAX_ROWS, tooManyRows } from "./import-limits";
 
 export type ImportFormat = "tencent_meeting" | "zoom";
 
@@ -67,40 +70,67 @@ function cellText(v: ExcelJS.CellValue, formatted: string): string {
 
 export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
   let lines: string[][];
-  if (/\.xlsx$/i.test(file.name)) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
-    } catch {
-      throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
-    }
-    const ws = wb.worksheets[0];
-    lines = [];
-    ws?.eachRow({ includeEmpty: true }, (row, n) => {
-      const vals: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        const v = cell.value;
-        vals[col - 1] = cellText(v, cell.text);
-      });
-      lines[n - 1] = vals;
-    });
-    lines = Array.from(lines, (l) => l ?? []);
-  } else if (/\.csv$/i.test(file.name)) {
-    let text = file.bytes.toString("utf8");
-    if (text.includes("\uFFFD")) text = new TextDecoder("gb18030").decode(file.bytes); // Excel-saved Chinese CSVs
-    try {
-      lines = parseCsv(text.replace(/^\uFEFF/, ""), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-    } catch (e) {
-      throw new AppError("bad_request", 400, `CSV 格式错误：${(e as Error).message.slice(0, 120)}`);
-    }
-  } else {
-    throw new AppError("bad_request", 400, "只支持 .csv 或 .xlsx 文件");
-  }
+  if (/\.xlsx$/i.test(file.name)) lines = await readXlsxRows(file.bytes);
+  else if (/\.csv$/i.test(file.name)) lines = await readCsvRows(file.bytes);
+  else throw new AppError("bad_request", 400, "只支持 .csv 或 .xlsx 文件");
   const nulAt = findNul(lines);
   if (nulAt !== null) throw new AppError("bad_request", 400, `第 ${Number(nulAt.split(".")[0]) + 1} 行含有空字符（U+0000），请用 Excel 另存后再导入`);
   const h = findHeader(lines);
   if (h < 0) throw new AppError("bad_request", 400, "找不到表头：需要包含“入会时间/Join Time”和“用户名称/Name”或“邮箱/User Email”列");
   return { headers: lines[h].map((x) => x.trim()), rows: lines.slice(h + 1), headerRow: h + 1 };
+}
+
+/** The first worksheet's rows, streamed (after the zip's sizes and row counts passed their caps). */
+async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
+  await checkXlsxLimits(bytes);
+  const lines: string[][] = [];
+  const input = Readable.from([bytes]);
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "ignore" });
+    for await (const ws of reader) {
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        if (row.number > IMPORT_MAX_ROWS) throw tooManyRows();
+        const vals: string[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          vals[col - 1] = cellText(cell.value, cell.text);
+        });
+        lines[row.number - 1] = vals;
+        if (row.number % 500 === 0) await yieldToLoop();
+      }
+      break; // the first sheet only
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
+  } finally {
+    input.destroy();
+  }
+  return Array.from(lines, (l) => l ?? []);
+}
+
+/** CSV records, parsed in chunks and stopped at the row cap. */
+async function readCsvRows(bytes: Buffer): Promise<string[][]> {
+  let text = bytes.toString("utf8");
+  if (text.includes("\uFFFD")) text = new TextDecoder("gb18030").decode(bytes); // Excel-saved Chinese CSVs
+  text = text.replace(/^\uFEFF/, "");
+  const chunks = (function* () {
+    for (let i = 0; i < text.length; i += 64 * 1024) yield text.slice(i, i + 64 * 1024);
+  })();
+  const parser = Readable.from(chunks).pipe(parseCsv({ relax_column_count: true, skip_empty_lines: false, bom: true }));
+  const lines: string[][] = [];
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (lines.length >= IMPORT_MAX_ROWS) throw tooManyRows();
+      lines.push(record);
+      if (lines.length % 500 === 0) await yieldToLoop();
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("bad_request", 400, `CSV 格式错误：${(e as Error).message.slice(0, 120)}`);
+  } finally {
+    parser.destroy();
+  }
+  return lines;
 }
 
 export function detectFormat(headers: string[]): ImportFormat {

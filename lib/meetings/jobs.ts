@@ -8,6 +8,7 @@ import type { Db } from "@/db/client";
 import { meetings } from "@/db/schema";
 import type { JobDefinition, LoopDefinition } from "@/lib/jobs/types";
 import { appUrl } from "@/lib/env";
+import { enqueueNotifications } from "@/lib/notifications/outbox";
 import { dueForFinalize, finalizeMeeting } from "./mutations";
 
 function timeLabel(d: Date, tz: string): string {
@@ -24,18 +25,28 @@ async function queueFor(db: Db, m: typeof meetings.$inferSelect, kind: "meeting_
     kind === "meeting_reminder"
       ? `${timeLabel(m.startsAt, tz)} 开始${m.locationName ? ` · ${m.locationName}` : ""}。签到将在开始前 ${m.openBeforeMinutes} 分钟开放。`
       : `会议已于 ${timeLabel(m.startsAt, tz)} 开始，请尽快签到；如已请假请忽略。`;
-  const payload = JSON.stringify({ title, description, url, buttonText: "去签到", meetingId: m.id });
+  const payload = { title, description, url, buttonText: "去签到", meetingId: m.id };
+  // Who gets it (set-based); the rows go in through the one notification outbox (lib/notifications).
   const res = await db.execute(sql`
-    insert into notification_outbox (channel, recipient_employee_id, kind, dedupe_key, payload)
-    select case when exists (select 1 from identities w where w.employee_id = i.employee_id and w.provider = 'wecom') then 'wecom' else 'dingtalk' end,
-           i.employee_id, ${kind}, ${kind} || ':' || ${m.id}::text || ':' || i.employee_id::text, ${payload}::jsonb
+    select i.employee_id as "employeeId",
+           exists (select 1 from identities w where w.employee_id = i.employee_id and w.provider = 'wecom') as "wecom"
     from meeting_invitees i
     join employees e on e.id = i.employee_id and e.status = 'active'
     where i.meeting_id = ${m.id}
       and (${!onlyMissing} or not exists (select 1 from meeting_attendance a where a.meeting_id = i.meeting_id and a.employee_id = i.employee_id and (a.checked_in_at is not null or a.status = 'on_leave')))
       and (${!onlyMissing} or not exists (select 1 from leaves l where l.employee_id = i.employee_id and l.starts_at < ${m.endsAt.toISOString()}::timestamptz and l.ends_at > ${m.startsAt.toISOString()}::timestamptz))
-    on conflict (dedupe_key) do nothing`);
-  return (res as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (res as unknown as { affectedRows?: number }).affectedRows ?? 0;
+    order by i.employee_id`);
+  const rows = ((res as unknown as { rows?: unknown[] }).rows ?? (res as unknown as unknown[])) as { employeeId: number | string; wecom: boolean }[];
+  return enqueueNotifications(
+    db,
+    rows.map((r) => ({
+      channel: r.wecom ? "wecom" : "dingtalk",
+      recipientEmployeeId: Number(r.employeeId),
+      kind,
+      dedupeKey: `${kind}:${m.id}:${Number(r.employeeId)}`,
+      payload,
+    })),
+  );
 }
 
 export async function runMeetingSchedule(db: Db, now = new Date()): Promise<number> {

@@ -1,7 +1,7 @@
 // HR leave entry for the console: leaves in the viewer's scope, employee search, recent absences without a leave,
 // and entering a leave while reporting which meetings' statuses it changed (wraps addLeave in one transaction).
 import "server-only";
-import { and, desc, eq, gt, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { departments, employees, leaves, meetingAttendance, meetingInvitees, meetings } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -156,11 +156,3 @@ export async function enterLeave(
   });
 }
 
-export async function employeeBrief(db: Db, viewer: Viewer, ids: number[]): Promise<EmployeeHit[]> {
-  if (ids.length === 0) return [];
-  return db
-    .select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name, department: departments.name })
-    .from(employees)
-    .leftJoin(departments, eq(departments.id, employees.departmentId))
-    .where(and(inArray(employees.id, ids), employeeScope(viewer)));
-}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { oaAttendancePayload } from "@/lib/oa-sync/outbox";
-import { employees, inboxEvents, meetingAttendance, oaOutbox, unmatchedParticipants, auditLog } from "@/db/schema";
+import { employees, inboxEvents, meetingAttendance, meetingInvitees, oaOutbox, unmatchedParticipants, auditLog } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError } from "@/lib/errors";
@@ -92,7 +92,8 @@ describe("check-in refusals", () => {
       checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: true, latitude: 31.25, longitude: 121.4737, coordType: "wgs84", source: "browser" } }, { now }),
     );
     expect(far.code).toBe("checkin_outside_fence");
-    expect(far.details.distanceMeters).toBeGreaterThan(2000);
+    // 0.0196° of latitude due north of the fence centre: 2,179 m (haversine, R = 6,371 km).
+    expect(Math.round(Number(far.details.distanceMeters) / 10)).toBe(218);
     const denied = await refusal(checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: false, error: "denied", source: "wecom" } }, { now }));
     expect(denied.code).toBe("checkin_location_unavailable");
     expect(denied.details.reason).toBe("denied");
@@ -106,7 +107,7 @@ describe("check-in refusals", () => {
     const v = viewerOf(people[3]);
     const r = await checkIn(db, v, { method: "geofence", meetingId: m.id, location: { ok: true, latitude: 31.22844, longitude: 121.47824, coordType: "gcj02", accuracy: 30, source: "wecom" } }, { now });
     expect(r.status).toBe("late");
-    expect(r.lateMinutes).toBeGreaterThanOrEqual(15);
+    expect(r.lateMinutes).toBe(15);
   });
 });
 
@@ -163,13 +164,41 @@ describe("video presence, manual marks and absences", () => {
     expect(live.unmatched).toBe(1);
   });
 
+  it("an organiser marks only the meeting's people and people they may see; adding an invitee is recorded", async () => {
+    const now = new Date();
+    const m = await makeMeeting(new Date(now.getTime() - 3 * 3600_000), { inviteOnly: true });
+    const organiser = viewerOf(people[0]); // a plain employee: sees only themselves
+    const stranger = people[4]; // not invited, not in the organiser's scope
+    const e = await refusal(manualMark(db, organiser, m.id, { employeeId: stranger.id, status: "absent", reason: "随便标" }, now));
+    expect([e.code, e.status]).toEqual(["not_found", 404]); // the same answer as for an id that does not exist
+    expect(await refusal(manualMark(db, organiser, m.id, { employeeId: 99_999_999, status: "absent", reason: "x" }, now)).then((x) => x.code)).toBe("not_found");
+    expect(await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, stranger.id)))).toEqual([]);
+    expect(await db.select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, m.id), eq(meetingInvitees.employeeId, stranger.id)))).toEqual([]);
+    // An invitee: marked, no invitee row added.
+    const row = await manualMark(db, organiser, m.id, { employeeId: people[1].id, status: "absent", reason: "请假未报" }, now);
+    expect(row.status).toBe("absent");
+    const [inv] = await db.select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, m.id), eq(meetingInvitees.employeeId, people[1].id)));
+    expect([inv.addedBy, inv.addedAt]).toEqual([null, null]);
+    // HR may see everyone: the stranger is added as an invitee, with who and when, and the addition is audited.
+    const hr = viewerOf(people[5], new Set(["employee", "hr"]));
+    await manualMark(db, hr, m.id, { employeeId: stranger.id, status: "on_time", reason: "纸质签到" }, now);
+    const [added] = await db.select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, m.id), eq(meetingInvitees.employeeId, stranger.id)));
+    expect([added.addedBy, added.addedAt?.toISOString()]).toEqual([people[5].id, now.toISOString()]);
+    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "meeting.invitee.add"), eq(auditLog.targetId, String(m.id))));
+    expect(audits.map((a) => ({ actor: a.actorEmployeeId, details: a.details }))).toEqual([{ actor: people[5].id, details: { employeeId: stranger.id, via: "manual_mark" } }]);
+    // Once recorded, the organiser may correct that person's mark (they are the meeting's people now).
+    expect((await manualMark(db, organiser, m.id, { employeeId: stranger.id, status: "late", reason: "核对后" }, now)).status).toBe("late");
+  });
+
   it("manual mark is audited; after the end the rest become absent, once", async () => {
     const now = new Date();
     const m = await makeMeeting(new Date(now.getTime() - 3 * 3600_000));
     const organiser = viewerOf(people[0]);
     await manualMark(db, organiser, m.id, { employeeId: people[2].id, status: "on_time", reason: "现场签到纸登记" }, now);
-    const audits = await db.select().from(auditLog).where(eq(auditLog.action, "meeting.attendance.manual_mark"));
-    expect(audits.length).toBeGreaterThan(0);
+    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "meeting.attendance.manual_mark"), eq(auditLog.targetId, `${m.id}:${people[2].id}`)));
+    expect(audits.map((a) => ({ actor: a.actorEmployeeId, type: a.targetType, details: a.details }))).toEqual([
+      { actor: people[0].id, type: "meeting_attendance", details: { status: "on_time", reason: "现场签到纸登记" } },
+    ]);
     expect(await refusal(manualMark(db, viewerOf(people[3]), m.id, { employeeId: people[2].id, status: "absent", reason: "不是组织者" }, now)).then((e) => e.code)).toBe("forbidden");
     expect(await finalizeMeeting(db, m, now)).toBe(2);
     expect(await finalizeMeeting(db, m, now)).toBe(0);

@@ -19,6 +19,8 @@ import {
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { canSeeEveryone } from "@/lib/auth/viewer";
+import { canSeeEmployee } from "@/lib/auth/scope";
+import { linkClaimedAccount, linkWasRefused } from "@/lib/identity/ledger";
 import { assertMayLinkSignInAccountTo } from "@/lib/auth/grants";
 import { AppError, forbidden, notFound } from "@/lib/errors";
 import { enqueueAttendanceSnapshot, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
@@ -445,8 +447,22 @@ export async function manualMark(db: Db, viewer: Viewer, meetingId: number, inpu
     if (!canManageMeeting(viewer, m)) throw forbidden("only the organiser or HR can mark attendance");
     const [emp] = await tx.select({ id: employees.id }).from(employees).where(eq(employees.id, input.employeeId));
     if (!emp) throw notFound("employee not found");
-    if (m.inviteOnly && !(await isInvited(tx, m.id, input.employeeId))) {
-      await tx.insert(meetingInvitees).values({ meetingId: m.id, employeeId: input.employeeId }).onConflictDoNothing();
+    // Marks are limited to the meeting's people (invitees, anyone already recorded in it) and people the marker may
+    // see (self; a manager's subtrees; HR everyone). Anyone else answers exactly like an unknown id: an organiser
+    // cannot mark a stranger absent (that absence would reach HR's exports) nor probe who exists.
+    const invited = await isInvited(tx, m.id, input.employeeId);
+    if (!invited) {
+      const [recorded] = await tx
+        .select({ id: meetingAttendance.id })
+        .from(meetingAttendance)
+        .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, input.employeeId)));
+      if (!recorded && !(await canSeeEmployee(tx as unknown as Db, viewer, input.employeeId))) throw notFound("employee not found");
+      if (m.inviteOnly) {
+        // Adding an invitee after the fact is an audited, visible act: who and when are kept on the row and shown
+        // where the meeting's people are listed ("由 X 于 … 添加").
+        await tx.insert(meetingInvitees).values({ meetingId: m.id, employeeId: input.employeeId, addedBy: viewer.employeeId, addedAt: now }).onConflictDoNothing();
+        await writeAudit(tx, viewer, "meeting.invitee.add", { type: "meeting", id: m.id }, { employeeId: input.employeeId, via: "manual_mark" });
+      }
     }
     const present = input.status === "on_time" || input.status === "late" || input.status === "early_leave";
     const { row } = await writeAttendance(tx, m, input.employeeId, now, {
@@ -692,7 +708,7 @@ export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: numb
  * never by name) and re-run the events parked for it. Organisers may claim for their meetings; HR for all.
  */
 export async function claimUnmatched(db: Db, viewer: Viewer, input: { unmatchedId: number; employeeId: number }): Promise<{ rerun: number }> {
-  const { identities, unmatchedParticipants } = await import("@/db/schema");
+  const { unmatchedParticipants } = await import("@/db/schema");
   const { rerunParked } = await import("@/lib/ingest/worker");
   const { wecomConfig } = await import("@/lib/vendors/config");
   return db.transaction(async (tx) => {
@@ -711,28 +727,13 @@ export async function claimUnmatched(db: Db, viewer: Viewer, input: { unmatchedI
       if (u.source === "wecom") throw forbidden("企业微信账号是登录身份，只能由人事在身份台账中关联");
       const [invited] = await tx.select({ id: meetingInvitees.employeeId }).from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, m.id), eq(meetingInvitees.employeeId, emp.id)));
       if (!invited) throw new AppError("bad_request", 400, "只能关联到本会议的受邀人；其他人员请联系人事处理");
-      const { identityConflicts } = await import("@/db/schema");
-      const [refused] = await tx
-        .select({ id: identityConflicts.id })
-        .from(identityConflicts)
-        .where(and(eq(identityConflicts.provider, u.source), eq(identityConflicts.externalId, u.externalUserId), eq(identityConflicts.status, "rejected")));
-      if (refused) throw new AppError("conflict", 409, "人事已拒绝关联该账号，请联系人事处理");
+      if (await linkWasRefused(tx as unknown as Db, u.source, u.externalUserId)) throw new AppError("conflict", 409, "人事已拒绝关联该账号，请联系人事处理");
     }
     if (provider === "wecom") await assertMayLinkSignInAccountTo(tx as unknown as Db, viewer, emp.id);
     if (provider) {
       const corpId = provider === "wecom" ? wecomConfig().corpId : "";
-      const linked = await tx
-        .insert(identities)
-        .values({ provider, corpId, externalId: u.externalUserId, employeeId: emp.id, matchedBy: "hr_manual", verifiedAt: new Date() })
-        .onConflictDoNothing()
-        .returning({ employeeId: identities.employeeId });
-      if (linked.length === 0) {
-        const [existing] = await tx
-          .select({ employeeId: identities.employeeId })
-          .from(identities)
-          .where(and(eq(identities.provider, provider), eq(identities.corpId, corpId), eq(identities.externalId, u.externalUserId)));
-        if (existing && existing.employeeId !== emp.id) throw new AppError("conflict", 409, "该账号已关联到其他员工，请在身份台账中处理");
-      }
+      const linked = await linkClaimedAccount(tx as unknown as Db, { provider, corpId, externalId: u.externalUserId }, emp.id);
+      if (linked === "taken") throw new AppError("conflict", 409, "该账号已关联到其他员工，请在身份台账中处理");
     }
     await tx
       .update(unmatchedParticipants)

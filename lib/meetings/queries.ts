@@ -3,7 +3,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { departments, employees, meetingAttendance, meetingInvitees, meetingSessions, meetings, unmatchedParticipants } from "@/db/schema";
+import { departments, employees, meetingAttendance, meetingInvitees, meetings, unmatchedParticipants } from "@/db/schema";
 import { canSeeEveryone, type Viewer } from "@/lib/auth/viewer";
 import { forbidden, notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -11,6 +11,7 @@ import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { canManageMeeting, qrSecret, type MeetingRow } from "./mutations";
 import { checkInWindow, isWindowOpen, type AttendanceStatus } from "./status";
 import { verifyQrCode } from "./qr";
+import { meetingFigures, meetingPhase, type MeetingCounts, type MeetingFigures, type MeetingPhase } from "./figures";
 
 export const STATUSES = ["on_time", "late", "early_leave", "absent", "on_leave"] as const;
 
@@ -90,12 +91,6 @@ export async function myHistory(db: Db, viewer: Viewer, opts: { limit?: number }
     .limit(opts.limit ?? 30);
 }
 
-/** Meetings the viewer organises (and, for HR, all), newest first. */
-export async function organisedMeetings(db: Db, viewer: Viewer, opts: { limit?: number } = {}) {
-  const where = canSeeEveryone(viewer) ? undefined : eq(meetings.organizerId, viewer.employeeId);
-  return db.select().from(meetings).where(where).orderBy(desc(meetings.startsAt)).limit(opts.limit ?? 50);
-}
-
 function managerScope(viewer: Viewer): SQL | undefined {
   if (viewer.managedPaths.length === 0) return undefined;
   return or(...viewer.managedPaths.map((p) => sql`${departments.path} like ${p + "%"}`));
@@ -153,6 +148,8 @@ export interface LiveView {
   meetingId: number;
   version: string;
   invited: number;
+  /** the figures every page shares (lib/meetings/figures) */
+  figures: MeetingFigures;
   counts: Record<AttendanceStatus | "not_checked_in", number>;
   missing: { employeeId: number; name: string; department: string | null }[];
   recent: { employeeId: number; name: string; status: AttendanceStatus; method: string | null; checkedInAt: string | null }[];
@@ -203,10 +200,12 @@ export async function liveViewUnscoped(db: Db, m: MeetingRow, opts: { missingLim
     .select({ u: sql<number>`count(*)::int` })
     .from(unmatchedParticipants)
     .where(and(eq(unmatchedParticipants.meetingId, m.id), eq(unmatchedParticipants.status, "open")))) as { u: number }[];
+  const [c] = rowsOf<MeetingCounts>(await db.execute(meetingCountsSql(sql`${m.id}`)));
   return {
     meetingId: m.id,
     version,
     invited,
+    figures: meetingFigures(meetingPhase(m), c),
     counts,
     missing,
     recent: recent.map((r) => ({ ...r, checkedInAt: r.checkedInAt?.toISOString() ?? null })),
@@ -227,6 +226,9 @@ export interface AttendanceLine {
   lastLeaveAt: Date | null;
   device: string | null;
   invited: boolean;
+  /** An invitee added after the meeting was created (a manual mark): who added them and when. */
+  addedByName: string | null;
+  addedAt: Date | null;
 }
 
 /** Everyone of a meeting: invitees (with or without a record) and attendees who were not invited. */
@@ -237,7 +239,8 @@ export async function attendanceList(db: Db, viewer: Viewer, meetingId: number):
   const rows = await db.execute(sql`
     select e.id as "employeeId", e.employee_no as "employeeNo", e.name, d.name as department,
            coalesce(a.status, 'not_checked_in') as status, a.method, a.checked_in_at as "checkedInAt",
-           a.first_join_at as "firstJoinAt", a.last_leave_at as "lastLeaveAt", a.device, (i.employee_id is not null) as invited
+           a.first_join_at as "firstJoinAt", a.last_leave_at as "lastLeaveAt", a.device, (i.employee_id is not null) as invited,
+           ab.name as "addedByName", i.added_at as "addedAt"
     from (select employee_id from meeting_invitees where meeting_id = ${meeting.id}
           union select employee_id from meeting_attendance where meeting_id = ${meeting.id}) p
     join employees e on e.id = p.employee_id
@@ -245,20 +248,10 @@ export async function attendanceList(db: Db, viewer: Viewer, meetingId: number):
     -- the department recorded on the row (as in reports and exports); the current one for invitees without a row
     left join departments d on d.id = coalesce(a.department_id, e.department_id)
     left join meeting_invitees i on i.meeting_id = ${meeting.id} and i.employee_id = e.id
+    left join employees ab on ab.id = i.added_by
     where ${scope ? sql`(${sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `)})` : sql`true`}
     order by e.employee_no`);
   return (rows as unknown as { rows?: AttendanceLine[] }).rows ?? (rows as unknown as AttendanceLine[]);
-}
-
-/** Sessions (video/import intervals) of one person in a meeting, for the evidence drawer. */
-export async function sessionsOf(db: Db, viewer: Viewer, meetingId: number, employeeId: number) {
-  const { canManage } = await getMeeting(db, viewer, meetingId);
-  if (!canManage && employeeId !== viewer.employeeId) throw forbidden();
-  return db
-    .select()
-    .from(meetingSessions)
-    .where(and(eq(meetingSessions.meetingId, meetingId), eq(meetingSessions.employeeId, employeeId)))
-    .orderBy(asc(meetingSessions.joinedAt));
 }
 
 /** The list's condition (unmatched_participants left-joined to meetings): open ones, HR all, others their meetings'. */
@@ -330,7 +323,7 @@ export interface PeriodReport {
   totals: RateRow;
   byDepartment: RateRow[];
   byDay: RateRow[];
-  meetings: (RateRow & { startsAt: string })[];
+  meetings: (Omit<RateRow, "attendanceRate" | "latenessRate"> & { attendanceRate: number | null; latenessRate: number | null; phase: MeetingPhase; startsAt: string })[];
 }
 
 /**
@@ -351,7 +344,8 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
   let deptFilter = sql`true`;
   if (q.departmentId) {
     const [d] = await db.select({ path: departments.path }).from(departments).where(eq(departments.id, q.departmentId));
-    if (!d) throw notFound("department not found");
+    // Outside the viewer's scope it does not exist for them (404), as in lib/meetings/report-queries.
+    if (!d || !(everyone || viewer.managedPaths.some((p) => d.path.startsWith(p)))) throw notFound("department not found");
     deptFilter = sql`d.path like ${d.path + "%"}`;
   }
   // Rows of meetings the viewer organises that the subtree does not already cover (disjoint from the facts part).
@@ -360,7 +354,7 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
     : sql`union all
       select a.business_date, d.path, a.status, count(*)::int as n
       from meeting_attendance a join meetings m on m.id = a.meeting_id left join departments d on d.id = a.department_id
-      where m.organizer_id = ${viewer.employeeId} and a.business_date between ${q.from} and ${q.to} and a.status <> 'pending'
+      where m.organizer_id = ${viewer.employeeId} and m.finalized_at is not null and a.business_date between ${q.from} and ${q.to} and a.status <> 'pending'
         and not coalesce(${subtree}, false) and ${deptFilter}
       group by 1, 2, 3`;
   const sums = sql`sum(n)::int as total,
@@ -375,6 +369,12 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
       select business_date, department_id, status, n from meeting_attendance_daily where business_date between ${q.from} and ${q.to}
       union all
       select business_date, department_id, status, n from meeting_attendance_daily_delta where business_date between ${q.from} and ${q.to}
+      -- meetings not final yet (running, or ended and absences not written) count only once final
+      -- (lib/meetings/figures): take their rows back out of the facts
+      union all
+      select a.business_date, a.department_id, a.status, -count(*)::int from meetings m join meeting_attendance a on a.meeting_id = m.id
+      where m.finalized_at is null and a.business_date between ${q.from} and ${q.to}
+      group by 1, 2, 3
     ), scoped as (
       select f.business_date, d.path, f.status, f.n
       from facts f left join departments d on d.id = f.department_id
@@ -389,13 +389,13 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
   const meetingScope = everyone ? sql`true` : sql`(m.organizer_id = ${viewer.employeeId} or coalesce(${subtree}, false))`;
   const meetingsQuery = db.execute(sql`
     with m as (
-      select m.id, m.title, m.starts_at, m.organizer_id from meetings m
+      select m.id, m.title, m.starts_at, m.organizer_id, m.status, m.finalized_at from meetings m
       where m.business_date between ${q.from} and ${q.to}
         and exists (select 1 from meeting_attendance a left join departments d on d.id = a.department_id
           where a.meeting_id = m.id and a.status <> 'pending' and ${meetingScope} and ${deptFilter})
       order by m.starts_at desc limit 500
     )
-    select m.id::text as meeting_id, min(m.title) as title,
+    select m.id::text as meeting_id, min(m.title) as title, min(m.status) as status, min(m.finalized_at)::text as finalized_at,
       to_char(min(m.starts_at) at time zone ${env().ORG_TIMEZONE}, 'YYYY-MM-DD HH24:MI') as starts_at, ${agg}
     from m join meeting_attendance a on a.meeting_id = m.id left join departments d on d.id = a.department_id
     where a.status <> 'pending' and ${meetingScope} and ${deptFilter}
@@ -403,7 +403,7 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
   const [factsRes, meetingsRes] = await Promise.all([factsQuery, meetingsQuery]);
   type Counts = Omit<RateRow, "attendanceRate" | "latenessRate" | "key" | "label">;
   type Raw = Counts & { g_day: number; g_dept: number; day: string | null; dept: string | null };
-  type MRaw = Counts & { meeting_id: string; title: string | null; starts_at: string | null };
+  type MRaw = Counts & { meeting_id: string; title: string | null; starts_at: string | null; status: string; finalized_at: string | null };
   const all = rowsOf<Raw>(factsRes).map((r) => ({ ...r, g_day: Number(r.g_day), g_dept: Number(r.g_dept) }));
   const counts = (r: Counts) => ({ total: r.total, on_time: r.on_time, late: r.late, early_leave: r.early_leave, absent: r.absent, on_leave: r.on_leave });
   const totalRow = all.find((r) => r.g_day && r.g_dept);
@@ -420,12 +420,17 @@ export async function periodReport(db: Db, viewer: Viewer, q: { from: string; to
     byDay: all.filter((r) => !r.g_day).sort((x, y) => x.day!.localeCompare(y.day!)).map((r) => rates({ key: r.day!, label: r.day!, ...counts(r) })),
     meetings: rowsOf<MRaw>(meetingsRes)
       .sort((x, y) => (y.starts_at ?? "").localeCompare(x.starts_at ?? ""))
-      .map((r) => ({ ...rates({ key: r.meeting_id, label: r.title ?? "", ...counts(r) }), startsAt: r.starts_at ?? "" })),
+      .map((r) => {
+        const phase = r.status === "cancelled" ? "cancelled" : r.finalized_at ? "final" : "in_progress";
+        const row = rates({ key: r.meeting_id, label: r.title ?? "", ...counts(r) });
+        // Rates of a meeting that is not final would be guesses (lib/meetings/figures).
+        return phase === "final" ? { ...row, phase, startsAt: r.starts_at ?? "" } : { ...row, attendanceRate: null, latenessRate: null, phase, startsAt: r.starts_at ?? "" };
+      }),
   };
 }
 
 /** One meeting's report: totals and by department (second-level units). */
-export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
+export async function meetingReport(db: Db, viewer: Viewer, meetingId: number, now = new Date()) {
   const { meeting, canManage } = await getMeeting(db, viewer, meetingId);
   const scope = canManage ? sql`true` : reportScope(viewer);
   const base = sql`from meeting_attendance a join meetings m on m.id = a.meeting_id join employees e on e.id = a.employee_id
@@ -435,7 +440,10 @@ export async function meetingReport(db: Db, viewer: Viewer, meetingId: number) {
     db.execute(sql`select coalesce(d.id::text, '0') as key, coalesce(min(d.name), '') as label, ${agg} ${base} group by d.id order by 3 desc`),
   ]);
   type Raw = Omit<RateRow, "attendanceRate" | "latenessRate">;
-  return { meeting, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
+  const subtree = viewer.managedPaths.length ? sql`(${sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `)})` : sql`false`;
+  const [c] = rowsOf<MeetingCounts>(await db.execute(meetingCountsSql(sql`${meetingId}`, canManage ? undefined : subtree)));
+  const figures = meetingFigures(meetingPhase(meeting, now), c);
+  return { meeting, figures, totals: rates(rowsOf<Raw>(totals)[0]), byDepartment: rowsOf<Raw>(byDept).map(rates) };
 }
 
 /**
@@ -500,20 +508,42 @@ export async function departmentOptions(db: Db) {
     .orderBy(asc(departments.path));
 }
 
-/** Console list: meetings in scope with invited/present counts (HR all; managers: meetings with their people). */
+/** Console list: meetings in scope with their figures (lib/meetings/figures) — HR all; managers: meetings with their people. */
 /** Meetings in the console's scope, latest first; `after` continues from a row (keyset, for the export). */
-export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number; after?: { startsAt: Date; id: number } } = {}) {
+export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number; after?: { startsAt: Date; id: number }; now?: Date } = {}) {
   const scope = canSeeEveryone(viewer)
     ? sql`true`
     : sql`(m.organizer_id = ${viewer.employeeId} or exists (select 1 from meeting_invitees i join employees e on e.id = i.employee_id join departments d on d.id = e.department_id where i.meeting_id = m.id and (${viewer.managedPaths.length ? sql.join(viewer.managedPaths.map((p) => sql`d.path like ${p + "%"}`), sql` or `) : sql`false`})))`;
   const res = await db.execute(sql`
-    select m.id, m.title, m.source, m.starts_at as "startsAt", m.ends_at as "endsAt", o.name as organiser,
+    select m.id, m.title, m.source, m.status, m.starts_at as "startsAt", m.ends_at as "endsAt", m.finalized_at as "finalizedAt", o.name as organiser,
       (select count(*) from meeting_invitees i where i.meeting_id = m.id)::int as invited,
-      (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status in ('on_time','late','early_leave'))::int as present,
-      (select count(*) from meeting_attendance a where a.meeting_id = m.id and a.status = 'on_leave')::int as on_leave
+      c.*
     from meetings m left join employees o on o.id = m.organizer_id
+    cross join lateral (${meetingCountsSql(sql`m.id`)}) c
     where ${scope} ${opts.after ? sql`and (m.starts_at, m.id) < (${opts.after.startsAt.toISOString()}::timestamptz, ${opts.after.id})` : sql``}
     order by m.starts_at desc, m.id desc limit ${opts.limit ?? 100}`);
-  type R = { id: number; title: string; source: string; startsAt: string; endsAt: string; organiser: string | null; invited: number; present: number; on_leave: number };
-  return ((res as unknown as { rows?: R[] }).rows ?? (res as unknown as R[])).map((r) => ({ ...r, id: Number(r.id), startsAt: new Date(r.startsAt), endsAt: new Date(r.endsAt) }));
+  type R = MeetingCounts & { id: number; title: string; source: string; status: string; startsAt: string; endsAt: string; finalizedAt: string | null; organiser: string | null; invited: number };
+  return ((res as unknown as { rows?: R[] }).rows ?? (res as unknown as R[])).map((r) => {
+    const startsAt = new Date(r.startsAt);
+    const finalizedAt = r.finalizedAt ? new Date(r.finalizedAt) : null;
+    const figures = meetingFigures(meetingPhase({ status: r.status, startsAt, finalizedAt }, opts.now), r);
+    return { ...r, id: Number(r.id), startsAt, endsAt: new Date(r.endsAt), finalizedAt, figures, present: figures.checkedIn };
+  });
+}
+
+/**
+ * One meeting's counts (lib/meetings/figures.MeetingCounts) for a meeting id expression: people are the invitees
+ * and anyone with a row; `extra` narrows the people (e.g. to a manager's subtree, alias d = their department).
+ */
+function meetingCountsSql(meetingId: SQL, extra?: SQL) {
+  return sql`select count(*)::int as people,
+      count(*) filter (where a.status = 'on_time')::int as on_time,
+      count(*) filter (where a.status = 'late')::int as late,
+      count(*) filter (where a.status = 'early_leave')::int as early_leave,
+      count(*) filter (where a.status = 'absent')::int as absent,
+      count(*) filter (where a.status = 'on_leave')::int as on_leave
+    from (select employee_id from meeting_invitees where meeting_id = ${meetingId}
+          union select employee_id from meeting_attendance where meeting_id = ${meetingId}) p
+    left join meeting_attendance a on a.meeting_id = ${meetingId} and a.employee_id = p.employee_id
+    ${extra ? sql`join employees e on e.id = p.employee_id left join departments d on d.id = coalesce(a.department_id, e.department_id) where ${extra}` : sql``}`;
 }

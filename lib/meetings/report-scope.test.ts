@@ -30,7 +30,7 @@ describe("manager scope of reports and exports", () => {
     ]).returning({ id: employees.id });
     const [hr] = await db.select({ id: employees.id }).from(employees).limit(1);
     const day = "2025-05-06";
-    const [m] = await db.insert(meetings).values({ externalId: "scope-move", title: "调动前的会", organizerId: hr.id, startsAt: new Date("2025-05-06T02:00:00Z"), endsAt: new Date("2025-05-06T03:00:00Z"), businessDate: day }).returning({ id: meetings.id });
+    const [m] = await db.insert(meetings).values({ externalId: "scope-move", title: "调动前的会", organizerId: hr.id, startsAt: new Date("2025-05-06T02:00:00Z"), endsAt: new Date("2025-05-06T03:00:00Z"), businessDate: day, status: "ended", finalizedAt: new Date("2025-05-06T03:01:00Z") }).returning({ id: meetings.id });
     await db.insert(meetingAttendance).values([
       { meetingId: m.id, employeeId: x.id, departmentId: b.id, status: "on_time", method: "qr", checkedInAt: new Date("2025-05-06T01:58:00Z"), businessDate: day },
       { meetingId: m.id, employeeId: y.id, departmentId: a.id, status: "late", method: "qr", checkedInAt: new Date("2025-05-06T02:09:00Z"), businessDate: day },

@@ -1,6 +1,6 @@
 // zod schemas for every meetings boundary: forms, API bodies, query strings.
 import { z } from "zod";
-import { FROM_AFTER_TO, fromNotAfterTo, isoDate, isoInstant as isoInstantRule } from "@/lib/validation";
+import { FROM_AFTER_TO, fromNotAfterTo, isoDate, isoInstant as isoInstantRule, whenFieldsValid } from "@/lib/validation";
 
 const isoInstant = isoInstantRule();
 
@@ -25,9 +25,9 @@ export const meetingInput = z
     remindBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
     nudgeAfterMinutes: z.number().int().min(0).max(24 * 60).default(10),
   })
-  .refine((m) => m.endsAt > m.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
-  .refine((m) => m.endsAt.getTime() - m.startsAt.getTime() <= 7 * 86_400_000, { message: "会议不能超过 7 天", path: ["endsAt"] })
-  .refine((m) => (m.latitude == null) === (m.longitude == null), { message: "地点坐标不完整", path: ["latitude"] });
+  .refine((m) => m.endsAt > m.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"], when: whenFieldsValid })
+  .refine((m) => m.endsAt.getTime() - m.startsAt.getTime() <= 7 * 86_400_000, { message: "会议不能超过 7 天", path: ["endsAt"], when: whenFieldsValid })
+  .refine((m) => (m.latitude == null) === (m.longitude == null), { message: "地点坐标不完整", path: ["latitude"], when: whenFieldsValid });
 export type MeetingInput = z.infer<typeof meetingInput>;
 
 export const meetingPatch = z.object({
@@ -81,8 +81,8 @@ export const leaveInput = z
     endsAt: isoInstant,
     reason: z.string().trim().max(500).optional(),
   })
-  .refine((l) => l.endsAt > l.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"] })
-  .refine((l) => l.endsAt.getTime() - l.startsAt.getTime() <= 366 * 86_400_000, { message: "一次请假不能超过一年", path: ["endsAt"] });
+  .refine((l) => l.endsAt > l.startsAt, { message: "结束时间必须晚于开始时间", path: ["endsAt"], when: whenFieldsValid })
+  .refine((l) => l.endsAt.getTime() - l.startsAt.getTime() <= 366 * 86_400_000, { message: "一次请假不能超过一年", path: ["endsAt"], when: whenFieldsValid });
 
 export const claimInput = z.object({
   unmatchedId: z.number().int().positive(),

@@ -8,7 +8,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { canSeeEveryone } from "@/lib/auth/viewer";
 import { forbidden } from "@/lib/errors";
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "dead"] as const;
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unknown", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export function canSeeDelivery(viewer: Viewer): boolean {
@@ -96,7 +96,7 @@ export async function deliveryState(
     .from(notificationOutbox)
     .where(where)
     .groupBy(notificationOutbox.kind, notificationOutbox.channel, notificationOutbox.status);
-  const zero = (): Record<OutboxStatus, number> => ({ pending: 0, sending: 0, sent: 0, failed: 0, dead: 0 });
+  const zero = (): Record<OutboxStatus, number> => ({ pending: 0, sending: 0, sent: 0, failed: 0, unknown: 0, dead: 0 });
   const byKey = new Map<string, DeliverySummaryRow>();
   const totals = zero();
   for (const g of grouped) {
@@ -113,7 +113,7 @@ export async function deliveryState(
       .select(line)
       .from(notificationOutbox)
       .leftJoin(employees, eq(employees.id, notificationOutbox.recipientEmployeeId))
-      .where(and(where, inArray(notificationOutbox.status, ["failed", "dead"])))
+      .where(and(where, inArray(notificationOutbox.status, ["failed", "unknown", "dead"])))
       .orderBy(desc(notificationOutbox.nextAttemptAt), desc(notificationOutbox.id))
       .limit(50),
     db

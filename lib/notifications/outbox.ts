@@ -27,3 +27,26 @@ export async function enqueueNotification(db: Db, n: ChatNotification): Promise<
     .returning({ id: notificationOutbox.id });
   return rows.length > 0;
 }
+
+/** Many at once (a meeting's invitees), in batches; each deduped like enqueueNotification. Returns how many were new. */
+export async function enqueueNotifications(db: Db, list: ChatNotification[]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < list.length; i += 1000) {
+    const rows = await db
+      .insert(notificationOutbox)
+      .values(
+        list.slice(i, i + 1000).map((n) => ({
+          channel: n.channel,
+          recipientEmployeeId: n.recipientEmployeeId,
+          kind: n.kind,
+          dedupeKey: n.dedupeKey,
+          payload: n.payload,
+          nextAttemptAt: n.notBefore ?? new Date(),
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: notificationOutbox.id });
+    added += rows.length;
+  }
+  return added;
+}

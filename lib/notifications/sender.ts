@@ -4,13 +4,18 @@
 // - respects per-user limits, deferring instead of sending: WeCom ≤30/min and ≤1000/h per member (excess is
 //   silently dropped, wecom.md §messages), DingTalk ≤500/day per recipient and identical content once a day
 //   (dingtalk.md §6.4 — over-limit sends "succeed" but are not delivered);
-// - retries with backoff; after MAX_ATTEMPTS a row is dead; refused recipients are dead at once with the reason.
+// - retries with backoff; after MAX_ATTEMPTS a row is dead; refused recipients are dead at once with the reason;
+// - never resends blindly: a send without an answer (timeout, lost connection, 5xx on DingTalk) may have been
+//   delivered, so its rows become "unknown" and stay so. WeCom's own retries inside the call resend the same JSON
+//   under enable_duplicate_check; DingTalk's asyncsend_v2 has no idempotency key and is tried once;
+// - DingTalk's exhausted monthly quota defers the rows to the reset (no attempt counted) and alerts the admins.
 import "server-only";
-import { and, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { identities, notificationOutbox } from "@/db/schema";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
 import { log } from "@/lib/observability/log";
+import { alertQuotaExhausted, isQuotaError, isUnknownOutcome } from "./alerts";
 
 type Row = typeof notificationOutbox.$inferSelect;
 export const MAX_ATTEMPTS = 8;
@@ -160,6 +165,16 @@ export async function sendDue(db: Db, transport: Transport, opts: { now?: Date; 
           }
         } catch (e) {
           const msg = (e as Error).message.slice(0, 300);
+          if (isQuotaError(e)) {
+            await mark(batch.map((r) => r.id), { status: "pending", nextAttemptAt: e.retryAt ?? new Date(now.getTime() + 3_600_000), lastError: msg });
+            await alertQuotaExhausted(db, e);
+            continue;
+          }
+          if (isUnknownOutcome(e)) {
+            await mark(batch.map((r) => r.id), { status: "unknown", attempts: batch[0].attempts + 1, lastError: `no answer; not resent so nobody is notified twice: ${msg}` });
+            log.warn({ channel, n: batch.length }, "notification send outcome unknown; not resent");
+            continue;
+          }
           for (const r of batch) {
             const attempts = r.attempts + 1;
             await mark([r.id], {
@@ -177,11 +192,3 @@ export async function sendDue(db: Db, transport: Transport, opts: { now?: Date; 
   return rows.length;
 }
 
-/** Delivery state for the console: counts by status and kind. */
-export async function deliveryStats(db: Db) {
-  return db
-    .select({ kind: notificationOutbox.kind, status: notificationOutbox.status, n: sql<number>`count(*)::int` })
-    .from(notificationOutbox)
-    .where(or(gte(notificationOutbox.createdAt, new Date(Date.now() - 7 * 86_400_000))))
-    .groupBy(notificationOutbox.kind, notificationOutbox.status);
-}

@@ -13,6 +13,7 @@ export const log: pino.Logger =
       paths: [
         "*.mobile", "*.email", "*.phone", "*.password", "*.secret", "*.token", "*.access_token", "*.accessToken",
         "*.authorization", "*.cookie", "*.code", "*.encrypt", "*.raw", "*.payload",
+        "*.params", "*.parameters", "*.detail", // query values (db/client.ts logs statement ids instead)
         "req.headers.authorization", "req.headers.cookie",
       ],
       censor: "[redacted]",

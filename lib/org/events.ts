@@ -153,13 +153,13 @@ export function makeOrgEventHandlers(opts: OrgEventOptions = {}): Record<string,
   // ---- DingTalk ------------------------------------------------------------------------------------------
   const dingDept = async (client: DingtalkClient, id: string): Promise<SnapshotDept | null> => {
     try {
-      const r = (await client.oapi("/topapi/v2/department/get", { dept_id: Number(id), language: "zh_CN" })).result as Record<string, unknown>;
+      const r = await client.getDepartment(Number(id));
       return {
         externalId: String(r.dept_id),
-        name: String(r.name),
-        parentExternalId: Number(r.parent_id) ? String(r.parent_id) : null,
-        order: Number(r.order ?? 0),
-        leaders: (r.dept_manager_userid_list as string[] | undefined) ?? [],
+        name: r.name,
+        parentExternalId: r.parent_id ? String(r.parent_id) : null,
+        order: r.order ?? 0,
+        leaders: r.dept_manager_userid_list ?? [],
       };
     } catch (e) {
       if (e instanceof VendorError && e.code === 60003) return null;

@@ -2,7 +2,7 @@
 // the console's "立即同步" action, the bench and tests.
 import "server-only";
 import type { Db } from "@/db/client";
-import { dingtalkSimulated, env, wecomSimulated } from "@/lib/env";
+import { vendorEnabled, vendorMode } from "@/lib/env";
 import { DingtalkClient } from "@/lib/vendors/dingtalk/client";
 import type { HttpPolicy } from "@/lib/vendors/http";
 import { WecomClient } from "@/lib/vendors/wecom/client";
@@ -10,6 +10,8 @@ import { dingtalkSnapshot, wecomSnapshot } from "./snapshot";
 import { runFullSync, type OrgSource, type SyncRunResult } from "./sync";
 
 export async function syncOrganisation(db: Db, source: OrgSource, opts: { http?: Partial<HttpPolicy> } = {}): Promise<SyncRunResult> {
+  // A disabled vendor has only the simulator's public credentials: never send them to the real vendor.
+  if (!vendorEnabled(source)) throw new Error(`org sync: ${source} is not enabled in this deployment`);
   if (source === "wecom") {
     const client = new WecomClient({ db, http: opts.http });
     return runFullSync(db, "wecom", client.config.corpId, () => wecomSnapshot(client));
@@ -23,9 +25,6 @@ export async function syncOrganisation(db: Db, source: OrgSource, opts: { http?:
  * (both simulated directories describe the same demo company, so one is enough for the demo).
  */
 export function orgSyncSources(): OrgSource[] {
-  const e = env();
-  const real: OrgSource[] = [];
-  if (!wecomSimulated() && e.WECOM_CORP_ID) real.push("wecom");
-  if (!dingtalkSimulated() && e.DINGTALK_CLIENT_ID) real.push("dingtalk");
-  return real.length ? real : ["wecom"];
+  const real = (["wecom", "dingtalk"] as const).filter((v) => vendorMode(v) === "real");
+  return real.length ? [...real] : ["wecom"];
 }

@@ -119,11 +119,7 @@ export type ProgressSink = (batch: { departments: SnapshotDept[]; users: Snapsho
 
 export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1, onProgress?: ProgressSink): Promise<Snapshot> {
   const calls: Record<string, number> = { "department/get": 1, "department/listsub": 0, "user/list": 0 };
-  const rootInfo = (await client.oapi("/topapi/v2/department/get", { dept_id: rootId, language: "zh_CN" })).result as {
-    name?: string;
-    order?: number;
-    dept_manager_userid_list?: string[];
-  };
+  const rootInfo = await client.getDepartment(rootId);
   const departments = new Map<number, SnapshotDept>();
   departments.set(rootId, { externalId: String(rootId), name: rootInfo?.name ?? "", parentExternalId: null, order: rootInfo?.order ?? 0, leaders: [] });
   const users = new Map<string, SnapshotUser>();
@@ -158,7 +154,7 @@ export async function dingtalkSnapshot(client: DingtalkClient, rootId = 1, onPro
     if (id !== rootId) calls["department/get"]++;
     const [children, info] = await Promise.all([
       client.listSubDepartments(id),
-      id === rootId ? Promise.resolve(rootInfo) : client.oapi("/topapi/v2/department/get", { dept_id: id, language: "zh_CN" }).then((r) => r.result as typeof rootInfo),
+      id === rootId ? Promise.resolve(rootInfo) : client.getDepartment(id),
     ]);
     // Leaders need not be members of the department they lead: dept_manager_userid_list is the source.
     const d = departments.get(id);

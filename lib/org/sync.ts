@@ -10,6 +10,7 @@ import { and, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { departmentLeaders, departments, employeeDepartments, employees, identities, syncRuns } from "@/db/schema";
 import { log } from "@/lib/observability/log";
+import { activeLinkedCount, describeRemovals, exceedsShrink, holdSnapshot, ShrinkHeld, shrinkLimits, type ShrinkLimits } from "./guard";
 import type { Snapshot } from "./snapshot";
 
 export type OrgSource = "wecom" | "dingtalk";
@@ -22,6 +23,8 @@ export interface ApplyCounts {
   details: Record<string, number>;
   /** departments (vendor ids) this apply created: a later apply of the same run does not count them as changed */
   addedDeptExt?: string[];
+  /** employees this apply marked departed (the shrink guard's list) */
+  departedIds?: number[];
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -68,6 +71,7 @@ export async function applySnapshot(
   };
   const changedDepts = new Set<number>();
   const changedEmps = new Set<number>();
+  const departedIds: number[] = [];
   const t0 = Date.now();
   const mark = (phase: string) => (details[`ms_${phase}`] = Date.now() - t0);
 
@@ -231,7 +235,10 @@ export async function applySnapshot(
       !same(emp.title, desired.title) || !same(emp.departmentId, desired.departmentId) || emp.status !== desired.status;
     if (differs) {
       empUpdates.push([emp.id, desired.name, desired.mobile, desired.email, desired.title, desired.departmentId, desired.status]);
-      if (desired.status === "departed" && emp.status === "active") details.employeesDeparted++;
+      if (desired.status === "departed" && emp.status === "active") {
+        details.employeesDeparted++;
+        departedIds.push(emp.id);
+      }
       else {
         changedEmps.add(emp.id);
         details.employeesChanged++;
@@ -268,6 +275,7 @@ export async function applySnapshot(
   if (departingIds.length) {
     await db.update(employees).set({ status: "departed", departedAt: now, updatedAt: now }).where(and(inArray(employees.id, departingIds), eq(employees.status, "active")));
     details.employeesDeparted += departingIds.length;
+    departedIds.push(...departingIds);
   }
 
   mark("departures");
@@ -328,6 +336,7 @@ export async function applySnapshot(
       errors,
       details,
       addedDeptExt: newDepts.map((d) => d.externalId),
+      departedIds,
     };
   }
   // ---- leaders -----------------------------------------------------------------------------------------
@@ -370,13 +379,16 @@ export async function applySnapshot(
     errors,
     details,
     addedDeptExt: newDepts.map((d) => d.externalId),
+    departedIds,
   };
 }
 
 export interface SyncRunResult extends ApplyCounts {
   runId: number;
   source: OrgSource;
-  status: "succeeded" | "failed" | "partial";
+  status: "succeeded" | "failed" | "partial" | "held";
+  /** status "held": the org_sync_holds row HR confirms or discards */
+  holdId?: number;
   durationMs: number;
   calls: Record<string, number>;
 }
@@ -390,6 +402,7 @@ export async function runFullSync(
   source: OrgSource,
   corpId: string,
   readSnapshot: (onProgress: (batch: { departments: Snapshot["departments"]; users: Snapshot["users"] }) => void) => Promise<Snapshot>,
+  opts: { shrink?: ShrinkLimits } = {},
 ): Promise<SyncRunResult> {
   const started = Date.now();
   const [run] = await db.insert(syncRuns).values({ source, kind: "org_full", status: "running" }).returning({ id: syncRuns.id });
@@ -419,7 +432,38 @@ export async function runFullSync(
     });
     await writes;
     const fetchedMs = Date.now() - started;
-    const final = await db.transaction((tx) => applySnapshot(tx as unknown as Db, snap, new Date(), { addedEarlier }));
+    const limits = opts.shrink ?? shrinkLimits();
+    let final: ApplyCounts;
+    try {
+      // Applied and checked in one transaction: a snapshot that removes too many people rolls back whole.
+      final = await db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const before = await activeLinkedCount(t, source, corpId);
+        const c = await applySnapshot(t, snap, new Date(), { addedEarlier });
+        const departed = c.departedIds ?? [];
+        if (exceedsShrink(departed.length, before, limits)) throw new ShrinkHeld(await describeRemovals(t, departed), before);
+        return c;
+      });
+    } catch (e) {
+      if (!(e instanceof ShrinkHeld)) throw e;
+      const holdId = await holdSnapshot(db, run.id, snap, e, limits);
+      const durationMs = Date.now() - started;
+      await db
+        .update(syncRuns)
+        .set({
+          status: "held",
+          added: total.added,
+          changed: total.changed,
+          removed: 0,
+          errors: [`held for HR: would mark ${e.removals.length} of ${e.activeBefore} people departed`],
+          errorCount: 0,
+          details: { ...total.details, holdId, wouldRemove: e.removals.length, activeBefore: e.activeBefore, durationMs, calls: snap.calls, people: snap.users.length, departments: snap.departments.length },
+          finishedAt: new Date(),
+        })
+        .where(eq(syncRuns.id, run.id));
+      log.warn({ source, runId: run.id, holdId, wouldRemove: e.removals.length, activeBefore: e.activeBefore }, "org sync held: snapshot shrinks the organisation beyond the guard");
+      return { runId: run.id, source, status: "held", holdId, durationMs, calls: snap.calls, ...total, removed: 0 };
+    }
     addUp(final);
     const counts: ApplyCounts = { ...total, details: { ...total.details, ...Object.fromEntries(Object.entries(final.details).filter(([k]) => k.startsWith("ms_"))) } };
     counts.details.fetchMs = fetchedMs;

@@ -71,11 +71,11 @@ export function attendeeQuery(ref: VendorMeetingRef, now = new Date()) {
   return end > start ? { ...q, startTime: start, endTime: end } : q;
 }
 
-/** Whether the source's vendor API is reachable with the current configuration (WeCom: always, real or simulated). */
+/** Whether the source's vendor API is reachable with the current configuration (WeCom: real or simulated, not disabled). */
 export function reconcileSourceConfigured(source: ReconcileSource): boolean {
   if (source === "tencent_meeting") return tencentMeetingRestConfig() !== null;
   if (source === "zoom") return zoomRestConfig() !== null;
-  return Boolean(wecomConfig().corpId);
+  return wecomConfig().mode !== "disabled";
 }
 
 async function meetingsToCheck(db: Db, args: ReconcileArgs, from: Date, to: Date, now: Date): Promise<VendorMeetingRef[]> {

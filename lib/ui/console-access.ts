@@ -23,6 +23,8 @@ export interface ConsoleNavItem {
   href: string;
   /** Managers see these too; everything else is HR/admin only. */
   managers: boolean;
+  /** Only admins (the page refuses HR too): hidden from HR, so the navigation offers only what opens. */
+  adminOnly?: boolean;
 }
 
 export interface ConsoleNavGroup {
@@ -53,7 +55,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
     items: [
       { key: "integrations", href: "/console/integrations", managers: false },
       { key: "sync", href: "/console/sync", managers: false },
-      { key: "apiKeys", href: "/console/api-keys", managers: false },
+      { key: "apiKeys", href: "/console/api-keys", managers: false, adminOnly: true },
       { key: "notifications", href: "/console/notifications", managers: false },
     ],
   },
@@ -73,7 +75,9 @@ export function consoleScope(viewer: Viewer): ConsoleScope | null {
 export function consoleNavFor(viewer: Viewer): ConsoleNavGroup[] {
   const scope = consoleScope(viewer);
   if (!scope) return [];
-  return CONSOLE_NAV.map((g) => ({ ...g, items: g.items.filter((i) => scope.kind === "all" || i.managers) })).filter(
+  const admin = viewer.roles.has("admin");
+  const visible = (i: ConsoleNavItem) => (i.adminOnly ? admin : scope.kind === "all" || i.managers);
+  return CONSOLE_NAV.map((g) => ({ ...g, items: g.items.filter(visible) })).filter(
     (g) => g.items.length > 0,
   );
 }

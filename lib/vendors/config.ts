@@ -1,6 +1,7 @@
-// Vendor configuration resolved once from lib/env: real credentials when set, simulator defaults otherwise.
-// Callback verification always uses the configured token / AES key / ids whenever they are set, in every mode.
-import { appUrl, dingtalkSimulated, env, wecomSimulated } from "@/lib/env";
+// Vendor configuration resolved once from lib/env: real credentials when set, simulator defaults only where the
+// deployment allows the simulator (lib/env deploymentMode), otherwise the vendor is disabled and has no keys.
+// Callback verification always uses the configured token / AES key / ids whenever they are set.
+import { appUrl, env, simulatorEnabled, vendorMode, type VendorMode } from "@/lib/env";
 
 /** Simulator identities: what the built-in vendor simulator answers as. Public by design (demo only). */
 export const SIM = {
@@ -36,6 +37,7 @@ export const SIM = {
 } as const;
 
 export interface WecomConfig {
+  mode: VendorMode;
   simulated: boolean;
   corpId: string;
   agentId: string;
@@ -49,9 +51,11 @@ export interface WecomConfig {
 
 export function wecomConfig(): WecomConfig {
   const e = env();
-  const simulated = wecomSimulated();
+  const mode = vendorMode("wecom");
+  const simulated = mode === "simulated";
   const base = appUrl();
   return {
+    mode,
     simulated,
     corpId: e.WECOM_CORP_ID ?? SIM.wecom.corpId,
     agentId: e.WECOM_AGENT_ID ?? SIM.wecom.agentId,
@@ -65,6 +69,7 @@ export function wecomConfig(): WecomConfig {
 }
 
 export interface DingtalkConfig {
+  mode: VendorMode;
   simulated: boolean;
   corpId: string;
   agentId: string;
@@ -80,9 +85,11 @@ export interface DingtalkConfig {
 
 export function dingtalkConfig(): DingtalkConfig {
   const e = env();
-  const simulated = dingtalkSimulated();
+  const mode = vendorMode("dingtalk");
+  const simulated = mode === "simulated";
   const base = appUrl();
   return {
+    mode,
     simulated,
     corpId: e.DINGTALK_CORP_ID ?? SIM.dingtalk.corpId,
     agentId: e.DINGTALK_AGENT_ID ?? SIM.dingtalk.agentId,
@@ -97,10 +104,10 @@ export function dingtalkConfig(): DingtalkConfig {
   };
 }
 
-/** Meeting-platform webhook secrets; simulator defaults only while the whole app is in simulator mode. */
+/** Meeting-platform webhook secrets; the simulator's public ones only where the simulator may run (demo, staging). */
 export function meetingWebhookConfig() {
   const e = env();
-  const simulated = wecomSimulated() && dingtalkSimulated();
+  const simulated = simulatorEnabled();
   return {
     tencentMeeting: {
       token: e.TENCENT_MEETING_TOKEN ?? (simulated ? SIM.tencentMeeting.token : undefined),
@@ -113,7 +120,7 @@ export function meetingWebhookConfig() {
 
 /**
  * Tencent Meeting REST API (reconciliation, tm 42701): real when TENCENT_MEETING_APP_ID + SECRET_ID + SECRET_KEY +
- * OPERATOR_ID are set; the simulator while the whole app is in simulator mode; otherwise null (not configured).
+ * OPERATOR_ID are set; the simulator where the simulator may run (demo, staging); otherwise null (not configured).
  */
 export interface TencentMeetingRestSettings {
   simulated: boolean;
@@ -139,14 +146,14 @@ export function tencentMeetingRestConfig(): TencentMeetingRestSettings | null {
       operatorId: e.TENCENT_MEETING_OPERATOR_ID,
     };
   }
-  if (!(wecomSimulated() && dingtalkSimulated())) return null;
+  if (!simulatorEnabled()) return null;
   const r = SIM.tencentMeeting.rest;
   return { simulated: true, apiBase: `${appUrl()}/api/sim/tencent-meeting`, appId: r.appId, sdkId: r.sdkId, secretId: r.secretId, secretKey: r.secretKey, operatorId: r.operatorId };
 }
 
 /**
  * Zoom Server-to-Server OAuth app (reconciliation via the participants report): real when ZOOM_ACCOUNT_ID +
- * CLIENT_ID + CLIENT_SECRET are set; the simulator while the whole app is in simulator mode; otherwise null.
+ * CLIENT_ID + CLIENT_SECRET are set; the simulator where the simulator may run (demo, staging); otherwise null.
  */
 export interface ZoomRestSettings {
   simulated: boolean;
@@ -169,7 +176,7 @@ export function zoomRestConfig(): ZoomRestSettings | null {
       clientSecret: e.ZOOM_CLIENT_SECRET,
     };
   }
-  if (!(wecomSimulated() && dingtalkSimulated())) return null;
+  if (!simulatorEnabled()) return null;
   const base = `${appUrl()}/api/sim/zoom`;
   return { simulated: true, apiBase: base, oauthBase: base, accountId: SIM.zoom.accountId, clientId: SIM.zoom.clientId, clientSecret: SIM.zoom.clientSecret };
 }

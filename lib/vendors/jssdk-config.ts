@@ -1,5 +1,6 @@
 // Server side of the JS-SDK configuration: tickets from the vendor clients (cached in vendor_tokens like
-// tokens), signatures for a page URL of this app. Used by /api/jssdk/{wecom,dingtalk}.
+// tokens), signatures for a page URL of this app. Used by /api/jssdk/{wecom,dingtalk}; the page hands them to
+// @wecom/jssdk's ww.register (getConfigSignature / getAgentConfigSignature) or dingtalk-jsapi's dd.config.
 import "server-only";
 import type { Db } from "@/db/client";
 import { appUrl } from "@/lib/env";
@@ -8,8 +9,6 @@ import { DingtalkClient } from "./dingtalk/client";
 import type { HttpPolicy } from "./http";
 import { jsapiSignature, nonce, urlToSign } from "./jssdk";
 import { WecomClient } from "./wecom/client";
-
-export const WECOM_JWEIXIN_CDN = "https://res.wx.qq.com/open/js/jweixin-1.2.0.js";
 
 export async function wecomJsConfig(db: Db, pageUrl: string, opts: { http?: Partial<HttpPolicy>; now?: Date } = {}) {
   const url = urlToSign(pageUrl, appUrl());
@@ -21,7 +20,6 @@ export async function wecomJsConfig(db: Db, pageUrl: string, opts: { http?: Part
   const n2 = nonce();
   return {
     simulated: cfg.simulated,
-    sdkUrl: cfg.simulated ? `${appUrl()}/api/sim/wecom/sdk/jweixin.js` : WECOM_JWEIXIN_CDN,
     url,
     config: { beta: true, appId: cfg.corpId, timestamp, nonceStr: n1, signature: jsapiSignature({ ticket: corpTicket, nonceStr: n1, timestamp, url }) },
     agentConfig: { corpid: cfg.corpId, agentid: cfg.agentId, timestamp, nonceStr: n2, signature: jsapiSignature({ ticket: agentTicket, nonceStr: n2, timestamp, url }) },

@@ -1,21 +1,26 @@
-// 考勤 (attendance): my meeting attendance month by month — the rate, the counts, and each meeting with my status.
-// Punch-clock rules, shifts and corrections arrive in a later release; the page says so and invents nothing.
+// 考勤 (attendance): the punch clock (today's shift, expected punches and their state, the punch button, today's
+// result in one line), my month as a calendar with each day's evidence, and my meeting attendance of the same
+// month. Everything is server-rendered except the punch button and the calendar's day sheet.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { CalendarClock, CalendarX2, ChevronLeft, ChevronRight } from "lucide-react";
-import { LaterNotice } from "@/components/shell/later-notice";
+import { CalendarX2, ChevronLeft, ChevronRight, Users } from "lucide-react";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db/client";
+import { myAttendanceMonth, myToday, type MyToday } from "@/lib/attendance/my-attendance";
 import { requireViewer } from "@/lib/auth/session";
 import { monthParam, myMonth, type Standing } from "@/lib/meetings/my-month";
 import { formatDay, formatPercent, formatTime, type FormatContext } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { zonedTimeToUtc } from "@/lib/time";
 import { StatusBadge } from "../meetings/_components/status-badge";
+import { ClientIntl } from "@/components/shell/client-intl";
+import { MonthCalendar } from "./_components/month-calendar";
+import { PunchClock } from "./_components/punch-clock";
+import { shiftLine } from "./_components/shift-line";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +45,9 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
   const raw = (await searchParams).month;
   const asked = typeof raw === "string" ? raw : undefined;
   const badMonth = asked !== undefined && !monthParam.safeParse(asked).success;
+  const tp = await getTranslations("punch");
   const data = await myMonth(db, viewer, badMonth ? undefined : asked);
+  const [today, month] = await Promise.all([myToday(db, viewer), myAttendanceMonth(db, viewer, data.month)]);
   const label = monthLabel(data.month, ctx);
   const all = data.totals.final + data.totals.notYet;
 
@@ -57,6 +64,8 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
     <>
       <TopBar title={t("title")} />
       <PageBody>
+        <TodayCard today={today} t={tp} ctx={ctx} />
+
         {badMonth ? (
           <p role="alert" className="rounded-xl bg-amber-50 px-4 py-3 text-[13px] text-amber-800" data-testid="bad-month">
             {t("badMonth")}
@@ -86,6 +95,13 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
           )}
         </nav>
 
+        <Card className="p-4" data-testid="attendance-month">
+          <ClientIntl namespaces={["punch"]}>
+            <MonthCalendar days={month.days} today={month.today} />
+          </ClientIntl>
+        </Card>
+
+        <SectionHeader title={tp("meetings")} />
         {all === 0 ? (
           <Card>
             <EmptyState
@@ -151,9 +167,83 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
             </section>
           </>
         )}
-
-        <LaterNotice icon={<CalendarClock />} title={t("laterTitle")} hint={t("laterHint")} />
       </PageBody>
     </>
+  );
+}
+
+const locale = (ctx: FormatContext) => ctx.locale;
+
+type PunchT = Awaited<ReturnType<typeof getTranslations<"punch">>>;
+
+const SLOT_TONE = { done: "text-emerald-700", open: "text-brand-600", upcoming: "text-slate-400", missing: "text-rose-600", covered: "text-sky-700" } as const;
+
+/** Today: date and day type, the shift, the expected punches with their state, the punch button, the result. */
+function TodayCard({ today, t, ctx }: { today: MyToday; t: PunchT; ctx: FormatContext }) {
+  const tt = t as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const dateLabel = formatDay(zonedTimeToUtc(today.date, "12:00", ctx.timeZone), ctx);
+  // While a window is still open the engine's line (computed without a clock) would call it missing: say what is done and what is due.
+  const inProgress = today.slots.some((s) => s.state === "open" || s.state === "upcoming") && today.slots.some((s) => s.state === "done");
+  return (
+    <Card className="p-4" data-testid="punch-today" data-date={today.date}>
+      <div className="flex items-baseline justify-between gap-3">
+        <p className="text-[15px] font-semibold text-slate-900">
+          {dateLabel}
+          <span className="ml-2 text-[13px] font-normal text-slate-500">{[t(`dayType.${today.dayType}` as "dayType.workday"), today.holidayName].filter(Boolean).join(" · ")}</span>
+        </p>
+        {today.group ? (
+          <span className="flex shrink-0 items-center gap-1 text-[12px] text-slate-500">
+            <Users className="size-3.5" aria-hidden /> {today.group.name}
+          </span>
+        ) : null}
+      </div>
+      {today.group === null ? (
+        <EmptyState icon={<CalendarX2 />} title={t("noGroup")} description={t("noGroupHint")} data-testid="punch-no-group" />
+      ) : (
+        <>
+          <p className="mt-1 text-[13px] text-slate-500" data-testid="today-shift">
+            {today.shift ? shiftLine(tt, today.shift) : t("restToday")}
+          </p>
+          {today.slots.length ? (
+            <ul className="mt-3 grid grid-cols-2 gap-2" data-testid="today-slots">
+              {today.slots.map((s) => (
+                <li key={s.index} className="rounded-xl bg-slate-50 px-3 py-2.5" data-testid="today-slot" data-kind={s.kind} data-state={s.state}>
+                  <p className="text-[12px] text-slate-500">
+                    {t(`slot.${s.kind}`)} {formatTime(new Date(s.expectedAt), ctx)}
+                  </p>
+                  <p className={`mt-0.5 text-[14px] font-medium ${SLOT_TONE[s.state]}`}>
+                    {s.state === "done"
+                      ? t("slotState.done", { time: formatTime(new Date(s.punchedAt!), ctx) })
+                      : s.state === "covered"
+                        ? t(`status.${s.status}` as "status.leave")
+                        : t(`slotState.${s.state}`)}
+                    {s.state === "done" && s.status !== "normal" && s.status !== "pending" ? (
+                      <span className="ml-1 text-[12px] text-amber-700">{t(`status.${s.status}` as "status.late")}</span>
+                    ) : null}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-3 rounded-xl bg-slate-50 px-3 py-2.5 text-[13px] text-slate-500">{t("restHint")}</p>
+          )}
+          <ClientIntl namespaces={["punch"]}>
+            <PunchClock nextKind={today.nextKind} places={today.group.places} fieldAllowed={today.group.fieldAllowed} />
+          </ClientIntl>
+          <p className="mt-1 border-t border-slate-100 pt-3 text-[13px] text-slate-600" data-testid="today-explanation">
+            <span className="mr-2 text-slate-400">{t("resultLabel")}</span>
+            {inProgress
+              ? today.slots
+                  .map((s) =>
+                    s.state === "done"
+                      ? `${t(`slot.${s.kind}`)} ${formatTime(new Date(s.punchedAt!), ctx)} ${t(`status.${s.status}` as "status.normal")}`
+                      : `${t(`slot.${s.kind}`)} ${s.state === "covered" ? t(`status.${s.status}` as "status.leave") : t(`slotState.${s.state}`)}`,
+                  )
+                  .join(locale(ctx) === "en" ? "; " : "；")
+              : (today.explanation ?? t("noResult"))}
+          </p>
+        </>
+      )}
+    </Card>
   );
 }

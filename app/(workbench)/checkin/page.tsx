@@ -2,6 +2,7 @@
 // the person in silently (WeCom/DingTalk); with a code it checks in at once, without one it offers location.
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { ClientIntl } from "@/components/shell/client-intl";
 import { TopBar, PageBody } from "@/components/shell/top-bar";
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
@@ -24,10 +25,12 @@ export default async function CheckInPage({ searchParams }: { searchParams: Prom
   const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m, { code: sp.c }) : null;
   return (
     <>
-      <TopBar title={t("qr.title")} backHref="/meetings" backLabel={t("title")} />
+      <TopBar title={t("checkin.pageTitle")} backHref="/meetings" backLabel={t("title")} />
       <PageBody>
         {meeting ? (
-          <CheckInFlow meeting={meeting} code={sp.c ?? null} />
+          <ClientIntl namespaces={["meetings"]}>
+            <CheckInFlow meeting={meeting} code={sp.c ?? null} />
+          </ClientIntl>
         ) : (
           <Card>
             <EmptyState

@@ -2,11 +2,13 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ChevronRight, LayoutDashboard, LogOut } from "lucide-react";
+import { ClientIntl } from "@/components/shell/client-intl";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { ToastProvider } from "@/components/ui/toast";
 import { requireViewer } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/viewer";
 import { consoleScope } from "@/lib/ui/console-access";
@@ -43,7 +45,7 @@ export default async function MePage() {
           <Card>
             <dl className="divide-y divide-slate-100 text-[15px]">
               <Row label={t("employeeNo")}>
-                <span className="font-mono tabular-nums">{viewer.employeeNo}</span>
+                <span className="tabular-nums">{viewer.employeeNo}</span>
               </Row>
               <Row label={t("department")}>{viewer.departmentName ?? tc("dash")}</Row>
               <Row label={t("roles")}>
@@ -63,7 +65,11 @@ export default async function MePage() {
         <section aria-labelledby="me-language" className="space-y-2">
           <SectionHeader title={<span id="me-language">{t("language")}</span>} />
           <Card className="overflow-hidden">
-            <LocaleSwitch />
+            <ClientIntl namespaces={["locale"]}>
+              <ToastProvider>
+                <LocaleSwitch />
+              </ToastProvider>
+            </ClientIntl>
           </Card>
         </section>
 

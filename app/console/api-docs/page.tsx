@@ -20,7 +20,8 @@ type Schema = { type?: string | string[]; format?: string; enum?: unknown[]; des
 interface Operation {
   summary: string;
   description: string;
-  parameters: { name: string; required: boolean; description?: string; schema: Schema }[];
+  parameters?: { name: string; required: boolean; description?: string; schema: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
   "x-required-scope": string;
 }
@@ -39,7 +40,7 @@ export default async function ApiDocsPage() {
   const doc = buildOpenApiDocument(appUrl()) as {
     info: { description: string };
     servers: { url: string }[];
-    paths: Record<string, { get: Operation }>;
+    paths: Record<string, Record<string, Operation>>;
     components: { schemas: Record<string, Schema> };
   };
   const resolve = (ref?: string) => (ref ? doc.components.schemas[ref.split("/").pop()!] : undefined);
@@ -71,15 +72,18 @@ export default async function ApiDocsPage() {
           <CardContent className="pt-1 text-sm leading-6 text-slate-600">{t("errorsBody")}</CardContent>
         </Card>
       </div>
-      {Object.entries(doc.paths).map(([path, { get: op }]) => {
+      {Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => {
+        // A feed documents the fields of one row of its page; a write documents the fields of one record it takes.
         const page = resolve(op.responses["200"]?.content?.["application/json"]?.schema.$ref);
-        const item = resolve(page?.properties?.data?.items?.$ref);
+        const body = resolve(op.requestBody?.content["application/json"]?.schema.$ref);
+        const list = body ? Object.values(body.properties ?? {}).find((s) => s.items?.$ref) : undefined;
+        const item = body ? resolve(list?.items?.$ref) : resolve(page?.properties?.data?.items?.$ref);
         return (
-          <Card key={path} data-testid="api-path">
+          <Card key={`${method} ${path}`} data-testid="api-path">
             <CardHeader>
               <div>
                 <CardTitle className="flex items-center gap-2">
-                  <Badge tone="success">GET</Badge>
+                  <Badge tone={method === "get" ? "success" : "warning"}>{method.toUpperCase()}</Badge>
                   <span className="font-mono">/api/v1{path}</span>
                 </CardTitle>
                 <CardDescription className="mt-1">
@@ -91,7 +95,7 @@ export default async function ApiDocsPage() {
               </Badge>
             </CardHeader>
             <CardContent className="space-y-4">
-              <div>
+              {op.parameters?.length ? <div>
                 <h3 className="mb-1.5 text-sm font-medium text-slate-700">{t("parameters")}</h3>
                 <Table>
                   <TableHeader>
@@ -113,10 +117,10 @@ export default async function ApiDocsPage() {
                     ))}
                   </TableBody>
                 </Table>
-              </div>
+              </div> : null}
               {item?.properties ? (
                 <div>
-                  <h3 className="mb-1.5 text-sm font-medium text-slate-700">{t("fields")}</h3>
+                  <h3 className="mb-1.5 text-sm font-medium text-slate-700">{body ? t("bodyFields") : t("fields")}</h3>
                   <Table>
                     <TableHeader>
                       <TableRow>
@@ -140,7 +144,7 @@ export default async function ApiDocsPage() {
             </CardContent>
           </Card>
         );
-      })}
+      }))}
     </div>
   );
 }

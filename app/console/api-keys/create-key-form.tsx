@@ -1,13 +1,15 @@
 "use client";
 // The create form; after creation the key is shown once, with a copy button.
 import { useActionState, useState } from "react";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/i18n/client";
 import { Check, Copy, KeyRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { API_SCOPES } from "@/lib/oa-sync/api/schemas";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
 
-const SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read"] as const;
+// Every scope the API knows (the same list `npm run api-key` accepts).
+const SCOPES = API_SCOPES;
 
 /** `defaultRate`: env OA_API_RATE_LIMIT_PER_MINUTE, read on the server (the page passes it). */
 export function CreateKeyForm({ defaultRate }: { defaultRate: number }) {

@@ -25,7 +25,7 @@ const ERRORS = ["bad_request", "not_found", "forbidden"] as const;
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireViewer();
-  if (!viewer.roles.has("admin")) return <ForbiddenState />;
+  if (!viewer.roles.has("admin")) return <ForbiddenState audience="admin" />;
   const t = await getTranslations("apiKeys");
   const fmt = await getFormatter();
   const keys = await listApiKeys(await getDb(), viewer);

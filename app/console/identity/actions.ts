@@ -1,12 +1,9 @@
 "use server";
 // HR decisions on the identity conflict queue (audited in lib/identity/conflicts).
 import { revalidatePath } from "next/cache";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { employees } from "@/db/schema";
 import { viewerAction } from "@/lib/auth/action";
 import { linkConflict, rejectConflict } from "@/lib/identity/conflicts";
-import { notFound } from "@/lib/errors";
 
 const linkForm = z.object({
   conflictId: z.coerce.number().int().positive(),
@@ -15,14 +12,9 @@ const linkForm = z.object({
 });
 
 export const linkAction = viewerAction(linkForm, "/console/identity", async (db, viewer, input) => {
-  let employeeId = input.employeeId;
-  if (!employeeId && input.employeeNo) {
-    const [e] = await db.select({ id: employees.id }).from(employees).where(and(eq(employees.employeeNo, input.employeeNo)));
-    if (!e) throw notFound("no employee with that number");
-    employeeId = e.id;
-  }
-  if (!employeeId) throw notFound("choose an employee");
-  await linkConflict(db, viewer, { conflictId: input.conflictId, employeeId });
+  // The role is checked in linkConflict before the number is looked up: a non-HR caller gets "forbidden" for a real
+  // and an invented employee number alike (no employee-number oracle).
+  await linkConflict(db, viewer, { conflictId: input.conflictId, employeeId: input.employeeId, employeeNo: input.employeeNo || undefined });
   revalidatePath("/console/identity");
   return "/console/identity?done=linked";
 });

@@ -4,11 +4,12 @@ import { ShieldX } from "lucide-react";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 
-export async function ForbiddenState() {
+/** `audience`: who the page is for, so the message is true ("admin" pages are refused to HR too). */
+export async function ForbiddenState({ audience = "hr" }: { audience?: "hr" | "admin" }) {
   const t = await getTranslations("forbidden");
   return (
     <Card data-testid="forbidden">
-      <EmptyState icon={<ShieldX />} title={t("title")} description={t("body")} />
+      <EmptyState icon={<ShieldX />} title={t("title")} description={audience === "admin" ? t("adminBody") : t("body")} />
     </Card>
   );
 }

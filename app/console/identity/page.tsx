@@ -146,7 +146,7 @@ export default async function IdentityQueuePage({ searchParams }: { searchParams
                         <li key={p.id} className="flex items-center justify-between gap-3 px-3 py-2.5" data-testid="candidate">
                           <div className="min-w-0 text-sm">
                             <p className="font-medium text-slate-900">
-                              {p.name} <span className="font-normal text-slate-500">· {p.employeeNo} · {p.departmentName ?? "—"}</span>
+                              {p.name} <span className="font-normal tabular-nums text-slate-500">· {p.employeeNo} · {p.departmentName ?? "—"}</span>
                               {p.status !== "active" ? <Badge tone="danger" className="ml-2">{t("departed")}</Badge> : null}
                             </p>
                             <p className="text-xs text-slate-500">

@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
+import { canSeeEveryone } from "@/lib/auth/viewer";
 import { consoleMeetings, unmatchedList } from "@/lib/meetings/queries";
 import { formatDateTime, formatPercent } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
@@ -23,6 +24,7 @@ export default async function ConsoleMeetingsPage() {
   const viewer = await requireViewer();
   const db = await getDb();
   const t = await getTranslations("meetingsConsole");
+  const tp = await getTranslations("meetings.phase");
   const ctx = await formatContext();
   const [rows, unmatched] = await Promise.all([consoleMeetings(db, viewer), unmatchedList(db, viewer)]);
   return (
@@ -30,7 +32,7 @@ export default async function ConsoleMeetingsPage() {
       <div className="flex items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">{t("title")}</h1>
-          <p className="mt-1 text-sm text-slate-500">{t("subtitle")}</p>
+          <p className="mt-1 text-sm text-slate-500" data-testid="meetings-scope">{canSeeEveryone(viewer) ? t("subtitle") : t("subtitleScoped")}</p>
         </div>
         <ExportButtons report="meetings" />
       </div>
@@ -48,7 +50,7 @@ export default async function ConsoleMeetingsPage() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((m) => {
-                const expected = m.invited - m.on_leave;
+                const f = m.figures;
                 return (
                   <tr key={m.id} className="hover:bg-slate-50">
                     <td className="px-4 py-2.5"><Link href={`/console/meetings/${m.id}`} className="font-medium text-slate-900 hover:text-brand-600">{m.title}</Link></td>
@@ -56,8 +58,10 @@ export default async function ConsoleMeetingsPage() {
                     <td className="px-4 py-2.5 text-slate-600">{m.organiser ?? "—"}</td>
                     <td className="px-4 py-2.5"><Badge tone={m.source === "local" ? "brand" : "neutral"}>{t(`source.${m.source}` as "source.local")}</Badge></td>
                     <td className="px-4 py-2.5 text-right tabular-nums">{m.invited}</td>
-                    <td className="px-4 py-2.5 text-right tabular-nums">{m.present}</td>
-                    <td className="px-4 py-2.5 text-right tabular-nums">{expected > 0 ? formatPercent(m.present / expected, ctx.locale) : "—"}</td>
+                    <td className="px-4 py-2.5 text-right tabular-nums">{f.phase === "upcoming" || f.phase === "cancelled" ? "—" : m.present}</td>
+                    <td className="px-4 py-2.5 text-right tabular-nums" data-testid="meeting-rate" data-phase={f.phase}>
+                      {f.attendanceRate !== null ? formatPercent(f.attendanceRate, ctx.locale) : <span className="text-xs text-slate-400">{tp(f.phase)}</span>}
+                    </td>
                   </tr>
                 );
               })}

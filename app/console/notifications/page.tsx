@@ -8,13 +8,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ExportButtons } from "@/components/exports/export-buttons";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { Stat } from "@/components/ui/stat";
 import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeDelivery, deliveryKinds, deliveryState, OUTBOX_STATUSES, type DeliveryLine } from "@/lib/notifications/delivery-queries";
-import { log } from "@/lib/observability/log";
 import { formatDateTime, formatNumber } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 
@@ -25,7 +23,7 @@ const query = z.object({
   kind: z.string().trim().max(64).regex(/^[a-z0-9_.:-]*$/).optional().catch(undefined),
   days: z.coerce.number().int().refine((d) => [1, 7, 30].includes(d)).optional().catch(undefined),
 });
-const TONE = { pending: "neutral", sending: "brand", sent: "success", failed: "warning", dead: "danger" } as const;
+const TONE = { pending: "neutral", sending: "brand", sent: "success", failed: "warning", unknown: "warning", dead: "danger" } as const;
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
@@ -35,19 +33,9 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   const q = query.parse({ channel: raw.channel, kind: raw.kind || undefined, days: raw.days });
   const days = q.days ?? 7;
   const ctx = await formatContext();
-  let state, kinds: string[];
-  try {
-    const db = await getDb();
-    [state, kinds] = await Promise.all([deliveryState(db, viewer, { days, channel: q.channel, kind: q.kind }), deliveryKinds(db, viewer)]);
-  } catch (e) {
-    log.error({ err: (e as Error).message }, "notifications page failed");
-    return (
-      <div className="space-y-6">
-        <h1 className="text-2xl font-semibold text-slate-900">{t("heading")}</h1>
-        <Card><ErrorState title={t("error.title")} description={t("error.body")} /></Card>
-      </div>
-    );
-  }
+  // A database failure is thrown: the answer is a 500 (app/error.tsx shows a reference), not a 200 error card.
+  const db = await getDb();
+  const [state, kinds] = await Promise.all([deliveryState(db, viewer, { days, channel: q.channel, kind: q.kind }), deliveryKinds(db, viewer)]);
   const kindLabel = (k: string) => (t.has(`kinds.${k}`) ? t(`kinds.${k}` as "kinds.meeting_reminder") : k);
   const href = (p: Partial<{ channel: string; kind: string; days: number }>) => {
     const s = new URLSearchParams();

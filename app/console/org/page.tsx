@@ -11,12 +11,13 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
-import { dingtalkSimulated, wecomSimulated } from "@/lib/env";
+import { vendorEnabled, vendorMode } from "@/lib/env";
+import { listPendingHolds } from "@/lib/org/holds";
 import { listOrgSyncRuns, orgCounts } from "@/lib/org/queries";
 import { formatDateTime, formatNumber } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { ForbiddenState } from "../identity/forbidden-state";
-import { syncNowAction } from "./actions";
+import { confirmHoldAction, discardHoldAction, syncNowAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("org"))("title") };
 }
 
-const STATUS_TONE = { running: "brand", succeeded: "success", partial: "warning", failed: "danger" } as const;
+const STATUS_TONE = { running: "brand", succeeded: "success", partial: "warning", failed: "danger", held: "warning" } as const;
 
 export default async function OrgSyncPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireViewer();
@@ -32,13 +33,12 @@ export default async function OrgSyncPage({ searchParams }: { searchParams: Prom
   if (!canSeeEveryone(viewer)) return <ForbiddenState />;
   const sp = await searchParams;
   const db = await getDb();
-  const [runs, counts, ctx] = await Promise.all([listOrgSyncRuns(db, viewer, { limit: 30 }), orgCounts(db, viewer), formatContext()]);
+  const [runs, counts, holds, ctx] = await Promise.all([listOrgSyncRuns(db, viewer, { limit: 30 }), orgCounts(db, viewer), listPendingHolds(db, viewer), formatContext()]);
   const queued = sp.done === "queued" && (sp.source === "wecom" || sp.source === "dingtalk") ? sp.source : null;
-  const error = sp.error === "forbidden" || sp.error === "bad_request" ? sp.error : null;
-  const sources = [
-    { key: "wecom" as const, simulated: wecomSimulated() },
-    { key: "dingtalk" as const, simulated: dingtalkSimulated() },
-  ];
+  const error = sp.error === "forbidden" || sp.error === "bad_request" || sp.error === "conflict" || sp.error === "not_found" ? sp.error : null;
+  const decided = sp.done === "confirmed" || sp.done === "discarded" ? sp.done : null;
+  // Only the vendors this deployment enables (a disabled one has nothing to sync from).
+  const sources = (["wecom", "dingtalk"] as const).filter((v) => vendorEnabled(v)).map((key) => ({ key, simulated: vendorMode(key) === "simulated" }));
   const lastOf = (source: string) => runs.find((r) => r.source === source);
 
   return (
@@ -59,7 +59,55 @@ export default async function OrgSyncPage({ searchParams }: { searchParams: Prom
           {t("queued", { source: t(`source.${queued}`) })}
         </p>
       ) : null}
+      {decided ? (
+        <p className="rounded-xl bg-emerald-50 px-4 py-3 text-sm text-emerald-700" role="status" data-testid="hold-decided">
+          {decided === "confirmed" ? t("hold.confirmed", { n: Number(sp.n ?? 0) }) : t("hold.discarded")}
+        </p>
+      ) : null}
+      {holds.map((h) => (
+        <Card key={h.id} data-testid="org-hold" data-hold-id={h.id} data-source={h.source} className="border-amber-300">
+          <CardHeader>
+            <div>
+              <CardTitle>{t("hold.title", { source: t(`source.${h.source}`) })}</CardTitle>
+              <CardDescription>
+                {t("hold.description", {
+                  when: formatDateTime(h.createdAt, ctx),
+                  n: h.removals.length,
+                  before: h.activeBefore,
+                  percent: h.activeBefore ? ((h.removals.length * 100) / h.activeBefore).toFixed(1) : "100",
+                })}
+              </CardDescription>
+            </div>
+            <div className="flex gap-2">
+              <form action={discardHoldAction}>
+                <input type="hidden" name="holdId" value={h.id} />
+                <Button type="submit" size="sm" variant="outline" data-testid="hold-discard">{t("hold.discard")}</Button>
+              </form>
+              <form action={confirmHoldAction}>
+                <input type="hidden" name="holdId" value={h.id} />
+                <Button type="submit" size="sm" data-testid="hold-confirm">{t("hold.confirm", { n: h.removals.length })}</Button>
+              </form>
+            </div>
+          </CardHeader>
+          <CardContent>
+            <p className="mb-2 text-[13px] text-slate-500">{t("hold.hint")}</p>
+            <ul className="grid max-h-64 grid-cols-4 gap-x-4 gap-y-1 overflow-y-auto text-sm text-slate-700" data-testid="hold-removals">
+              {h.removals.map((r) => (
+                <li key={r.employeeId}>
+                  {r.name} <span className="tabular-nums text-slate-400">{r.employeeNo}</span>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      ))}
       {error ? <p className="rounded-xl bg-rose-50 px-4 py-3 text-sm text-rose-700" role="alert">{t(`error.${error}`)}</p> : null}
+      {/* People listed but no sync ever ran: they came from the demo seed (npm run seed), not from a vendor — say so. */}
+      {runs.length === 0 && counts.active > 0 ? (
+        <p className="rounded-xl border border-sky-200 bg-sky-50 px-4 py-3 text-sm leading-6 text-sky-800" role="note" data-testid="org-demo-data">
+          {t("demoData", { people: counts.active, departments: counts.departments })}
+        </p>
+      ) : null}
 
       <div className="grid grid-cols-4 gap-4">
         <Stat label={t("stats.departments")} value={formatNumber(counts.departments, ctx.locale)} icon={<Building2 />} tone="brand" />
@@ -86,7 +134,9 @@ export default async function OrgSyncPage({ searchParams }: { searchParams: Prom
                   <CardDescription>
                     {last
                       ? t("lastRun", { when: formatDateTime(last.startedAt, ctx), status: t(`status.${last.status}`) })
-                      : t("neverRun")}
+                      : counts.active > 0
+                        ? t("neverRunDemo")
+                        : t("neverRun")}
                   </CardDescription>
                 </div>
                 <form action={syncNowAction}>

@@ -88,7 +88,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                   <TableCell className="px-4 py-2.5 font-medium">
                     <Link href={`/console/people/${p.id}`} className="text-slate-900 hover:text-brand-600">{p.name}</Link>
                   </TableCell>
-                  <TableCell className="px-4 font-mono text-xs text-slate-600">{p.employeeNo}</TableCell>
+                  <TableCell className="px-4 tabular-nums text-slate-600">{p.employeeNo}</TableCell>
                   <TableCell className="px-4 text-slate-600">{p.departmentName ?? "—"}</TableCell>
                   <TableCell className="px-4 text-slate-600">{p.title ?? "—"}</TableCell>
                   <TableCell className="px-4">

@@ -261,7 +261,7 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
           <div>
             <h3 className="mb-2 text-sm font-medium text-slate-700">{t("runs")}</h3>
             {runs.length === 0 ? (
-              <p className="text-sm text-slate-500">{t("noRuns")}</p>
+              <p className="text-sm text-slate-500">{admin ? t("noRuns") : t("noRunsHr")}</p>
             ) : (
               <Table>
                 <TableHeader>

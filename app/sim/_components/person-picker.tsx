@@ -12,15 +12,18 @@ export interface PickerProps {
   highlight?: string | null;
 }
 
-const PAGE = 60;
+// The demo company has ~200 people: list them all (a real directory is searched, never listed).
+const PAGE = 500;
 
 export async function PersonPicker({ vendor, params, q, hrefFor, highlight }: PickerProps) {
   const t = await getTranslations("sim");
   const dir = simState().directory[vendor];
   const needle = q.trim().toLowerCase();
   const all = [...dir.users.values()].filter((u) => u.status === 1);
+  // Name, userid, 工号 or department name (every department the person is in).
+  const inDept = (u: (typeof all)[number]) => u.departments.some((d) => dir.depts.get(d)?.name.includes(q.trim()));
   const matches = needle
-    ? all.filter((u) => u.name.includes(q.trim()) || u.userid.toLowerCase().includes(needle) || u.jobNumber.toLowerCase().includes(needle))
+    ? all.filter((u) => u.name.includes(q.trim()) || u.userid.toLowerCase().includes(needle) || u.jobNumber.toLowerCase().includes(needle) || inDept(u))
     : all;
   const shown = matches.slice(0, PAGE);
   return (

@@ -36,16 +36,16 @@ function requireAdmin(viewer: Viewer) {
   if (!viewer.roles.has("admin")) throw forbidden("only admins manage API keys");
 }
 
-/** Create a key. The plain key is returned once and never stored. */
-export async function createApiKey(db: Db, viewer: Viewer, input: z.input<typeof createApiKeyInput>) {
-  requireAdmin(viewer);
+/** Create a key. The plain key is returned once and never stored. A system actor is the command line (scripts/api-key.ts). */
+export async function createApiKey(db: Db, viewer: Viewer | { system: string }, input: z.input<typeof createApiKeyInput>) {
+  if ("employeeId" in viewer) requireAdmin(viewer);
   const args = createApiKeyInput.parse(input);
   const rateLimitPerMinute = args.rateLimitPerMinute ?? env().OA_API_RATE_LIMIT_PER_MINUTE;
   const key = newKey();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ name: args.name, prefix: key.slice(0, 10), hash: hashApiKey(key), scopes: args.scopes, rateLimitPerMinute, createdBy: viewer.employeeId })
+      .values({ name: args.name, prefix: key.slice(0, 10), hash: hashApiKey(key), scopes: args.scopes, rateLimitPerMinute, createdBy: "employeeId" in viewer ? viewer.employeeId : null })
       .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
     await writeAudit(tx as unknown as Db, viewer, "api_key.create", { type: "api_key", id: row.id }, { name: args.name, scopes: args.scopes, prefix: row.prefix });
     return { id: row.id, prefix: row.prefix, key };

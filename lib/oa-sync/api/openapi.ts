@@ -1,6 +1,11 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with.
 import { z } from "zod";
+import { devicePunchRequestDoc, devicePunchResponse, devicePunchResult, devicePunch } from "@/lib/attendance/punches/schemas";
 import {
+  attendanceDayResource,
+  attendanceDaysQuery,
+  punchesQuery,
+  punchResource,
   attendanceQuery,
   attendanceResource,
   employeeResource,
@@ -39,8 +44,10 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
     MeetingPage: pageOf(meetingResource, "MeetingPage"),
     MeetingAttendancePage: pageOf(attendanceResource, "MeetingAttendancePage"),
     EmployeePage: pageOf(employeeResource, "EmployeePage"),
+    AttendanceDayPage: pageOf(attendanceDayResource, "AttendanceDayPage"),
+    PunchPage: pageOf(punchResource, "PunchPage"),
   };
-  for (const [id, s] of Object.entries({ ...pages, Meeting: meetingResource, MeetingAttendance: attendanceResource, Employee: employeeResource, Error: errorResource })) {
+  for (const [id, s] of Object.entries({ ...pages, Meeting: meetingResource, MeetingAttendance: attendanceResource, Employee: employeeResource, AttendanceDay: attendanceDayResource, Punch: punchResource, Error: errorResource, DevicePunch: devicePunch, DevicePunchRequest: devicePunchRequestDoc, DevicePunchResult: devicePunchResult, DevicePunchResponse: devicePunchResponse })) {
     registry.add(s, { id });
   }
   const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
@@ -67,11 +74,11 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
       title: "Qiandao 签到 pull API",
       version: "1.0.0",
       description:
-        "Read-only feed for the OA. Page through a resource with `cursor` until `has_more` is false, keep the last " +
+        "Feeds for the OA (and one write: punch devices post to /punches). Page through a resource with `cursor` until `has_more` is false, keep the last " +
         "`next_cursor`, and call again later to receive rows created or changed since: pagination is on " +
         "(updated_at, id), and a row changed again moves to the end of the feed, so the latest version is the last " +
         "one you see. No row is skipped or repeated while writes go on (see `complete_up_to`). Authenticate with " +
-        "`Authorization: Bearer <key>`; keys are created in 控制台 → API 密钥 with per-resource read scopes.",
+        "`Authorization: Bearer <key>`; keys are created in 控制台 → API 密钥 (or `npm run api-key -- create`) with per-resource scopes.",
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     components: {
@@ -89,6 +96,41 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
         "meeting attendance",
       ),
       "/employees": op("List employees", "Employees with their primary department (no phone numbers or e-mail).", employeesQuery, "EmployeePage", "employees:read", "employees"),
+      "/attendance-days": op(
+        "List attendance person-days",
+        "One result per person × business date from the day engine: status codes, minutes late / early / worked, overtime by kind, the one-line explanation and a version that increases whenever the result changes.",
+        attendanceDaysQuery,
+        "AttendanceDayPage",
+        "attendance_days:read",
+        "attendance",
+      ),
+      "/punches": {
+        ...op(
+          "List punches",
+          "Punches of every channel (app, WeCom, DingTalk, devices, files, meetings), with the business date they count for; a vendor-side change bumps the version, a record the vendor no longer returns is kept as `vanished`.",
+          punchesQuery,
+          "PunchPage",
+          "punches:read",
+          "punches",
+        ),
+        post: {
+          summary: "Upload punches from a punch device",
+          description:
+            "Face terminals and badge readers post up to 500 punches a request. Idempotent by (device_id, record_id): a " +
+            "record already received answers `duplicate` and changes nothing. Each record is answered in request order " +
+            "(`accepted`, `duplicate`, `unknown_employee`, `invalid` with a reason); a body that is not such a list is a " +
+            "400 and stores nothing. Accepted punches count for attendance within seconds (they are processed from the inbox).",
+          tags: ["punches"],
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/DevicePunchRequest" } } } },
+          responses: {
+            "200": { description: "One result per record, in request order", content: { "application/json": { schema: { $ref: "#/components/schemas/DevicePunchResponse" } } } },
+            "413": { description: "Body larger than 2 MiB", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            ...errors("punches:write"),
+          },
+          "x-required-scope": "punches:write",
+        },
+      },
     },
   };
 }

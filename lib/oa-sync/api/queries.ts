@@ -13,7 +13,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { badRequest } from "@/lib/errors";
 import { rowsOf } from "../dispatcher";
-import type { AttendanceResource, EmployeeResource, MeetingResource } from "./schemas";
+import type { AttendanceDayResource, AttendanceResource, EmployeeResource, MeetingResource, PunchResource } from "./schemas";
 
 export const DEFAULT_SAFETY_LAG_MS = 5_000;
 
@@ -195,4 +195,92 @@ export async function listEmployeesPage(db: Db, args: PageArgs & { department_id
       updated_at: iso(r.updated_at)!,
     }),
   );
+}
+
+type AttendanceFilter = PageArgs & { from?: string; to?: string; department_id?: number; employee_no?: string };
+
+/** Person-days, paged on (computed_at, id): computed_at moves (database clock) only when the result changes. */
+export async function listAttendanceDaysPage(db: Db, args: AttendanceFilter): Promise<Page<AttendanceDayResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT a.id, e.employee_no, e.name AS employee_name, e.department_id, a.business_date::text AS business_date, a.day_type,
+               a.statuses, a.late_minutes, a.early_leave_minutes, a.worked_minutes, a.leave_minutes, a.overtime_workday_minutes,
+               a.overtime_rest_day_minutes, a.overtime_holiday_minutes, a.explanation, a.version, a.computed_at AS updated_at
+          FROM attendance_days a JOIN employees e ON e.id = a.employee_id
+         WHERE ${args.from ? sql`a.business_date >= ${args.from}::date` : sql`true`}
+           AND ${args.to ? sql`a.business_date <= ${args.to}::date` : sql`true`}
+           AND ${args.employee_no ? sql`e.employee_no = ${args.employee_no}` : sql`true`}
+           AND ${subtree(sql`e.department_id`, args.department_id)}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      employee_no: String(r.employee_no),
+      employee_name: String(r.employee_name),
+      department_id: r.department_id === null ? null : Number(r.department_id),
+      business_date: String(r.business_date),
+      day_type: r.day_type as AttendanceDayResource["day_type"],
+      statuses: pgArray(r.statuses),
+      late_minutes: Number(r.late_minutes),
+      early_leave_minutes: Number(r.early_leave_minutes),
+      worked_minutes: Number(r.worked_minutes),
+      leave_minutes: Number(r.leave_minutes),
+      overtime_workday_minutes: Number(r.overtime_workday_minutes),
+      overtime_rest_day_minutes: Number(r.overtime_rest_day_minutes),
+      overtime_holiday_minutes: Number(r.overtime_holiday_minutes),
+      explanation: String(r.explanation),
+      version: Number(r.version),
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
+
+/** Punches of every channel, paged on (updated_at, id); version = 1 + recorded changes. */
+export async function listPunchesPage(db: Db, args: AttendanceFilter): Promise<Page<PunchResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT p.id, e.employee_no, e.name AS employee_name, e.department_id, p.source, p.device_id, p.record_id, p.punched_at,
+               p.business_date::text AS business_date, p.direction, p.latitude, p.longitude, p.place_name, p.field, p.suspicious,
+               p.change_state, jsonb_array_length(p.history) + 1 AS version, p.updated_at
+          FROM punches p JOIN employees e ON e.id = p.employee_id
+         WHERE ${args.from ? sql`p.business_date >= ${args.from}::date` : sql`true`}
+           AND ${args.to ? sql`p.business_date <= ${args.to}::date` : sql`true`}
+           AND ${args.employee_no ? sql`e.employee_no = ${args.employee_no}` : sql`true`}
+           AND ${subtree(sql`e.department_id`, args.department_id)}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      employee_no: String(r.employee_no),
+      employee_name: String(r.employee_name),
+      department_id: r.department_id === null ? null : Number(r.department_id),
+      source: r.source as PunchResource["source"],
+      device_id: String(r.device_id),
+      record_id: String(r.record_id),
+      punched_at: iso(r.punched_at)!,
+      business_date: String(r.business_date),
+      direction: (r.direction as PunchResource["direction"]) ?? null,
+      latitude: r.latitude === null ? null : Number(r.latitude),
+      longitude: r.longitude === null ? null : Number(r.longitude),
+      place_name: (r.place_name as string) ?? null,
+      field: Boolean(r.field),
+      suspicious: Boolean(r.suspicious),
+      change_state: r.change_state as PunchResource["change_state"],
+      version: Number(r.version),
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
+
+/** A text[] from a raw query: node-postgres parses it; PGlite may hand back the literal ("{late,missing_out}"). */
+function pgArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  const s = String(v ?? "{}");
+  return s.length <= 2 ? [] : s.slice(1, -1).split(",").map((x) => x.replace(/^"|"$/g, ""));
 }

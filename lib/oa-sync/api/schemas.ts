@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { FROM_AFTER_TO, fromNotAfterTo, isoDate } from "@/lib/validation";
 
-export const API_SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read"] as const;
+export const API_SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read", "attendance_days:read", "punches:read", "punches:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const apiScope = z.enum(API_SCOPES);
 
@@ -31,6 +31,20 @@ export const employeesQuery = pageParams.extend({
   department_id: id.optional().meta({ description: "Only people in this department or below." }),
   status: z.enum(["active", "departed"]).optional(),
 });
+
+export const attendanceDaysQuery = pageParams.extend({
+  from: isoDate().optional().meta({ description: "Person-days on or after this business date (YYYY-MM-DD, organisation time zone; 2000–2999)." }),
+  to: isoDate().optional().meta({ description: "Person-days on or before this business date (not before from)." }),
+  department_id: id.optional().meta({ description: "Only people in this department or below." }),
+  employee_no: z.string().min(1).max(64).optional().meta({ description: "Only this person (工号)." }),
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
+
+export const punchesQuery = pageParams.extend({
+  from: isoDate().optional().meta({ description: "Punches counting for this business date or later (night shifts: the date the shift began)." }),
+  to: isoDate().optional().meta({ description: "Punches counting for this business date or earlier (not before from)." }),
+  department_id: id.optional().meta({ description: "Only people in this department or below." }),
+  employee_no: z.string().min(1).max(64).optional().meta({ description: "Only this person (工号)." }),
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
 
 const ts = z.iso.datetime().meta({ description: "ISO 8601, UTC" });
 
@@ -84,6 +98,51 @@ export const employeeResource = z
   })
   .meta({ id: "Employee" });
 
+export const attendanceDayResource = z
+  .object({
+    id: z.number().int(),
+    employee_no: z.string().meta({ description: "工号" }),
+    employee_name: z.string(),
+    department_id: z.number().int().nullable(),
+    business_date: z.iso.date().meta({ description: "The person-day (organisation time zone; a night shift counts for the date it began)" }),
+    day_type: z.enum(["workday", "weekend", "statutory_holiday", "in_lieu_rest", "makeup_workday"]),
+    statuses: z.array(z.string()).meta({ description: "Status codes: normal, late, serious_late, absent_late, early_leave, missing_in, missing_out, absent, rest, leave, trip, field" }),
+    late_minutes: z.number().int(),
+    early_leave_minutes: z.number().int(),
+    worked_minutes: z.number().int(),
+    leave_minutes: z.number().int(),
+    overtime_workday_minutes: z.number().int().meta({ description: "Overtime on a workday (recorded, not paid)" }),
+    overtime_rest_day_minutes: z.number().int().meta({ description: "Overtime on a rest day" }),
+    overtime_holiday_minutes: z.number().int().meta({ description: "Overtime on a statutory holiday" }),
+    explanation: z.string().meta({ description: "One line in Chinese, e.g. 迟到 7 分钟（宽限 5 分钟）" }),
+    version: z.number().int().meta({ description: "Increases whenever the result changes" }),
+    updated_at: ts,
+  })
+  .meta({ id: "AttendanceDay" });
+
+export const punchResource = z
+  .object({
+    id: z.number().int(),
+    employee_no: z.string().meta({ description: "工号" }),
+    employee_name: z.string(),
+    department_id: z.number().int().nullable(),
+    source: z.enum(["app", "wecom", "dingtalk", "device", "file", "meeting"]),
+    device_id: z.string().meta({ description: "Punch device id (empty for other sources)" }),
+    record_id: z.string().meta({ description: "The channel's own record id" }),
+    punched_at: ts,
+    business_date: z.iso.date(),
+    direction: z.enum(["in", "out"]).nullable(),
+    latitude: z.number().nullable().meta({ description: "GCJ-02" }),
+    longitude: z.number().nullable().meta({ description: "GCJ-02" }),
+    place_name: z.string().nullable(),
+    field: z.boolean().meta({ description: "外勤 (field punch)" }),
+    suspicious: z.boolean(),
+    change_state: z.enum(["added", "changed", "vanished"]).meta({ description: "vanished: the vendor no longer returns it (kept, not counted)" }),
+    version: z.number().int().meta({ description: "Increases with every recorded change" }),
+    updated_at: ts,
+  })
+  .meta({ id: "Punch" });
+
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
@@ -102,3 +161,5 @@ export const errorResource = z
 export type MeetingResource = z.infer<typeof meetingResource>;
 export type AttendanceResource = z.infer<typeof attendanceResource>;
 export type EmployeeResource = z.infer<typeof employeeResource>;
+export type AttendanceDayResource = z.infer<typeof attendanceDayResource>;
+export type PunchResource = z.infer<typeof punchResource>;

@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Pool } from "pg";
-import { oaAttendancePayload } from "../outbox";
+import type { z } from "zod";
+import { oaAttendanceDayPayload, oaAttendancePayload, oaPunchPayload } from "../outbox";
 import type { DeliveryOutcome, FailureReason, OaSinkDriver, OutboxItem } from "./types";
 
 export const OA_SCHEMA_FILE = path.join(process.cwd(), "docs", "oa", "schema.sql");
@@ -22,31 +23,57 @@ export async function applyOaSchema(url: string): Promise<void> {
   }
 }
 
-const UPSERT = `
+/** One receipts-then-upsert statement per record type: `cols` are the incoming JSON fields (with their SQL types). */
+function upsertSql(recordType: string, table: string, cols: [string, string][], key = "record_id"): string {
+  const names = cols.map(([n]) => n);
+  const select = names.map((n) => (n === "checked_in_at" ? "date_trunc('second', checked_in_at)" : n));
+  return `
 WITH incoming AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    idempotency_key text, record_id bigint, meeting_id bigint, meeting_title text, employee_no text,
-    employee_name text, department_name text, checked_in_at timestamptz, method text, status text, device text,
-    business_date date, version integer, updated_at timestamptz)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(idempotency_key text, ${cols.map(([n, t]) => `${n} ${t}`).join(", ")})
 ), receipts AS (
   INSERT INTO qiandao_sync_receipts (idempotency_key, record_type, record_id, version)
-  SELECT idempotency_key, 'meeting_attendance', record_id, version FROM incoming
+  SELECT idempotency_key, '${recordType}', ${key}, version FROM incoming
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING idempotency_key
 )
-INSERT INTO qiandao_meeting_attendance AS t (
-  record_id, meeting_id, meeting_title, employee_no, employee_name, department_name, checked_in_at, method,
-  status, device, business_date, version, updated_at, synced_at)
-SELECT record_id, meeting_id, meeting_title, employee_no, employee_name, department_name,
-  date_trunc('second', checked_in_at), method, status, device, business_date, version, updated_at, now()
+INSERT INTO ${table} AS t (${names.join(", ")}, synced_at)
+SELECT ${select.join(", ")}, now()
 FROM incoming WHERE idempotency_key IN (SELECT idempotency_key FROM receipts)
-ON CONFLICT (record_id) DO UPDATE SET
-  meeting_id = excluded.meeting_id, meeting_title = excluded.meeting_title, employee_no = excluded.employee_no,
-  employee_name = excluded.employee_name, department_name = excluded.department_name,
-  checked_in_at = excluded.checked_in_at, method = excluded.method, status = excluded.status,
-  device = excluded.device, business_date = excluded.business_date, version = excluded.version,
-  updated_at = excluded.updated_at, synced_at = now()
+ON CONFLICT (${key}) DO UPDATE SET
+  ${names.filter((n) => n !== key).map((n) => `${n} = excluded.${n}`).join(", ")}, synced_at = now()
 WHERE t.version < excluded.version`;
+}
+
+/** Per record type: the payload schema and the statement that lands a batch of it in the OA's table. */
+const TYPES: Record<string, { schema: z.ZodType<Record<string, unknown>>; sql: string }> = {
+  meeting_attendance: {
+    schema: oaAttendancePayload,
+    sql: upsertSql("meeting_attendance", "qiandao_meeting_attendance", [
+      ["record_id", "bigint"], ["meeting_id", "bigint"], ["meeting_title", "text"], ["employee_no", "text"],
+      ["employee_name", "text"], ["department_name", "text"], ["checked_in_at", "timestamptz"], ["method", "text"], ["status", "text"],
+      ["device", "text"], ["business_date", "date"], ["version", "integer"], ["updated_at", "timestamptz"],
+    ]),
+  },
+  attendance_day: {
+    schema: oaAttendanceDayPayload,
+    sql: upsertSql("attendance_day", "qiandao_attendance_days", [
+      ["record_id", "bigint"], ["employee_no", "text"], ["employee_name", "text"], ["department_name", "text"],
+      ["business_date", "date"], ["day_type", "text"], ["statuses", "text[]"], ["late_minutes", "integer"],
+      ["early_leave_minutes", "integer"], ["worked_minutes", "integer"], ["leave_minutes", "integer"],
+      ["overtime_workday_minutes", "integer"], ["overtime_rest_day_minutes", "integer"], ["overtime_holiday_minutes", "integer"],
+      ["explanation", "text"], ["version", "integer"], ["updated_at", "timestamptz"],
+    ]),
+  },
+  punch: {
+    schema: oaPunchPayload,
+    sql: upsertSql("punch", "qiandao_punches", [
+      ["record_id", "bigint"], ["employee_no", "text"], ["employee_name", "text"], ["source", "text"], ["device_id", "text"],
+      ["source_record_id", "text"], ["punched_at", "timestamptz"], ["business_date", "date"], ["direction", "text"],
+      ["latitude", "double precision"], ["longitude", "double precision"], ["place_name", "text"], ["field", "boolean"],
+      ["suspicious", "boolean"], ["change_state", "text"], ["version", "integer"], ["updated_at", "timestamptz"],
+    ]),
+  },
+};
 
 /** pg / network error → retry category; null when the error is about the data (dead letter). */
 export function classifyPgError(e: unknown): { reason: FailureReason; retry: boolean } {
@@ -91,13 +118,13 @@ export function postgresSink(url: string, opts: { connectTimeoutMs?: number; poo
     /* an idle OA connection dropped: the next batch reconnects */
   });
 
-  async function upsert(rows: Record<string, unknown>[]): Promise<void> {
+  async function upsert(type: string, rows: Record<string, unknown>[]): Promise<void> {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       // SET LOCAL (not a startup parameter): poolers such as PgBouncer refuse unknown startup parameters
       await client.query(`BEGIN; SET LOCAL statement_timeout = ${statementTimeoutMs}`);
-      await client.query(UPSERT, [JSON.stringify(rows)]);
+      await client.query(TYPES[type].sql, [JSON.stringify(rows)]);
       await client.query("COMMIT");
     } catch (e) {
       if (isReadTimeout(e)) broken = e as Error;
@@ -108,42 +135,48 @@ export function postgresSink(url: string, opts: { connectTimeoutMs?: number; poo
     }
   }
 
+  async function deliverType(type: string, valid: { item: OutboxItem; row: Record<string, unknown> }[], out: Map<number, DeliveryOutcome>): Promise<void> {
+    try {
+      await upsert(type, valid.map((v) => v.row));
+      for (const v of valid) out.set(v.item.id, { kind: "delivered" });
+    } catch (e) {
+      const c = classifyPgError(e);
+      if (c.retry || valid.length === 1) {
+        for (const v of valid) {
+          out.set(v.item.id, c.retry ? { kind: "retry", reason: c.reason, error: errText(e) } : { kind: "dead", reason: c.reason, error: errText(e) });
+        }
+      } else {
+        // A data error in a batch: isolate the bad rows one by one so the good ones still go through.
+        for (const v of valid) {
+          try {
+            await upsert(type, [v.row]);
+            out.set(v.item.id, { kind: "delivered" });
+          } catch (e1) {
+            const c1 = classifyPgError(e1);
+            out.set(v.item.id, c1.retry ? { kind: "retry", reason: c1.reason, error: errText(e1) } : { kind: "dead", reason: c1.reason, error: errText(e1) });
+          }
+        }
+      }
+    }
+  }
+
   return {
     name: "postgres",
     async deliver(items: OutboxItem[]) {
       const out = new Map<number, DeliveryOutcome>();
-      const valid: { item: OutboxItem; row: Record<string, unknown> }[] = [];
+      const byType = new Map<string, { item: OutboxItem; row: Record<string, unknown> }[]>();
       for (const item of items) {
-        const p = oaAttendancePayload.safeParse(item.payload);
-        if (item.aggregateType !== "meeting_attendance" || !p.success) {
-          out.set(item.id, { kind: "dead", reason: "invalid_payload", error: p.success ? `unknown type ${item.aggregateType}` : p.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ").slice(0, 300) });
+        const type = TYPES[item.aggregateType];
+        const p = type?.schema.safeParse(item.payload);
+        if (!type || !p?.success) {
+          out.set(item.id, { kind: "dead", reason: "invalid_payload", error: !p ? `unknown type ${item.aggregateType}` : p.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ").slice(0, 300) });
           continue;
         }
-        valid.push({ item, row: { ...p.data, idempotency_key: item.idempotencyKey, version: item.version } });
+        const list = byType.get(item.aggregateType) ?? [];
+        list.push({ item, row: { ...p.data, idempotency_key: item.idempotencyKey, version: item.version } });
+        byType.set(item.aggregateType, list);
       }
-      if (valid.length === 0) return out;
-      try {
-        await upsert(valid.map((v) => v.row));
-        for (const v of valid) out.set(v.item.id, { kind: "delivered" });
-      } catch (e) {
-        const c = classifyPgError(e);
-        if (c.retry || valid.length === 1) {
-          for (const v of valid) {
-            out.set(v.item.id, c.retry ? { kind: "retry", reason: c.reason, error: errText(e) } : { kind: "dead", reason: c.reason, error: errText(e) });
-          }
-        } else {
-          // A data error in a batch: isolate the bad rows one by one so the good ones still go through.
-          for (const v of valid) {
-            try {
-              await upsert([v.row]);
-              out.set(v.item.id, { kind: "delivered" });
-            } catch (e1) {
-              const c1 = classifyPgError(e1);
-              out.set(v.item.id, c1.retry ? { kind: "retry", reason: c1.reason, error: errText(e1) } : { kind: "dead", reason: c1.reason, error: errText(e1) });
-            }
-          }
-        }
-      }
+      for (const [type, valid] of byType) await deliverType(type, valid, out);
       return out;
     },
     async close() {

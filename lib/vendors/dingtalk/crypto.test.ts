@@ -18,6 +18,10 @@ type Vector = {
 const vectors = loadVendorVectors().dingtalk as Vector[];
 
 describe("DingTalk callback crypto — official vectors (vectors.json)", () => {
+  it("runs every official vector: exactly these two (an empty or truncated file must not pass quietly)", () => {
+    expect(vectors.map((v) => v.name)).toEqual(["check_create_suite_url (DingTalk ISV guide, debugging tool)", "encrypted success reply (DingTalk configure-stream-push FAQ)"]);
+  });
+
   for (const v of vectors) {
     it(`${v.name}: signature and decrypt`, () => {
       expect(dingtalkSignature(v.token, v.timestamp, v.nonce, v.encrypt)).toBe(v.signature);

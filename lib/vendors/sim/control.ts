@@ -1,15 +1,17 @@
 // The simulator's control surface (console page and tests): faults, org size and edits, clock, messages, stats.
 import { z } from "zod";
 import type { SimDept, SimUser } from "./directory";
-import { advanceClock, expireAllTokens, resetSim, simState, type SimVendor } from "./state";
+import { advanceClock, expireAllTokens, FAULT_KINDS, resetSim, simState, type SimVendor } from "./state";
 
-export const faultInput = z.object({
-  vendor: z.enum(["wecom", "dingtalk"]),
-  api: z.string().min(1).max(200),
-  kind: z.enum(["5xx", "timeout", "expired_token", "rate_limit"]),
-  count: z.number().int().min(1).max(100_000).nullable().optional(),
-  delayMs: z.number().int().min(0).max(120_000).optional(),
-});
+export const faultInput = z
+  .object({
+    vendor: z.enum(["wecom", "dingtalk"]),
+    api: z.string().min(1).max(200),
+    kind: z.enum(FAULT_KINDS),
+    count: z.number().int().min(1).max(100_000).nullable().optional(),
+    delayMs: z.number().int().min(0).max(120_000).optional(),
+  })
+  .refine((f) => f.kind !== "quota" || f.vendor === "dingtalk", { message: "quota (90020) is a DingTalk fault", path: ["kind"] });
 
 export function addFault(input: z.infer<typeof faultInput>): void {
   simState().faults.push({ vendor: input.vendor, api: input.api, kind: input.kind, remaining: input.count ?? null, delayMs: input.delayMs });

@@ -3,7 +3,8 @@
 // {code, message, requestid} on failure.
 import { randomUUID } from "node:crypto";
 import { dingtalkConfig } from "@/lib/vendors/config";
-import { applyFault, json, readJson } from "./common";
+import { dingtalkList, dingtalkListRecord } from "./attendance";
+import { applyFault, json, readJson, stalled } from "./common";
 import { simStreamGateway } from "./dingtalk-stream-runtime";
 import { childrenOf, isLeader, membersOf, type SimUser, type VendorDirectory } from "./directory";
 import {
@@ -13,6 +14,7 @@ import {
   countCall,
   countRateLimited,
   recordMessage,
+  type SimFault,
   simState,
   ticketFor,
   userToken,
@@ -69,15 +71,20 @@ function userDetail(d: VendorDirectory, u: SimUser) {
   };
 }
 
-async function guard(vendorApi: string, req: Request, v1: boolean): Promise<Response | "expired" | null> {
+async function guard(vendorApi: string, req: Request, v1: boolean): Promise<Response | "expired" | "empty" | SimFault | null> {
   countCall(`dingtalk:${vendorApi}`);
-  const faulted = await applyFault("dingtalk", vendorApi, req);
+  const faulted = await applyFault("dingtalk", vendorApi, req, { deliverThenStall: vendorApi === "/topapi/message/corpconversation/asyncsend_v2" });
   if (faulted && "response" in faulted) return faulted.response;
   if (faulted?.fault.kind === "rate_limit") {
     countRateLimited(`dingtalk:${vendorApi}`);
     return v1 ? v1Err(403, "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", "QPS limit exceeded") : rateErr();
   }
   if (faulted?.fault.kind === "expired_token") return "expired";
+  if (faulted?.fault.kind === "busy") return v1 ? v1Err(503, "ServiceUnavailable", "系统繁忙") : err(-1, "系统繁忙");
+  // monthly quota (standard edition): 90020 old, Forbidden.AccessDenied.ApiCountLimitForOrg new
+  if (faulted?.fault.kind === "quota") return v1 ? v1Err(403, "Forbidden.AccessDenied.ApiCountLimitForOrg", "API 调用量已超过当月限额") : err(90020, "API 调用量已超过当月限额");
+  if (faulted?.fault.kind === "empty_directory") return "empty";
+  if (faulted?.fault.kind === "timeout") return faulted.fault;
   return null;
 }
 
@@ -113,6 +120,8 @@ export async function handleDingtalkOapi(req: Request, path: string): Promise<Re
 
   const d = dir();
   const body = req.method === "POST" ? await readJson(req) : {};
+  if (g === "empty" && api === "/topapi/v2/department/listsub") return ok({ result: [] });
+  if (g === "empty" && api === "/topapi/v2/user/list") return ok({ result: { has_more: false, list: [] } });
   switch (api) {
     case "/topapi/v2/user/getuserinfo": {
       const c = consumeCode("dingtalk", String(body.code ?? ""), ["inapp"]);
@@ -183,8 +192,13 @@ export async function handleDingtalkOapi(req: Request, path: string): Promise<Re
       if (!msg || typeof msg.msgtype !== "string") return err(40035, "msg 参数不合法");
       if (Buffer.byteLength(JSON.stringify(msg)) > 2048) return err(40035, "消息内容超过2048字节");
       const rec = recordMessage({ vendor: "dingtalk", api, to: ids, msgtype: msg.msgtype, body });
+      if (g && typeof g === "object" && !(g instanceof Response)) return stalled(g, req);
       return ok({ task_id: Number.parseInt(rec.id.replace(/\D/g, "").slice(0, 9) || "1", 10) + 100_000_000 });
     }
+    case "/attendance/listRecord":
+      return json({ ...dingtalkListRecord(body, cfg.corpId), request_id: requestId() });
+    case "/attendance/list":
+      return json({ ...dingtalkList(body, cfg.corpId), request_id: requestId() });
     case "/get_jsapi_ticket": {
       const t = ticketFor("dingtalk:jsapi");
       return ok({ ticket: t.ticket, expires_in: t.expiresIn });

@@ -1,6 +1,7 @@
 // The simulated "user picked who they are" step of the vendors' login pages: issue a single-use code and
 // redirect back exactly as the vendor does (WeCom: ?code=&state=; DingTalk PC: ?authCode=&state=).
 import { appUrl } from "@/lib/env";
+import { localPath } from "@/lib/http/local-path";
 import { issueCode, simState, type SimVendor } from "./state";
 
 export const SIM_USER_COOKIE: Record<SimVendor, string> = { wecom: "qd_sim_wecom_user", dingtalk: "qd_sim_dingtalk_user" };
@@ -22,8 +23,7 @@ export function trustedRedirect(redirectUri: string | null | undefined): URL | n
 
 /** A safe same-origin path to return to (in-app pickers): relative paths only. */
 export function safeReturnPath(p: string | null | undefined): string {
-  if (!p || !p.startsWith("/") || p.startsWith("//")) return "/";
-  return p;
+  return localPath(p) ?? "/"; // "/\evil.example" and "/%09/evil.example" are other origins to a browser
 }
 
 export type GrantResult = { ok: true; location: string; userId: string } | { ok: false; status: number; reason: string };

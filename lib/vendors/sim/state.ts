@@ -1,10 +1,16 @@
 // The simulator's process-wide state (codes, tokens, tickets, faults, rate windows, sent messages).
 // Kept on globalThis so route handlers and pages (separate bundles in Next) share one copy per process.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { buildDirectory, type SimDirectory, type SimOrgSize } from "./directory";
 
 export type SimVendor = "wecom" | "dingtalk";
-export type FaultKind = "5xx" | "timeout" | "expired_token" | "rate_limit";
+/**
+ * 5xx, timeout, expired_token, rate_limit; answers outside the documented shapes (ip_ban: DingTalk's IP-ban JSON
+ * with no errcode, html: an HTML page with HTTP 200, empty_body: HTTP 200 and nothing); busy (-1); quota
+ * (DingTalk 90020 / ApiCountLimitForOrg); empty_directory (list APIs answer success with no rows).
+ */
+export const FAULT_KINDS = ["5xx", "timeout", "expired_token", "rate_limit", "ip_ban", "html", "empty_body", "busy", "quota", "empty_directory"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface SimCode {
   vendor: SimVendor;
@@ -51,13 +57,15 @@ interface SimState {
   tokens: Map<string, SimToken>;
   /** current app token per credential key, so repeat gettoken calls within validity return the same one */
   appTokens: Map<string, string>;
-  tickets: Map<string, { ticket: string; expiresAt: number }>;
+  tickets: Map<string, { ticket: string; expiresAt: number; window?: number; generation?: number }>;
   faults: SimFault[];
   windows: Map<string, { times: number[]; head: number }>;
   messages: SimMessage[];
   calls: Map<string, number>;
   rateLimited: Map<string, number>;
   clockOffsetMs: number;
+  /** WeCom message/send bodies sent with enable_duplicate_check, for its duplicate window */
+  wecomSent: Map<string, { at: number; msgid: string }>;
 }
 
 const g = globalThis as unknown as { __qiandaoSim?: SimState };
@@ -77,6 +85,7 @@ export function simState(): SimState {
       calls: new Map(),
       rateLimited: new Map(),
       clockOffsetMs: 0,
+      wecomSent: new Map(),
     };
   }
   return g.__qiandaoSim;
@@ -110,6 +119,9 @@ export function resetSim(size: SimOrgSize = simState().size): void {
   s.calls.clear();
   s.rateLimited.clear();
   s.clockOffsetMs = 0;
+  s.wecomSent.clear();
+  // vendor-side attendance edits (lib/vendors/sim/attendance.ts keeps them on this object)
+  delete (s as unknown as { attendanceEdits?: unknown }).attendanceEdits;
 }
 
 export const CODE_TTL_MS = 5 * 60_000;
@@ -167,13 +179,23 @@ export function expireAllTokens(): void {
   for (const t of s.tickets.values()) t.expiresAt = Math.min(t.expiresAt, simNow() - 1);
 }
 
+/**
+ * JS-SDK tickets live in fixed 2-hour windows and are derived from (key, window), so a ticket the app cached in
+ * its database before a restart still verifies after it (the simulator's state is per process); a forced expiry
+ * moves to the next generation within the window.
+ */
 export function ticketFor(key: string): { ticket: string; expiresIn: number } {
   const s = simState();
+  const now = simNow();
   const cur = s.tickets.get(key);
-  if (cur && cur.expiresAt > simNow()) return { ticket: cur.ticket, expiresIn: Math.floor((cur.expiresAt - simNow()) / 1000) };
-  const ticket = randomToken(40);
-  s.tickets.set(key, { ticket, expiresAt: simNow() + TOKEN_TTL_S * 1000 });
-  return { ticket, expiresIn: TOKEN_TTL_S };
+  if (cur && cur.expiresAt > now) return { ticket: cur.ticket, expiresIn: Math.floor((cur.expiresAt - now) / 1000) };
+  const windowMs = TOKEN_TTL_S * 1000;
+  const window = Math.floor(now / windowMs);
+  const generation = cur && cur.window === window ? (cur.generation ?? 0) + 1 : 0;
+  const ticket = createHash("sha256").update(`qiandao-sim-ticket:${key}:${window}:${generation}`).digest("base64url").slice(0, 40);
+  const expiresAt = (window + 1) * windowMs;
+  s.tickets.set(key, { ticket, expiresAt, window, generation });
+  return { ticket, expiresIn: Math.floor((expiresAt - now) / 1000) };
 }
 
 /** The fault to apply to this call, if any (decrements counted faults). */

@@ -85,8 +85,22 @@ export function simTencentMeeting(meetingId: string): SimMeeting | undefined {
   return meetings.get(meetingId);
 }
 
+// Invitees per meeting (tm 63659 sets them, overwriting; tm 63648 reads them), apart from the participations.
+const gi = globalThis as unknown as { __qdSimTencentInvitees?: Map<string, { userid: string; nick_name: string }[]> };
+const invitees = (gi.__qdSimTencentInvitees ??= new Map());
+
+export function setTencentMeetingInvitees(meetingId: string, list: { userid: string; nick_name?: string }[]): void {
+  invitees.set(meetingId, list.map((i) => ({ userid: i.userid, nick_name: i.nick_name ?? i.userid })));
+}
+
+/** The invitees of a meeting the simulator knows (by invitees or participations); undefined for an unknown meeting. */
+export function simTencentMeetingInvitees(meetingId: string): { userid: string; nick_name: string }[] | undefined {
+  return invitees.get(meetingId) ?? (meetings.has(meetingId) ? [] : undefined);
+}
+
 export function resetTencentMeetingSim(): void {
   meetings.clear();
+  invitees.clear();
   rate.limit = TM_SIM_CALLS_PER_MINUTE;
   rate.window = 0;
   rate.count = 0;

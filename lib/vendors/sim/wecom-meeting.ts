@@ -1,5 +1,6 @@
 // Simulated WeCom meetings (企业微信会议): the attendee list (POST /cgi-bin/meeting/get_attendee_list, doc
-// path/98156) answered from the meeting_change events the simulator sent (or deliberately did not deliver), like
+// path/98156), the invitees (set_invitees, path/98162, overwrites) and the meeting's members (get_info
+// attendees.member, path/98149: the invitees and whoever joined), answered from the meeting_change events the simulator sent (or deliberately did not deliver), like
 // tencent-meeting-state.ts does for Tencent Meeting. Reached through handleWecomApi (token, faults, rate limits
 // applied there). Per process, in memory.
 import { json, readJson } from "./common";
@@ -15,8 +16,12 @@ export interface SimWecomAttendance {
 const g = globalThis as unknown as { __qdSimWecomMeetings?: Map<string, SimWecomAttendance[]> };
 const meetings: Map<string, SimWecomAttendance[]> = (g.__qdSimWecomMeetings ??= new Map());
 
+const gi = globalThis as unknown as { __qdSimWecomInvitees?: Map<string, string[]> };
+const invitees: Map<string, string[]> = (gi.__qdSimWecomInvitees ??= new Map());
+
 export function resetWecomMeetingSim(): void {
   meetings.clear();
+  invitees.clear();
 }
 
 /** Record a meeting_change event (fields as in the callback XML: MeetingId, FromUserName, CreateTime, ChangeType). */
@@ -35,11 +40,36 @@ export function recordWecomMeetingEvent(e: { MeetingId: string; FromUserName: st
 const err = (errcode: number, errmsg: string) => json({ errcode, errmsg: `${errmsg}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}` });
 
 export async function handleWecomMeetingApi(req: Request, api: string): Promise<Response> {
-  if (api !== "/cgi-bin/meeting/get_attendee_list") return err(60011, "api not supported by the simulator");
   if (req.method !== "POST") return err(43002, "require POST method");
   const body = await readJson(req);
   const meetingid = typeof body.meetingid === "string" ? body.meetingid : "";
   if (!meetingid) return err(40058, "meetingid is required");
+  if (api === "/cgi-bin/meeting/set_invitees") {
+    const list = Array.isArray(body.invitees) ? (body.invitees as { userid?: unknown }[]) : null;
+    if (!list || list.length > 2000 || list.some((i) => typeof i?.userid !== "string" || !i.userid)) return err(40058, "invitees must be [{userid}] (at most 2000)");
+    invitees.set(meetingid, list.map((i) => i.userid as string));
+    if (!meetings.has(meetingid)) meetings.set(meetingid, []);
+    return json({ errcode: 0, errmsg: "ok" });
+  }
+  if (api === "/cgi-bin/meeting/get_info") {
+    const joined = meetings.get(meetingid);
+    if (!joined) return err(400002, "meeting not found");
+    const members = [...new Set([...(invitees.get(meetingid) ?? []), ...joined.map((a) => a.userid).filter(Boolean)])];
+    return json({
+      errcode: 0,
+      errmsg: "ok",
+      attendees: {
+        member: members.map((userid) => {
+          const rows = joined.filter((a) => a.userid === userid);
+          return rows.length
+            ? { userid, status: 1, first_join_time: Math.min(...rows.map((a) => a.join_time)), last_quit_time: Math.max(0, ...rows.map((a) => a.quit_time ?? 0)), total_join_count: rows.length }
+            : { userid, status: 2 };
+        }),
+        tmp_external_user: [],
+      },
+    });
+  }
+  if (api !== "/cgi-bin/meeting/get_attendee_list") return err(60011, "api not supported by the simulator");
   const list = meetings.get(meetingid);
   if (!list) return err(400002, "meeting not found"); // the vendor's code for an unknown meeting id was not documented in what we read
   const limit = body.limit === undefined ? 100 : Number(body.limit);

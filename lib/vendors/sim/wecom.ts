@@ -1,7 +1,8 @@
 // Simulated qyapi.weixin.qq.com: the paths, shapes, paging, limits and error codes of wecom.md §1, §2.3, §5.3,
 // §5.4, §6, §7. Every answer is HTTP 200 with {errcode, errmsg} like the real API (except injected 5xx/timeouts).
 import { SIM, wecomConfig } from "@/lib/vendors/config";
-import { applyFault, json, readJson } from "./common";
+import { wecomCheckinData, wecomDayData } from "./attendance";
+import { applyFault, json, readJson, stalled } from "./common";
 import { isLeader, membersOf, subtreeOf, type SimUser, type VendorDirectory } from "./directory";
 import { handleWecomMeetingApi } from "./wecom-meeting";
 import {
@@ -20,6 +21,8 @@ import {
 export const WECOM_PER_API_PER_MIN = 10_000;
 /** Tickets: 400/h per corp (get_jsapi_ticket) and 100/h per app (agent_config) (wecom.md §6). */
 const TICKET_LIMITS: Record<string, number> = { "/cgi-bin/get_jsapi_ticket": 400, "/cgi-bin/ticket/get": 100 };
+/** Check-in APIs have their own per-minute limits (wecom.md §7): getcheckindata 600/min, getcheckin_daydata 100/min. */
+export const WECOM_CHECKIN_LIMITS: Record<string, number> = { "/cgi-bin/checkin/getcheckindata": 600, "/cgi-bin/checkin/getcheckin_daydata": 100 };
 
 const err = (errcode: number, errmsg: string) =>
   json({ errcode, errmsg: `${errmsg}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}` });
@@ -68,12 +71,14 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
   const api = path.startsWith("/") ? path : `/${path}`;
   countCall(`wecom:${api}`);
 
-  const faulted = await applyFault("wecom", api, req);
+  const faulted = await applyFault("wecom", api, req, { deliverThenStall: api === "/cgi-bin/message/send" });
   if (faulted && "response" in faulted) return faulted.response;
   if (faulted?.fault.kind === "rate_limit") {
     countRateLimited(`wecom:${api}`);
     return err(45009, "api freq out of limit");
   }
+  if (faulted?.fault.kind === "busy") return err(-1, "system busy");
+  const emptyDirectory = faulted?.fault.kind === "empty_directory";
 
   if (api === "/cgi-bin/gettoken") {
     const cfg = wecomConfig();
@@ -95,13 +100,16 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
   }
 
   const limit = TICKET_LIMITS[api];
-  const allowed = limit ? withinRate(`wecom:${api}`, limit, 3_600_000) : withinRate(`wecom:${api}`, WECOM_PER_API_PER_MIN, 60_000);
+  const perMinute = WECOM_CHECKIN_LIMITS[api] ?? WECOM_PER_API_PER_MIN;
+  const allowed = limit ? withinRate(`wecom:${api}`, limit, 3_600_000) : withinRate(`wecom:${api}`, perMinute, 60_000);
   if (!allowed) {
     countRateLimited(`wecom:${api}`);
     return err(45009, "api freq out of limit");
   }
 
   const d = dir();
+  if (emptyDirectory && (api === "/cgi-bin/department/list" || api === "/cgi-bin/department/simplelist")) return ok(api.endsWith("simplelist") ? { department_id: [] } : { department: [] });
+  if (emptyDirectory && (api === "/cgi-bin/user/list" || api === "/cgi-bin/user/simplelist")) return ok({ userlist: [] });
   switch (api) {
     case "/cgi-bin/auth/getuserinfo": {
       const c = consumeCode("wecom", q.get("code") ?? "", ["oauth", "sso"]);
@@ -160,7 +168,15 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
     }
     case "/cgi-bin/message/send": {
       if (req.method !== "POST") return err(43002, "require POST method");
-      const body = await readJson(req);
+      const raw = await req.text();
+      const body = (() => {
+        try {
+          const v = JSON.parse(raw) as unknown;
+          return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+        } catch {
+          return {};
+        }
+      })();
       const msgtype = String(body.msgtype ?? "");
       if (!msgtype || !(msgtype in body)) return err(40008, "invalid message type");
       if (String(body.agentid ?? "") !== wecomConfig().agentId) return err(40056, "invalid agentid");
@@ -170,8 +186,13 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       const valid = ids.filter((id) => d.users.get(id)?.status === 1);
       const invalid = ids.filter((id) => !valid.includes(id));
       if (valid.length === 0 && !body.toparty && !body.totag) return err(81013, "user & party & tag all invalid");
-      const msg = recordMessage({ vendor: "wecom", api, to: valid, msgtype, body });
-      return ok({ invaliduser: invalid.map((x) => x.toLowerCase()).join("|"), invalidparty: "", invalidtag: "", unlicenseduser: "", msgid: msg.id });
+      // 重复消息检查: the same request JSON within duplicate_check_interval (default 1800 s, ≤ 4 h) is not delivered again
+      const interval = Math.min(Number(body.duplicate_check_interval ?? 1800), 4 * 3600) * 1000;
+      const seen = body.enable_duplicate_check === 1 ? simState().wecomSent.get(raw) : undefined;
+      const msgid = seen && Date.now() - seen.at < interval ? seen.msgid : recordMessage({ vendor: "wecom", api, to: valid, msgtype, body }).id;
+      if (body.enable_duplicate_check === 1 && !(seen && Date.now() - seen.at < interval)) simState().wecomSent.set(raw, { at: Date.now(), msgid });
+      const answer = ok({ invaliduser: invalid.map((x) => x.toLowerCase()).join("|"), invalidparty: "", invalidtag: "", unlicenseduser: "", msgid });
+      return faulted && "fault" in faulted && faulted.fault.kind === "timeout" ? stalled(faulted.fault, req) : answer;
     }
     case "/cgi-bin/get_jsapi_ticket": {
       const t = ticketFor("wecom:corp");
@@ -182,7 +203,15 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       const t = ticketFor(`wecom:agent:${wecomConfig().agentId}`);
       return ok({ ticket: t.ticket, expires_in: t.expiresIn });
     }
+    case "/cgi-bin/checkin/getcheckindata":
+    case "/cgi-bin/checkin/getcheckin_daydata": {
+      if (req.method !== "POST") return err(43002, "require POST method");
+      const body = await readJson(req);
+      return json(api === "/cgi-bin/checkin/getcheckindata" ? wecomCheckinData(body) : wecomDayData(body));
+    }
     case "/cgi-bin/meeting/get_attendee_list":
+    case "/cgi-bin/meeting/get_info":
+    case "/cgi-bin/meeting/set_invitees":
       return handleWecomMeetingApi(req, api);
     default:
       return err(60011, "api not supported by the simulator");

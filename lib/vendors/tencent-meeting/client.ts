@@ -101,6 +101,16 @@ const participantsPage = z.looseObject({
   total_count: z.number().optional(),
 });
 export type TencentParticipant = z.infer<typeof participant>;
+
+// tm 63648 (https://cloud.tencent.com/document/product/1095/63648) output: invitees[{userid, nick_name}] (≤200 a
+// page), has_remaining, next_pos. Only the meeting's creator may read it (403, error_code 9042, otherwise).
+const invitee = z.looseObject({ userid: z.string().optional().default(""), nick_name: z.string().optional().default("") });
+const inviteesPage = z.looseObject({
+  invitees: z.array(invitee).default([]),
+  has_remaining: z.boolean().optional().default(false),
+  next_pos: z.number().optional(),
+});
+export type TencentInvitee = z.infer<typeof invitee>;
 export type TencentParticipantsPage = z.infer<typeof participantsPage>;
 
 export class TencentMeetingApiError extends Error {
@@ -158,7 +168,7 @@ export function tencentMeetingClient(cfg: TencentMeetingRestConfig) {
         signal: AbortSignal.timeout(cfg.timeoutMs ?? 10_000),
       });
     } catch (e) {
-      throw new TencentMeetingApiError(`participants request failed: ${(e as Error).name}`, 0);
+      throw new TencentMeetingApiError(`Tencent Meeting request failed: ${(e as Error).name}`, 0);
     }
     const text = await res.text();
     let body: unknown = null;
@@ -208,6 +218,20 @@ export function tencentMeetingClient(cfg: TencentMeetingRestConfig) {
       const { participants: _ignored, ...meeting } = first!;
       void _ignored;
       return { meeting, participants: all };
+    },
+    /** Every invitee of a meeting (tm 63648), following has_remaining / next_pos; `userid` is the creator. */
+    async allInvitees(meetingId: string, opts: { userid: string; instanceid?: number }): Promise<TencentInvitee[]> {
+      const all: TencentInvitee[] = [];
+      let pos = 0;
+      for (let i = 0; i < 1_000; i++) {
+        const q = new URLSearchParams({ userid: opts.userid, instanceid: String(opts.instanceid ?? 1), pos: String(pos) });
+        const parsed = inviteesPage.safeParse(await get(`/v1/meetings/${encodeURIComponent(meetingId)}/invitees?${q}`));
+        if (!parsed.success) throw new TencentMeetingApiError("unexpected invitees response", 502);
+        all.push(...parsed.data.invitees);
+        if (!parsed.data.has_remaining || parsed.data.next_pos === undefined || parsed.data.next_pos <= pos) break;
+        pos = parsed.data.next_pos;
+      }
+      return all;
     },
   };
 }

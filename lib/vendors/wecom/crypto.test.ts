@@ -19,6 +19,10 @@ const vectors = loadVendorVectors().wecom as Vector[];
 const encOf = (v: Vector): string => v.echostr ?? /<Encrypt><!\[CDATA\[(.+?)\]\]><\/Encrypt>/.exec(v.body ?? "")![1];
 
 describe("WeCom WXBizMsgCrypt — official vectors (vectors.json)", () => {
+  it("runs every official vector: exactly these two (an empty or truncated file must not pass quietly)", () => {
+    expect(vectors.map((v) => v.name)).toEqual(["url-verification (weworkapi_python callback/Sample.py)", "post-event (weworkapi_python callback/Sample.py)"]);
+  });
+
   for (const v of vectors) {
     it(`${v.name}: signature, decrypt, receive id, deterministic re-encrypt`, () => {
       const enc = encOf(v);

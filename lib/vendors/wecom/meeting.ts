@@ -52,3 +52,24 @@ export async function wecomMeetingAttendees(client: Pick<WecomClient, "call">, q
   }
   return out;
 }
+
+// get_info (https://developer.work.weixin.qq.com/document/path/98149): the meeting's attendees.member[{userid,
+// status, first_join_time, …}] lists the members on the meeting (the invitees, and members who joined);
+// tmp_external_user[] are people outside the corp, who have no userid to map.
+const meetingInfo = z.looseObject({
+  title: z.string().optional(),
+  admin_userid: z.string().optional(),
+  attendees: z
+    .looseObject({ member: z.array(z.looseObject({ userid: z.string(), status: z.number().optional() })).default([]) })
+    .optional(),
+});
+export type WecomMeetingInfo = z.infer<typeof meetingInfo>;
+
+/** The members on a WeCom meeting (get_info attendees.member), as invitees: userid per person, once. */
+export async function wecomMeetingMembers(client: Pick<WecomClient, "call">, q: { meetingId: string; subMeetingId?: string }): Promise<{ userid: string }[]> {
+  const body: Record<string, unknown> = { meetingid: q.meetingId };
+  if (q.subMeetingId) body.sub_meetingid = q.subMeetingId;
+  const r = meetingInfo.parse(await client.call("/cgi-bin/meeting/get_info", {}, body));
+  const seen = new Set<string>();
+  return (r.attendees?.member ?? []).filter((m) => m.userid && !seen.has(m.userid) && seen.add(m.userid)).map((m) => ({ userid: m.userid }));
+}

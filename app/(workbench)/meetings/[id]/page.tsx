@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { Clock, MapPin, QrCode, Radar, UserRound, Video } from "lucide-react";
+import { Clock, MapPin, UserRound, Video } from "lucide-react";
 import { PageBody, TopBar } from "@/components/shell/top-bar";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
@@ -11,20 +11,26 @@ import { employees } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { getMeeting, liveViewUnscoped, meetingForCheckIn } from "@/lib/meetings/queries";
+import { getMeeting, meetingForCheckIn } from "@/lib/meetings/queries";
 import { formatDay, formatTime, formatTimeRange } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
-import { LiveView } from "../_components/live-view";
 import { StatusBadge } from "../_components/status-badge";
-import { ImportPanel } from "../_components/import-panel";
-import { EditMeetingLink } from "@/components/meetings-ui/edit-meeting-link";
+import { parseId } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * The organiser's section, imported only for a viewer who may manage the meeting: its client components (live
+ * view, adopt and import panels) then load only for them, not for every employee who opens the meeting (issue 12).
+ */
+async function manageSection(db: Awaited<ReturnType<typeof getDb>>, m: Parameters<typeof import("./manage-section").ManageSection>[0]["meeting"]) {
+  const { ManageSection } = await import("./manage-section");
+  return <ManageSection db={db} meeting={m} />;
+}
+
 export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireViewer();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseId((await params).id) ?? notFound(); // "1e3", "99999999999999999999": not ids, never a query
   const db = await getDb();
   let found;
   try {
@@ -39,7 +45,6 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   const ctx = await formatContext();
   const mine = await meetingForCheckIn(db, viewer, id);
   const [organiser] = m.organizerId ? await db.select({ name: employees.name }).from(employees).where(eq(employees.id, m.organizerId)) : [];
-  const initial = canManage ? await liveViewUnscoped(db, m) : null;
   const mayCheckIn = !!mine && (mine.invited || !mine.inviteOnly);
   const canCheckIn = mayCheckIn && mine.windowOpen && !mine.checkedInAt;
   return (
@@ -71,21 +76,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
           </Card>
         ) : null}
 
-        {canManage && initial ? (
-          <>
-            <div className="grid grid-cols-2 gap-3">
-              <Link href={`/meetings/${m.id}/qr`} className="flex h-12 items-center justify-center gap-2 rounded-xl bg-slate-900 text-[15px] font-medium text-white active:bg-slate-700" data-testid="show-qr">
-                <QrCode className="size-5" aria-hidden /> {t("live.showQr")}
-              </Link>
-              <a href={`/api/meetings/${m.id}/export?format=xlsx`} className="flex h-12 items-center justify-center gap-2 rounded-xl border border-slate-200 bg-white text-[15px] font-medium text-slate-700 active:bg-slate-50">
-                <Radar className="size-5" aria-hidden /> {t("live.export")}
-              </a>
-            </div>
-            <EditMeetingLink meetingId={m.id} canManage={canManage} />
-            <LiveView meetingId={m.id} initial={initial} ended={m.endsAt <= new Date()} />
-            <ImportPanel meetingId={m.id} />
-          </>
-        ) : null}
+        {canManage ? await manageSection(db, m) : null}
       </PageBody>
     </>
   );

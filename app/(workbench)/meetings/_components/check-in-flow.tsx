@@ -1,15 +1,16 @@
 "use client";
 // The check-in itself: with a QR code it posts at once; otherwise it offers location check-in through the
-// container's JS-SDK (wx.getLocation gcj02 / dd.device.geolocation.get) or the browser. Every refusal shows its
-// own reason; location failures offer the way out (ask the organiser), never a silent pass.
+// container's JS-SDK (ww.getLocation gcj02 / dd device.geolocation.get, lib/vendors/jssdk-client) or the
+// browser. Every refusal shows its own reason; location failures offer the way out (ask the organiser), never a silent pass.
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
-import { useLocale, useTimeZone, useTranslations } from "next-intl";
+import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, Clock, MapPin, MapPinOff, ScanLine, XCircle } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
 import { formatTime, formatTimeRange } from "@/lib/ui/format";
-import { StatusBadge } from "./status-badge";
+import { ContainerSdkError, containerLocate, currentContainer, prepareContainerSdk } from "@/lib/vendors/jssdk-client";
+import { StatusBadge } from "./status-badge-client";
+import { clsx } from "clsx";
 
 export interface CheckInMeeting {
   id: number;
@@ -34,33 +35,20 @@ type Result =
 
 type Loc = { ok: true; latitude: number; longitude: number; coordType: "gcj02" | "wgs84" | "bd09"; accuracy?: number; source: "wecom" | "dingtalk" | "browser" } | { ok: false; error: "denied" | "unavailable" | "timeout" | "unsupported"; source: "wecom" | "dingtalk" | "browser" };
 
-type Sdk = {
-  wx?: { getLocation?: (o: { type: string; success: (r: { latitude: number; longitude: number; accuracy?: number }) => void; fail: (e: { errMsg?: string }) => void; cancel?: () => void }) => void };
-  dd?: { device?: { geolocation?: { get: (o: { targetAccuracy: number; coordinate: number; onSuccess: (r: { latitude: number; longitude: number; accuracy?: number }) => void; onFail: (e: { errorCode?: number }) => void }) => void } } };
-};
-
-function locate(): Promise<Loc> {
-  const w = window as unknown as Sdk;
+/** Inside WeCom/DingTalk the client's GCJ-02 fix through its JS-SDK; elsewhere (or if the SDK cannot be configured) the browser's WGS-84. */
+async function locate(): Promise<Loc> {
+  const container = currentContainer();
+  if (container) {
+    try {
+      const r = await containerLocate(container);
+      return { ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: r.coordType, source: container };
+    } catch (e) {
+      const kind = e instanceof ContainerSdkError ? e.kind : "failed";
+      if (kind === "denied" || kind === "cancel") return { ok: false, error: "denied", source: container };
+      if (kind !== "config") return { ok: false, error: "unavailable", source: container };
+    }
+  }
   return new Promise((resolve) => {
-    if (w.wx?.getLocation) {
-      w.wx.getLocation({
-        type: "gcj02",
-        success: (r) => resolve({ ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: "gcj02", source: "wecom" }),
-        fail: (e) => resolve({ ok: false, error: /auth|deny|permission/i.test(e.errMsg ?? "") ? "denied" : "unavailable", source: "wecom" }),
-        cancel: () => resolve({ ok: false, error: "denied", source: "wecom" }),
-      });
-      return;
-    }
-    if (w.dd?.device?.geolocation) {
-      // coordinate: 1 = GCJ-02 (高德坐标)
-      w.dd.device.geolocation.get({
-        targetAccuracy: 100,
-        coordinate: 1,
-        onSuccess: (r) => resolve({ ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: "gcj02", source: "dingtalk" }),
-        onFail: () => resolve({ ok: false, error: "unavailable", source: "dingtalk" }),
-      });
-      return;
-    }
     if (!navigator.geolocation) return resolve({ ok: false, error: "unsupported", source: "browser" });
     navigator.geolocation.getCurrentPosition(
       (p) => resolve({ ok: true, latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy, coordType: "wgs84", source: "browser" }),
@@ -92,6 +80,12 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
     }
   }
 
+  // Location check-in is offered: configure the client's JS-SDK now, so the tap only asks for the fix.
+  useEffect(() => {
+    const container = currentContainer();
+    if (container && !code && meeting.hasFence && meeting.windowOpen && !meeting.checkedInAt) prepareContainerSdk(container).catch(() => undefined);
+  }, [code, meeting.hasFence, meeting.windowOpen, meeting.checkedInAt]);
+
   useEffect(() => {
     if (code && !started.current && !meeting.checkedInAt) {
       started.current = true;
@@ -108,7 +102,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
 
   return (
     <div className="space-y-4" data-testid="checkin-flow">
-      <Card className="p-4">
+      <div className={clsx(CARD_CLASS, "p-4")}>
         <h2 className="text-[17px] font-semibold text-slate-900" data-testid="checkin-meeting-title">{meeting.title}</h2>
         <p className="mt-1 flex items-center gap-1.5 text-[13px] text-slate-500">
           <Clock className="size-4" aria-hidden /> {formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), ctx)}
@@ -118,17 +112,17 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
             <MapPin className="size-4" aria-hidden /> {meeting.locationName}
           </p>
         ) : null}
-      </Card>
+      </div>
 
       {result.kind === "working" ? (
-        <Card className="flex flex-col items-center gap-3 px-6 py-10" role="status">
+        <div className={clsx(CARD_CLASS, "flex flex-col items-center gap-3 px-6 py-10")} role="status">
           <span className="size-10 animate-spin rounded-full border-4 border-brand-100 border-t-brand-500" aria-hidden />
           <p className="text-[15px] text-slate-700">{result.what === "geo" ? t("checkin.locating") : t("checkin.working")}</p>
-        </Card>
+        </div>
       ) : null}
 
       {result.kind === "ok" ? (
-        <Card className="flex flex-col items-center px-6 py-10 text-center" data-testid="checkin-result" data-result="ok" data-status={result.status}>
+        <div className={clsx(CARD_CLASS, "flex flex-col items-center px-6 py-10 text-center")} data-testid="checkin-result" data-result="ok" data-status={result.status}>
           <CheckCircle2 className="size-16 text-emerald-500" aria-hidden />
           <p className="mt-3 text-xl font-semibold text-slate-900">
             {meeting.checkedInAt && result.checkedInAt === meeting.checkedInAt ? t("checkin.already") : result.status === "late" ? t("checkin.successLate", { minutes: result.lateMinutes }) : t("checkin.success")}
@@ -136,14 +130,14 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
           <p className="mt-1 text-sm text-slate-500">{t("detail.checkedInAt", { time: formatTime(new Date(result.checkedInAt), ctx) })}</p>
           <StatusBadge status={result.status as "on_time"} className="mt-3" />
           <div className="mt-6 flex w-full gap-3">
-            <Link href="/" className="flex-1"><Button variant="outline" block>{t("checkin.backHome")}</Button></Link>
-            <Link href={`/meetings/${meeting.id}`} className="flex-1"><Button block>{t("checkin.viewMeeting")}</Button></Link>
+            <Link href="/" className="flex-1"><button type="button" className={buttonVariants({ variant: "outline", block: true })}>{t("checkin.backHome")}</button></Link>
+            <Link href={`/meetings/${meeting.id}`} className="flex-1"><button type="button" className={buttonVariants({ block: true })}>{t("checkin.viewMeeting")}</button></Link>
           </div>
-        </Card>
+        </div>
       ) : null}
 
       {result.kind === "refused" ? (
-        <Card className="flex flex-col items-center px-6 py-8 text-center" data-testid="checkin-result" data-result="refused" data-code={result.code}>
+        <div className={clsx(CARD_CLASS, "flex flex-col items-center px-6 py-8 text-center")} data-testid="checkin-result" data-result="refused" data-code={result.code}>
           {result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence" ? (
             <MapPinOff className="size-14 text-amber-500" aria-hidden />
           ) : (
@@ -159,22 +153,26 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
           ) : null}
           <div className="mt-5 flex w-full gap-3">
             {meeting.hasFence && result.code !== "checkin_already" && result.code !== "checkin_not_invited" ? (
-              <Button variant="outline" block onClick={geo}>{t("checkin.useLocation")}</Button>
+              <button type="button" className={buttonVariants({ variant: "outline", block: true })} onClick={geo}>{t("checkin.useLocation")}</button>
             ) : null}
-            <Link href="/" className="flex-1"><Button variant="secondary" block>{t("checkin.backHome")}</Button></Link>
+            <Link href="/" className="flex-1"><button type="button" className={buttonVariants({ variant: "secondary", block: true })}>{t("checkin.backHome")}</button></Link>
           </div>
-        </Card>
+        </div>
       ) : null}
 
       {result.kind === "idle" ? (
-        <Card className="space-y-3 p-4">
+        <div className={clsx(CARD_CLASS, "space-y-3 p-4")}>
           {meeting.windowOpen ? (
             <>
               {meeting.hasFence ? (
-                <Button size="lg" block onClick={geo} data-testid="checkin-geo" className="h-14 text-lg">
+                <button type="button" className={clsx(buttonVariants({ size: null, block: true }), "h-14 px-5 text-lg")} onClick={geo} data-testid="checkin-geo">
                   <MapPin className="!size-5" /> {t("checkin.useLocation")}
-                </Button>
+                </button>
               ) : null}
+              {/* QR check-in from here (a 待办 or reminder link has no code): open the scanner, as the scan page does. */}
+              <Link href="/meetings/scan" data-testid="checkin-open-scanner" className={clsx(buttonVariants({ variant: meeting.hasFence ? "outline" : "primary", size: null, block: true }), "h-14 px-5 text-lg")}>
+                <ScanLine className="!size-5" /> {t("checkin.openScanner")}
+              </Link>
               <div className="flex items-start gap-2 rounded-xl bg-brand-50 p-3 text-[13px] leading-5 text-brand-700">
                 <ScanLine className="mt-0.5 size-4 shrink-0" aria-hidden /> {t("checkin.scanHint")}
               </div>
@@ -184,7 +182,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
               {new Date(meeting.opensAt) > new Date() ? t("opensAt", { time: formatTime(new Date(meeting.opensAt), ctx) }) : t("windowClosed")}
             </p>
           )}
-        </Card>
+        </div>
       ) : null}
     </div>
   );

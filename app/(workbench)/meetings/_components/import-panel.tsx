@@ -1,10 +1,9 @@
 "use client";
 // Import a meeting system's attendance export: preview with per-row outcome and reason, then apply.
 import { useRef, useState } from "react";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/i18n/client";
 import { FileUp } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Button, Card } from "@/components/ui/light";
 import type { ImportPreview } from "@/lib/meetings/imports";
 
 const TONE: Record<string, string> = { new: "text-emerald-700", duplicate: "text-slate-500", unmatched: "text-amber-700", error: "text-rose-700", outside: "text-rose-700" };

@@ -2,13 +2,12 @@
 // The organiser's live view: Server-Sent Events from /api/meetings/:id/live (a version check every second,
 // the full view when it changed), falling back to polling every 2 s if the stream fails. Manual marks inline.
 import { useEffect, useState } from "react";
-import { useLocale, useTimeZone, useTranslations } from "next-intl";
+import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { AlertTriangle, PartyPopper } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { Button, Card } from "@/components/ui/light";
 import type { LiveView as View } from "@/lib/meetings/queries";
 import { formatTime } from "@/lib/ui/format";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge } from "./status-badge-client";
 
 const STATUSES = ["on_time", "late", "early_leave", "on_leave", "absent"] as const;
 const TONE: Record<string, string> = { on_time: "text-emerald-600", late: "text-amber-600", early_leave: "text-orange-600", on_leave: "text-slate-500", absent: "text-rose-600" };
@@ -51,7 +50,8 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
     };
   }, [meetingId]);
 
-  const checkedIn = view.counts.on_time + view.counts.late + view.counts.early_leave;
+  const f = view.figures; // the same figures as the console (lib/meetings/figures)
+  const final = f.phase === "final";
   return (
     <div className="space-y-3" data-testid="live-view">
       <Card className="p-4">
@@ -63,9 +63,9 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
           </span>
         </div>
         <div className="mt-3 grid grid-cols-3 gap-2 text-center">
-          <Big label={t("live.invited")} value={view.invited} testid="count-invited" />
-          <Big label={t("live.checkedIn")} value={checkedIn} testid="count-checked-in" tone="text-brand-600" />
-          <Big label={t("live.missing")} value={view.counts.not_checked_in} testid="count-missing" tone={view.counts.not_checked_in ? "text-rose-600" : "text-slate-900"} />
+          <Big label={t("live.invited")} value={f.expected} testid="count-invited" />
+          <Big label={t("live.checkedIn")} value={f.checkedIn} testid="count-checked-in" tone="text-brand-600" />
+          <Big label={final ? t("status.absent") : t("live.missing")} value={final ? f.absent : f.notYet} testid="count-missing" tone={(final ? f.absent : f.notYet) ? "text-rose-600" : "text-slate-900"} />
         </div>
         <div className={`mt-3 grid ${compact ? "grid-cols-5" : "grid-cols-5"} gap-1 rounded-xl bg-slate-50 p-2 text-center`}>
           {STATUSES.map((s) => (

@@ -1,12 +1,17 @@
 "use client";
 // The organiser's meeting form: times are wall-clock in the organisation's time zone, converted to instants here.
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useTimeZone, useTranslations } from "next-intl";
-import { LocateFixed } from "lucide-react";
+import { useTimeZone, useTranslations } from "@/i18n/client";
+import { Building2, LocateFixed, UserPlus, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { zonedTimeToUtc, businessDate } from "@/lib/time";
+import { zonedTimeToUtc, businessDate } from "@/lib/time-core";
+import { approxInvitees, emptySelection, type InviteSelection } from "./invite-selection";
+
+// The picker sheet is its own chunk, fetched when the organiser opens it.
+const PeoplePicker = dynamic(() => import("./people-picker").then((m) => m.PeoplePicker), { ssr: false });
 
 const field = "h-11 w-full rounded-xl border border-slate-200 bg-white px-3 text-[15px] text-slate-900 outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/20";
 const label = "mb-1 block text-[13px] font-medium text-slate-600";
@@ -15,8 +20,11 @@ function hhmm(d: Date, tz: string) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 }
 
-export function MeetingForm({ departments }: { departments: { id: number; name: string; depth: number }[] }) {
+export function MeetingForm() {
   const t = useTranslations("meetings.form");
+  const tp = useTranslations("meetings.form.picker");
+  const [invite, setInvite] = useState<InviteSelection>(emptySelection);
+  const [picking, setPicking] = useState(false);
   const router = useRouter();
   const tz = useTimeZone() ?? "Asia/Shanghai";
   const now = new Date();
@@ -43,8 +51,8 @@ export function MeetingForm({ departments }: { departments: { id: number; name: 
       longitude: lng,
       coordType: "wgs84",
       radiusMeters: lat != null ? num("radius") || 200 : null,
-      departmentIds: form.getAll("departmentIds").map(Number).filter(Boolean),
-      inviteeEmployeeNos: String(form.get("people") ?? "").split(/[\s,，、]+/).map((s) => s.trim()).filter(Boolean),
+      departmentIds: invite.departments.map((d) => d.id),
+      inviteeIds: invite.people.map((p) => p.id),
       inviteOnly: form.get("inviteOnly") === "on",
       openBeforeMinutes: num("openBefore"),
       lateAfterMinutes: num("lateAfter"),
@@ -114,18 +122,41 @@ export function MeetingForm({ departments }: { departments: { id: number; name: 
       </Card>
       <Card className="space-y-3 p-4">
         <div>
-          <label className={label} htmlFor="departmentIds">{t("invitees")}</label>
-          <select id="departmentIds" name="departmentIds" multiple className="h-32 w-full rounded-xl border border-slate-200 bg-white px-2 py-1 text-[14px]">
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>{"\u3000".repeat(Math.max(0, d.depth))}{d.name}</option>
-            ))}
-          </select>
+          <div className="mb-1 flex items-center justify-between">
+            <span className="text-[13px] font-medium text-slate-600" id="invitees-label">{t("invitees")}</span>
+            {invite.departments.length || invite.people.length ? (
+              <span className="text-xs text-slate-500" data-testid="invitee-count">{tp("total", { total: approxInvitees(invite) })}</span>
+            ) : null}
+          </div>
+          {invite.departments.length || invite.people.length ? (
+            <ul className="mb-2 flex flex-wrap gap-1.5" aria-labelledby="invitees-label" data-testid="invitee-chips">
+              {invite.departments.map((d) => (
+                <li key={`d${d.id}`} className="flex items-center gap-1 rounded-full bg-brand-50 py-1 pl-2.5 pr-1 text-[13px] text-brand-700" data-testid="invitee-chip" data-department-id={d.id}>
+                  <Building2 className="size-3.5" aria-hidden /> {d.name} <span className="tabular-nums text-brand-500">{d.members}</span>
+                  <button type="button" className="flex size-6 items-center justify-center rounded-full hover:bg-brand-100" aria-label={tp("remove", { name: d.name })} onClick={() => setInvite((s) => ({ ...s, departments: s.departments.filter((x) => x.id !== d.id) }))}><X className="size-3.5" /></button>
+                </li>
+              ))}
+              {invite.people.map((p) => (
+                <li key={`p${p.id}`} className="flex items-center gap-1 rounded-full bg-slate-100 py-1 pl-2.5 pr-1 text-[13px] text-slate-700" data-testid="invitee-chip" data-employee-no={p.employeeNo}>
+                  {p.name}
+                  <button type="button" className="flex size-6 items-center justify-center rounded-full hover:bg-slate-200" aria-label={tp("remove", { name: p.name })} onClick={() => setInvite((s) => ({ ...s, people: s.people.filter((x) => x.id !== p.id) }))}><X className="size-3.5" /></button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Button variant="secondary" block onClick={() => setPicking(true)} data-testid="open-picker"><UserPlus /> {invite.departments.length || invite.people.length ? tp("change") : tp("open")}</Button>
           <p className="mt-1 text-xs text-slate-500">{t("inviteesHint")}</p>
         </div>
-        <div>
-          <label className={label} htmlFor="people">{t("people")}</label>
-          <input id="people" name="people" placeholder="QD00002, QD00003" className={field} />
-        </div>
+        {picking ? (
+          <PeoplePicker
+            initial={invite}
+            onClose={() => setPicking(false)}
+            onDone={(s) => {
+              setInvite(s);
+              setPicking(false);
+            }}
+          />
+        ) : null}
         <label className="flex items-center gap-2 text-[14px] text-slate-700">
           <input type="checkbox" name="inviteOnly" defaultChecked className="size-4 accent-brand-500" /> {t("inviteOnly")}
         </label>

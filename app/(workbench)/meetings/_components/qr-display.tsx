@@ -2,7 +2,7 @@
 // The organiser's full-screen display: the rotating code (refetched when it expires) and the live counts.
 import { useEffect, useState } from "react";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/i18n/client";
 import { X } from "lucide-react";
 import type { LiveView as View } from "@/lib/meetings/queries";
 import { LiveView } from "./live-view";

@@ -1,40 +1,81 @@
 "use client";
-import { useState } from "react";
-import { useTranslations } from "next-intl";
+// 扫一扫: inside WeCom/DingTalk the client's scanner through its JS-SDK (configured when the page opens); in a
+// plain browser, or when the client's scanner is unavailable, the phone camera. Only our own /checkin links
+// are followed.
+import { useEffect, useState, useSyncExternalStore } from "react";
+import dynamic from "next/dynamic";
+import { useTranslations } from "@/i18n/client";
 import { ScanLine } from "lucide-react";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
+import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
+import { type Container, ContainerSdkError, containerScan, currentContainer, prepareContainerSdk } from "@/lib/vendors/jssdk-client";
+import { clsx } from "clsx";
 
-type Sdk = {
-  wx?: { scanQRCode?: (o: { needResult: 0 | 1; scanType: string[]; success: (r: { resultStr: string }) => void; fail: () => void }) => void };
-  dd?: { biz?: { util?: { scan?: (o: { type: string; onSuccess: (r: { text: string }) => void; onFail: () => void }) => void } } };
-};
+const CameraScanner = dynamic(() => import("./camera-scanner"), { ssr: false });
 
-/** Opens the container's scanner (wx.scanQRCode / dd.biz.util.scan) and follows our own check-in links only. */
+type Sdk = { state: "none" } | { state: "preparing" | "ready"; container: Container } | { state: "failed"; container: Container; reason: string };
+type Prepared = { state: "ready" } | { state: "failed"; reason: string } | null;
+
+const noSubscription = () => () => undefined;
+
 export function Scanner() {
   const t = useTranslations("meetings.checkin");
   const [msg, setMsg] = useState<string | null>(null);
-  const follow = (text: string) => {
+  // The user agent is known only in the browser (null while rendering on the server).
+  const container = useSyncExternalStore(noSubscription, currentContainer, () => null);
+  const [prepared, setPrepared] = useState<Prepared>(null);
+  const [camera, setCamera] = useState(false);
+  const sdk: Sdk = !container ? { state: "none" } : prepared ? { ...prepared, container } : { state: "preparing", container };
+
+  useEffect(() => {
+    if (!container) return;
+    prepareContainerSdk(container).then(
+      () => setPrepared({ state: "ready" }),
+      (e: unknown) => setPrepared({ state: "failed", reason: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [container]);
+
+  const follow = (text: string): boolean => {
     try {
       const u = new URL(text, window.location.href);
-      if (u.origin === window.location.origin && u.pathname === "/checkin") window.location.assign(u.pathname + u.search);
-      else setMsg(t("noMeeting"));
+      if (u.origin === window.location.origin && u.pathname === "/checkin") {
+        window.location.assign(u.pathname + u.search);
+        return true;
+      }
     } catch {
-      setMsg(t("noMeeting"));
+      // not a URL: falls through to the same message
+    }
+    setMsg(t("noMeeting"));
+    return false;
+  };
+
+  const scan = async () => {
+    setMsg(null);
+    if (sdk.state === "none" || sdk.state === "failed") return setCamera(true);
+    try {
+      follow(await containerScan(sdk.container));
+    } catch (e) {
+      if (e instanceof ContainerSdkError && e.kind === "cancel") return;
+      setPrepared({ state: "failed", reason: e instanceof Error ? e.message : String(e) });
     }
   };
-  const scan = () => {
-    const w = window as unknown as Sdk;
-    if (w.wx?.scanQRCode) return w.wx.scanQRCode({ needResult: 1, scanType: ["qrCode"], success: (r) => follow(r.resultStr), fail: () => setMsg(t("scannerUnavailable")) });
-    if (w.dd?.biz?.util?.scan) return w.dd.biz.util.scan({ type: "qr", onSuccess: (r) => follow(r.text), onFail: () => setMsg(t("scannerUnavailable")) });
-    setMsg(t("scannerUnavailable"));
-  };
+
+  const client = sdk.state === "none" ? "" : t(`clients.${sdk.container}`);
   return (
-    <Card className="flex flex-col items-center px-6 py-8 text-center">
-      <span className="flex size-20 items-center justify-center rounded-3xl bg-brand-50 text-brand-600"><ScanLine className="size-10" aria-hidden /></span>
-      <p className="mt-4 text-[13px] leading-5 text-slate-600">{t("scanHint")}</p>
-      <Button size="lg" block className="mt-5" onClick={scan}>{t("openScanner")}</Button>
-      {msg ? <p role="status" className="mt-3 text-[13px] text-amber-700">{msg}</p> : null}
-    </Card>
+    <div className={clsx(CARD_CLASS, "flex flex-col items-center px-6 py-8 text-center")} data-testid="scanner" data-sdk={sdk.state} data-container={sdk.state === "none" ? "browser" : sdk.container}>
+      {camera ? (
+        <CameraScanner onText={follow} onClose={() => setCamera(false)} />
+      ) : (
+        <>
+          <span className="flex size-20 items-center justify-center rounded-3xl bg-brand-50 text-brand-600"><ScanLine className="size-10" aria-hidden /></span>
+          <p className="mt-4 text-[13px] leading-5 text-slate-600">{t("scanHint")}</p>
+          <button type="button" className={clsx(buttonVariants({ size: "lg", block: true }), "mt-5")} onClick={scan} disabled={sdk.state === "preparing"} data-testid="open-scanner">
+            {sdk.state === "failed" ? t("useCamera") : t("openScanner")}
+          </button>
+          {sdk.state === "preparing" ? <p className="mt-3 text-[13px] text-slate-500">{t("sdkPreparing", { client })}</p> : null}
+          {sdk.state === "failed" ? <p role="status" className="mt-3 text-[13px] text-amber-700" data-testid="scanner-sdk-failed">{t("sdkFailed", { client, reason: sdk.reason })}</p> : null}
+        </>
+      )}
+      {msg ? <p role="status" className="mt-3 text-[13px] text-amber-700" data-testid="scanner-message">{msg}</p> : null}
+    </div>
   );
 }

@@ -1,15 +1,9 @@
-"use client";
+// No "use client": pages render it on the server (no JS, issue 12). Client components use status-badge-client.
 import { useTranslations } from "next-intl";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadgeView, type BadgeStatus } from "./status-badge-view";
 
-const TONE = { on_time: "success", late: "warning", early_leave: "warning", absent: "danger", on_leave: "neutral", pending: "neutral", not_checked_in: "neutral" } as const;
-
-export function StatusBadge({ status, className }: { status: keyof typeof TONE | null; className?: string }) {
+export function StatusBadge({ status, className }: { status: BadgeStatus | null; className?: string }) {
   const t = useTranslations("meetings.status");
   const s = status ?? "not_checked_in";
-  return (
-    <Badge tone={TONE[s]} className={className} data-testid="status-badge" data-status={s}>
-      {t(s)}
-    </Badge>
-  );
+  return <StatusBadgeView status={s} label={t(s)} className={className} />;
 }

@@ -2,6 +2,7 @@
 // our /checkin URL, which checks in. Otherwise (or if the scanner is unavailable) the camera works the same, and
 // meetings open now can be checked in by location.
 import { getTranslations } from "next-intl/server";
+import { ClientIntl } from "@/components/shell/client-intl";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
@@ -23,7 +24,9 @@ export default async function ScanPage() {
     <>
       <TopBar title={t("checkin.scanTitle")} backHref="/" backLabel={t("checkin.backHome")} />
       <PageBody>
-        <Scanner />
+        <ClientIntl namespaces={["meetings"]}>
+          <Scanner />
+        </ClientIntl>
         {open.length ? (
           <section className="space-y-2">
             <SectionHeader title={t("checkin.pick")} />

@@ -1,6 +1,6 @@
 // DingTalk HTTP push (dingtalk.md §4): {"encrypt"} + msg_signature|signature, timestamp|timeStamp, nonce →
 // inbox → the encrypted "success" JSON (only after the row is committed). Receive id = AppKey or CorpId.
-import { readRawBody, requireContentType, runCallback } from "@/lib/ingest/http";
+import { readRawBody, requireContentType, requireVendorEnabled, runCallback } from "@/lib/ingest/http";
 import { persistVerified } from "@/lib/ingest/receive";
 import { verifyDingtalkPost } from "@/lib/ingest/verify";
 import { dingtalkConfig } from "@/lib/vendors/config";
@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
   return runCallback("dingtalk", async (outcome) => {
+    requireVendorEnabled("dingtalk");
     requireContentType(req, "json");
     const raw = await readRawBody(req);
     const c = dingtalkConfig();

@@ -1,6 +1,6 @@
 // WeCom callbacks (wecom.md §3): GET URL verification → decrypted echostr as text/plain; POST encrypted XML
 // event → inbox → HTTP 200 with an empty body (only after the row is committed).
-import { readRawBody, requireContentType, runCallback } from "@/lib/ingest/http";
+import { readRawBody, requireContentType, requireVendorEnabled, runCallback } from "@/lib/ingest/http";
 import { persistVerified } from "@/lib/ingest/receive";
 import { verifyWecomEcho, verifyWecomPost } from "@/lib/ingest/verify";
 import { wecomConfig } from "@/lib/vendors/config";
@@ -15,6 +15,7 @@ function keys() {
 
 export async function GET(req: Request) {
   return runCallback("wecom", async () => {
+    requireVendorEnabled("wecom");
     const echo = verifyWecomEcho(new URL(req.url).searchParams, keys());
     return new Response(echo, { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
   }, req);
@@ -22,6 +23,7 @@ export async function GET(req: Request) {
 
 export async function POST(req: Request) {
   return runCallback("wecom", async (outcome) => {
+    requireVendorEnabled("wecom");
     requireContentType(req, "xml");
     const raw = await readRawBody(req);
     const event = verifyWecomPost(new URL(req.url).searchParams, raw, keys());

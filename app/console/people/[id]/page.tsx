@@ -12,13 +12,13 @@ import { canSeeEveryone } from "@/lib/auth/viewer";
 import { getPerson, maskMobile } from "@/lib/identity/people";
 import { formatDateTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
+import { parseId } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireViewer();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseId((await params).id) ?? notFound(); // "1e3", "99999999999999999999": not ids, never a query
   const person = await getPerson(await getDb(), viewer, id);
   if (!person) notFound();
   const t = await getTranslations("people");

@@ -1,5 +1,6 @@
 // Mobile: edit a meeting (organiser or HR). Saving recomputes statuses and reports how many records changed.
 import { getTranslations } from "next-intl/server";
+import { ClientIntl } from "@/components/shell/client-intl";
 import { PageBody, TopBar } from "@/components/shell/top-bar";
 import { MeetingEditForm } from "@/components/meetings-ui/meeting-edit-form";
 import { loadMeetingForEditPage } from "@/app/console/meetings/[id]/edit/load";
@@ -14,11 +15,9 @@ export default async function MeetingEditPage({ params }: { params: Promise<{ id
     <>
       <TopBar title={t("heading")} backHref={`/meetings/${id}`} backLabel={t("back")} />
       <PageBody className="pb-0">
-        <MeetingEditForm
-          layout="mobile"
-          save={saveMeetingEdit}
-          meeting={meeting}
-        />
+        <ClientIntl namespaces={["meetingsUi", "meetings"]}>
+          <MeetingEditForm layout="mobile" save={saveMeetingEdit} meeting={meeting} />
+        </ClientIntl>
       </PageBody>
     </>
   );

@@ -1,17 +1,18 @@
 // Full-screen rotating QR for the room's screen (organiser/HR only).
 import { notFound } from "next/navigation";
+import { ClientIntl } from "@/components/shell/client-intl";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getMeeting, liveViewUnscoped } from "@/lib/meetings/queries";
 import { QrDisplay } from "../../_components/qr-display";
+import { parseId } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
 export default async function QrPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireViewer();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseId((await params).id) ?? notFound(); // "1e3", "99999999999999999999": not ids, never a query
   const db = await getDb();
   let found;
   try {
@@ -22,5 +23,9 @@ export default async function QrPage({ params }: { params: Promise<{ id: string 
   }
   if (!found.canManage) notFound();
   const initial = await liveViewUnscoped(db, found.meeting);
-  return <QrDisplay meetingId={id} title={found.meeting.title} initial={initial} />;
+  return (
+    <ClientIntl namespaces={["meetings"]}>
+      <QrDisplay meetingId={id} title={found.meeting.title} initial={initial} />
+    </ClientIntl>
+  );
 }

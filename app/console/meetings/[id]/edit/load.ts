@@ -5,11 +5,11 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { meetingForEdit } from "@/lib/meetings/meeting-edit";
+import { parseId } from "@/lib/validation";
 
 export async function loadMeetingForEditPage(params: Promise<{ id: string }>) {
   const viewer = await requireViewer();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = parseId((await params).id) ?? notFound(); // "1e3", "99999999999999999999": not ids, never a query
   let m;
   try {
     m = await meetingForEdit(await getDb(), viewer, id);

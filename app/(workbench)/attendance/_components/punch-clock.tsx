@@ -1,0 +1,263 @@
+"use client";
+// The punch button: one tap locates (the container's JS-SDK, loaded on this tap only; or the browser), posts the
+// punch and shows where I was and the result at once; a refusal says why (distance to the nearest place, or the
+// location problem) and, when the group allows it, offers a field punch (外勤) with a remark and an optional photo.
+// A network failure retries with the same client id, so a retry never punches twice.
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
+import { CheckCircle2, Fingerprint, Loader2, MapPin, MapPinOff, WifiOff } from "lucide-react";
+import { Button, Textarea } from "@/components/ui/light";
+import { formatTime } from "@/lib/ui/format";
+import { locateDevice, type DeviceFix } from "@/lib/ui/device-location";
+
+type Kind = "in" | "out" | null;
+
+interface PunchBody {
+  clientId: string;
+  lat?: number;
+  lng?: number;
+  coord?: "gcj02" | "wgs84";
+  accuracy?: number;
+  locationError?: "denied" | "unavailable" | "timeout" | "unsupported";
+  field?: { remark: string; photo?: string };
+}
+
+interface OkAnswer {
+  replay: boolean;
+  punch: { at: string; via: "place" | "wifi" | "field"; placeName: string | null; distanceMeters: number | null };
+  day: { statuses: string[]; explanation: string } | null;
+}
+
+type State =
+  | { kind: "idle" }
+  | { kind: "locating" }
+  | { kind: "posting" }
+  | { kind: "ok"; answer: OkAnswer; nearest?: { name: string; distance: number } }
+  | { kind: "refused"; code: string; message: string; reason?: string; placeName?: string; distanceMeters?: number; radiusMeters?: number; fieldAllowed?: boolean; source?: DeviceFix["source"] }
+  | { kind: "network"; body: PunchBody };
+
+const newId = () =>
+  typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+
+const MAX_PHOTO_CHARS = 380_000;
+
+/** A phone photo downscaled to ≤1280 px JPEG so it fits the request. */
+async function photoDataUrl(file: File): Promise<string> {
+  const bitmap = await createImageBitmap(file);
+  const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d")!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  return canvas.toDataURL("image/jpeg", 0.7);
+}
+
+export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind; places: string[]; fieldAllowed: boolean }) {
+  const t = useTranslations("punch");
+  const locale = useLocale() === "en" ? "en" : "zh-CN";
+  const timeZone = useTimeZone() ?? "Asia/Shanghai";
+  const ctx = { locale: locale as "zh-CN" | "en", timeZone };
+  const router = useRouter();
+  const [state, setState] = useState<State>({ kind: "idle" });
+  const [now, setNow] = useState<Date | null>(null);
+  const [fieldOpen, setFieldOpen] = useState(false);
+  const [remark, setRemark] = useState("");
+  const [photo, setPhoto] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const lastFix = useRef<DeviceFix | null>(null);
+
+  useEffect(() => {
+    const tick = () => setNow(new Date());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 1000);
+    return () => (clearTimeout(first), clearInterval(timer));
+  }, []);
+
+  const distance = (m: number) => (m < 1000 ? (locale === "en" ? `${m} m` : `${m} 米`) : locale === "en" ? `${(m / 1000).toFixed(1)} km` : `${(m / 1000).toFixed(1)} 公里`);
+
+  async function send(body: PunchBody) {
+    setState({ kind: "posting" });
+    let r: Response;
+    try {
+      r = await fetch("/api/attendance/punch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), cache: "no-store" });
+    } catch {
+      setState({ kind: "network", body });
+      return;
+    }
+    const j = (await r.json().catch(() => ({}))) as Record<string, unknown>;
+    if (r.ok) {
+      setState({ kind: "ok", answer: j as unknown as OkAnswer });
+      setFieldOpen(false);
+      setRemark("");
+      setPhoto(null);
+      router.refresh(); // today's slots, the explanation and the month re-render on the server
+      return;
+    }
+    if (r.status >= 500 && r.status !== 503) {
+      setState({ kind: "network", body });
+      return;
+    }
+    setState({
+      kind: "refused",
+      code: String(j.error ?? "internal"),
+      message: String(j.message ?? t("refused.server")),
+      reason: j.reason as string | undefined,
+      placeName: j.placeName as string | undefined,
+      distanceMeters: j.distanceMeters as number | undefined,
+      radiusMeters: j.radiusMeters as number | undefined,
+      fieldAllowed: j.fieldAllowed as boolean | undefined,
+      source: lastFix.current?.source,
+    });
+  }
+
+  function bodyFrom(fix: DeviceFix, field?: PunchBody["field"]): PunchBody {
+    const base: PunchBody = { clientId: newId() };
+    if (fix.ok) Object.assign(base, { lat: fix.latitude, lng: fix.longitude, coord: fix.coordType, ...(fix.accuracy != null ? { accuracy: Math.round(fix.accuracy) } : {}) });
+    else base.locationError = fix.error;
+    if (field) base.field = field;
+    return base;
+  }
+
+  async function punch() {
+    setFieldOpen(false);
+    setState({ kind: "locating" });
+    const fix = await locateDevice();
+    lastFix.current = fix;
+    await send(bodyFrom(fix));
+  }
+
+  async function fieldPunch() {
+    if (!remark.trim()) return setFieldError(t("field.remarkRequired"));
+    if (photo && photo.length > MAX_PHOTO_CHARS) return setFieldError(t("field.photoTooLarge"));
+    setFieldError(null);
+    const fix = lastFix.current ?? (await locateDevice());
+    await send(bodyFrom(fix, { remark: remark.trim(), ...(photo ? { photo } : {}) }));
+  }
+
+  const busy = state.kind === "locating" || state.kind === "posting";
+  const label = state.kind === "locating" ? t("button.locating") : state.kind === "posting" ? t("button.posting") : nextKind ? t(`button.${nextKind}`) : t("button.any");
+  const app = state.kind === "refused" ? (state.source === "wecom" ? t("refused.appWecom") : state.source === "dingtalk" ? t("refused.appDingtalk") : t("refused.appBrowser")) : "";
+
+  return (
+    <div className="flex flex-col items-center gap-3 pt-2" data-testid="punch-clock" data-state={state.kind}>
+      <button
+        type="button"
+        onClick={punch}
+        disabled={busy}
+        data-testid="punch-button"
+        className="flex size-36 flex-col items-center justify-center gap-1 rounded-full bg-gradient-to-b from-brand-500 to-brand-600 text-white shadow-lg shadow-brand-500/30 transition active:scale-[0.97] disabled:opacity-80"
+      >
+        {busy ? <Loader2 className="size-6 animate-spin" aria-hidden /> : <Fingerprint className="size-6" aria-hidden />}
+        <span className="text-[17px] font-semibold">{label}</span>
+        <span className="text-[13px] tabular-nums text-white/80" suppressHydrationWarning>
+          {now ? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(now) : "\u00a0"}
+        </span>
+      </button>
+
+      <div className="min-h-[44px] w-full text-center" aria-live="polite" data-testid="punch-status">
+        {state.kind === "idle" || state.kind === "locating" || state.kind === "posting" ? (
+          <p className="flex items-center justify-center gap-1.5 text-[13px] text-slate-500">
+            <MapPin className="size-4 shrink-0" aria-hidden />
+            {places.length ? t("hint", { places: places.join(locale === "en" ? ", " : "、") }) : t("hintNoPlaces")}
+          </p>
+        ) : null}
+
+        {state.kind === "ok" ? (
+          <div className="space-y-1" data-testid="punch-result" data-via={state.answer.punch.via}>
+            <p className="flex items-center justify-center gap-1.5 text-[15px] font-semibold text-emerald-700">
+              <CheckCircle2 className="size-5" aria-hidden />
+              {state.answer.replay
+                ? t("replay")
+                : nextKind
+                  ? t("ok", { kind: t(`slot.${nextKind}`), time: formatTime(new Date(state.answer.punch.at), ctx) })
+                  : t("okAny", { time: formatTime(new Date(state.answer.punch.at), ctx) })}
+            </p>
+            <p className="text-[13px] text-slate-600" data-testid="punch-where">
+              {state.answer.punch.via === "place" && state.answer.punch.placeName
+                ? t("where.place", { place: state.answer.punch.placeName, distance: distance(state.answer.punch.distanceMeters ?? 0) })
+                : state.answer.punch.via === "wifi"
+                  ? t("where.wifi", { ssid: state.answer.punch.placeName ?? "" })
+                  : t("where.fieldNoPlace")}
+            </p>
+          </div>
+        ) : null}
+
+        {state.kind === "refused" ? (
+          <div className="space-y-1 rounded-xl bg-rose-50 px-4 py-3 text-left" role="alert" data-testid="punch-refused" data-code={state.code}>
+            <p className="flex items-start gap-1.5 text-[14px] font-medium text-rose-700">
+              <MapPinOff className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span>
+                {state.code === "punch_outside_fence" && state.placeName && state.distanceMeters != null
+                  ? t("refused.outside", { place: state.placeName, distance: distance(state.distanceMeters) })
+                  : state.code === "punch_location_unavailable" && state.reason
+                    ? t(`refused.${state.reason}` as "refused.denied")
+                    : state.code === "punch_field_not_allowed"
+                      ? t("refused.field_not_allowed")
+                      : state.code === "punch_no_group"
+                        ? t("refused.no_group")
+                        : `${t("refused.server")}：${state.message}`}
+              </span>
+            </p>
+            {state.code === "punch_outside_fence" && state.placeName ? (
+              <p className="pl-[22px] text-[12px] text-rose-600/90">{t("refused.outsideHint", { place: state.placeName, radius: state.radiusMeters ?? 0 })}</p>
+            ) : null}
+            {state.code === "punch_location_unavailable" && state.reason ? (
+              <p className="pl-[22px] text-[12px] text-rose-600/90">{t(`refused.${state.reason}Hint` as "refused.deniedHint", { app })}</p>
+            ) : null}
+          </div>
+        ) : null}
+
+        {state.kind === "network" ? (
+          <div className="space-y-2 rounded-xl bg-amber-50 px-4 py-3 text-left" role="alert" data-testid="punch-network">
+            <p className="flex items-center gap-1.5 text-[14px] font-medium text-amber-800">
+              <WifiOff className="size-4" aria-hidden /> {t("refused.network")}
+            </p>
+            <p className="text-[12px] text-amber-700">{t("refused.networkHint")}</p>
+            <Button size="sm" variant="outline" onClick={() => send(state.body)}>
+              {t("button.retry")}
+            </Button>
+          </div>
+        ) : null}
+      </div>
+
+      {fieldAllowed && state.kind === "refused" && state.code === "punch_outside_fence" && !fieldOpen ? (
+        <Button variant="secondary" onClick={() => setFieldOpen(true)} data-testid="field-offer">
+          {t("field.offer")}
+        </Button>
+      ) : null}
+
+      {fieldOpen ? (
+        <div className="w-full space-y-3 rounded-xl border border-slate-200 p-4" data-testid="field-form">
+          <label className="block text-[13px] font-medium text-slate-700" htmlFor="field-remark">
+            {t("field.remark")}
+          </label>
+          <Textarea id="field-remark" rows={2} maxLength={200} value={remark} onChange={(e) => setRemark(e.target.value)} placeholder={t("field.remarkPlaceholder")} />
+          <label className="block text-[13px] text-slate-600">
+            {t("field.photo")}
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              className="mt-1 block w-full text-[13px]"
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                setPhoto(f ? await photoDataUrl(f).catch(() => null) : null);
+              }}
+            />
+          </label>
+          {fieldError ? <p className="text-[12px] text-rose-600" role="alert">{fieldError}</p> : null}
+          <p className="text-[12px] text-slate-500">{t("field.hint")}</p>
+          <div className="flex gap-2">
+            <Button variant="outline" block onClick={() => setFieldOpen(false)}>
+              {t("field.cancel")}
+            </Button>
+            <Button block onClick={fieldPunch} disabled={busy} data-testid="field-submit">
+              {t("field.submit")}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+// The organiser's part of the meeting page (QR, export, edit, adopt, live view, import). The page imports this
+// module only when the viewer may manage the meeting, so its client components (live view, adopt and import
+// panels) are not in the bundle of every employee who opens a meeting (issue 12).
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { QrCode, Radar } from "lucide-react";
+import type { Db } from "@/db/client";
+import type { MeetingRow } from "@/lib/meetings/mutations";
+import { AdoptPanel } from "@/components/meetings-ui/adopt-panel";
+import { ClientIntl } from "@/components/shell/client-intl";
+import { EditMeetingLink } from "@/components/meetings-ui/edit-meeting-link";
+import { inviteeCount, isVideoCreated } from "@/lib/meetings/adopt";
+import { liveViewUnscoped } from "@/lib/meetings/queries";
+import { ImportPanel } from "../_components/import-panel";
+import { LiveView } from "../_components/live-view";
+
+export async function ManageSection({ db, meeting: m }: { db: Db; meeting: MeetingRow }) {
+  const t = await getTranslations("meetings");
+  const initial = await liveViewUnscoped(db, m);
+  const adoptable = isVideoCreated(m) && m.status !== "cancelled";
+  return (
+    <ClientIntl namespaces={["meetings", "meetingAdopt", "common"]}>
+      <div className="grid grid-cols-2 gap-3">
+        <Link href={`/meetings/${m.id}/qr`} className="flex h-12 items-center justify-center gap-2 rounded-xl bg-slate-900 text-[15px] font-medium text-white active:bg-slate-700" data-testid="show-qr">
+          <QrCode className="size-5" aria-hidden /> {t("live.showQr")}
+        </Link>
+        <a href={`/api/meetings/${m.id}/export?format=xlsx`} className="flex h-12 items-center justify-center gap-2 rounded-xl border border-slate-200 bg-white text-[15px] font-medium text-slate-700 active:bg-slate-50">
+          <Radar className="size-5" aria-hidden /> {t("live.export")}
+        </a>
+      </div>
+      <EditMeetingLink meetingId={m.id} canManage />
+      {adoptable ? (
+        <AdoptPanel meetingId={m.id} source={m.source} invitees={await inviteeCount(db, m.id)} lateAfterMinutes={m.lateAfterMinutes} earlyLeaveMinutes={m.earlyLeaveMinutes} />
+      ) : null}
+      <LiveView meetingId={m.id} initial={initial} ended={m.endsAt <= new Date()} />
+      <ImportPanel meetingId={m.id} />
+    </ClientIntl>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "punches_updated_idx" ON "punches" USING btree ("updated_at","id");

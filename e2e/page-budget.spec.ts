@@ -1,0 +1,66 @@
+// Size budget of the workbench (issue 12): an employee inside WeCom opens each workbench page with a cold cache;
+// the JavaScript the page loads (bytes on the wire, gzip from `next start`) may exceed a bare Next.js page's by at
+// most 15 KB, and no workbench page may load the console's charts (Recharts) or validation schemas (zod). A check
+// of the build's output (what the browser is sent), not a timing: it fails the day a change quietly grows a page.
+// The vendor JS-SDK (@wecom/jssdk, dingtalk-jsapi) is the one exception: the pages that use device features (scan,
+// check-in) import it after hydration, and only there; it is reported beside the page, not counted in its budget,
+// and any other page that loads it fails.
+import { expect, test } from "@playwright/test";
+import { demoPeople, loginAs } from "./fixtures";
+import {
+  BARE_NEXT_PAGE_JS_BYTES,
+  FORBIDDEN_ON_WORKBENCH,
+  OVER_BARE_BUDGET_BYTES,
+  firstMeetingId,
+  measurePageWeight,
+  workbenchPages,
+} from "./page-weight";
+
+const BUDGET = BARE_NEXT_PAGE_JS_BYTES + OVER_BARE_BUDGET_BYTES;
+/**
+ * Ratchet for the pages still over the 15 KB target (issue 12 is open for them): each may not grow past what it
+ * shipped when this was written (measured 2026-12-05 with this spec: meeting 161.3, attendance 164.0, checkin
+ * 152.0, scan 151.6, me 147.3 KB) plus 1 KB of noise. Lower a ceiling when a page gets lighter; delete it when the
+ * page is within BUDGET. A page not listed here must be within BUDGET.
+ */
+const OVER_TARGET_CEILING: Record<string, number> = {
+  meeting: 162.3 * 1024,
+  attendance: 165 * 1024,
+  checkin: 153 * 1024,
+  scan: 152.6 * 1024,
+  me: 148.3 * 1024,
+};
+const VENDOR_SDKS = ["@wecom/jssdk", "dingtalk-jsapi"];
+const DEVICE_PAGES = ["scan", "checkin"];
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+test("every workbench page ships at most 15 KB (gzip) more JavaScript than a bare Next.js page (or, while over, no more than its ratchet ceiling), and never Recharts or zod", async ({ page, baseURL }) => {
+  test.setTimeout(180_000);
+  await page.goto("/api/health");
+  await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().employee.employeeNo });
+  const meetingId = await firstMeetingId(page, baseURL!);
+  expect(meetingId, "the demo organisation gives the employee a meeting to open").not.toBeNull();
+
+  const rows: string[] = [];
+  const failures: string[] = [];
+  const overTarget: string[] = [];
+  for (const pg of workbenchPages(meetingId)) {
+    const w = await measurePageWeight(page.context(), `${baseURL}${pg.path}`);
+    const sdk = w.scripts.filter((s) => s.libraries.some((l) => VENDOR_SDKS.includes(l)));
+    const sdkBytes = sdk.reduce((n, s) => n + s.gzipBytes, 0);
+    const own = w.jsGzipBytes - sdkBytes;
+    const over = own - BARE_NEXT_PAGE_JS_BYTES;
+    rows.push(`${pg.name.padEnd(11)} ${kb(own).padStart(9)}  ${over >= 0 ? "+" : ""}${kb(over)} over bare  [${w.libraries.join(", ")}]${sdkBytes ? `  + vendor JS-SDK ${kb(sdkBytes)}` : ""}`);
+    if (sdkBytes && !DEVICE_PAGES.includes(pg.name)) failures.push(`${pg.path} loads a vendor JS-SDK but uses no device feature`);
+    const limit = Math.max(BUDGET, OVER_TARGET_CEILING[pg.name] ?? 0);
+    if (own > BUDGET) overTarget.push(`${pg.name} ${kb(own - BUDGET)} over the target`);
+    if (own > limit) {
+      const top = w.scripts.slice(0, 6).map((s) => `${kb(s.gzipBytes)} ${new URL(s.url).pathname}${s.libraries.length ? ` (${s.libraries.join(", ")})` : ""}`);
+      failures.push(`${pg.path}: ${kb(own)} > ${limit === BUDGET ? "budget" : "ratchet ceiling"} ${kb(limit)}; largest: ${top.join("; ")}`);
+    }
+    const forbidden = w.libraries.filter((l) => FORBIDDEN_ON_WORKBENCH.includes(l));
+    if (forbidden.length) failures.push(`${pg.path} loads ${forbidden.join(" and ")}`);
+  }
+  console.log(`workbench JS (gzip, cold cache); bare Next.js page ${kb(BARE_NEXT_PAGE_JS_BYTES)}, budget ${kb(BUDGET)}\n${rows.join("\n")}${overTarget.length ? `\nstill over the 15 KB target (ratchet): ${overTarget.join("; ")}` : ""}`);
+  expect(failures, failures.join("\n")).toEqual([]);
+});

@@ -1,0 +1,513 @@
+// The day engine: one person-day's inputs → its result. Pure (no I/O, no clock): the same inputs in any order give
+// the same result, so a recompute is always safe to repeat.
+import type { ShiftSectionSpec } from "@/db/schema/attendance";
+import { addDays, businessDate as localDateOf, tzOffsetMinutes, zonedTimeToUtc } from "@/lib/time";
+import type { DayType } from "./calendar";
+
+export type ShiftKind = "fixed" | "flexible" | "night" | "free";
+export type StatusCode =
+  | "normal"
+  | "late"
+  | "serious_late"
+  | "absent_late"
+  | "early_leave"
+  | "missing_in"
+  | "missing_out"
+  | "absent"
+  | "rest"
+  | "leave"
+  | "trip"
+  | "field";
+const STATUS_ORDER: StatusCode[] = [
+  "normal",
+  "late",
+  "serious_late",
+  "absent_late",
+  "early_leave",
+  "missing_in",
+  "missing_out",
+  "absent",
+  "rest",
+  "leave",
+  "trip",
+  "field",
+];
+const EXCEPTIONS = new Set<StatusCode>(["late", "serious_late", "absent_late", "early_leave", "missing_in", "missing_out", "absent"]);
+
+export interface ShiftRule {
+  id: number;
+  kind: ShiftKind;
+  sections: ShiftSectionSpec[];
+  graceMinutes: number;
+  seriousLateMinutes?: number | null;
+  absentLateMinutes?: number | null;
+  earlyLeaveGraceMinutes?: number;
+  halfDayMinutes?: number | null;
+  flexEarliestArrival?: number | null;
+  flexLatestArrival?: number | null;
+  requiredMinutes?: number | null;
+  dayStartMinutes?: number;
+  workdayOvertimeAfterMinutes?: number | null;
+}
+export interface PunchInput {
+  id: number;
+  at: Date;
+  direction?: "in" | "out" | null;
+  field?: boolean;
+  suspicious?: boolean;
+}
+export interface SpanInput {
+  id: number;
+  kind: "leave" | "trip" | "field";
+  startsAt: Date;
+  endsAt: Date;
+}
+export interface PersonDayInput {
+  employeeId: number;
+  businessDate: string;
+  tz: string;
+  dayType: DayType;
+  /** The shift instance anchored to this business date; null = rest (roster rest, or a rest day of the calendar). */
+  shift: ShiftRule | null;
+  punches: PunchInput[];
+  spans: SpanInput[];
+}
+export interface Slot {
+  index: number;
+  kind: "in" | "out";
+  section: number;
+  expectedAt: Date;
+  windowStart: Date;
+  windowEnd: Date;
+}
+export interface SlotResult {
+  index: number;
+  kind: "in" | "out";
+  section: number;
+  expectedAt: string;
+  effectiveAt: string;
+  status: StatusCode | "pending";
+  minutes: number;
+  punchId: number | null;
+  spanId: number | null;
+}
+export interface DayResult {
+  employeeId: number;
+  businessDate: string;
+  dayType: DayType;
+  shiftId: number | null;
+  statuses: StatusCode[];
+  lateMinutes: number;
+  earlyLeaveMinutes: number;
+  workedMinutes: number;
+  leaveMinutes: number;
+  overtime: { workday: number; restDay: number; holiday: number };
+  slots: SlotResult[];
+  evidence: { punchIds: number[]; spanIds: number[]; suspiciousPunchIds: number[] };
+  explanation: string;
+}
+
+const MIN = 60_000;
+const DEFAULTS = { inBefore: 240, inAfter: 720, outBefore: 720, outAfter: 360 };
+
+/** The instant of `minutes` after 00:00 (wall clock, ORG zone) of `date`; ≥ 1440 or < 0 cross into other days. */
+export function wallTime(date: string, minutes: number, tz: string): Date {
+  const day = addDays(date, Math.floor(minutes / 1440));
+  const m = ((minutes % 1440) + 1440) % 1440;
+  const hhmm = `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return zonedTimeToUtc(day, hhmm, tz);
+}
+
+/** Minutes after local midnight of an instant in `tz`. */
+function localMinutes(at: Date, tz: string): number {
+  const off = tzOffsetMinutes(at, tz);
+  const t = Math.floor((at.getTime() + off * MIN) / MIN);
+  return ((t % 1440) + 1440) % 1440;
+}
+
+/** Fixed (or night) sections as given; a flexible shift is one section from the latest arrival for the required time. */
+function sectionsOf(shift: ShiftRule): ShiftSectionSpec[] {
+  if (shift.kind === "free") return [];
+  if (shift.kind === "flexible") {
+    const base = shift.sections[0] ?? { start: 0, end: 0 };
+    const latest = shift.flexLatestArrival ?? base.start;
+    const earliest = shift.flexEarliestArrival ?? latest;
+    return [
+      {
+        ...base,
+        start: latest,
+        end: latest + (shift.requiredMinutes ?? base.end - base.start),
+        inBefore: (base.inBefore ?? DEFAULTS.inBefore) + (latest - earliest),
+      },
+    ];
+  }
+  return shift.sections;
+}
+
+interface RawSlot {
+  kind: "in" | "out";
+  section: number;
+  expected: number;
+  effective: number;
+  before: number;
+  after: number;
+  coveredBy: SpanInput | null;
+  movedBy: SpanInput | null;
+}
+
+function buildSlots(date: string, tz: string, shift: ShiftRule, spans: SpanInput[]): RawSlot[] {
+  const sorted = [...spans].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id - b.id);
+  const raw: RawSlot[] = [];
+  sectionsOf(shift).forEach((s, i) => {
+    const start = wallTime(date, s.start, tz).getTime();
+    const end = wallTime(date, s.end, tz).getTime();
+    // A span over the expected in-punch moves it to the span's end (or covers it if that reaches the section's end).
+    let t = start;
+    let first: SpanInput | null = null;
+    for (let sp = sorted.find((x) => x.startsAt.getTime() <= t && t < x.endsAt.getTime()); sp; sp = sorted.find((x) => x.startsAt.getTime() <= t && t < x.endsAt.getTime())) {
+      first ??= sp;
+      t = sp.endsAt.getTime();
+    }
+    const inCovered = first && t >= end ? first : null;
+    raw.push({
+      kind: "in",
+      section: i,
+      expected: start,
+      effective: inCovered ? start : t,
+      before: (s.inBefore ?? DEFAULTS.inBefore) * MIN,
+      after: (s.inAfter ?? DEFAULTS.inAfter) * MIN,
+      coveredBy: inCovered,
+      movedBy: inCovered ? null : first,
+    });
+    let u = end;
+    let last: SpanInput | null = null;
+    for (let sp = sorted.find((x) => x.startsAt.getTime() < u && u <= x.endsAt.getTime()); sp; sp = sorted.find((x) => x.startsAt.getTime() < u && u <= x.endsAt.getTime())) {
+      last ??= sp;
+      u = sp.startsAt.getTime();
+    }
+    const outCovered = last && u <= start ? last : null;
+    raw.push({
+      kind: "out",
+      section: i,
+      expected: end,
+      effective: outCovered ? end : u,
+      before: (s.outBefore ?? DEFAULTS.outBefore) * MIN,
+      after: (s.outAfter ?? DEFAULTS.outAfter) * MIN,
+      coveredBy: outCovered,
+      movedBy: outCovered ? null : last,
+    });
+  });
+  return raw;
+}
+
+/** Punch windows of the uncovered slots: [start, end), split at the midpoint where neighbours overlap. */
+function windowsOf(raw: RawSlot[]): Map<RawSlot, [number, number]> {
+  const open = raw.filter((r) => !r.coveredBy).sort((a, b) => a.effective - b.effective || (a.kind === "out" ? -1 : 1));
+  const w = new Map<RawSlot, [number, number]>(open.map((r) => [r, [r.effective - r.before, r.effective + r.after]]));
+  for (let i = 0; i + 1 < open.length; i++) {
+    const a = w.get(open[i])!;
+    const b = w.get(open[i + 1])!;
+    if (a[1] > b[0]) {
+      const mid = Math.floor((open[i].effective + open[i + 1].effective) / 2);
+      a[1] = mid;
+      b[0] = mid;
+    }
+  }
+  return w;
+}
+
+/** Expected punches of a shift instance (no leave applied), for the expected_slots table. */
+export function expectedSlots(businessDate: string, shift: ShiftRule | null, tz: string): Slot[] {
+  if (!shift || shift.kind === "free") return [];
+  const raw = buildSlots(businessDate, tz, shift, []);
+  const w = windowsOf(raw);
+  return raw.map((r, index) => ({
+    index,
+    kind: r.kind,
+    section: r.section,
+    expectedAt: new Date(r.expected),
+    windowStart: new Date(w.get(r)![0]),
+    windowEnd: new Date(w.get(r)![1]),
+  }));
+}
+
+export interface DayPlan {
+  businessDate: string;
+  shift: ShiftRule | null;
+}
+
+/**
+ * The person-day a punch counts for. `plans` are the person's shift instances around the punch (its local date ±1):
+ * a punch inside an instance's punch windows belongs to it (the nearest expected punch wins), so a night shift's
+ * 06:03 punch lands on the date the shift started. Otherwise: the local date, shifted by a free schedule's day start.
+ */
+export function businessDateOf(at: Date, plans: DayPlan[], tz: string): string {
+  const t = at.getTime();
+  let best: { date: string; distance: number } | null = null;
+  for (const p of [...plans].sort((a, b) => (a.businessDate < b.businessDate ? -1 : 1))) {
+    if (!p.shift || p.shift.kind === "free") continue;
+    const slots = expectedSlots(p.businessDate, p.shift, tz);
+    if (!slots.some((s) => s.windowStart.getTime() <= t && t < s.windowEnd.getTime())) continue;
+    const distance = Math.min(...slots.map((s) => Math.abs(s.expectedAt.getTime() - t)));
+    if (!best || distance < best.distance) best = { date: p.businessDate, distance };
+  }
+  if (best) return best.date;
+  const local = localDateOf(at, tz);
+  const today = plans.find((p) => p.businessDate === local);
+  const dayStart = today?.shift?.kind === "free" ? (today.shift.dayStartMinutes ?? 0) : 0;
+  return dayStart > 0 && localMinutes(at, tz) < dayStart ? addDays(local, -1) : local;
+}
+
+/** Same-second duplicates collapse (a punch with a direction wins, then the lowest id); order-independent. */
+export function dedupePunches(punches: PunchInput[]): PunchInput[] {
+  const sorted = [...punches].sort(
+    (a, b) =>
+      Math.floor(a.at.getTime() / 1000) - Math.floor(b.at.getTime() / 1000) ||
+      Number(!a.direction) - Number(!b.direction) ||
+      a.id - b.id,
+  );
+  const out: PunchInput[] = [];
+  for (const p of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && Math.floor(prev.at.getTime() / 1000) === Math.floor(p.at.getTime() / 1000)) continue;
+    out.push(p);
+  }
+  return out.sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
+}
+
+export function formatMinutes(m: number): string {
+  if (m < 60) return `${m} 分钟`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} 小时 ${m % 60} 分钟` : `${h} 小时`;
+}
+
+const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+const ceilMin = (ms: number) => Math.ceil(ms / MIN);
+const SPAN_LABEL = { leave: "请假", trip: "出差", field: "外出" } as const;
+const REST_LABEL: Record<DayType, string> = {
+  workday: "排班休息",
+  makeup_workday: "排班休息",
+  weekend: "休息日",
+  in_lieu_rest: "调休放假",
+  statutory_holiday: "法定节假日",
+};
+
+/** Net minutes of [a, b) minus a section's rest breaks. */
+function netMinutes(date: string, tz: string, s: ShiftSectionSpec, a: number, b: number): number {
+  if (b <= a) return 0;
+  let ms = b - a;
+  for (const r of s.rests ?? []) ms -= overlap(a, b, wallTime(date, r.start, tz).getTime(), wallTime(date, r.end, tz).getTime());
+  return Math.floor(Math.max(0, ms) / MIN);
+}
+
+export function evaluateDay(input: PersonDayInput): DayResult {
+  const { businessDate: date, tz, shift, dayType } = input;
+  const punches = dedupePunches(input.punches);
+  const statuses = new Set<StatusCode>();
+  const parts: string[] = [];
+  const overtime = { workday: 0, restDay: 0, holiday: 0 };
+  const usedSpans = new Set<number>();
+  let late = 0;
+  let early = 0;
+  let worked = 0;
+  let leaveMinutes = 0;
+  const slotResults: SlotResult[] = [];
+  const spanOf = (p: PunchInput) => p.at.getTime();
+  const elapsed = punches.length >= 2 ? Math.floor((spanOf(punches[punches.length - 1]) - spanOf(punches[0])) / MIN) : 0;
+
+  if (!shift) {
+    statuses.add("rest");
+    parts.push(REST_LABEL[dayType]);
+    if (elapsed > 0) {
+      worked = elapsed;
+      if (dayType === "statutory_holiday") overtime.holiday = worked;
+      else overtime.restDay = worked;
+      parts.push(`${dayType === "statutory_holiday" ? "法定节假日" : "休息日"}加班 ${formatMinutes(worked)}`);
+    } else if (punches.length === 1) parts.push("仅 1 次打卡，不计加班");
+  } else if (shift.kind === "free") {
+    const covering = input.spans.filter((s) => s.startsAt.getTime() <= wallTime(date, shift.dayStartMinutes ?? 0, tz).getTime() && s.endsAt.getTime() >= wallTime(date, (shift.dayStartMinutes ?? 0) + 1440, tz).getTime());
+    if (punches.length === 0 && covering.length) {
+      for (const s of covering) {
+        statuses.add(s.kind);
+        usedSpans.add(s.id);
+      }
+      parts.push(SPAN_LABEL[covering[0].kind]);
+    } else if (punches.length === 0) {
+      statuses.add("absent");
+      parts.push("旷工（自由工时，无打卡记录）");
+    } else if (punches.length === 1) {
+      statuses.add("missing_out");
+      parts.push("自由工时，仅 1 次打卡（下班缺卡）");
+    } else {
+      worked = elapsed;
+      const short = (shift.requiredMinutes ?? 0) - worked;
+      if (short > 0) {
+        statuses.add("early_leave");
+        early = short;
+        parts.push(`工作时长不足 ${formatMinutes(short)}（自由工时，需 ${formatMinutes(shift.requiredMinutes!)}）`);
+      } else {
+        statuses.add("normal");
+        parts.push(`自由工时，工作 ${formatMinutes(worked)}`);
+      }
+    }
+  } else {
+    const raw = buildSlots(date, tz, shift, input.spans);
+    const windows = windowsOf(raw);
+    const sections = sectionsOf(shift);
+    const multi = sections.length > 1;
+    const label = (r: RawSlot) => (multi ? `第 ${r.section + 1} 段` : "");
+    const chosen = new Map<RawSlot, PunchInput | null>();
+    for (const r of raw) {
+      const w = windows.get(r);
+      if (!w) continue;
+      const inWin = punches.filter((p) => p.at.getTime() >= w[0] && p.at.getTime() < w[1] && (!p.direction || p.direction === r.kind));
+      chosen.set(r, (r.kind === "in" ? inWin[0] : inWin[inWin.length - 1]) ?? null);
+    }
+    const open = raw.filter((r) => !r.coveredBy);
+    const absent = open.length > 0 && open.every((r) => !chosen.get(r));
+    const grace = shift.graceMinutes;
+    const earlyGrace = shift.earlyLeaveGraceMinutes ?? 0;
+    const flexEarliest = shift.kind === "flexible" && shift.flexEarliestArrival != null ? wallTime(date, shift.flexEarliestArrival, tz).getTime() : null;
+    raw.forEach((r, index) => {
+      const p = chosen.get(r) ?? null;
+      let status: SlotResult["status"] = "normal";
+      let minutes = 0;
+      const cover = r.coveredBy ?? r.movedBy;
+      if (cover) usedSpans.add(cover.id);
+      if (r.coveredBy) {
+        status = r.coveredBy.kind;
+        statuses.add(status);
+      } else if (absent) {
+        status = "absent";
+      } else if (!p) {
+        status = r.kind === "in" ? "missing_in" : "missing_out";
+        statuses.add(status);
+        parts.push(`${label(r)}${r.kind === "in" ? "上班" : "下班"}缺卡`);
+      } else if (r.kind === "in") {
+        const diff = p.at.getTime() - r.effective;
+        if (diff > grace * MIN) {
+          minutes = ceilMin(diff);
+          status =
+            shift.absentLateMinutes != null && minutes >= shift.absentLateMinutes
+              ? "absent_late"
+              : shift.seriousLateMinutes != null && minutes >= shift.seriousLateMinutes
+                ? "serious_late"
+                : "late";
+          statuses.add(status);
+          late += minutes;
+          const word = { late: "迟到", serious_late: "严重迟到", absent_late: "旷工迟到" }[status];
+          parts.push(`${label(r)}${word} ${minutes} 分钟${grace > 0 ? `（宽限 ${grace} 分钟）` : ""}`);
+        }
+      } else {
+        let due = r.effective;
+        if (shift.kind === "flexible" && !r.movedBy) {
+          const inSlot = raw.find((x) => x.kind === "in" && x.section === r.section)!;
+          const inP = chosen.get(inSlot);
+          if (inP) due = Math.max(inP.at.getTime(), flexEarliest ?? inP.at.getTime()) + (shift.requiredMinutes ?? 0) * MIN;
+        }
+        const diff = due - p.at.getTime();
+        if (diff > earlyGrace * MIN) {
+          minutes = ceilMin(diff);
+          status = "early_leave";
+          statuses.add(status);
+          early += minutes;
+          parts.push(
+            shift.kind === "flexible"
+              ? `工作时长不足 ${minutes} 分钟（弹性，需 ${formatMinutes(shift.requiredMinutes ?? 0)}）`
+              : `${label(r)}早退 ${minutes} 分钟`,
+          );
+        }
+      }
+      slotResults.push({
+        index,
+        kind: r.kind,
+        section: r.section,
+        expectedAt: new Date(r.expected).toISOString(),
+        effectiveAt: new Date(r.effective).toISOString(),
+        status,
+        minutes,
+        punchId: p?.id ?? null,
+        spanId: cover?.id ?? null,
+      });
+    });
+    if (absent) {
+      statuses.add("absent");
+      parts.push(`旷工（应打卡 ${open.length} 次，无有效打卡）`);
+    }
+    // Worked and leave minutes per section, net of rest breaks.
+    sections.forEach((s, i) => {
+      const rin = raw.find((r) => r.kind === "in" && r.section === i)!;
+      const rout = raw.find((r) => r.kind === "out" && r.section === i)!;
+      const pin = chosen.get(rin);
+      const pout = chosen.get(rout);
+      const start = wallTime(date, s.start, tz).getTime();
+      const end = wallTime(date, s.end, tz).getTime();
+      if (pin && pout) {
+        const from = shift.kind === "flexible" ? Math.max(pin.at.getTime(), flexEarliest ?? 0) : Math.max(pin.at.getTime(), rin.effective);
+        const to = shift.kind === "flexible" ? pout.at.getTime() : Math.min(pout.at.getTime(), rout.effective);
+        worked += netMinutes(date, tz, s, from, to);
+        if (i === sections.length - 1 && shift.workdayOvertimeAfterMinutes != null) {
+          const ot = Math.floor((pout.at.getTime() - end - shift.workdayOvertimeAfterMinutes * MIN) / MIN);
+          if (ot > 0) overtime.workday = ot;
+        }
+      }
+      for (const sp of input.spans) {
+        if (sp.kind !== "leave" || !usedSpans.has(sp.id)) continue;
+        leaveMinutes += netMinutes(date, tz, s, Math.max(start, sp.startsAt.getTime()), Math.min(end, sp.endsAt.getTime()));
+      }
+    });
+    if (dayType === "statutory_holiday" && worked > 0) {
+      overtime.holiday = worked + overtime.workday;
+      overtime.workday = 0;
+      parts.push(`法定节假日加班 ${formatMinutes(overtime.holiday)}`);
+    } else if (overtime.workday > 0) parts.push(`加班 ${formatMinutes(overtime.workday)}`);
+    for (const kind of ["leave", "trip", "field"] as const) {
+      const spans = input.spans.filter((s) => s.kind === kind && usedSpans.has(s.id));
+      if (spans.length === 0) continue;
+      statuses.add(kind);
+      if (kind === "leave") {
+        const half = shift.halfDayMinutes != null && leaveMinutes > 0 && leaveMinutes <= shift.halfDayMinutes;
+        parts.push(`请假 ${formatMinutes(leaveMinutes)}${half ? "（半天）" : ""}`);
+      } else parts.push(SPAN_LABEL[kind]);
+    }
+    if (open.length > 0 && ![...statuses].some((s) => EXCEPTIONS.has(s))) statuses.add("normal");
+  }
+  const fieldPunches = punches.filter((p) => p.field);
+  if (fieldPunches.length) {
+    statuses.add("field");
+    parts.push("外勤打卡");
+  }
+  if (statuses.has("normal") && shift?.kind !== "free") parts.unshift("正常");
+  const ordered = STATUS_ORDER.filter((s) => statuses.has(s));
+  const explanation = parts.length ? parts.join("，") : "正常";
+  return {
+    employeeId: input.employeeId,
+    businessDate: date,
+    dayType,
+    shiftId: shift?.id ?? null,
+    statuses: ordered,
+    lateMinutes: late,
+    earlyLeaveMinutes: early,
+    workedMinutes: worked,
+    leaveMinutes,
+    overtime,
+    slots: slotResults,
+    evidence: {
+      punchIds: punches.map((p) => p.id).sort((a, b) => a - b),
+      spanIds: [...usedSpans].sort((a, b) => a - b),
+      suspiciousPunchIds: punches.filter((p) => p.suspicious).map((p) => p.id).sort((a, b) => a - b),
+    },
+    explanation,
+  };
+}
+
+/** Which shift applies: a roster row wins (a shift, or null = rest); else the group's shift on working day types. */
+export function resolveShift(
+  dayType: DayType,
+  roster: { shift: ShiftRule | null } | undefined,
+  group: { schedule: "calendar" | "roster"; shift: ShiftRule | null } | undefined,
+): ShiftRule | null {
+  if (roster) return roster.shift;
+  if (!group || group.schedule === "roster") return null;
+  return dayType === "workday" || dayType === "makeup_workday" ? group.shift : null;
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { defineJob, type JobDefinition, type LoopDefinition } from "@/lib/jobs/types";
+
+// Jobs of the attendance domain; lib/jobs/registry.ts collects them.
+
+/** Daily (and at startup, db/startup.ts): the calendar against chinese-days; changed dates recompute via the inbox. */
+export const calendarRefreshJob = defineJob({
+  name: "attendance.calendar-refresh",
+  payload: z.object({}).passthrough(),
+  cron: "20 3 * * *",
+  retryLimit: 3,
+  async handler({ db }) {
+    const { refreshCalendarAndRecompute } = await import("./calendar-refresh");
+    await refreshCalendarAndRecompute(db);
+  },
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const jobs: JobDefinition<any>[] = [calendarRefreshJob];
+export const loops: LoopDefinition[] = [];

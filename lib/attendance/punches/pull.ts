@@ -1,0 +1,328 @@
+// Vendor punch pulls (WeCom getcheckindata + getcheckin_daydata, DingTalk listRecord + attendance/list), in windows,
+// one sync_runs row each, with a watermark per source ("complete up to": the end of the window once every chunk of
+// it came back). Users are the people linked to the vendor in the identity ledger, chunked ≤100 (WeCom) / ≤50
+// (DingTalk); days in windows of ≤30 / ≤7. Punches follow the one write path: each new or changed vendor record is
+// an inbox event (channel "pull", natural key (source, vendor record id), dedupe key carrying its content and the
+// punch's change count) that the inbox worker writes through the store, which recomputes the person-days it
+// touches. A record we hold from a window we pulled again and the vendor no longer returns becomes a "vanished"
+// event: the punch is kept and marked, never deleted. Nothing is enqueued for records we already hold unchanged, so
+// a second pull changes nothing. The vendors' own day results are kept beside ours in vendor_day_results.
+import "server-only";
+import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { employees, identities, punches, syncRuns, vendorDayResults } from "@/db/schema";
+import { env } from "@/lib/env";
+import { storeInboxEvents, type VerifiedEvent } from "@/lib/ingest/store";
+import { log } from "@/lib/observability/log";
+import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
+import { chunk, dayWindows } from "@/lib/vendors/chunks";
+import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
+import { DingtalkClient } from "@/lib/vendors/dingtalk/client";
+import { DINGTALK_ATTENDANCE_MAX_DAYS, DINGTALK_ATTENDANCE_MAX_USERS, dingtalkPunchRecords, dingtalkSlotResults } from "@/lib/vendors/dingtalk/attendance";
+import type { HttpPolicy } from "@/lib/vendors/http";
+import { WECOM_CHECKIN_MAX_DAYS, WECOM_CHECKIN_MAX_USERS, wecomCheckinData, wecomDayData } from "@/lib/vendors/wecom/checkin";
+import { WecomClient } from "@/lib/vendors/wecom/client";
+import { PULL_EVENT, VANISH_EVENT } from "./pull-names";
+import { dingtalkDayVerdicts, mapDingtalkRecords, mapWecomRecords, punchFingerprint, pulledFingerprint, wecomDayVerdict, type PulledPunch } from "./vendor-map";
+
+export type PullSource = "wecom" | "dingtalk";
+export { PULL_EVENT, VANISH_EVENT } from "./pull-names";
+/** A scheduled pull starts this many days before the watermark: 补卡 and admin edits arrive late. */
+export const PULL_LOOKBACK_DAYS = 3;
+/** The first pull of a source (no watermark yet) reaches back this far. */
+export const FIRST_PULL_DAYS = 31;
+/** Chunks in flight at once per source: enough to keep both APIs busy at their limits. */
+const CONCURRENCY = 16;
+
+export interface PullArgs {
+  source: PullSource;
+  /** first and last business date (YYYY-MM-DD, ORG_TIMEZONE); default: from the watermark to today */
+  from?: string;
+  to?: string;
+  /** only these vendor user ids (a targeted pull); default: everyone linked to the vendor */
+  externalUserIds?: string[];
+  /** skip the vendor's day results (getcheckin_daydata / attendance/list) */
+  punchesOnly?: boolean;
+}
+
+export interface PullDeps {
+  http?: Partial<HttpPolicy>;
+  now?: Date;
+  tz?: string;
+}
+
+export interface PullCounts {
+  users: number;
+  calls: number;
+  fetched: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+  vanished: number;
+  placeholders: number;
+  unknownUsers: number;
+  dayResults: number;
+  dayResultsChanged: number;
+  /** inbox rows this run stored (a record already waiting in the inbox is not stored twice) */
+  enqueued: number;
+}
+
+const limits = (source: PullSource) =>
+  source === "wecom" ? { users: WECOM_CHECKIN_MAX_USERS, days: WECOM_CHECKIN_MAX_DAYS } : { users: DINGTALK_ATTENDANCE_MAX_USERS, days: DINGTALK_ATTENDANCE_MAX_DAYS };
+
+/** "Complete up to" of the last successful window pull of a source. */
+export async function pullWatermark(db: Db, source: PullSource): Promise<Date | null> {
+  const [row] = await db
+    .select({ w: sql<string | null>`max(${syncRuns.watermark})` })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.source, source), eq(syncRuns.kind, "attendance_pull"), eq(syncRuns.status, "succeeded")));
+  return row?.w ? new Date(row.w) : null;
+}
+
+/** The people a source can be pulled for: vendor user id → employee id (identity ledger, active employees). */
+async function linkedPeople(db: Db, source: PullSource, corpId: string, only?: string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ externalId: identities.externalId, employeeId: identities.employeeId })
+    .from(identities)
+    .innerJoin(employees, eq(employees.id, identities.employeeId))
+    .where(and(eq(identities.provider, source), eq(identities.corpId, corpId), eq(employees.status, "active"), only ? inArray(identities.externalId, only.length ? only : [""]) : undefined))
+    .orderBy(identities.externalId);
+  return new Map(rows.map((r) => [r.externalId, r.employeeId]));
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+interface Chunk {
+  users: string[];
+  first: string;
+  last: string;
+  start: Date; // first 00:00 (org tz)
+  end: Date; // (last + 1) 00:00
+}
+
+/** Store the records of one chunk: new and changed ones as inbox events, held ones the vendor dropped as vanished. */
+async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPunch[], employeeIds: number[], counts: PullCounts): Promise<void> {
+  const held = employeeIds.length
+    ? await db
+        .select({
+          recordId: punches.recordId,
+          employeeId: punches.employeeId,
+          punchedAt: punches.punchedAt,
+          direction: punches.direction,
+          latitude: punches.latitude,
+          longitude: punches.longitude,
+          field: punches.field,
+          suspicious: punches.suspicious,
+          changeState: punches.changeState,
+          changes: sql<number>`jsonb_array_length(${punches.history})`,
+        })
+        .from(punches)
+        .where(
+          and(
+            eq(punches.source, source),
+            eq(punches.deviceId, ""),
+            inArray(
+              punches.recordId,
+              pulled.length ? pulled.map((p) => p.recordId) : [""],
+            ),
+          ),
+        )
+    : [];
+  const byId = new Map(held.map((h) => [h.recordId, h]));
+  const events: VerifiedEvent[] = [];
+  for (const p of pulled) {
+    const h = byId.get(p.recordId);
+    const fp = pulledFingerprint(p);
+    if (h && h.changeState !== "vanished" && punchFingerprint(h) === fp) {
+      counts.unchanged++;
+      continue;
+    }
+    if (h) counts.changed++;
+    else counts.added++;
+    const payload = {
+      employee_id: p.employeeId,
+      external_user_id: p.externalUserId,
+      record_id: p.recordId,
+      time: p.punchedAt.toISOString(),
+      direction: p.direction ?? null,
+      location: p.location ?? null,
+      place_name: p.placeName ?? null,
+      wifi_bssid: p.wifiBssid ?? null,
+      field: p.field ?? false,
+      suspicious: p.suspicious ?? false,
+      suspicious_reason: p.suspiciousReason ?? null,
+      remark: p.remark ?? null,
+      vendor: p.raw ?? null,
+    };
+    events.push({ source, channel: "pull", eventType: PULL_EVENT, dedupeKey: `pull:${p.recordId}:${fp}:${h?.changes ?? 0}`, raw: JSON.stringify(p.raw ?? {}), payload });
+  }
+  // Vanished: punches we hold for these people in this window that the vendor no longer returns.
+  const seen = new Set(pulled.map((p) => p.recordId));
+  const inWindow = employeeIds.length
+    ? await db
+        .select({ id: punches.id, recordId: punches.recordId, changes: sql<number>`jsonb_array_length(${punches.history})` })
+        .from(punches)
+        .where(
+          and(
+            eq(punches.source, source),
+            eq(punches.deviceId, ""),
+            inArray(punches.employeeId, employeeIds),
+            gte(punches.punchedAt, c.start),
+            lt(punches.punchedAt, c.end),
+            ne(punches.changeState, "vanished"),
+          ),
+        )
+    : [];
+  for (const h of inWindow) {
+    if (seen.has(h.recordId)) continue;
+    counts.vanished++;
+    events.push({
+      source,
+      channel: "pull",
+      eventType: VANISH_EVENT,
+      dedupeKey: `pull-vanished:${h.recordId}:${h.changes}`,
+      raw: "{}",
+      payload: { record_id: h.recordId, window_start: c.start.toISOString(), window_end: c.end.toISOString(), changes: h.changes },
+    });
+  }
+  for (const part of chunk(events, 500)) counts.enqueued += await storeInboxEvents(db, part);
+}
+
+/** Upsert the vendor's day verdicts; only rows whose verdict or detail changed are written. */
+async function storeDayResults(
+  db: Db,
+  source: PullSource,
+  rows: { userid: string; date: string; verdict: string[]; detail: Record<string, unknown> }[],
+  people: Map<string, number>,
+  counts: PullCounts,
+): Promise<void> {
+  const values = rows.filter((r) => people.has(r.userid)).map((r) => ({ source, employeeId: people.get(r.userid)!, businessDate: r.date, verdict: r.verdict, detail: r.detail }));
+  counts.dayResults += values.length;
+  for (const part of chunk(values, 500)) {
+    const written = await db
+      .insert(vendorDayResults)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [vendorDayResults.source, vendorDayResults.employeeId, vendorDayResults.businessDate],
+        set: { verdict: sql`excluded.verdict`, detail: sql`excluded.detail`, fetchedAt: sql`now()`, updatedAt: sql`now()` },
+        setWhere: sql`${vendorDayResults.verdict} IS DISTINCT FROM excluded.verdict OR ${vendorDayResults.detail} IS DISTINCT FROM excluded.detail`,
+      })
+      .returning({ id: vendorDayResults.id });
+    counts.dayResultsChanged += written.length;
+  }
+}
+
+/** One windowed pull of a source; returns its sync_runs row. */
+export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps = {}): Promise<typeof syncRuns.$inferSelect> {
+  const tz = deps.tz ?? env().ORG_TIMEZONE;
+  const now = deps.now ?? new Date();
+  const today = businessDate(now, tz);
+  const targeted = Boolean(args.externalUserIds);
+  let from = args.from;
+  if (!from) {
+    const w = await pullWatermark(db, args.source);
+    from = w ? addDays(businessDate(w, tz), -PULL_LOOKBACK_DAYS) : addDays(today, -(FIRST_PULL_DAYS - 1));
+  }
+  const to = args.to ?? today;
+  if (from > to) from = to;
+  const windowStart = zonedTimeToUtc(from, "00:00", tz);
+  const windowEnd = zonedTimeToUtc(addDays(to, 1), "00:00", tz);
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ source: args.source, kind: targeted ? "attendance_targeted" : "attendance_pull", windowStart, windowEnd, status: "running" })
+    .returning({ id: syncRuns.id });
+  const counts: PullCounts = { users: 0, calls: 0, fetched: 0, added: 0, changed: 0, unchanged: 0, vanished: 0, placeholders: 0, unknownUsers: 0, dayResults: 0, dayResultsChanged: 0, enqueued: 0 };
+  const errors: string[] = [];
+  let chunksDone = 0;
+  let chunksTotal = 0;
+  try {
+    const lim = limits(args.source);
+    const corpId = args.source === "wecom" ? wecomConfig().corpId : dingtalkConfig().corpId;
+    const people = await linkedPeople(db, args.source, corpId, args.externalUserIds);
+    counts.users = people.size;
+    const employeeOf = (u: string) => people.get(u);
+    const chunks: Chunk[] = [];
+    for (const users of chunk([...people.keys()], lim.users)) {
+      for (const w of dayWindows(from, to, lim.days)) {
+        chunks.push({ users, first: w.first, last: w.last, start: zonedTimeToUtc(w.first, "00:00", tz), end: zonedTimeToUtc(addDays(w.last, 1), "00:00", tz) });
+      }
+    }
+    chunksTotal = chunks.length;
+    const wecom = args.source === "wecom" ? new WecomClient({ db, http: deps.http }) : null;
+    const dingtalk = args.source === "dingtalk" ? new DingtalkClient({ db, http: deps.http }) : null;
+    await pool(chunks, CONCURRENCY, async (c) => {
+      try {
+        const employeeIds = c.users.map((u) => people.get(u)!);
+        // The vendors' wall clock is China time; the windows are the org's days (the same unless ORG_TIMEZONE moves).
+        const startS = Math.floor(c.start.getTime() / 1000);
+        const endS = Math.floor(c.end.getTime() / 1000) - 1;
+        const punchesCall = async (): Promise<PulledPunch[]> => {
+          counts.calls++;
+          if (wecom) {
+            const recs = await wecomCheckinData(wecom, { userids: c.users, startTime: startS, endTime: endS });
+            counts.fetched += recs.length;
+            const m = mapWecomRecords(recs, employeeOf, tz);
+            counts.placeholders += m.placeholders;
+            counts.unknownUsers += m.unknownUsers.length;
+            return m.punches;
+          }
+          const recs = await dingtalkPunchRecords(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: c.end.getTime() - 1000 });
+          counts.fetched += recs.length;
+          const m = mapDingtalkRecords(recs, employeeOf, tz);
+          counts.unknownUsers += m.unknownUsers.length;
+          return m.punches;
+        };
+        const dayCall = async () => {
+          if (args.punchesOnly) return [];
+          // day results are final only once the day is over (T+1): today's is not asked for
+          const lastDone = c.last < today ? c.last : addDays(today, -1);
+          if (lastDone < c.first) return [];
+          counts.calls++;
+          if (wecom) {
+            const endDay = zonedTimeToUtc(lastDone, "00:00", tz);
+            return (await wecomDayData(wecom, { userids: c.users, startTime: startS, endTime: Math.floor(endDay.getTime() / 1000) })).map(wecomDayVerdict);
+          }
+          return dingtalkDayVerdicts(await dingtalkSlotResults(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: zonedTimeToUtc(lastDone, "00:00", tz).getTime() }));
+        };
+        const [pulled, days] = await Promise.all([punchesCall(), dayCall()]);
+        await storeChunk(db, args.source, c, pulled.filter((p) => p.punchedAt >= c.start && p.punchedAt < c.end), employeeIds, counts);
+        await storeDayResults(db, args.source, days, people, counts);
+        chunksDone++;
+      } catch (e) {
+        errors.push(`${c.first}..${c.last} users ${c.users[0]}…(${c.users.length}): ${(e as Error).message}`.slice(0, 300));
+      }
+    });
+  } catch (e) {
+    errors.push((e as Error).message.slice(0, 300));
+  }
+  const status = errors.length === 0 ? "succeeded" : chunksDone > 0 ? "partial" : "failed";
+  const watermark = status === "succeeded" && !targeted ? new Date(Math.min(windowEnd.getTime(), now.getTime())) : null;
+  const [done] = await db
+    .update(syncRuns)
+    .set({
+      status,
+      added: counts.added,
+      changed: counts.changed,
+      removed: counts.vanished,
+      errorCount: errors.length,
+      errors: errors.slice(0, 50),
+      details: { ...counts, from, to, chunks: chunksTotal, chunksDone, externalUserIds: args.externalUserIds?.slice(0, 50) ?? null },
+      watermark,
+      finishedAt: sql`now()`,
+    })
+    .where(eq(syncRuns.id, run.id))
+    .returning();
+  log.info({ source: args.source, status, from, to, ...counts, errors: errors.length }, "attendance pull finished");
+  if (counts.enqueued > 0) {
+    const { wakeInbox } = await import("@/lib/ingest/worker");
+    wakeInbox();
+  }
+  return done;
+}
