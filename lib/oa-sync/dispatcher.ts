@@ -5,6 +5,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { recordApprovalWriteBacks, type WriteBackAnswer } from "@/lib/approvals/write-back";
 import { log } from "@/lib/observability/log";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import type { DeliveryOutcome, OaSinkDriver, OutboxItem } from "./sinks/types";
@@ -169,6 +170,19 @@ async function record(db: Db, sink: string, items: OutboxItem[], outcomes: Map<n
       UPDATE oa_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL
        WHERE id IN (${sql.join(deliveredIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'pending'`);
   }
+  // Decisions on the OA's approval todos: the item shows what the OA answered (or that the write-back failed).
+  const writeBacks: WriteBackAnswer[] = [];
+  for (const item of items) {
+    if (item.aggregateType !== "approval_decision") continue;
+    const o = outcomes.get(item.id);
+    const itemId = Number(item.aggregateId);
+    if (o?.kind === "delivered") {
+      writeBacks.push({ itemId, answer: sink === "none" ? "skipped" : (o.answer ?? "accepted"), statusCode: o.statusCode ?? null });
+    } else if (o?.kind === "dead" || (o && now - item.createdAt.getTime() > opts.horizonMs)) {
+      writeBacks.push({ itemId, answer: "failed", statusCode: o.statusCode ?? null, detail: o.error.slice(0, 300) });
+    }
+  }
+  if (writeBacks.length > 0) await recordApprovalWriteBacks(db, writeBacks);
   const settled = items.filter((i) => deliveredIds.includes(i.id) || outcomes.get(i.id)?.kind === "dead" || now - i.createdAt.getTime() > opts.horizonMs);
   if (settled.length > 0) {
     // Their next versions were parked on this row's schedule (claimDue): they are next in line now.
