@@ -3,7 +3,7 @@
 // write-back through the OA outbox to a signed HTTP receiver (exactly once; "already decided in the OA"), and the
 // pull feed. Named cases: stale version, cancel after decision, duplicate, two racing decisions → one stands.
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { approvalDecisions, approvalEvents, approvalItems, departments, employees, inboxEvents, oaOutbox } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -26,7 +26,6 @@ let t: TestDatabase;
 let db: Db;
 let key: string;
 let oa: OaTestServer;
-const saved: Record<string, string | undefined> = {};
 const p: Record<string, Person> = {};
 let POST: (req: Request) => Promise<Response>;
 const decidedInOa = new Set<string>();
@@ -63,11 +62,10 @@ const sink = () => httpSink({ url: oa.url, secret: SECRET, concurrency: 2 });
 const dispatch = () => drain(db, sink(), { horizonMs: 3_600_000, batchSize: 16 });
 
 beforeAll(async () => {
-  for (const k of ["OA_SINK", "OA_WEBHOOK_URL", "OA_WEBHOOK_SECRET"]) saved[k] = process.env[k];
   oa = await startOaTestServer(SECRET, { decidedInOa: (recordId) => decidedInOa.has(recordId) });
-  process.env.OA_SINK = "http";
-  process.env.OA_WEBHOOK_URL = oa.url;
-  process.env.OA_WEBHOOK_SECRET = SECRET;
+  vi.stubEnv("OA_SINK", "http");
+  vi.stubEnv("OA_WEBHOOK_URL", oa.url);
+  vi.stubEnv("OA_WEBHOOK_SECRET", SECRET);
   resetEnvForTests();
   t = await createTestDatabase();
   db = t.database.db;
@@ -83,8 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   await oa?.close();
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  vi.unstubAllEnvs();
   resetEnvForTests();
 });
 

@@ -18,10 +18,10 @@ export interface OaServerFaults {
   rateLimited?: number;
   random?: () => number;
   /**
-   * Approval decisions (type "approval_decision.upserted") on records this returns true for were already decided in
-   * the OA: answered 409 {"error":"already_decided"} and not applied (counted in stats.alreadyDecided).
+   * Approval decisions (type "approval_decision.upserted") this returns true for (our record id, the payload with the
+   * OA's own approval_id) were already decided in the OA: answered 409 {"error":"already_decided"} and not applied (counted in stats.alreadyDecided).
    */
-  decidedInOa?: (recordId: string) => boolean;
+  decidedInOa?: (recordId: string, data: Record<string, unknown>) => boolean;
 }
 
 export interface OaServerStats {
@@ -107,7 +107,7 @@ export async function startOaTestServer(secret: string, faults: OaServerFaults =
       }
       stats.received.set(key, (stats.received.get(key) ?? 0) + 1);
       stats.deliveries.push({ type: String(body.type ?? ""), recordId: String(body.record_id), key, signature: String(req.headers[SIGNATURE_HEADER] ?? ""), timestamp: String(req.headers[TIMESTAMP_HEADER] ?? ""), data: body.data });
-      if (body.type === "approval_decision.upserted" && faults.decidedInOa?.(String(body.record_id))) {
+      if (body.type === "approval_decision.upserted" && faults.decidedInOa?.(String(body.record_id), (body.data ?? {}) as Record<string, unknown>)) {
         stats.alreadyDecided++;
         res.writeHead(409, { "content-type": "application/json" }).end('{"error":"already_decided","message":"this approval was already decided in the OA"}');
         return;

@@ -1,7 +1,6 @@
 // One OA approval todo on the phone: the form, attachments, who applied and who decides, the decision and the OA's
 // answer to its write-back, the audit trail (who did what when, from which client), and — for a current approver
 // while it is open — the comment box with 同意 / 拒绝 / 退回 (the only client code on the page).
-import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -54,6 +53,11 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
   }
 }
 
+/** The request's instant (a server component renders once per request). */
+async function requestTime(): Promise<number> {
+  return new Date().getTime();
+}
+
 export default async function ApprovalItemPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireViewer();
   const id = parseId((await params).id) ?? notFound();
@@ -68,6 +72,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
     item = (await approvalItemForViewer(db, viewer, id))!;
   }
   const d = item.decision;
+  const overdue = item.status === "open" && item.dueAt !== null && item.dueAt.getTime() < (await requestTime());
   const isApprover = item.approvers.some((a) => a.id === viewer.employeeId);
 
   return (
@@ -87,9 +92,9 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
             {item.dueAt ? (
               <>
                 <dt className="text-slate-500">{t("dueAt")}</dt>
-                <dd className={item.status === "open" && item.dueAt.getTime() < Date.now() ? "font-medium text-rose-600" : "text-slate-800"}>
+                <dd className={overdue ? "font-medium text-rose-600" : "text-slate-800"}>
                   {formatDateTime(item.dueAt, ctx)}
-                  {item.status === "open" && item.dueAt.getTime() < Date.now() ? ` · ${t("overdue")}` : ""}
+                  {overdue ? ` · ${t("overdue")}` : ""}
                 </dd>
               </>
             ) : null}
