@@ -30,7 +30,7 @@ test.describe.configure({ mode: "serial" });
 test.setTimeout(120_000);
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000); // its own next start, migrations and the demo seed; slow on a shared machine
   oa = await startOaTestServer(SECRET, { decidedInOa: (_id, data) => String(data.approval_id ?? "").startsWith(DECIDED_IN_OA) });
   let dbEnv: Record<string, string>;
   if (process.env.DATABASE_URL) {
@@ -72,7 +72,7 @@ async function phone(browser: Browser, employeeNo: string, locale: "zh-CN" | "en
 
 /** The item's row in the approver's 待办, once the inbox worker has written it (reloading until then). */
 async function todoFor(page: Page, marker: string) {
-  const row = page.getByTestId("todo-approval").filter({ hasText: marker });
+  const row = page.getByTestId("todo-approval").filter({ hasText: `（${marker}）` });
   await expect(async () => {
     await page.goto(`${app.url}/todos`);
     await expect(row).toBeVisible({ timeout: 1_000 });
@@ -85,7 +85,7 @@ const deliveriesOf = (itemId: number) => oa.stats.deliveries.filter((d) => d.typ
 test("an OA item pushed through the API is decided on the phone; the OA gets exactly one signed decision; others are refused", async ({ browser }) => {
   const { employee, manager, outsider } = demoPeople();
   const oaId = `PO-${Date.now()}`;
-  const overdueId = `PO-LATE-${Date.now()}`;
+  const overdueId = `PO-LATE-${Date.now() + 7}`;
   const results = await pushItems(api, app.url, key, [
     purchaseItem(oaId, employee.employeeNo, [manager.employeeNo], { due_at: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
     purchaseItem(overdueId, employee.employeeNo, [manager.employeeNo], { title: `报销申请：差旅费（${overdueId.slice(-6)}）`, due_at: new Date(Date.now() - 86_400_000).toISOString(), fields: [{ label: "金额", value: "¥3,460.00" }] }),
@@ -156,12 +156,13 @@ test("an OA item pushed through the API is decided on the phone; the OA gets exa
   expect(again.status()).toBe(409);
   expect(((await again.json()) as { message: string }).message).toContain(`already decided by ${manager.name}`);
 
-  // The pull feed shows the state and the decision.
-  const feed = await api.get(`${app.url}/api/v1/approvals?limit=500`, { headers: { authorization: `Bearer ${key}` } });
-  expect(feed.status()).toBe(200);
-  const pulled = ((await feed.json()) as { data: { external_id: string; status: string; decision: { outcome: string; write_back: string } | null }[] }).data.find((x) => x.external_id === oaId);
-  expect(pulled).toMatchObject({ status: "decided", decision: { outcome: "agree", write_back: "accepted" } });
-  await new Promise((r) => setTimeout(r, 2_000));
+  // The pull feed shows the state and the decision (rows newer than complete_up_to, a few seconds, come next call).
+  await expect(async () => {
+    const feed = await api.get(`${app.url}/api/v1/approvals?limit=500`, { headers: { authorization: `Bearer ${key}` } });
+    expect(feed.status()).toBe(200);
+    const pulled = ((await feed.json()) as { data: { external_id: string; status: string; decision: { outcome: string; write_back: string } | null }[] }).data.find((x) => x.external_id === oaId);
+    expect(pulled).toMatchObject({ status: "decided", decision: { outcome: "agree", write_back: "accepted" } });
+  }).toPass({ timeout: 20_000 });
   expect(deliveriesOf(itemId)).toHaveLength(1);
 
   // The same page in English.
@@ -209,7 +210,9 @@ test("an item decided in the OA meanwhile ends as 已在 OA 中处理, with noth
   const after = await second.request.post(`${app.url}/api/approvals/${itemId}/decision`, { data: { outcome: "agree", comment: "" } });
   expect(after.status()).toBe(409);
   expect(((await after.json()) as { reason: string }).reason).toBe("decided_in_oa");
-  const feed = await api.get(`${app.url}/api/v1/approvals?status=decided_in_oa`, { headers: { authorization: `Bearer ${key}` } });
-  const pulled = ((await feed.json()) as { data: { external_id: string; decision: { outcome: string; write_back: string } }[] }).data.find((x) => x.external_id === oaId);
-  expect(pulled?.decision).toMatchObject({ outcome: "refuse", write_back: "already_decided" });
+  await expect(async () => {
+    const feed = await api.get(`${app.url}/api/v1/approvals?status=decided_in_oa`, { headers: { authorization: `Bearer ${key}` } });
+    const pulled = ((await feed.json()) as { data: { external_id: string; decision: { outcome: string; write_back: string } }[] }).data.find((x) => x.external_id === oaId);
+    expect(pulled?.decision).toMatchObject({ outcome: "refuse", write_back: "already_decided" });
+  }).toPass({ timeout: 20_000 });
 });
