@@ -27,7 +27,7 @@ let dropDb: (() => Promise<void>) | undefined;
 let pgliteDir: string | undefined;
 
 test.describe.configure({ mode: "serial" });
-test.setTimeout(120_000);
+test.setTimeout(300_000); // several phones signing in through the simulator; slow on a shared machine
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(480_000); // its own next start, migrations and the demo seed; slow on a shared machine
