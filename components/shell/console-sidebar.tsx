@@ -8,6 +8,7 @@ import {
   Building2,
   CalendarOff,
   CalendarCheck,
+  ClipboardCheck,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -34,6 +35,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   settings: Settings,
   leaves: CalendarOff,
   notifications: BellRing,
+  attendanceBoard: ClipboardCheck,
 };
 
 function isActive(href: string, pathname: string): boolean {

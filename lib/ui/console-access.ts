@@ -14,9 +14,10 @@ export type ConsoleNavKey =
   | "sync"
   | "apiKeys"
   | "settings"
-  | "notifications";
+  | "notifications"
+  | "attendanceBoard";
 
-export type ConsoleNavGroupKey = "overview" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
+export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
 export interface ConsoleNavItem {
   key: ConsoleNavKey;
@@ -34,6 +35,7 @@ export interface ConsoleNavGroup {
 
 export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
   { key: "overview", items: [{ key: "overview", href: "/console", managers: true }] },
+  { key: "attendance", items: [{ key: "attendanceBoard", href: "/console/attendance/board", managers: true }] },
   {
     key: "meetingsReports",
     items: [
