@@ -7,6 +7,8 @@ const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 export const boardQuery = z.strictObject({
   department: z.preprocess(blank, z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional()),
   week: z.preprocess(blank, z.enum(["0", "1"]).optional()),
+  /** live stream only: "version" sends the version alone (the phone page re-renders itself on the server). */
+  events: z.preprocess(blank, z.enum(["board", "version"]).optional()),
 });
 export type BoardQuery = z.infer<typeof boardQuery>;
 

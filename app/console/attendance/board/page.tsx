@@ -15,7 +15,7 @@ import { formatDay, formatPercent, type FormatContext } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { zonedTimeToUtc } from "@/lib/time";
 import { BoardFilter } from "@/app/(workbench)/attendance/_components/board-filter";
-import { BoardLive } from "@/app/(workbench)/attendance/_components/board-live";
+import { BoardLive } from "./board-live";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 // GET /api/attendance/board/live: the board as Server-Sent Events, the way the meeting live view streams
 // (app/api/meetings/[id]/live): a cheap version check every second, the full snapshot only when it moved — so a
 // punch shows within about a second. Without `Accept: text/event-stream` it answers one snapshot (the polling
-// fallback). Same scope and ?department as GET /api/attendance/board.
+// fallback). Same scope and ?department as GET /api/attendance/board. ?events=version sends `event: version` with
+// {version} only (the phone page re-renders on the server, router.refresh, and needs no snapshot).
 import { getDb } from "@/db/client";
 import { attendanceBoard, boardScope, boardVersion, scopePeople } from "@/lib/attendance/board";
 import { parseBoardQuery } from "@/lib/attendance/board-http";
@@ -33,7 +34,11 @@ export async function GET(req: Request): Promise<Response> {
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
         let last = first.version;
-        controller.enqueue(enc.encode(`retry: 2000\nevent: board\ndata: ${JSON.stringify(first)}\n\n`));
+        const versionsOnly = q.events === "version";
+        const send = (b: typeof first) =>
+          controller.enqueue(enc.encode(versionsOnly ? `event: version\ndata: ${JSON.stringify({ version: b.version, generatedAt: b.generatedAt })}\n\n` : `event: board\ndata: ${JSON.stringify(b)}\n\n`));
+        controller.enqueue(enc.encode("retry: 2000\n"));
+        send(first);
         const tick = async () => {
           if (closed) return;
           try {
@@ -44,11 +49,14 @@ export async function GET(req: Request): Promise<Response> {
               idsAt = Date.now();
             }
             const v = await boardVersion(db, ids, date);
-            if (v !== last) {
+            if (v !== last && versionsOnly) {
+              last = v;
+              controller.enqueue(enc.encode(`event: version\ndata: ${JSON.stringify({ version: v, generatedAt: new Date().toISOString() })}\n\n`));
+            } else if (v !== last) {
               const board = await attendanceBoard(db, viewer, { departmentId: q.department });
               last = board.version;
               date = board.date;
-              controller.enqueue(enc.encode(`event: board\ndata: ${JSON.stringify(board)}\n\n`));
+              send(board);
             } else {
               controller.enqueue(enc.encode(`: ping\n\n`));
             }

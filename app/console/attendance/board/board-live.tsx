@@ -1,5 +1,5 @@
 "use client";
-// The attendance board's live island (phone and console): Server-Sent Events from /api/attendance/board/live (a
+// The console attendance board's live island: Server-Sent Events from /api/attendance/board/live (a
 // version check every second, the full snapshot when it moved), falling back to polling every 2 s if the stream
 // fails; the bucket counts, the people behind the chosen bucket, and "提醒未打卡". No zod, no charts: the phone's
 // page budget.
