@@ -73,7 +73,7 @@ export default async function TeamAttendancePage({ searchParams }: { searchParam
       <TopBar title={t("title")} backHref="/attendance" backLabel={t("back")} />
       <PageBody>
         <div className="flex items-baseline justify-between gap-3">
-          <p className="text-[15px] font-semibold text-slate-900" data-testid="board-date">
+          <p className="shrink-0 whitespace-nowrap text-[15px] font-semibold text-slate-900" data-testid="board-date">
             {t("today", { date: formatDay(zonedTimeToUtc(board.date, "12:00", ctx.timeZone), ctx) })}
           </p>
           <p className="truncate text-[12px] text-slate-500">{scopeLabel}</p>
@@ -125,10 +125,10 @@ export default async function TeamAttendancePage({ searchParams }: { searchParam
             ? EXPECTED_BUCKETS.map((b) => (
                 <details key={b} id={`bucket-${b}`} open={b !== "present" || c.present <= 12} className="group scroll-mt-16 overflow-hidden rounded-2xl border border-slate-200/80 bg-white">
                   <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3 text-[14px] font-medium text-slate-800">
-                    <span>
+                    <span className="shrink-0">
                       {t(`buckets.${b}`)} <span className={`ml-1 tabular-nums ${TONE[b]}`}>{c[b]}</span>
                     </span>
-                    <span className="text-[12px] font-normal text-slate-400">{t(`bucketHints.${b}`)}</span>
+                    <span className="ml-3 min-w-0 truncate text-[12px] font-normal text-slate-400">{t(`bucketHints.${b}`)}</span>
                   </summary>
                   <PeopleList bucket={b} people={board.people[b]} total={c[b]} t={t} ctx={ctx} />
                 </details>
