@@ -8,6 +8,7 @@ import {
   Building2,
   CalendarOff,
   CalendarCheck,
+  CalendarRange,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -33,6 +34,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   apiKeys: KeyRound,
   settings: Settings,
   leaves: CalendarOff,
+  attendanceSheet: CalendarRange,
   notifications: BellRing,
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellOf, cellText, hours, leaveColumns, periodDays, totalsOf, type SheetDayInput } from "./sheet-codes";
+import { cellOf, cellText, hours, leaveColumns, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, totalsOf, type SheetDayInput } from "./sheet-codes";
 
 const day = (p: Partial<SheetDayInput>): SheetDayInput => ({
   businessDate: "2026-11-02",
@@ -110,4 +110,20 @@ describe("periods and columns", () => {
     expect(leaveColumns(["探亲假", "年假"]).slice(-2)).toEqual(["探亲假", "其他"]);
   });
   it("hours rounds to one decimal", () => expect([hours(90), hours(0), hours(50)]).toEqual([1.5, 0, 0.8]));
+});
+
+describe("totalCells", () => {
+  it("lays totals out in TOTAL_COLUMNS order with one column per leave type, unknown types under 其他", () => {
+    const t = totalsOf([
+      day({ statuses: ["leave"], leaveMinutes: 480, leaveTypes: ["年假"] }),
+      day({ statuses: ["leave"], leaveMinutes: 240, leaveTypes: ["探亲假"] }),
+      day({ statuses: ["late"], lateMinutes: 9, overtimeWorkdayMinutes: 90 }),
+    ]);
+    const cells = totalCells(t);
+    expect(cells).toHaveLength(TOTAL_COLUMNS.length - 1 + SHEET_LEAVE_TYPES.length);
+    expect(cells.slice(0, 8)).toEqual([3, 1, 1, 9, 0, 0, 0, 0]);
+    expect(cells[8 + SHEET_LEAVE_TYPES.indexOf("年假")]).toBe(8);
+    expect(cells[8 + SHEET_LEAVE_TYPES.indexOf("其他")]).toBe(4);
+    expect(cells.at(-3)).toBe(1.5);
+  });
 });

@@ -226,3 +226,51 @@ export function periodDays(month: string, startDay = 1): { from: string; to: str
   for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) dates.push(d);
   return { from, to, dates };
 }
+
+/** The totals' columns, in order, on the page and in the files; `leave` expands to one column per leave type. */
+export const TOTAL_COLUMNS = [
+  "expectedDays",
+  "attendedDays",
+  "lateCount",
+  "lateMinutes",
+  "earlyLeaveCount",
+  "earlyLeaveMinutes",
+  "missingPunches",
+  "absentDays",
+  "leave",
+  "tripDays",
+  "fieldDays",
+  "workedHours",
+  "overtimeWorkday",
+  "overtimeRestDay",
+  "overtimeHoliday",
+] as const;
+export type TotalColumn = (typeof TOTAL_COLUMNS)[number];
+
+/** The sheet's leave columns: a fixed list, so every page and every file has the same columns. */
+export const SHEET_LEAVE_TYPES = leaveColumns([]);
+
+/** A row's totals as the cells of the totals' columns (leave and overtime in hours). */
+export function totalCells(t: SheetTotals): number[] {
+  const out: number[] = [];
+  for (const c of TOTAL_COLUMNS) {
+    if (c === "leave") {
+      let other = 0;
+      for (const [type, m] of Object.entries(t.leaveMinutes)) if (!SHEET_LEAVE_TYPES.includes(type) || type === UNTYPED_LEAVE) other += m;
+      for (const type of SHEET_LEAVE_TYPES) out.push(hours(type === UNTYPED_LEAVE ? other : (t.leaveMinutes[type] ?? 0)));
+      continue;
+    }
+    out.push(
+      c === "workedHours"
+        ? hours(t.workedMinutes)
+        : c === "overtimeWorkday"
+          ? hours(t.overtime.workday)
+          : c === "overtimeRestDay"
+            ? hours(t.overtime.restDay)
+            : c === "overtimeHoliday"
+              ? hours(t.overtime.holiday)
+              : t[c],
+    );
+  }
+  return out;
+}

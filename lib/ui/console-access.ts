@@ -7,6 +7,7 @@ export type ConsoleNavKey =
   | "meetings"
   | "reports"
   | "leaves"
+  | "attendanceSheet"
   | "people"
   | "identity"
   | "org"
@@ -40,6 +41,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "meetings", href: "/console/meetings", managers: true },
       { key: "reports", href: "/console/reports", managers: true },
       { key: "leaves", href: "/console/leaves", managers: false },
+      { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
     ],
   },
   {
