@@ -149,10 +149,10 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
                                 data-date={d}
                                 data-name={r.name}
                                 data-codes={c.codes.join(" ")}
-                                className={`h-8 w-full min-w-9 px-1 font-medium whitespace-nowrap hover:ring-1 hover:ring-brand-400 ${TONE[c.tone]}`}
+                                className={`h-8 w-full min-w-9 px-1 font-medium whitespace-nowrap hover:ring-1 hover:ring-brand-400 ${TONE[c.tone]} ${!text && c.tone === "none" ? "before:content-['·']" : ""}`}
                                 aria-label={`${r.name} ${d} ${c.codes.map((x) => CODE_LABELS[x][locale].legend).join("、")}`}
                               >
-                                {text || (c.tone === "future" ? "" : "·")}
+                                {text}
                               </button>
                             </td>
                           );
