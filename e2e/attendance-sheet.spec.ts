@@ -37,12 +37,15 @@ async function pageMatrix(page: Page): Promise<Map<string, { days: string[]; tot
   const rows = await page.locator("[data-testid=sheet-table] tbody tr").evaluateAll((trs) =>
     trs.map((tr) => ({
       no: tr.getAttribute("data-employee-no")!,
-      days: [...tr.querySelectorAll("button[data-date]")].map((b) => (b.textContent ?? "").trim()),
+      days: [...tr.querySelectorAll("button[data-day]")].map((b) => (b.textContent ?? "").trim()),
       totals: [...tr.querySelectorAll("td[data-total]")].map((td) => (td.textContent ?? "").trim()),
     })),
   );
   return new Map(rows.map((r) => [r.no, { days: r.days, totals: r.totals }]));
 }
+
+/** A day cell with a stored person-day behind it. */
+const COMPUTED = "button[data-day]:not([data-tone=none]):not([data-tone=future])";
 
 const text = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "object" && "richText" in (v as object) ? "" : String(v));
 
@@ -62,26 +65,29 @@ async function openDepartmentOf(page: Page, departmentCode: string, month?: stri
 }
 
 test("HR: the demo month shows the engine's codes, a cell drills down, and XLSX/CSV hold the page's cells", async ({ page }) => {
+  test.setTimeout(240_000); // 31 cell look-ups and two downloads on a shared, busy machine
   const { hr, employee } = demoPeople();
   await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo, ua: "pc" });
   let { department, month } = await openDepartmentOf(page, employee.departmentCode);
   const row = () => page.locator(`tr[data-employee-no="${employee.employeeNo}"]`);
   await expect(row()).toBeVisible();
   // Early in a month there may be few computed days: the previous month is the demo month then.
-  if ((await row().locator("button[data-date]:not([data-codes=''])").count()) < 3) {
+  if ((await row().locator(COMPUTED).count()) < 3) {
     const [y, m] = month.split("-").map(Number);
     const prev = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
     ({ department, month } = await openDepartmentOf(page, employee.departmentCode, prev));
   }
-  const buttons = row().locator("button[data-date]");
+  const buttons = row().locator("button[data-day]");
   const n = await buttons.count();
+  const dates = (await page.getByTestId("sheet-table").getAttribute("data-dates"))!.split(",");
+  const employeeId = (await row().getAttribute("data-employee"))!;
   expect(n).toBeGreaterThanOrEqual(28);
   let computed = 0;
   let abnormal: string | null = null;
   for (let i = 0; i < n; i++) {
     const b = buttons.nth(i);
-    const date = (await b.getAttribute("data-date"))!;
-    const res = await page.request.get(`/api/attendance/sheet/cell?employee=${await b.getAttribute("data-employee")}&date=${date}`);
+    const date = dates[i];
+    const res = await page.request.get(`/api/attendance/sheet/cell?employee=${employeeId}&date=${date}`);
     expect(res.status()).toBe(200);
     const d = (await res.json()) as CellApi;
     const input: SheetDayInput | undefined = d.computed
@@ -110,9 +116,9 @@ test("HR: the demo month shows the engine's codes, a cell drills down, and XLSX/
   await shot(page, "sheet-zh-CN");
 
   // Drill down: the panel shows the stored explanation and the punches, loaded on demand.
-  const target = abnormal ?? (await row().locator("button[data-date]:not([data-codes=''])").first().getAttribute("data-date"))!;
-  const api = (await (await page.request.get(`/api/attendance/sheet/cell?employee=${await buttons.first().getAttribute("data-employee")}&date=${target}`)).json()) as CellApi;
-  await row().locator(`button[data-date="${target}"]`).click();
+  const target = abnormal ?? dates[Number(await row().locator(COMPUTED).first().getAttribute("data-day"))];
+  const api = (await (await page.request.get(`/api/attendance/sheet/cell?employee=${employeeId}&date=${target}`)).json()) as CellApi;
+  await row().locator(`button[data-day="${dates.indexOf(target)}"]`).click();
   const drill = page.getByTestId("sheet-drill");
   await expect(drill.getByTestId("drill-explanation")).toHaveText(api.explanation ?? "");
   for (const s of api.statuses) await expect(drill.locator(`[data-status="${s}"]`)).toBeVisible();
@@ -155,13 +161,14 @@ test("HR: the demo month shows the engine's codes, a cell drills down, and XLSX/
   await page.reload();
   await expect(page.getByTestId("sheet-heading")).toHaveText("Monthly attendance sheet");
   await shot(page, "sheet-en");
-  await row().locator(`button[data-date="${target}"]`).click();
+  await row().locator(`button[data-day="${dates.indexOf(target)}"]`).click();
   await expect(page.getByTestId("drill-explanation")).toBeVisible();
   await shot(page, "sheet-drill-en");
 });
 
 test("empty, bad-filter and drill-down error states (zh-CN and en)", async ({ page }) => {
-  const { hr, employee } = demoPeople();
+  test.setTimeout(180_000);
+  const { hr } = demoPeople();
   await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo, ua: "pc" });
   for (const locale of ["zh-CN", "en"] as const) {
     if (locale === "en") await page.context().addCookies([{ name: "locale", value: "en", url: page.url() }]);
@@ -173,7 +180,7 @@ test("empty, bad-filter and drill-down error states (zh-CN and en)", async ({ pa
     await shot(page, `sheet-bad-query-${locale}`);
     await page.route("**/api/attendance/sheet/cell**", (r) => r.fulfill({ status: 500, body: "{}" }));
     await page.goto("/console/attendance/sheet");
-    await page.locator(`tr[data-employee-no="${employee.employeeNo}"] button[data-date]`).first().click();
+    await page.locator("[data-testid=sheet-table] tbody button[data-day]").first().click();
     await expect(page.getByTestId("sheet-drill").getByRole("alert")).toBeVisible();
     await shot(page, `sheet-drill-error-${locale}`);
     await page.unroute("**/api/attendance/sheet/cell**");
@@ -185,6 +192,7 @@ test("empty, bad-filter and drill-down error states (zh-CN and en)", async ({ pa
 });
 
 test("a manager sees only their subtrees; an employee is refused", async ({ page }) => {
+  test.setTimeout(120_000);
   const { manager, employee, outsider } = demoPeople();
   await loginAs(page, { vendor: "wecom", employeeNo: manager.employeeNo, ua: "pc" });
   await page.goto("/console/attendance/sheet");
@@ -195,7 +203,7 @@ test("a manager sees only their subtrees; an employee is refused", async ({ page
   const nos = (parse((await csv.text()).replace(/^\uFEFF/, "")) as string[][]).slice(1).map((r) => r[0]);
   expect(nos).toContain(employee.employeeNo);
   expect(nos).not.toContain(outsider.employeeNo);
-  const cell = await page.request.get(`/api/attendance/sheet/cell?employee=${(await page.locator(`tr[data-employee-no="${employee.employeeNo}"] button[data-date]`).first().getAttribute("data-employee"))!}&date=2026-11-02`);
+  const cell = await page.request.get(`/api/attendance/sheet/cell?employee=${(await page.locator(`tr[data-employee-no="${employee.employeeNo}"]`).getAttribute("data-employee"))!}&date=2026-11-02`);
   expect(cell.status()).toBe(200);
 
   await loginAs(page, { vendor: "wecom", employeeNo: employee.employeeNo, ua: "pc" });

@@ -1,6 +1,6 @@
 "use client";
-// The monthly sheet's drill-down: a click on any day cell (a button with data-employee/data-date, rendered by the
-// server page) opens a side panel that loads that person-day's evidence from /api/attendance/sheet/cell on demand.
+// The monthly sheet's drill-down: a click on any day cell (a button with data-day in a row with data-employee, rendered by
+// the server page) opens a side panel that loads that person-day's evidence from /api/attendance/sheet/cell on demand.
 import * as React from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
@@ -33,8 +33,11 @@ export function SheetDrill({ children }: { children: React.ReactNode }) {
   return (
     <div
       onClick={(e) => {
-        const b = (e.target as HTMLElement).closest<HTMLElement>("[data-date][data-employee]");
-        if (b) void open(b.dataset.employee!, b.dataset.date!, b.dataset.name ?? "");
+        // cells carry only their day index; the row names the person, the table the dates (kept small)
+        const b = (e.target as HTMLElement).closest<HTMLElement>("button[data-day]");
+        const tr = b?.closest<HTMLElement>("tr[data-employee]");
+        const date = b?.closest<HTMLElement>("table[data-dates]")?.dataset.dates?.split(",")[Number(b.dataset.day)];
+        if (tr && date) void open(tr.dataset.employee!, date, tr.dataset.name ?? "");
       }}
     >
       {children}

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
 import { loadSheet, sheetDepartments, sheetQuery } from "@/lib/attendance/sheet";
-import { CODE_LABELS, cellText, LEAVE_TYPE_CODES, leaveTypeName, SHEET_CODES, totalCells, type SheetCell } from "@/lib/attendance/sheet-codes";
+import { CODE_LABELS, cellText, LEAVE_TYPE_CODES, leaveTypeName, SHEET_CODES, totalCells } from "@/lib/attendance/sheet-codes";
 import { dayHeader, totalHeaders } from "@/lib/attendance/sheet-export";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
@@ -23,15 +23,17 @@ export async function generateMetadata() {
   return { title: (await getTranslations("attendanceSheet"))("heading") };
 }
 
-const TONE: Record<SheetCell["tone"], string> = {
-  normal: "text-emerald-700",
-  warn: "bg-amber-50 text-amber-700",
-  bad: "bg-rose-50 text-rose-700",
-  away: "bg-sky-50 text-sky-700",
-  rest: "text-slate-400",
-  none: "text-slate-300",
-  future: "text-slate-200",
-};
+/** The day cells' look, once on the table (per-cell classes would weigh ~100 KB on a 50-row page). */
+const CELLS = [
+  "border-separate border-spacing-0 text-left text-[13px]",
+  "[&_td>button]:h-8 [&_td>button]:w-full [&_td>button]:min-w-9 [&_td>button]:border-b [&_td>button]:border-slate-100 [&_td>button]:px-1 [&_td>button]:font-medium [&_td>button]:whitespace-nowrap",
+  "[&_td>button:hover]:ring-1 [&_td>button:hover]:ring-brand-400 [&_td>button:hover]:ring-inset",
+  "[&_button[data-tone=normal]]:text-emerald-700 [&_button[data-tone=warn]]:bg-amber-50 [&_button[data-tone=warn]]:text-amber-700",
+  "[&_button[data-tone=bad]]:bg-rose-50 [&_button[data-tone=bad]]:text-rose-700 [&_button[data-tone=away]]:bg-sky-50 [&_button[data-tone=away]]:text-sky-700",
+  "[&_button[data-tone=rest]]:text-slate-400 [&_button[data-tone=none]]:text-slate-300 [&_button[data-tone=none]]:before:content-['·']",
+  "[&_td[data-total]]:border-b [&_td[data-total]]:border-l [&_td[data-total]]:border-slate-100 [&_td[data-total]]:px-2 [&_td[data-total]]:text-right [&_td[data-total]]:tabular-nums [&_td[data-total]]:text-slate-800",
+  "[&_td[data-total][data-zero]]:text-slate-300",
+].join(" ");
 
 export default async function AttendanceSheetPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireViewer();
@@ -113,7 +115,14 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
           <ClientIntl namespaces={["attendanceSheet"]}>
             <SheetDrill>
               <div className="max-h-[70vh] overflow-auto">
-                <table className="border-separate border-spacing-0 text-left text-[13px]" data-testid="sheet-table" data-month={sheet.month}>
+                <table className={CELLS} data-testid="sheet-table" data-month={sheet.month} data-dates={sheet.dates.join(",")}>
+                  <colgroup>
+                    <col />
+                    <col />
+                    {sheet.dates.map((d) => (
+                      <col key={d} className={weekend(d) ? "bg-slate-50" : undefined} />
+                    ))}
+                  </colgroup>
                   <thead className="sticky top-0 z-20 bg-slate-50 text-xs text-slate-500">
                     <tr>
                       <th className="sticky left-0 z-30 min-w-20 border-b border-slate-200 bg-slate-50 px-3 py-2 font-medium">{t("employeeNo")}</th>
@@ -133,32 +142,21 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
                   </thead>
                   <tbody>
                     {sheet.rows.map((r) => (
-                      <tr key={r.id} data-employee-no={r.employeeNo} className="hover:bg-slate-50/60">
+                      <tr key={r.id} data-employee-no={r.employeeNo} data-employee={r.id} data-name={r.name}>
                         <td className="sticky left-0 z-10 border-b border-slate-100 bg-white px-3 py-1.5 tabular-nums text-slate-500">{r.employeeNo}</td>
                         <td className="sticky left-20 z-10 border-b border-r border-slate-100 bg-white px-3 py-1.5 whitespace-nowrap text-slate-900" title={r.department ?? undefined}>
                           {r.name}
                         </td>
-                        {r.cells.map((c, i) => {
-                          const text = cellText(c, locale);
-                          const d = sheet.dates[i];
-                          return (
-                            <td key={d} className={`border-b border-slate-100 p-0 text-center ${weekend(d) ? "bg-slate-50/70" : ""}`}>
-                              <button
-                                type="button"
-                                data-employee={r.id}
-                                data-date={d}
-                                data-name={r.name}
-                                data-codes={c.codes.join(" ")}
-                                className={`h-8 w-full min-w-9 px-1 font-medium whitespace-nowrap hover:ring-1 hover:ring-brand-400 ${TONE[c.tone]} ${!text && c.tone === "none" ? "before:content-['·']" : ""}`}
-                                aria-label={`${r.name} ${d} ${c.codes.map((x) => CODE_LABELS[x][locale].legend).join("、")}`}
-                              >
-                                {text}
-                              </button>
-                            </td>
-                          );
-                        })}
+                        {r.cells.map((c, i) => (
+                          // Kept small (50 rows × 31 days): the table's classes style the cells by data-tone.
+                          <td key={i}>
+                            <button type="button" data-day={i} data-tone={c.tone}>
+                              {cellText(c, locale)}
+                            </button>
+                          </td>
+                        ))}
                         {totalCells(r.totals).map((v, i) => (
-                          <td key={i} className={`border-b border-l border-slate-100 px-2 py-1.5 text-right tabular-nums ${v ? "text-slate-800" : "text-slate-300"}`} data-total={i}>
+                          <td key={i} data-total={i} data-zero={v ? undefined : ""}>
                             {v}
                           </td>
                         ))}
