@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellOf, cellText, hours, leaveColumns, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, totalsOf, type SheetDayInput } from "./sheet-codes";
+import { CODE_LABELS, cellOf, cellText, hours, LEAVE_TYPE_CODES, leaveColumns, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, totalsOf, type SheetDayInput } from "./sheet-codes";
 
 const day = (p: Partial<SheetDayInput>): SheetDayInput => ({
   businessDate: "2026-11-02",
@@ -27,7 +27,7 @@ describe("cellOf / cellText: person-day → short code", () => {
     { name: "rest day", day: day({ statuses: ["rest"], shiftId: null, dayType: "weekend", workedMinutes: 0 }), zh: "休", en: "R", tone: "rest" },
     { name: "statutory holiday", day: day({ statuses: ["rest"], shiftId: null, dayType: "statutory_holiday", workedMinutes: 0 }), zh: "节", en: "H", tone: "rest" },
     { name: "overtime on a rest day", day: day({ statuses: ["rest"], shiftId: null, dayType: "weekend", overtimeRestDayMinutes: 240 }), zh: "加休", en: "OTR", tone: "normal" },
-    { name: "annual leave by type", day: day({ statuses: ["leave"], leaveMinutes: 480, leaveTypes: ["年假"] }), zh: "年", en: "AL", tone: "away" },
+    { name: "annual leave by type", day: day({ statuses: ["leave"], leaveMinutes: 480, leaveTypes: ["年假"] }), zh: "年", en: "AnL", tone: "away" },
     { name: "personal leave by type", day: day({ statuses: ["leave"], leaveMinutes: 480, leaveTypes: [null, "事假"] }), zh: "事", en: "P", tone: "away" },
     { name: "untyped leave", day: day({ statuses: ["leave"], leaveMinutes: 480 }), zh: "假", en: "Lv", tone: "away" },
     { name: "trip", day: day({ statuses: ["trip"] }), zh: "差", en: "T", tone: "away" },
@@ -125,5 +125,12 @@ describe("totalCells", () => {
     expect(cells[8 + SHEET_LEAVE_TYPES.indexOf("年假")]).toBe(8);
     expect(cells[8 + SHEET_LEAVE_TYPES.indexOf("其他")]).toBe(4);
     expect(cells.at(-3)).toBe(1.5);
+  });
+});
+
+describe("codes are unambiguous", () => {
+  it.each(["zh-CN", "en"] as const)("%s: no two legends share a short code", (locale) => {
+    const shorts = [...Object.values(CODE_LABELS).map((c) => c[locale].short), ...Object.values(LEAVE_TYPE_CODES).map((c) => c[locale])];
+    expect(new Set(shorts).size).toBe(shorts.length);
   });
 });

@@ -16,6 +16,7 @@ import { CODE_LABELS, cellText, LEAVE_TYPE_CODES, leaveTypeName, SHEET_CODES, to
 import { dayHeader, totalHeaders } from "@/lib/attendance/sheet-export";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
+import { consoleScope } from "@/lib/ui/console-access";
 
 export const dynamic = "force-dynamic";
 
@@ -37,6 +38,8 @@ const CELLS = [
 
 export default async function AttendanceSheetPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireViewer();
+  // No console: the layout redirects (notice=console_forbidden); render nothing rather than race it with a 403.
+  if (!consoleScope(viewer)) return null;
   const t = await getTranslations("attendanceSheet");
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
