@@ -8,6 +8,7 @@ import {
   Building2,
   CalendarOff,
   CalendarCheck,
+  CalendarRange,
   ClipboardCheck,
   ChartColumn,
   IdCard,
@@ -34,6 +35,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   apiKeys: KeyRound,
   settings: Settings,
   leaves: CalendarOff,
+  attendanceSheet: CalendarRange,
   notifications: BellRing,
   attendanceBoard: ClipboardCheck,
 };

@@ -7,6 +7,7 @@ export type ConsoleNavKey =
   | "meetings"
   | "reports"
   | "leaves"
+  | "attendanceSheet"
   | "people"
   | "identity"
   | "org"
@@ -35,7 +36,13 @@ export interface ConsoleNavGroup {
 
 export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
   { key: "overview", items: [{ key: "overview", href: "/console", managers: true }] },
-  { key: "attendance", items: [{ key: "attendanceBoard", href: "/console/attendance/board", managers: true }] },
+  {
+    key: "attendance",
+    items: [
+      { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
+      { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
+    ],
+  },
   {
     key: "meetingsReports",
     items: [
