@@ -38,6 +38,18 @@ function secured(res: NextResponse): NextResponse {
 }
 
 /**
+ * Only a top-level page load may start a sign-in: each start sets a new state cookie, so a router prefetch of a tab
+ * link (`?_rsc=`, sent by a page still open when its session ended) would replace the state of the navigation in
+ * flight, and that sign-in would then be refused as state_mismatch. Sec-Fetch-Mode is trusted when the client sends it.
+ */
+function isDocumentNavigation(req: NextRequest): boolean {
+  if (req.nextUrl.searchParams.has("_rsc")) return false;
+  if (["rsc", "next-router-prefetch", "next-router-segment-prefetch", "next-router-state-tree"].some((h) => req.headers.has(h))) return false;
+  const mode = req.headers.get("sec-fetch-mode");
+  return mode === null || mode === "navigate";
+}
+
+/**
  * Sign-in in as few hops as the client allows (issue 12), for a page opened with no session. Inside WeCom the
  * request is served by the OAuth start route (app/api/auth/wecom/start: state cookie + 302 into the authorize URL),
  * so the first answer is the redirect into OAuth, with no page or script first. Inside DingTalk, whose authCode
@@ -46,7 +58,7 @@ function secured(res: NextResponse): NextResponse {
  * vendor this deployment disabled): null, and the caller redirects to /login as before.
  */
 function inClientSignIn(req: NextRequest, next: string): NextResponse | null {
-  if (req.method !== "GET" || req.headers.has("rsc") || req.headers.has("next-router-prefetch")) return null;
+  if (req.method !== "GET" || !isDocumentNavigation(req)) return null;
   const container = detectContainer(req.headers.get("user-agent"));
   const q = `next=${encodeURIComponent(next)}`;
   if (container === "wecom" && vendorEnabled("wecom")) return NextResponse.rewrite(new URL(`/api/auth/wecom/start?flow=oauth&${q}`, req.url));

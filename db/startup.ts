@@ -37,4 +37,5 @@ export async function ensureStartupData(database: Database): Promise<void> {
   const { seedDemo } = await import("./seed");
   await seedDemo(db);
   await (await import("./demo-punches")).seedDemoPunches(db, new Date());
+  await (await import("./demo-board")).seedDemoToday(db, new Date());
 }

@@ -88,12 +88,12 @@ test.describe("console shell at desktop width", () => {
     await page.screenshot({ path: docShot("console-home") });
   });
 
-  test("a manager sees only overview, meetings, reports and people, with numbers for their own departments", async ({ page }) => {
+  test("a manager sees only overview, the attendance board, meetings, reports and people, with numbers for their own departments", async ({ page }) => {
     const { manager } = demoPeople();
     await loginAs(page, { vendor: "dingtalk", employeeNo: manager.employeeNo, ua: "pc" });
     await page.goto("/console");
     const nav = page.getByRole("navigation", { name: "管理后台导航" });
-    await expect(nav.getByRole("link")).toHaveText(["概览", "会议", "报表", "人员"]);
+    await expect(nav.getByRole("link")).toHaveText(["概览", "考勤看板", "考勤月报", "会议", "报表", "人员"]);
     await expect(page.getByText("你负责的部门（含下级部门）")).toBeVisible();
     await expect(page.getByTestId("console-kpis").getByText("OA 待同步")).toHaveCount(0);
   });

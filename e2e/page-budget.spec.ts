@@ -26,11 +26,10 @@ const BUDGET = BARE_NEXT_PAGE_JS_BYTES + OVER_BARE_BUDGET_BYTES;
  * page is within BUDGET. A page not listed here must be within BUDGET.
  */
 const OVER_TARGET_CEILING: Record<string, number> = {
-  meeting: 162.3 * 1024,
-  attendance: 165 * 1024,
-  checkin: 153 * 1024,
-  scan: 152.6 * 1024,
-  me: 148.3 * 1024,
+  meeting: 149.7 * 1024,
+  attendance: 152.3 * 1024,
+  checkin: 148.7 * 1024,
+  scan: 148.2 * 1024,
 };
 const VENDOR_SDKS = ["@wecom/jssdk", "dingtalk-jsapi"];
 const DEVICE_PAGES = ["scan", "checkin"];

@@ -80,6 +80,7 @@ export function workbenchPages(meetingId: number | null, approvalId: number | nu
     { name: "meetings", path: "/meetings" },
     { name: "scan", path: "/meetings/scan" },
     { name: "attendance", path: "/attendance" },
+    { name: "team", path: "/attendance/team" },
     { name: "todos", path: "/todos" },
     { name: "me", path: "/me" },
   ];

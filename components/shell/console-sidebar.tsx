@@ -8,6 +8,8 @@ import {
   Building2,
   CalendarOff,
   CalendarCheck,
+  CalendarRange,
+  ClipboardCheck,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -33,7 +35,9 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   apiKeys: KeyRound,
   settings: Settings,
   leaves: CalendarOff,
+  attendanceSheet: CalendarRange,
   notifications: BellRing,
+  attendanceBoard: ClipboardCheck,
 };
 
 function isActive(href: string, pathname: string): boolean {

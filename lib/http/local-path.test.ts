@@ -8,6 +8,7 @@ import { safeReturnPath } from "@/lib/vendors/sim/grant";
 // to another origin.
 const refused: [name: string, raw: unknown][] = [
   ["protocol-relative", "//evil.example"],
+  ["encoded slash then dot-dot (one decode gives //..)", "/%2f/.."],
   ["backslash", "/\\evil.example"],
   ["backslash later", "/a\\b"],
   ["absolute https", "https://evil.example"],

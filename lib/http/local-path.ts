@@ -20,6 +20,12 @@ export function localPath(raw: unknown): string | null {
     return null;
   }
   if (url.origin !== BASE) return null;
+  // "/%2f/..": the URL parser folds it to "/", but one decode of the raw text gives "//..", another origin.
+  try {
+    if (decodeURIComponent(raw).startsWith("//")) return null;
+  } catch {
+    return null;
+  }
   // "/%2f/evil.example": a server or router that decodes the path before redirecting would emit //evil.example.
   if (decoded.startsWith("//") || RAW_BAD.test(decoded)) return null;
   return raw;

@@ -64,4 +64,21 @@ describe("proxy", () => {
     withEnv({ APP_URL: "http://localhost:3000" });
     expect((await proxy(req("http://localhost:3000/sim"))).headers.get("x-middleware-next")).toBe("1");
   });
+  it("inside WeCom, only a page load starts the OAuth redirect; prefetches and fetches go to /login and set no state", async () => {
+    withEnv({ APP_URL: "http://localhost:3000", WECOM_CORP_ID: "ww1", WECOM_SECRET: "s", WECOM_AGENT_ID: "1" });
+    const ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.0 MicroMessenger/7.0.1";
+    const page = await proxy(req("http://localhost:3000/todos", { headers: { "user-agent": ua, "sec-fetch-mode": "navigate" } }));
+    expect(page.headers.get("x-middleware-rewrite")).toBe("http://localhost:3000/api/auth/wecom/start?flow=oauth&next=%2Ftodos");
+    const cases: [string, string, Record<string, string>][] = [
+      ["router prefetch by query", "http://localhost:3000/todos?_rsc=abc", {}],
+      ["rsc header", "http://localhost:3000/todos", { rsc: "1" }],
+      ["segment prefetch", "http://localhost:3000/todos", { "next-router-segment-prefetch": "/_tree" }],
+      ["script fetch", "http://localhost:3000/todos", { "sec-fetch-mode": "cors" }],
+    ];
+    for (const [name, url, headers] of cases) {
+      const res = await proxy(req(url, { headers: { "user-agent": ua, ...headers } }));
+      expect(res.headers.get("x-middleware-rewrite"), name).toBeNull();
+      expect(res.headers.get("location"), name).toMatch(/^http:\/\/localhost:3000\/login/);
+    }
+  });
 });

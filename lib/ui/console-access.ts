@@ -7,6 +7,7 @@ export type ConsoleNavKey =
   | "meetings"
   | "reports"
   | "leaves"
+  | "attendanceSheet"
   | "people"
   | "identity"
   | "org"
@@ -14,9 +15,10 @@ export type ConsoleNavKey =
   | "sync"
   | "apiKeys"
   | "settings"
-  | "notifications";
+  | "notifications"
+  | "attendanceBoard";
 
-export type ConsoleNavGroupKey = "overview" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
+export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
 export interface ConsoleNavItem {
   key: ConsoleNavKey;
@@ -34,6 +36,13 @@ export interface ConsoleNavGroup {
 
 export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
   { key: "overview", items: [{ key: "overview", href: "/console", managers: true }] },
+  {
+    key: "attendance",
+    items: [
+      { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
+      { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
+    ],
+  },
   {
     key: "meetingsReports",
     items: [

@@ -3,7 +3,7 @@
 // month. Everything is server-rendered except the punch button and the calendar's day sheet.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { CalendarX2, ChevronLeft, ChevronRight, Users } from "lucide-react";
+import { CalendarX2, ChevronLeft, ChevronRight, UsersRound, Users } from "lucide-react";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -46,6 +46,7 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
   const asked = typeof raw === "string" ? raw : undefined;
   const badMonth = asked !== undefined && !monthParam.safeParse(asked).success;
   const tp = await getTranslations("punch");
+  const tb = await getTranslations("attendanceBoard");
   const data = await myMonth(db, viewer, badMonth ? undefined : asked);
   const [today, month] = await Promise.all([myToday(db, viewer), myAttendanceMonth(db, viewer, data.month)]);
   const label = monthLabel(data.month, ctx);
@@ -65,6 +66,19 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
       <TopBar title={t("title")} />
       <PageBody>
         <TodayCard today={today} t={tp} ctx={ctx} />
+
+        {viewer.managedPaths.length > 0 || viewer.roles.has("hr") || viewer.roles.has("admin") ? (
+          <Link href="/attendance/team" className="flex items-center gap-3 rounded-2xl border border-slate-200/80 bg-white px-4 py-3 active:bg-slate-50" data-testid="open-team-board">
+            <span className="flex size-9 items-center justify-center rounded-xl bg-brand-50 text-brand-600">
+              <UsersRound className="size-5" aria-hidden />
+            </span>
+            <span className="min-w-0 flex-1">
+              <span className="block text-[15px] font-medium text-slate-900">{tb("openBoard")}</span>
+              <span className="block truncate text-[12px] text-slate-500">{tb("openBoardHint")}</span>
+            </span>
+            <ChevronRight className="size-5 text-slate-400" aria-hidden />
+          </Link>
+        ) : null}
 
         {badMonth ? (
           <p role="alert" className="rounded-xl bg-amber-50 px-4 py-3 text-[13px] text-amber-800" data-testid="bad-month">

@@ -1,7 +1,7 @@
 // The simulator's control surface (console page and tests): faults, org size and edits, clock, messages, stats.
 import { z } from "zod";
 import type { SimDept, SimUser } from "./directory";
-import { advanceClock, expireAllTokens, FAULT_KINDS, resetSim, simState, type SimVendor } from "./state";
+import { advanceClock, expireAllTokens, resetClock, FAULT_KINDS, resetSim, simState, type SimVendor } from "./state";
 
 export const faultInput = z
   .object({
@@ -28,6 +28,7 @@ const deptId = z.number().int().positive();
 export const orgCommand = z.discriminatedUnion("op", [
   z.object({ op: z.literal("reset"), size: z.enum(["demo", "large"]).optional() }),
   z.object({ op: z.literal("advance_clock"), seconds: z.number().int().min(0).max(30 * 86400) }),
+  z.object({ op: z.literal("reset_clock") }),
   z.object({ op: z.literal("expire_tokens") }),
   z.object({ op: z.literal("rename_user"), vendor, userid: z.string(), name: z.string().min(1) }),
   z.object({ op: z.literal("update_user"), vendor, userid: z.string(), fields: z.object({ name: z.string(), mobile: z.string(), email: z.string(), title: z.string(), jobNumber: z.string() }).partial() }),
@@ -53,6 +54,7 @@ export function applyOrgCommand(input: OrgCommand): void {
   const s = simState();
   if (cmd.op === "reset") return resetSim(cmd.size ?? s.size);
   if (cmd.op === "advance_clock") return advanceClock(cmd.seconds * 1000);
+  if (cmd.op === "reset_clock") return resetClock();
   if (cmd.op === "expire_tokens") return expireAllTokens();
   const d = s.directory[cmd.vendor as SimVendor];
   const user = (id: string): SimUser => {

@@ -77,6 +77,11 @@ describe("WeCom simulator", () => {
     await orgPost(new Request(`${base}/api/sim/org`, { method: "POST", body: JSON.stringify({ op: "advance_clock", seconds: 301 }) }));
     const t2 = await wecomToken();
     expect((await wecom("/cgi-bin/auth/getuserinfo", { access_token: t2, code: code2 })).body.errcode).toBe(40029);
+
+    // reset_clock puts the vendor's "now" back, so one test's time travel does not leak into the next.
+    expect(simState().clockOffsetMs).toBeGreaterThanOrEqual(301_000);
+    await orgPost(new Request(`${base}/api/sim/org`, { method: "POST", body: JSON.stringify({ op: "reset_clock" }) }));
+    expect(simState().clockOffsetMs).toBe(0);
   });
 
   it("refuses a redirect_uri off the trusted domain", async () => {

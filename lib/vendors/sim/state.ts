@@ -100,6 +100,11 @@ export function advanceClock(ms: number): void {
   simState().clockOffsetMs += ms;
 }
 
+/** Back to real time: a test that moved the clock puts it back, so later tests see the vendor's "now" again. */
+export function resetClock(): void {
+  simState().clockOffsetMs = 0;
+}
+
 export function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString("base64url");
 }

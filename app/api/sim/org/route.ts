@@ -1,5 +1,5 @@
 // Simulator organisation and clock: GET summary; POST one command (see lib/vendors/sim/control.ts orgCommand):
-// {op:"reset", size:"demo"|"large"}, {op:"advance_clock", seconds}, {op:"expire_tokens"}, rename/move/add/remove
+// {op:"reset", size:"demo"|"large"}, {op:"advance_clock", seconds}, {op:"reset_clock"}, {op:"expire_tokens"}, rename/move/add/remove
 // users and departments, set leaders.
 import { notFoundResponse, simulatorActive } from "@/lib/vendors/sim/common";
 import { applyOrgCommand, orgCommand, SimCommandError, simStats } from "@/lib/vendors/sim/control";

@@ -1,0 +1,101 @@
+// The monthly attendance sheet (考勤月报) for N people (default 10,000; env BENCH_SHEET_PEOPLE): a month of stored
+// person-days (2026-03, 31 days each, inserted directly: the recompute has its own bench), then
+//   · the sheet's first page for HR (lib/attendance/sheet.ts loadSheet: count + 50 people + their person-days),
+//     p50/p95 over 50 runs (target p95 < 300 ms);
+//   · the whole month's XLSX export (sheetExport → streamTable, keyset batches of 200 people), read to the end,
+//     with its time and the process's peak RSS (target < 150 MB).
+// No app server needed; runs in-process under the react-server condition (lib/ modules import "server-only").
+import { spawnSync } from "node:child_process";
+
+if (!(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim() },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const PEOPLE = Number(process.env.BENCH_SHEET_PEOPLE ?? 10_000);
+const RUNS = 50;
+
+async function main() {
+  const { performance } = await import("node:perf_hooks");
+  const { sql } = await import("drizzle-orm");
+  const { openDatabase } = await import("@/db/client");
+  const { createDatabase, percentile } = await import("./lib/server");
+  const { loadSheet } = await import("@/lib/attendance/sheet");
+  const { sheetExport } = await import("@/lib/attendance/sheet-export");
+  const { streamTable } = await import("@/lib/exports/stream");
+  const target = await createDatabase("qd_bench_sheet");
+  const database = await openDatabase({ url: target.url, poolSize: 4 });
+  const db = database.db;
+  try {
+    let t0 = performance.now();
+    await db.execute(sql`INSERT INTO departments (code, name, path) SELECT 'b' || g, '部门' || g, '/' FROM generate_series(1, 10) g`);
+    await db.execute(sql`UPDATE departments SET path = '/' || id || '/'`);
+    await db.execute(sql`
+      INSERT INTO employees (employee_no, name, department_id)
+      SELECT 'B' || lpad(g::text, 6, '0'), '员工' || g, (SELECT min(id) FROM departments) + (g % 10) FROM generate_series(1, ${PEOPLE}) g`);
+    // 2026-03: weekends rest; workdays normal, ~8 % late, ~3 % missing a punch-out, some workday overtime.
+    await db.execute(sql`
+      INSERT INTO attendance_days (employee_id, business_date, day_type, shift_id, statuses, late_minutes, worked_minutes,
+                                   overtime_workday_minutes, evidence_punch_ids, evidence_leave_ids, explanation, detail)
+      SELECT e.id, d::date,
+             CASE WHEN extract(isodow FROM d) >= 6 THEN 'weekend' ELSE 'workday' END,
+             CASE WHEN extract(isodow FROM d) >= 6 THEN NULL ELSE 1 END,
+             CASE WHEN extract(isodow FROM d) >= 6 THEN ARRAY['rest']
+                  WHEN abs(hashtext(e.id || d::text)) % 100 < 8 THEN ARRAY['late']
+                  WHEN abs(hashtext(e.id || d::text)) % 100 < 11 THEN ARRAY['missing_out']
+                  ELSE ARRAY['normal'] END,
+             CASE WHEN extract(isodow FROM d) < 6 AND abs(hashtext(e.id || d::text)) % 100 < 8 THEN 1 + abs(hashtext(d::text || e.id)) % 20 ELSE 0 END,
+             CASE WHEN extract(isodow FROM d) >= 6 THEN 0 ELSE 480 END,
+             CASE WHEN extract(isodow FROM d) < 6 AND abs(hashtext('ot' || e.id || d::text)) % 100 < 10 THEN 60 ELSE 0 END,
+             '{}', '{}', '正常', '{}'::jsonb
+        FROM employees e CROSS JOIN generate_series('2026-03-01'::date, '2026-03-31'::date, '1 day') d`);
+    await db.execute(sql`ANALYZE`);
+    console.log(`  setup: ${PEOPLE} people × 31 person-days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const hr = { employeeId: 1, employeeNo: "B000001", name: "HR", departmentId: null, departmentName: null, roles: new Set(["employee", "hr"] as const), managedPaths: [], provider: null };
+    const now = new Date("2026-04-02T02:00:00Z");
+    const times: number[] = [];
+    for (let i = 0; i < RUNS + 5; i++) {
+      t0 = performance.now();
+      const s = await loadSheet(db, hr, { month: "2026-03", page: 1 + (i % 3) }, now);
+      if (i >= 5) times.push(performance.now() - t0);
+      if (s.rows.length !== 50 || s.total !== PEOPLE) throw new Error(`unexpected page: ${s.rows.length} rows of ${s.total}`);
+    }
+    const p95 = percentile(times, 95);
+    console.log(`  first page (50 of ${PEOPLE} people): p50 ${percentile(times, 50).toFixed(1)} ms · p95 ${p95.toFixed(1)} ms (target < 300 ms)`);
+
+    global.gc?.();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    t0 = performance.now();
+    const { table } = await sheetExport(db, hr, { month: "2026-03" }, "zh-CN");
+    const reader = streamTable(table, "xlsx").getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    clearInterval(timer);
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    console.log(`  XLSX export, whole month: ${PEOPLE} rows, ${mb(bytes)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s; peak RSS ${mb(peak)} MB (before: ${mb(base)} MB; target < 150 MB)`);
+    if (p95 >= 300) console.log("  FAIL: first page p95 over 300 ms");
+    if (peak >= 150 * 1024 * 1024) console.log("  FAIL: export peak RSS over 150 MB");
+  } finally {
+    await database.close?.();
+    await target.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

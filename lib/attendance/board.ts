@@ -1,0 +1,356 @@
+// The manager's live attendance board: for today's business date (ORG_TIMEZONE) and the viewer's scope (managers:
+// the subtrees they lead; HR/admin: everyone; an optional sub-department inside that scope), who is expected and
+// where each stands — present, late, not yet punched, away (leave / trip / field), absent — with the people behind
+// each bucket; the same counts for the last 7 days (the trend); a cheap version for the SSE stream; and the
+// "提醒未打卡" nudge through the notification outbox (one per person per day).
+//
+// Rules are the engine's: a stored person-day (attendance_days, written by every punch) is used as is; a person
+// without one today is evaluated by the engine without punches (so leave and trips cover the way the engine says);
+// board-buckets.ts adds the clock.
+import "server-only";
+import { and, gte, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { attendanceDays, leaveSpans, punches, shifts } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/viewer";
+import { canSeeEveryone } from "@/lib/auth/viewer";
+import { appUrl, env } from "@/lib/env";
+import { forbidden } from "@/lib/errors";
+import { reportDepartment, visibleDepartments } from "@/lib/meetings/report-queries";
+import { enqueueNotifications } from "@/lib/notifications/outbox";
+import { rowsOf } from "@/lib/oa-sync/dispatcher";
+import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
+import { addToCounts, bucketOf, emptyCounts, EXPECTED_BUCKETS, type AwayKind, type Bucket, type BucketCounts, type ExpectedBucket } from "./board-buckets";
+import { evaluateDay, type SlotResult } from "./engine";
+import { plansForMany, type Plan } from "./recompute";
+
+/** People listed per bucket (the counts are always complete). */
+export const BOARD_LIST_LIMIT = 500;
+export const WEEK_DAYS = 7;
+
+export interface BoardPerson {
+  id: number;
+  name: string;
+  employeeNo: string;
+  department: string | null;
+  /** First punch-in (present / late), ISO. */
+  punchedAt: string | null;
+  lateMinutes: number;
+  /** When the punch-in is (was) due: start + grace, ISO. */
+  dueAt: string | null;
+  awayKind: AwayKind | null;
+  leaveType: string | null;
+  field: boolean;
+  shiftName: string | null;
+}
+
+export interface BoardDepartment {
+  id: number;
+  name: string;
+  depth: number;
+}
+
+export interface BoardSnapshot {
+  date: string;
+  generatedAt: string;
+  version: string;
+  department: BoardDepartment | null;
+  /** Sub-departments the viewer may filter by. */
+  departments: BoardDepartment[];
+  counts: BucketCounts;
+  people: Record<ExpectedBucket, BoardPerson[]>;
+  /** Buckets whose list was cut at BOARD_LIST_LIMIT. */
+  truncated: ExpectedBucket[];
+  /** The people "提醒未打卡" would reach now (not yet + overdue). */
+  remindable: number;
+}
+
+export interface BoardWeekDay {
+  date: string;
+  counts: BucketCounts;
+}
+
+export interface BoardScope {
+  date: string;
+  department: BoardDepartment | null;
+  /** Department paths whose members are in scope; null = everyone (HR/admin without a filter). */
+  paths: string[] | null;
+}
+
+/** The board's scope: refused for viewers who lead nothing; a filter outside the scope is not found (404). */
+export async function boardScope(db: Db, viewer: Viewer, args: { departmentId?: number; now?: Date } = {}): Promise<BoardScope> {
+  if (!canSeeEveryone(viewer) && viewer.managedPaths.length === 0) throw forbidden("the board is for managers, HR and admins");
+  const date = businessDate(args.now ?? new Date(), env().ORG_TIMEZONE);
+  if (args.departmentId) {
+    const d = await reportDepartment(db, viewer, args.departmentId); // 404 outside the viewer's scope
+    return { date, department: { id: d.id, name: d.name, depth: d.depth }, paths: [d.path] };
+  }
+  return { date, department: null, paths: canSeeEveryone(viewer) ? null : [...viewer.managedPaths] };
+}
+
+interface ScopePerson {
+  id: number;
+  name: string;
+  employeeNo: string;
+  department: string | null;
+}
+
+const likePrefix = (p: string) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function membersWhere(paths: string[] | null): SQL {
+  if (paths === null) return sql`true`;
+  if (!paths.length) return sql`false`;
+  const inPaths = sql.join(paths.map((p) => sql`d2.path like ${likePrefix(p)}`), sql` or `);
+  return sql`(e.department_id in (select d2.id from departments d2 where ${inPaths})
+    or e.id in (select ed.employee_id from employee_departments ed join departments d2 on d2.id = ed.department_id where ${inPaths}))`;
+}
+
+/** Active people in scope (primary or secondary department inside it), each once. */
+export async function scopePeople(db: Db, scope: Pick<BoardScope, "paths">): Promise<ScopePerson[]> {
+  const rows = rowsOf<{ id: string | number; name: string; employee_no: string; department: string | null }>(
+    await db.execute(sql`
+      select e.id, e.name, e.employee_no, d.name as department
+        from employees e left join departments d on d.id = e.department_id
+       where e.status = 'active' and ${membersWhere(scope.paths)}
+       order by d.path nulls last, e.employee_no`),
+  );
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, employeeNo: r.employee_no, department: r.department }));
+}
+
+interface DayState {
+  bucket: Bucket;
+  awayKind: AwayKind | null;
+  lateMinutes: number;
+  dueAt: string | null;
+  field: boolean;
+  punchedAt: string | null;
+  leaveType: string | null;
+  shiftId: number | null;
+}
+
+const key = (id: number, date: string) => `${id}:${date}`;
+
+/**
+ * Where each person stands on each date, at `now`: stored person-days where they exist, the engine without punches
+ * otherwise. A fixed number of statements whatever the number of people and dates.
+ */
+export async function dayStates(db: Db, ids: number[], dates: string[], now: Date): Promise<Map<string, DayState>> {
+  const out = new Map<string, DayState>();
+  if (!ids.length || !dates.length) return out;
+  const tz = env().ORG_TIMEZONE;
+  const pairs = ids.flatMap((employeeId) => dates.map((date) => ({ employeeId, date })));
+  const plans = await plansForMany(db, pairs);
+  const stored = await db
+    .select({ employeeId: attendanceDays.employeeId, date: attendanceDays.businessDate, statuses: attendanceDays.statuses, detail: attendanceDays.detail })
+    .from(attendanceDays)
+    .where(and(inArray(attendanceDays.employeeId, ids), inArray(attendanceDays.businessDate, dates)));
+  const storedBy = new Map(stored.map((r) => [key(r.employeeId, r.date), r]));
+  const punchRows = await db
+    .select({ employeeId: punches.employeeId, date: punches.businessDate, n: sql<number>`count(*)::int`, first: sql<string>`min(${punches.punchedAt})::text` })
+    .from(punches)
+    .where(and(inArray(punches.employeeId, ids), inArray(punches.businessDate, dates), ne(punches.changeState, "vanished")))
+    .groupBy(punches.employeeId, punches.businessDate);
+  const punchBy = new Map(punchRows.map((r) => [key(r.employeeId, r.date), r]));
+  const sorted = [...dates].sort();
+  const from = zonedTimeToUtc(addDays(sorted[0], -1), "00:00", tz);
+  const to = zonedTimeToUtc(addDays(sorted[sorted.length - 1], 2), "00:00", tz);
+  const spans = await db
+    .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt, leaveType: leaveSpans.leaveType })
+    .from(leaveSpans)
+    .where(and(inArray(leaveSpans.employeeId, ids), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
+  const spansOf = new Map<number, typeof spans>();
+  for (const s of spans) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
+
+  for (const { employeeId, date } of pairs) {
+    const k = key(employeeId, date);
+    const plan = plans.get(k) as Plan;
+    const row = storedBy.get(k);
+    const p = punchBy.get(k);
+    let statuses: string[];
+    let slots: SlotResult[];
+    if (row && (row.detail as { slots?: SlotResult[] }).slots) {
+      statuses = row.statuses;
+      slots = (row.detail as { slots: SlotResult[] }).slots;
+    } else {
+      const r = evaluateDay({ employeeId, businessDate: date, tz, dayType: plan.dayType, shift: plan.shift, punches: [], spans: spansOf.get(employeeId) ?? [] });
+      statuses = r.statuses;
+      slots = r.slots;
+    }
+    const b = bucketOf({ shift: plan.shift, slots, statuses, punchCount: p?.n ?? 0, now });
+    const inSlot = slots.find((s) => s.kind === "in" && s.punchId != null);
+    let leaveType: string | null = null;
+    if (b.bucket === "away") {
+      const span = slots.find((s) => s.kind === "in" && s.spanId != null)?.spanId;
+      leaveType = (spansOf.get(employeeId) ?? []).find((s) => s.id === span)?.leaveType ?? null;
+    }
+    out.set(k, {
+      ...b,
+      leaveType,
+      punchedAt: inSlot ? (p?.first ? new Date(p.first).toISOString() : null) : p?.first && plan.shift?.kind === "free" ? new Date(p.first).toISOString() : null,
+      shiftId: plan.shift?.id ?? null,
+    });
+  }
+  // The punch-in time as the engine matched it (the first punch of the day may be an early one outside the window).
+  const matched = [...out.entries()].filter(([, s]) => s.bucket === "present" || s.bucket === "late");
+  if (matched.length) {
+    const inIds: number[] = [];
+    const idOf = new Map<string, number>();
+    for (const [k] of matched) {
+      const row = storedBy.get(k);
+      const slot = ((row?.detail as { slots?: SlotResult[] } | undefined)?.slots ?? []).find((s) => s.kind === "in" && s.punchId != null);
+      if (slot?.punchId) {
+        inIds.push(slot.punchId);
+        idOf.set(k, slot.punchId);
+      }
+    }
+    if (inIds.length) {
+      const at = new Map((await db.select({ id: punches.id, at: punches.punchedAt }).from(punches).where(inArray(punches.id, inIds))).map((r) => [r.id, r.at.toISOString()]));
+      for (const [k, id] of idOf) out.get(k)!.punchedAt = at.get(id) ?? out.get(k)!.punchedAt;
+    }
+  }
+  return out;
+}
+
+/** Today's board for the viewer (optionally one sub-department of their scope). */
+export async function attendanceBoard(db: Db, viewer: Viewer, args: { departmentId?: number; now?: Date } = {}): Promise<BoardSnapshot> {
+  const now = args.now ?? new Date();
+  const scope = await boardScope(db, viewer, { departmentId: args.departmentId, now });
+  const people = await scopePeople(db, scope);
+  const states = await dayStates(db, people.map((p) => p.id), [scope.date], now);
+  const shiftIds = [...new Set([...states.values()].map((s) => s.shiftId).filter((x): x is number => x != null))];
+  const shiftNames = new Map(shiftIds.length ? (await db.select({ id: shifts.id, name: shifts.name }).from(shifts).where(inArray(shifts.id, shiftIds))).map((s) => [s.id, s.name]) : []);
+  const counts = emptyCounts();
+  const lists = Object.fromEntries(EXPECTED_BUCKETS.map((b) => [b, [] as BoardPerson[]])) as Record<ExpectedBucket, BoardPerson[]>;
+  for (const p of people) {
+    const s = states.get(key(p.id, scope.date))!;
+    addToCounts(counts, s.bucket);
+    if (s.bucket === "rest") continue;
+    const list = lists[s.bucket];
+    if (list.length < BOARD_LIST_LIMIT) {
+      list.push({
+        ...p,
+        punchedAt: s.punchedAt,
+        lateMinutes: s.lateMinutes,
+        dueAt: s.dueAt,
+        awayKind: s.awayKind,
+        leaveType: s.leaveType,
+        field: s.field,
+        shiftName: s.shiftId != null ? (shiftNames.get(s.shiftId) ?? null) : null,
+      });
+    }
+  }
+  // Overdue first among the absent; the latest punch first among the present (what just happened).
+  lists.present.sort((a, b) => (b.punchedAt ?? "").localeCompare(a.punchedAt ?? ""));
+  lists.late.sort((a, b) => b.lateMinutes - a.lateMinutes);
+  lists.not_yet.sort((a, b) => (a.dueAt ?? "").localeCompare(b.dueAt ?? ""));
+  const departments = await boardDepartments(db, viewer, scope);
+  return {
+    date: scope.date,
+    generatedAt: now.toISOString(),
+    version: await boardVersion(db, people.map((p) => p.id), scope.date, now),
+    department: scope.department,
+    departments,
+    counts,
+    people: lists,
+    truncated: EXPECTED_BUCKETS.filter((b) => counts[b] > BOARD_LIST_LIMIT),
+    remindable: counts.not_yet + counts.absent,
+  };
+}
+
+/** The departments the filter offers: the viewer's whole visible tree (HR: the company). */
+async function boardDepartments(db: Db, viewer: Viewer, _scope: BoardScope): Promise<BoardDepartment[]> {
+  const all = await visibleDepartments(db, viewer);
+  return all.slice(0, 300).map((d) => ({ id: d.id, name: d.name, depth: d.depth }));
+}
+
+/** The same counts for the last WEEK_DAYS dates up to today (oldest first). */
+export async function attendanceBoardWeek(db: Db, viewer: Viewer, args: { departmentId?: number; now?: Date } = {}): Promise<BoardWeekDay[]> {
+  const now = args.now ?? new Date();
+  const scope = await boardScope(db, viewer, { departmentId: args.departmentId, now });
+  const people = await scopePeople(db, scope);
+  const dates = Array.from({ length: WEEK_DAYS }, (_, i) => addDays(scope.date, i - (WEEK_DAYS - 1)));
+  const states = await dayStates(db, people.map((p) => p.id), dates, now);
+  return dates.map((date) => {
+    const counts = emptyCounts();
+    for (const p of people) addToCounts(counts, states.get(key(p.id, date))!.bucket);
+    return { date, counts };
+  });
+}
+
+/**
+ * A cheap fingerprint of the board's inputs for today: person-days written (every punch recomputes its day), leave
+ * entered, and the minute (buckets move with the clock: not yet → absent). The stream sends a snapshot when it moves.
+ */
+export async function boardVersion(db: Db, ids: number[], date: string, now = new Date()): Promise<string> {
+  if (!ids.length) return `0:${date}:${Math.floor(now.getTime() / 60_000)}`;
+  const [r] = rowsOf<{ n: number; c: string | null; s: number; sc: string | null }>(
+    await db.execute(sql`
+      select (select count(*)::int from attendance_days where business_date = ${date}::date and employee_id = any(${`{${ids.join(",")}}`}::bigint[])) as n,
+             (select max(computed_at)::text from attendance_days where business_date = ${date}::date and employee_id = any(${`{${ids.join(",")}}`}::bigint[])) as c,
+             (select count(*)::int from leave_spans where employee_id = any(${`{${ids.join(",")}}`}::bigint[]) and ends_at >= ${zonedTimeToUtc(date, "00:00").toISOString()}::timestamptz) as s,
+             (select max(coalesce(cancelled_at, created_at))::text from leave_spans where employee_id = any(${`{${ids.join(",")}}`}::bigint[]) and ends_at >= ${zonedTimeToUtc(date, "00:00").toISOString()}::timestamptz) as sc`),
+  );
+  return `${r.n}:${r.c ?? "-"}:${r.s}:${r.sc ?? "-"}:${Math.floor(now.getTime() / 60_000)}`;
+}
+
+export interface RemindResult {
+  date: string;
+  /** People without a punch-in now (not yet + overdue). */
+  total: number;
+  queued: number;
+  /** Already reminded today (or no chat account to reach them). */
+  skipped: number;
+  noAccount: number;
+}
+
+export const NUDGE_KIND = "attendance_punch_nudge";
+export const nudgeKey = (date: string, employeeId: number) => `${NUDGE_KIND}:${date}:${employeeId}`;
+
+/**
+ * "提醒未打卡": one chat nudge to each person in scope who has not punched in yet (not yet or overdue; never people
+ * on leave or resting), through the notification outbox. Keyed per person per day: a second tap queues nothing.
+ */
+export async function remindNotYet(db: Db, viewer: Viewer, args: { departmentId?: number; now?: Date } = {}): Promise<RemindResult> {
+  const now = args.now ?? new Date();
+  const scope = await boardScope(db, viewer, { departmentId: args.departmentId, now });
+  const people = await scopePeople(db, scope);
+  const states = await dayStates(db, people.map((p) => p.id), [scope.date], now);
+  const targets = people.filter((p) => {
+    const b = states.get(key(p.id, scope.date))!.bucket;
+    return b === "not_yet" || b === "absent";
+  });
+  if (!targets.length) return { date: scope.date, total: 0, queued: 0, skipped: 0, noAccount: 0 };
+  const accounts = rowsOf<{ employee_id: string | number; wecom: boolean }>(
+    await db.execute(sql`select employee_id, bool_or(provider = 'wecom') as wecom from identities
+      where provider in ('wecom', 'dingtalk') and employee_id = any(${`{${targets.map((p) => p.id).join(",")}}`}::bigint[]) group by employee_id`),
+  );
+  // WeCom when someone has both accounts, as the meeting nudges do.
+  const wecom = new Set(accounts.filter((a) => a.wecom).map((a) => Number(a.employee_id)));
+  const reachable = new Set(accounts.map((a) => Number(a.employee_id)));
+  const tz = env().ORG_TIMEZONE;
+  const time = (iso: string | null) =>
+    iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso)) : null;
+  const list = targets
+    .filter((p) => reachable.has(p.id))
+    .map((p) => {
+      const s = states.get(key(p.id, scope.date))!;
+      const due = time(s.dueAt);
+      return {
+        channel: (wecom.has(p.id) ? "wecom" : "dingtalk") as "wecom" | "dingtalk",
+        recipientEmployeeId: p.id,
+        kind: NUDGE_KIND,
+        dedupeKey: nudgeKey(scope.date, p.id),
+        payload: {
+          title: "你今天还没有打卡",
+          description: `${due ? `今天上班打卡时间 ${due}，` : ""}请尽快在「考勤」里打卡；如已请假或外出请忽略。`,
+          url: `${appUrl()}/attendance`,
+          buttonText: "去打卡",
+          businessDate: scope.date,
+          requestedBy: viewer.employeeId,
+        },
+      };
+    });
+  const queued = await enqueueNotifications(db, list);
+  const noAccount = targets.length - list.length;
+  return { date: scope.date, total: targets.length, queued, skipped: targets.length - queued, noAccount };
+}
+
