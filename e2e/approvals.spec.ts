@@ -179,6 +179,7 @@ test("an item decided in the OA meanwhile ends as 已在 OA 中处理, with noth
   expect((await pushItems(api, app.url, key, [purchaseItem(oaId, employee.employeeNo, [manager.employeeNo, hr.employeeNo])]))[0].status).toBe("accepted");
   const first = await phone(browser, manager.employeeNo);
   await (await todoFor(first, oaId.slice(-6))).click();
+  await first.waitForURL(/\/todos\/approvals\/\d+$/); // the click only starts the navigation
   const itemId = Number(new URL(first.url()).pathname.split("/").pop());
   const second = await phone(browser, hr.employeeNo);
   await second.goto(`${app.url}/todos/approvals/${itemId}`);
