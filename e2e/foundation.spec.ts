@@ -33,7 +33,7 @@ test.describe("workbench shell at phone width", () => {
     await page.screenshot({ path: docShot("workbench-home") });
   });
 
-  test("attendance shows today's punch clock and my month; to-dos say approvals come later; me shows the profile and switches language", async ({ page }) => {
+  test("attendance shows today's punch clock and my month; to-dos say our own approval flows come later; me shows the profile and switches language", async ({ page }) => {
     const { employee } = demoPeople();
     await loginAs(page, { vendor: "wecom", employeeNo: employee.employeeNo });
 
@@ -44,8 +44,8 @@ test.describe("workbench shell at phone width", () => {
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
-    await expect(page.getByText(/^审批待办/)).toBeVisible();
-    await expect(page.getByText("请假、补卡、加班等审批接入后")).toBeVisible();
+    await expect(page.getByText(/^请假、补卡与加班审批/)).toBeVisible();
+    await expect(page.getByText(/^需要你处理的 OA 审批会列在上方/)).toBeVisible();
 
     await page.getByTestId("tab-me").click();
     await expect(page.getByTestId("me-name")).toHaveText(employee.name);

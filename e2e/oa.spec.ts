@@ -47,7 +47,7 @@ test.describe("OA sync console", () => {
     await page.screenshot({ path: shots("sync"), fullPage: true });
 
     await page.goto("/console/api-docs");
-    await expect(page.getByTestId("api-path")).toHaveCount(6); // meetings, meeting-attendance, employees, attendance-days, punches GET + POST
+    await expect(page.getByTestId("api-path")).toHaveCount(8); // meetings, meeting-attendance, employees, attendance-days, punches GET + POST, approval-items POST, approvals GET
     await expect(page.getByText("/api/v1/punches", { exact: true })).toHaveCount(2); // GET and POST
     await expect(page.getByText("/api/v1/attendance-days")).toBeVisible();
     await expect(page.getByText("/api/v1/meeting-attendance")).toBeVisible();

@@ -2,7 +2,7 @@
 // as the bytes that crossed the wire (the gzip `next start` sends: Chromium's encoded body size), plus which known
 // heavy libraries those scripts contain. Shared by the size-budget e2e test and `npm run bench -- pages`.
 import { gzipSync } from "node:zlib";
-import type { BrowserContext, Page } from "@playwright/test";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
 
 export interface ScriptWeight {
   url: string;
@@ -74,7 +74,7 @@ export async function measurePageWeight(context: BrowserContext, url: string): P
 }
 
 /** The workbench pages an employee opens every day (issue 12); `meetingId` fills the two meeting routes. */
-export function workbenchPages(meetingId: number | null): { name: string; path: string }[] {
+export function workbenchPages(meetingId: number | null, approvalId: number | null = null): { name: string; path: string }[] {
   const pages = [
     { name: "home", path: "/" },
     { name: "meetings", path: "/meetings" },
@@ -85,7 +85,19 @@ export function workbenchPages(meetingId: number | null): { name: string; path: 
     { name: "me", path: "/me" },
   ];
   if (meetingId !== null) pages.splice(2, 0, { name: "meeting", path: `/meetings/${meetingId}` }, { name: "checkin", path: `/checkin?m=${meetingId}` });
+  if (approvalId !== null) pages.splice(pages.findIndex((p) => p.name === "todos") + 1, 0, { name: "approval", path: `/todos/approvals/${approvalId}` });
   return pages;
+}
+
+/** The id of the OA approval todo `oaId` once it is in the viewer's 待办 (the inbox worker writes it within seconds). */
+export async function firstApprovalId(page: Page, baseURL: string, oaId: string): Promise<number | null> {
+  let href: string | undefined;
+  await expect(async () => {
+    await page.goto(`${baseURL}/todos`);
+    href = await page.locator('[data-testid="todo-approval"]').filter({ hasText: oaId.slice(-6) }).first().getAttribute("href", { timeout: 1_000 }) ?? undefined;
+    expect(href).toMatch(/^\/todos\/approvals\/\d+$/);
+  }).toPass({ timeout: 45_000 }); // behind whatever the inbox worker has queued on a loaded CI machine
+  return href ? Number(href.split("/")[3]) : null;
 }
 
 /** A meeting id the signed-in viewer can open, read off the meetings list (null when the list is empty). */

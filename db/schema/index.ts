@@ -5,3 +5,4 @@ export * from "./meetings";
 export * from "./oa";
 export * from "./attendance";
 export * from "./attendance-pulls";
+export * from "./approvals";

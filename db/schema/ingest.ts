@@ -11,7 +11,7 @@ export const inboxEvents = pgTable(
   "inbox_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    source: text({ enum: ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora", "import", "reconcile", "device", "app", "attendance"] }).notNull(),
+    source: text({ enum: ["wecom", "dingtalk", "tencent_meeting", "zoom", "agora", "import", "reconcile", "device", "app", "attendance", "oa"] }).notNull(),
     channel: text({ enum: ["http", "stream", "pull", "file", "internal"] }).notNull().default("http"),
     eventType: text().notNull(),
     dedupeKey: text().notNull(),

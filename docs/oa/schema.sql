@@ -7,6 +7,8 @@
 --   * qiandao_meeting_attendance: one row per meeting × person, upserted by record_id with a version guard
 --     (an update applies only when its version is higher), so an older version never overwrites a newer one.
 --   * qiandao_attendance_days, qiandao_punches: person-days and punches, upserted the same way.
+--   * qiandao_approval_decisions: decisions taken in Qiandao on the OA's approval todos (one per todo); the OA
+--     applies them to its own workflow (approval_id = the id it pushed to /api/v1/approval-items).
 -- Grant the sync user: INSERT, UPDATE, SELECT on these tables, nothing else.
 
 CREATE TABLE IF NOT EXISTS qiandao_meeting_attendance (
@@ -83,3 +85,18 @@ CREATE TABLE IF NOT EXISTS qiandao_punches (
   synced_at        timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS qiandao_punches_emp_idx ON qiandao_punches (employee_no, business_date);
+
+CREATE TABLE IF NOT EXISTS qiandao_approval_decisions (
+  record_id          bigint      PRIMARY KEY,            -- Qiandao's approval item id (stable)
+  approval_id        text        NOT NULL,               -- the OA's own id of the todo (as pushed)
+  approval_version   integer     NOT NULL,               -- the version of the todo the approver saw
+  outcome            text        NOT NULL,               -- agree | refuse | return
+  comment            text        NOT NULL,
+  decider_employee_no text       NOT NULL,
+  decider_name       text        NOT NULL,
+  decided_at         timestamptz NOT NULL,
+  client             text        NOT NULL,               -- WeCom iOS, DingTalk Android, Browser …
+  version            integer     NOT NULL,
+  synced_at          timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS qiandao_approval_decisions_approval_idx ON qiandao_approval_decisions (approval_id);

@@ -20,6 +20,7 @@
 import { and, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
+import { approvalEventHandlers } from "@/lib/approvals/events";
 import { attendanceEventHandlers } from "@/lib/attendance/punches/device";
 import { attendancePullEventHandlers } from "@/lib/attendance/punches/pull-events";
 import { meetingEventHandlers } from "@/lib/meetings/events";
@@ -38,7 +39,7 @@ export const MAX_ATTEMPTS = 6;
 export const BATCH_SIZE = 50;
 
 export function findHandler(key: string): EventHandler | undefined {
-  return orgEventHandlers[key] ?? meetingEventHandlers[key] ?? attendanceEventHandlers[key] ?? attendancePullEventHandlers[key] ?? ingestEventHandlers[key];
+  return orgEventHandlers[key] ?? meetingEventHandlers[key] ?? attendanceEventHandlers[key] ?? attendancePullEventHandlers[key] ?? approvalEventHandlers[key] ?? ingestEventHandlers[key];
 }
 
 /** Retry delay after `attempts` failures: 2 s, 4 s, 8 s … capped at 30 min, ±20 % jitter. */

@@ -62,6 +62,27 @@ describe("dead-letter retry and per-record order", () => {
   });
 });
 
+describe("a decision someone waits for goes ahead of the backlog", () => {
+  it("an approval decision enqueued behind 30 due check-ins is in the first claim of 5", async () => {
+    const db = t.database.db;
+    const sink = "gaps-urgent";
+    const org = await seedFakeOrg(db, 30, "gurgent");
+    await writeCheckins(db, org, { sink });
+    await db.execute(sql`
+      INSERT INTO oa_outbox (sink, aggregate_type, aggregate_id, version, idempotency_key, payload, next_attempt_at)
+      VALUES (${sink}, 'approval_decision', '424242', 1, 'approval_decision:424242:v1', '{}'::jsonb, now())`);
+    const first = await claimDue(db, sink, 5, 60_000);
+    expect(first).toHaveLength(5);
+    expect(first[0]).toMatchObject({ aggregateType: "approval_decision", aggregateId: "424242" });
+    expect(first.slice(1).every((i) => i.aggregateType !== "approval_decision")).toBe(true);
+    // the rest of the backlog still drains in order, and the decision is not claimed twice
+    const rest = [];
+    for (let batch = await claimDue(db, sink, 10, 60_000); batch.length; batch = await claimDue(db, sink, 10, 60_000)) rest.push(...batch);
+    expect(rest).toHaveLength(26);
+    expect(rest.some((i) => i.aggregateType === "approval_decision")).toBe(false);
+  });
+});
+
 describe("429 Retry-After holds for the whole sink", () => {
   it("after a 429 nothing more is sent until Retry-After has passed — not the rest of the batch, not other lanes", async () => {
     const db = t.database.db;

@@ -5,6 +5,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { recordApprovalWriteBacks, type WriteBackAnswer } from "@/lib/approvals/write-back";
 import { log } from "@/lib/observability/log";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
 import type { DeliveryOutcome, OaSinkDriver, OutboxItem } from "./sinks/types";
@@ -55,19 +56,36 @@ async function refreshStatsIfStale(db: Db): Promise<void> {
  * Three single-table statements instead of one correlated query: none can turn quadratic whatever the planner
  * believes about the table (a correlated head probe did, on stale statistics, after a burst of 20,000 rows).
  */
+/** Aggregate types a person waits for (the write-back's answer is shown on the item they just decided). */
+const INTERACTIVE_TYPES = ["approval_decision"] as const;
+
 export async function claimDue(db: Db, sink: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
   await refreshStatsIfStale(db);
   const res = await db.transaction(async (tx) => {
   // 1. due rows, oldest first (a few more than needed: some are not heads), locked for this short transaction so
   //    concurrent lanes and workers get disjoint candidates
-  const due = rowsOf<{ id: number; aggregate_type: string; aggregate_id: string; version: number }>(
+  //    Someone is waiting on a phone for an approval decision's write-back: those rows go ahead of any backlog
+  //    (an OA outage of hours, or a first sync of a month of attendance) through the pending-head index.
+  type DueRow = { id: number; aggregate_type: string; aggregate_id: string; version: number };
+  const urgent = rowsOf<DueRow>(
+    await tx.execute(sql`
+      SELECT id, aggregate_type, aggregate_id, version FROM oa_outbox
+       WHERE sink = ${sink} AND status = 'pending' AND aggregate_type IN (${sql.join(INTERACTIVE_TYPES.map((t) => sql`${t}`), sql`, `)})
+         AND next_attempt_at <= now()
+         AND NOT EXISTS (SELECT 1 FROM oa_sink_pauses p WHERE p.sink = ${sink} AND p.paused_until > now())
+       ORDER BY next_attempt_at, id LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED`),
+  );
+  const rest = rowsOf<DueRow>(
     await tx.execute(sql`
       SELECT id, aggregate_type, aggregate_id, version FROM oa_outbox
        WHERE sink = ${sink} AND status = 'pending' AND next_attempt_at <= now()
+         ${urgent.length ? sql`AND id NOT IN (${sql.join(urgent.map((u) => sql`${u.id}`), sql`, `)})` : sql``}
          AND NOT EXISTS (SELECT 1 FROM oa_sink_pauses p WHERE p.sink = ${sink} AND p.paused_until > now())
-       ORDER BY next_attempt_at, id LIMIT ${limit * 2}
+       ORDER BY next_attempt_at, id LIMIT ${limit * 2 - urgent.length}
        FOR UPDATE SKIP LOCKED`),
   );
+  const due = [...urgent, ...rest];
   if (due.length === 0) return null;
   // 2. the lowest pending version of each of those records (leased rows stay pending, so they block their successors)
   const heads = new Map<string, { version: number; next: string }>();
@@ -169,6 +187,19 @@ async function record(db: Db, sink: string, items: OutboxItem[], outcomes: Map<n
       UPDATE oa_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL
        WHERE id IN (${sql.join(deliveredIds.map((id) => sql`${id}`), sql`, `)}) AND status = 'pending'`);
   }
+  // Decisions on the OA's approval todos: the item shows what the OA answered (or that the write-back failed).
+  const writeBacks: WriteBackAnswer[] = [];
+  for (const item of items) {
+    if (item.aggregateType !== "approval_decision") continue;
+    const o = outcomes.get(item.id);
+    const itemId = Number(item.aggregateId);
+    if (o?.kind === "delivered") {
+      writeBacks.push({ itemId, answer: sink === "none" ? "skipped" : (o.answer ?? "accepted"), statusCode: o.statusCode ?? null });
+    } else if (o?.kind === "dead" || (o && now - item.createdAt.getTime() > opts.horizonMs)) {
+      writeBacks.push({ itemId, answer: "failed", statusCode: o.statusCode ?? null, detail: o.error.slice(0, 300) });
+    }
+  }
+  if (writeBacks.length > 0) await recordApprovalWriteBacks(db, writeBacks);
   const settled = items.filter((i) => deliveredIds.includes(i.id) || outcomes.get(i.id)?.kind === "dead" || now - i.createdAt.getTime() > opts.horizonMs);
   if (settled.length > 0) {
     // Their next versions were parked on this row's schedule (claimDue): they are next in line now.

@@ -5,8 +5,11 @@ import type { Db } from "@/db/client";
 import { oaOutbox } from "@/db/schema";
 import { env } from "@/lib/env";
 
-/** What goes to the OA: meeting check-ins, attendance person-days, punches (one outbox, one dispatcher, both sinks). */
-export const OA_AGGREGATE_TYPES = ["meeting_attendance", "attendance_day", "punch"] as const;
+/**
+ * What goes to the OA: meeting check-ins, attendance person-days, punches, and decisions taken in this app on the
+ * OA's approval todos (one outbox, one dispatcher, both sinks).
+ */
+export const OA_AGGREGATE_TYPES = ["meeting_attendance", "attendance_day", "punch", "approval_decision"] as const;
 export type OaAggregateType = (typeof OA_AGGREGATE_TYPES)[number];
 
 export interface OaChange {
@@ -279,3 +282,22 @@ export async function enqueuePunchSnapshots(db: Db, punchIds: number[]): Promise
     WHERE p.id = ANY(${sql.raw(`ARRAY[${punchIds.map((i) => Math.trunc(Number(i))).join(",")}]::bigint[]`)})`,
   );
 }
+
+/**
+ * The wire shape of a decision taken in this app on one of the OA's approval todos (both sinks). `approval_id` and
+ * `approval_version` are the OA's own id and the version the approver saw; `record_id` is our item id. One
+ * decision per item, so the version is always 1 and the idempotency key is `approval_decision:<item>:v1`.
+ */
+export const oaApprovalDecisionPayload = z.object({
+  record_id: z.number().int().positive(),
+  approval_id: z.string().min(1),
+  approval_version: z.number().int().positive(),
+  outcome: z.enum(["agree", "refuse", "return"]),
+  comment: z.string(),
+  decider_employee_no: z.string().min(1),
+  decider_name: z.string().min(1),
+  decided_at: z.iso.datetime(),
+  client: z.string().min(1),
+  version: z.number().int().positive(),
+});
+export type OaApprovalDecisionPayload = z.infer<typeof oaApprovalDecisionPayload>;

@@ -1,14 +1,17 @@
-// 待办: what waits for me now — open check-ins, and for HR/admin the queues that need a person. Approvals (leave,
-// corrections, overtime) join this list in a later release; the page says so and shows no invented items.
+// 待办: what waits for me now — the OA approvals I must decide (overdue first, then newest), open check-ins, and for
+// HR/admin the queues that need a person. Our own flows (leave, corrections, overtime) join in a later release;
+// the page says so and shows no invented items.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { AlertTriangle, ChevronRight, IdCard, ListTodo, ScanLine, Send } from "lucide-react";
+import { AlertTriangle, ChevronRight, FileCheck2, IdCard, ListTodo, ScanLine, Send } from "lucide-react";
 import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
+import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
+import { myApprovalTodos } from "@/lib/approvals/queries";
 import { requireViewer } from "@/lib/auth/session";
 import { myTodos, type Todo } from "@/lib/todos/queries";
 import { formatDateTime, formatTimeRange } from "@/lib/ui/format";
@@ -26,8 +29,10 @@ const QUEUE_ICON = { identity_conflicts: <IdCard />, inbox_failures: <AlertTrian
 export default async function TodosPage() {
   const viewer = await requireViewer();
   const t = await getTranslations("todos");
+  const ta = await getTranslations("approvals");
   const ctx = await formatContext();
-  const todos = await myTodos(await getDb(), viewer);
+  const db = await getDb();
+  const [todos, approvals] = await Promise.all([myTodos(db, viewer), myApprovalTodos(db, viewer)]);
   const checkins = todos.filter((x): x is Extract<Todo, { kind: "checkin" }> => x.kind === "checkin");
   const queues = todos.filter((x): x is Exclude<Todo, { kind: "checkin" }> => x.kind !== "checkin");
 
@@ -35,11 +40,37 @@ export default async function TodosPage() {
     <>
       <TopBar title={t("title")} />
       <PageBody>
-        {todos.length === 0 ? (
+        {approvals.length > 0 ? (
+          <section className="space-y-2" data-testid="todo-approvals">
+            <SectionHeader title={ta("sectionToDecide", { count: approvals.length })} />
+            {approvals.map((a) => (
+              <Link key={a.id} href={a.href} className="block" data-testid="todo-approval">
+                <Card className="flex items-center gap-3 p-4 active:bg-slate-50">
+                  <span className="flex size-10 shrink-0 items-center justify-center rounded-xl bg-brand-50 text-brand-600">
+                    <FileCheck2 className="size-5" aria-hidden />
+                  </span>
+                  <div className="min-w-0 flex-1">
+                    <p className="truncate text-[15px] font-medium text-slate-900">{a.title}</p>
+                    <p className="truncate text-xs text-slate-500">
+                      {ta("sourceOa")} · {ta("applicantLine", { name: a.applicantName, time: formatDateTime(a.submittedAt, ctx) })}
+                    </p>
+                    {a.dueAt ? (
+                      <p className={`text-xs ${a.overdue ? "text-rose-600" : "text-slate-500"}`}>{ta("due", { time: formatDateTime(a.dueAt, ctx) })}</p>
+                    ) : null}
+                  </div>
+                  {a.overdue ? <Badge tone="danger" data-testid="todo-overdue">{ta("overdue")}</Badge> : null}
+                  <ChevronRight className="size-5 shrink-0 text-slate-300" aria-hidden />
+                </Card>
+              </Link>
+            ))}
+          </section>
+        ) : null}
+
+        {todos.length === 0 && approvals.length === 0 ? (
           <Card>
             <EmptyState icon={<ListTodo />} title={t("empty")} description={t("emptyHint")} data-testid="todos-empty" />
           </Card>
-        ) : (
+        ) : todos.length === 0 ? null : (
           <section className="space-y-2" data-testid="todos">
             <SectionHeader title={t("count", { count: todos.length })} />
             {checkins.map((c) => (

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes validate with.
 import { z } from "zod";
+import { approvalItemPush, approvalItemResult, approvalItemsRequestDoc, approvalItemsResponse, approvalResource, approvalsQuery, MAX_APPROVAL_BATCH } from "@/lib/approvals/schemas";
 import { devicePunchRequestDoc, devicePunchResponse, devicePunchResult, devicePunch } from "@/lib/attendance/punches/schemas";
 import {
   attendanceDayResource,
@@ -46,8 +47,9 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
     EmployeePage: pageOf(employeeResource, "EmployeePage"),
     AttendanceDayPage: pageOf(attendanceDayResource, "AttendanceDayPage"),
     PunchPage: pageOf(punchResource, "PunchPage"),
+    ApprovalPage: pageOf(approvalResource, "ApprovalPage"),
   };
-  for (const [id, s] of Object.entries({ ...pages, Meeting: meetingResource, MeetingAttendance: attendanceResource, Employee: employeeResource, AttendanceDay: attendanceDayResource, Punch: punchResource, Error: errorResource, DevicePunch: devicePunch, DevicePunchRequest: devicePunchRequestDoc, DevicePunchResult: devicePunchResult, DevicePunchResponse: devicePunchResponse })) {
+  for (const [id, s] of Object.entries({ ...pages, Meeting: meetingResource, MeetingAttendance: attendanceResource, Employee: employeeResource, AttendanceDay: attendanceDayResource, Punch: punchResource, Error: errorResource, DevicePunch: devicePunch, DevicePunchRequest: devicePunchRequestDoc, DevicePunchResult: devicePunchResult, DevicePunchResponse: devicePunchResponse, Approval: approvalResource, ApprovalItem: approvalItemPush, ApprovalItemsRequest: approvalItemsRequestDoc, ApprovalItemResult: approvalItemResult, ApprovalItemsResponse: approvalItemsResponse })) {
     registry.add(s, { id });
   }
   const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
@@ -74,7 +76,7 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
       title: "Qiandao 签到 pull API",
       version: "1.0.0",
       description:
-        "Feeds for the OA (and one write: punch devices post to /punches). Page through a resource with `cursor` until `has_more` is false, keep the last " +
+        "Feeds for the OA, and two writes: punch devices post to /punches, the OA posts its approval todos to /approval-items. Page through a resource with `cursor` until `has_more` is false, keep the last " +
         "`next_cursor`, and call again later to receive rows created or changed since: pagination is on " +
         "(updated_at, id), and a row changed again moves to the end of the feed, so the latest version is the last " +
         "one you see. No row is skipped or repeated while writes go on (see `complete_up_to`). Authenticate with " +
@@ -131,6 +133,36 @@ export function buildOpenApiDocument(serverUrl: string): Record<string, unknown>
           "x-required-scope": "punches:write",
         },
       },
+      "/approval-items": {
+        post: {
+          summary: "Push approval todos from the OA",
+          description:
+            `The OA posts up to ${MAX_APPROVAL_BATCH} approval todos a request (采购, 报销, 休假 … from its own workflow); each reaches its ` +
+            "approvers' 待办 in the app within seconds. Idempotent by (id, version): a version already received answers " +
+            "`duplicate`, an older version than one received answers `stale` and never overwrites it; an update or a " +
+            "cancellation (`status: cancelled`) is the same id with a higher version. Once someone has decided an item in " +
+            "the app, a later version updates its fields but the decision stands. Each item is answered in request order " +
+            "(`accepted`, `duplicate`, `stale`, `unknown_employee`, `invalid` with a reason); a body that is not such a " +
+            "list is a 400 and stores nothing. Decisions come back through the OA sync (record type `approval_decision`).",
+          tags: ["approvals"],
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApprovalItemsRequest" } } } },
+          responses: {
+            "200": { description: "One result per item, in request order", content: { "application/json": { schema: { $ref: "#/components/schemas/ApprovalItemsResponse" } } } },
+            "413": { description: "Body larger than 4 MiB", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            ...errors("approvals:write"),
+          },
+          "x-required-scope": "approvals:write",
+        },
+      },
+      "/approvals": op(
+        "List approval items",
+        "Approval items with their state (open, decided, cancelled, decided_in_oa) and the decision taken in the app: outcome, comment, who, when, from which client, and the OA's answer to the write-back.",
+        approvalsQuery,
+        "ApprovalPage",
+        "approvals:read",
+        "approvals",
+      ),
     },
   };
 }

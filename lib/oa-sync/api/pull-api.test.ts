@@ -199,7 +199,7 @@ describe("pull API", () => {
       components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/attendance-days", "/employees", "/meeting-attendance", "/meetings", "/punches"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/approval-items", "/approvals", "/attendance-days", "/employees", "/meeting-attendance", "/meetings", "/punches"]);
     const params = doc.paths["/meeting-attendance"].get.parameters.map((p) => p.name).sort();
     expect(params).toEqual(["cursor", "department_id", "from", "limit", "meeting_id", "to"]);
     expect(Object.keys(doc.paths["/employees"].get.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "429"]));

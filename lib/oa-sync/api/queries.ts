@@ -76,7 +76,7 @@ function subtree(column: SQL, departmentId: number | undefined): SQL {
       WHERE d.path LIKE (SELECT p.path FROM departments p WHERE p.id = ${departmentId}) || '%')`;
 }
 
-async function page<T>(db: Db, args: PageArgs, build: (bound: SQL, after: SQL) => SQL, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
+export async function page<T>(db: Db, args: PageArgs, build: (bound: SQL, after: SQL) => SQL, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
   const cursor = decodeCursor(args.cursor);
   // One statement: the bound and the rows come from the same snapshot.
   const rows = rowsOf<Record<string, unknown>>(

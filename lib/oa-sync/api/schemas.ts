@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { FROM_AFTER_TO, fromNotAfterTo, isoDate } from "@/lib/validation";
 
-export const API_SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read", "attendance_days:read", "punches:read", "punches:write"] as const;
+export const API_SCOPES = ["meetings:read", "meeting_attendance:read", "employees:read", "attendance_days:read", "punches:read", "punches:write", "approvals:read", "approvals:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 export const apiScope = z.enum(API_SCOPES);
 

@@ -23,6 +23,16 @@ export function httpEnvelope(item: OutboxItem): string {
   });
 }
 
+/** `{"result":"already_decided"}` (or `"error"`): the OA's answer to a decision it had already taken itself. */
+export function saysAlreadyDecided(body: string): boolean {
+  try {
+    const j = JSON.parse(body) as { result?: unknown; error?: unknown };
+    return j?.result === "already_decided" || j?.error === "already_decided";
+  } catch {
+    return false;
+  }
+}
+
 export function httpSink(opts: HttpSinkOptions): OaSinkDriver {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const doFetch = opts.fetchImpl ?? fetch;
@@ -62,6 +72,11 @@ export function httpSink(opts: HttpSinkOptions): OaSinkDriver {
     const text = await res.text().catch(() => "");
     const snippet = text.slice(0, 200);
     const s = res.status;
+    // An approval decision the OA had already taken in its own workflow: a final answer, not a failure (2xx with
+    // {"result":"already_decided"}, or 409 with that result or error) — recorded on the item, never resent.
+    if (item.aggregateType === "approval_decision" && ((s >= 200 && s < 300) || s === 409) && saysAlreadyDecided(text)) {
+      return { kind: "delivered", statusCode: s, answer: "already_decided" };
+    }
     if (s >= 200 && s < 300) return { kind: "delivered", statusCode: s };
     if (s === 429) {
       const retryAfterMs = parseRetryAfterMs(res.headers.get("retry-after")) ?? undefined;

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Pool } from "pg";
 import type { z } from "zod";
-import { oaAttendanceDayPayload, oaAttendancePayload, oaPunchPayload } from "../outbox";
+import { oaApprovalDecisionPayload, oaAttendanceDayPayload, oaAttendancePayload, oaPunchPayload } from "../outbox";
 import type { DeliveryOutcome, FailureReason, OaSinkDriver, OutboxItem } from "./types";
 
 export const OA_SCHEMA_FILE = path.join(process.cwd(), "docs", "oa", "schema.sql");
@@ -71,6 +71,13 @@ const TYPES: Record<string, { schema: z.ZodType<Record<string, unknown>>; sql: s
       ["source_record_id", "text"], ["punched_at", "timestamptz"], ["business_date", "date"], ["direction", "text"],
       ["latitude", "double precision"], ["longitude", "double precision"], ["place_name", "text"], ["field", "boolean"],
       ["suspicious", "boolean"], ["change_state", "text"], ["version", "integer"], ["updated_at", "timestamptz"],
+    ]),
+  },
+  approval_decision: {
+    schema: oaApprovalDecisionPayload,
+    sql: upsertSql("approval_decision", "qiandao_approval_decisions", [
+      ["record_id", "bigint"], ["approval_id", "text"], ["approval_version", "integer"], ["outcome", "text"], ["comment", "text"],
+      ["decider_employee_no", "text"], ["decider_name", "text"], ["decided_at", "timestamptz"], ["client", "text"], ["version", "integer"],
     ]),
   },
 };

@@ -23,7 +23,11 @@ export interface OutboxItem {
 }
 
 export type DeliveryOutcome =
-  | { kind: "delivered"; statusCode?: number }
+  /**
+   * `answer`: what the receiver said about the record when it says more than "applied" — today only
+   * "already_decided" (an approval decision the OA had already taken in its own workflow; nothing applied).
+   */
+  | { kind: "delivered"; statusCode?: number; answer?: "already_decided" }
   /** Try again later; `retryAfterMs` when the receiver said when (429 Retry-After). */
   | { kind: "retry"; reason: FailureReason; error: string; statusCode?: number; retryAfterMs?: number }
   /** Will never succeed as is: dead letter, visible in the console with the reason. */

@@ -17,6 +17,11 @@ export interface OaServerFaults {
   /** Fraction answered 429 with Retry-After: 1. */
   rateLimited?: number;
   random?: () => number;
+  /**
+   * Approval decisions (type "approval_decision.upserted") this returns true for (our record id, the payload with the
+   * OA's own approval_id) were already decided in the OA: answered 409 {"error":"already_decided"} and not applied (counted in stats.alreadyDecided).
+   */
+  decidedInOa?: (recordId: string, data: Record<string, unknown>) => boolean;
 }
 
 export interface OaServerStats {
@@ -33,6 +38,10 @@ export interface OaServerStats {
   outOfOrder: number;
   records: Map<string, { version: number; data: unknown }>;
   injected: { fail500: number; slow: number; lostAck: number; rateLimited: number };
+  /** Decisions answered "already decided in the OA" (not applied). */
+  alreadyDecided: number;
+  /** Every delivery as received (type, record id, headers that matter), for tests that read what arrived. */
+  deliveries: { type: string; recordId: string; key: string; signature: string; timestamp: string; data: unknown }[];
 }
 
 export interface OaTestServer {
@@ -53,6 +62,8 @@ export async function startOaTestServer(secret: string, faults: OaServerFaults =
     outOfOrder: 0,
     records: new Map(),
     injected: { fail500: 0, slow: 0, lostAck: 0, rateLimited: 0 },
+    alreadyDecided: 0,
+    deliveries: [],
   };
   const sockets = new Set<import("node:net").Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -89,12 +100,18 @@ export async function startOaTestServer(secret: string, faults: OaServerFaults =
         return;
       }
       const key = String(req.headers[IDEMPOTENCY_HEADER] ?? "");
-      const body = JSON.parse(raw) as { record_id: string; version: number; data: unknown; idempotency_key: string };
+      const body = JSON.parse(raw) as { type?: string; record_id: string; version: number; data: unknown; idempotency_key: string };
       if (key !== body.idempotency_key) {
         res.writeHead(400).end("idempotency key mismatch");
         return;
       }
       stats.received.set(key, (stats.received.get(key) ?? 0) + 1);
+      stats.deliveries.push({ type: String(body.type ?? ""), recordId: String(body.record_id), key, signature: String(req.headers[SIGNATURE_HEADER] ?? ""), timestamp: String(req.headers[TIMESTAMP_HEADER] ?? ""), data: body.data });
+      if (body.type === "approval_decision.upserted" && faults.decidedInOa?.(String(body.record_id), (body.data ?? {}) as Record<string, unknown>)) {
+        stats.alreadyDecided++;
+        res.writeHead(409, { "content-type": "application/json" }).end('{"error":"already_decided","message":"this approval was already decided in the OA"}');
+        return;
+      }
       const rnd = faults.random ?? Math.random;
       const r = rnd();
       let edge = faults.fail500 ?? 0;

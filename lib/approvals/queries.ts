@@ -1,0 +1,153 @@
+// Reading approval items: the viewer's 待办 (what I must decide), one item with its decision and audit trail,
+// and the OA's pull feed (GET /api/v1/approvals). Scoped to the viewer: an item is seen by its current approvers,
+// its applicant, and HR/admin.
+import "server-only";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { approvalDecisions, approvalEvents, approvalItems, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/viewer";
+import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
+import { checkDecision, todoOrder, type ItemStatus } from "./rules";
+import type { ApprovalResource } from "./schemas";
+
+export interface ApprovalTodo {
+  id: number;
+  title: string;
+  applicantName: string;
+  submittedAt: Date;
+  dueAt: Date | null;
+  overdue: boolean;
+  href: string;
+}
+
+/** Open items the viewer must decide: overdue first, then newest (at most `limit`). */
+export async function myApprovalTodos(db: Db, viewer: Viewer, { now = new Date(), limit = 200 } = {}): Promise<ApprovalTodo[]> {
+  const rows = await db
+    .select({ id: approvalItems.id, title: approvalItems.title, applicantName: employees.name, submittedAt: approvalItems.submittedAt, dueAt: approvalItems.dueAt })
+    .from(approvalItems)
+    .innerJoin(employees, eq(employees.id, approvalItems.applicantId))
+    .where(and(eq(approvalItems.status, "open"), sql`${approvalItems.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`))
+    .orderBy(sql`(${approvalItems.dueAt} < ${now.toISOString()}::timestamptz) DESC NULLS LAST`, desc(approvalItems.submittedAt), desc(approvalItems.id))
+    .limit(limit);
+  return rows
+    .map((r) => ({ ...r, overdue: r.dueAt !== null && r.dueAt.getTime() < now.getTime(), href: `/todos/approvals/${r.id}` }))
+    .sort((a, b) => todoOrder(a, b, now));
+}
+
+export interface ApprovalItemView {
+  id: number;
+  externalId: string;
+  version: number;
+  title: string;
+  status: ItemStatus;
+  applicant: { name: string; employeeNo: string; department: string | null };
+  approvers: { id: number; name: string }[];
+  fields: ApprovalField[];
+  attachments: ApprovalAttachment[];
+  link: string;
+  dueAt: Date | null;
+  submittedAt: Date;
+  decision: { outcome: "agree" | "refuse" | "return"; comment: string; deciderName: string; decidedAt: Date; client: string; writeBack: string; writeBackAt: Date | null } | null;
+  events: { id: number; kind: string; actorName: string | null; client: string; comment: string | null; details: Record<string, unknown>; at: Date }[];
+  canDecide: boolean;
+}
+
+/** One item as the viewer may see it, or null (not found or not theirs to see: the page answers 404 either way). */
+export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: number): Promise<ApprovalItemView | null> {
+  const [item] = await db.select().from(approvalItems).where(eq(approvalItems.id, itemId));
+  if (!item) return null;
+  const approverIds = item.approverIds.map(Number);
+  const mayView = approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
+  if (!mayView) return null;
+  const [people, [decision], events] = await Promise.all([
+    db
+      .select({ id: employees.id, name: employees.name, employeeNo: employees.employeeNo, department: sql<string | null>`(SELECT d.name FROM departments d WHERE d.id = ${employees.departmentId})` })
+      .from(employees)
+      .where(inArray(employees.id, [Number(item.applicantId), ...approverIds])),
+    db
+      .select({ outcome: approvalDecisions.outcome, comment: approvalDecisions.comment, deciderName: employees.name, decidedAt: approvalDecisions.decidedAt, client: approvalDecisions.client, writeBack: approvalDecisions.writeBack, writeBackAt: approvalDecisions.writeBackAt })
+      .from(approvalDecisions)
+      .innerJoin(employees, eq(employees.id, approvalDecisions.deciderId))
+      .where(eq(approvalDecisions.itemId, itemId)),
+    db
+      .select({ id: approvalEvents.id, kind: approvalEvents.kind, actorName: employees.name, client: approvalEvents.client, comment: approvalEvents.comment, details: approvalEvents.details, at: approvalEvents.at })
+      .from(approvalEvents)
+      .leftJoin(employees, eq(employees.id, approvalEvents.actorId))
+      .where(eq(approvalEvents.itemId, itemId))
+      .orderBy(asc(approvalEvents.at), asc(approvalEvents.id)),
+  ]);
+  const byId = new Map(people.map((p) => [Number(p.id), p]));
+  const applicant = byId.get(Number(item.applicantId));
+  return {
+    id: item.id,
+    externalId: item.externalId,
+    version: item.version,
+    title: item.title,
+    status: item.status,
+    applicant: { name: applicant?.name ?? "?", employeeNo: applicant?.employeeNo ?? "", department: applicant?.department ?? null },
+    approvers: approverIds.map((id) => ({ id, name: byId.get(id)?.name ?? "?" })),
+    fields: item.fields,
+    attachments: item.attachments,
+    link: item.link,
+    dueAt: item.dueAt,
+    submittedAt: item.submittedAt,
+    decision: decision ?? null,
+    events,
+    canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
+  };
+}
+
+/** The approver opened the item: logged once per person (the audit's "view"), not on every reload. */
+export async function recordView(db: Db, viewer: Viewer, itemId: number, client: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO approval_events (item_id, kind, actor_id, client)
+    SELECT ${itemId}, 'view', ${viewer.employeeId}, ${client}
+     WHERE NOT EXISTS (SELECT 1 FROM approval_events WHERE item_id = ${itemId} AND kind = 'view' AND actor_id = ${viewer.employeeId})`);
+}
+
+const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+
+/** GET /api/v1/approvals: items with their state and decision, paged on (updated_at, id) like the other feeds. */
+export async function listApprovalsPage(db: Db, args: PageArgs & { status?: ItemStatus }): Promise<Page<ApprovalResource>> {
+  return page(
+    db,
+    args,
+    (bound, after) => sql`
+      SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
+        SELECT i.id, i.source, i.external_id, i.version, i.title, a.employee_no AS applicant_employee_no,
+               (SELECT coalesce(jsonb_agg(e.employee_no ORDER BY u.ord), '[]'::jsonb)
+                  FROM unnest(i.approver_ids) WITH ORDINALITY u(eid, ord) JOIN employees e ON e.id = u.eid) AS approver_employee_nos,
+               i.status, i.due_at, i.submitted_at, i.updated_at,
+               d.outcome, d.comment, de.employee_no AS decider_employee_no, d.decided_at, d.client, d.write_back
+          FROM approval_items i
+          JOIN employees a ON a.id = i.applicant_id
+          LEFT JOIN approval_decisions d ON d.item_id = i.id
+          LEFT JOIN employees de ON de.id = d.decider_id
+         WHERE ${args.status ? sql`i.status = ${args.status}` : sql`true`}) x
+       WHERE x.updated_at < ${bound} AND ${after}
+       ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
+    (r) => ({
+      id: Number(r.id),
+      source: "oa" as const,
+      external_id: String(r.external_id),
+      version: Number(r.version),
+      title: String(r.title),
+      applicant_employee_no: String(r.applicant_employee_no),
+      approver_employee_nos: (typeof r.approver_employee_nos === "string" ? JSON.parse(r.approver_employee_nos) : r.approver_employee_nos) as string[],
+      status: r.status as ItemStatus,
+      due_at: iso(r.due_at),
+      submitted_at: iso(r.submitted_at)!,
+      decision: r.outcome
+        ? {
+            outcome: r.outcome as "agree" | "refuse" | "return",
+            comment: String(r.comment ?? ""),
+            decider_employee_no: String(r.decider_employee_no),
+            decided_at: iso(r.decided_at)!,
+            client: String(r.client),
+            write_back: r.write_back as "pending" | "accepted" | "already_decided" | "failed" | "skipped",
+          }
+        : null,
+      updated_at: iso(r.updated_at)!,
+    }),
+  );
+}
