@@ -187,4 +187,15 @@ describe("period lock (封账)", () => {
     const q = await evidence();
     expect(q.filter((e) => e.appliedAt === null).map((e) => [e.kind, e.ref])).toEqual([["punch", p.ref]]);
   });
+
+  it("after the start day changes, a period overlapping a locked one says so, and its locked dates stay held", async () => {
+    await setPayrollStartDay(db, hr, { startDay: 26 });
+    const s = await periodState(db, hr, "2026-04", 26); // 2026-03-26 … 2026-04-25
+    expect(s).toMatchObject({ from: "2026-03-26", to: "2026-04-25", lock: null, overlaps: [{ period: "2026-03", from: "2026-03-01", to: "2026-03-31" }] });
+    const before = await dayRows();
+    await db.transaction((tx) => writePunch(tx, { source: "device", deviceId: "g", recordId: "in-0330", employeeId: emp[1].id, punchedAt: at("2026-03-30", "08:59"), direction: "in" }));
+    expect(await dayRows()).toEqual(before);
+    expect((await evidence()).filter((e) => e.appliedAt === null && e.businessDate === "2026-03-30")).toHaveLength(1);
+    await setPayrollStartDay(db, hr, { startDay: 1 });
+  });
 });

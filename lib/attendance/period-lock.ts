@@ -2,7 +2,7 @@
 // app_settings), locking a period (nothing in it recomputes: lib/attendance/period-gate.ts queues late evidence) and
 // reopening it with a reason (the queued person-days recompute through the inbox job). Every change is audited.
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { appSettings, attendanceLateEvidence, attendancePeriodLocks, auditLog, employees } from "@/db/schema";
@@ -140,6 +140,8 @@ export interface PeriodState {
   pending: number;
   evidence: LateEvidenceRow[];
   history: { at: string; action: string; actor: string; reason: string | null }[];
+  /** Other locked periods covering some of these dates (locked under another start day): those days stay locked. */
+  overlaps: { period: string; from: string; to: string }[];
   canManage: boolean;
 }
 
@@ -147,7 +149,14 @@ export interface PeriodState {
 export async function periodState(db: Db, viewer: Viewer, monthName: string, startDay: number, limit = 100): Promise<PeriodState> {
   const { from, to } = periodRange(monthName, startDay);
   const row = await lockRow(db, from, to);
-  const base = { month: monthName, startDay, from, to, canManage: canSeeEveryone(viewer) };
+  const overlaps = (
+    await db
+      .select({ period: attendancePeriodLocks.period, from: attendancePeriodLocks.fromDate, to: attendancePeriodLocks.toDate })
+      .from(attendancePeriodLocks)
+      .where(and(eq(attendancePeriodLocks.state, "locked"), lte(attendancePeriodLocks.fromDate, to), gte(attendancePeriodLocks.toDate, from)))
+      .orderBy(asc(attendancePeriodLocks.fromDate))
+  ).filter((l) => l.from !== from || l.to !== to);
+  const base = { month: monthName, startDay, from, to, overlaps, canManage: canSeeEveryone(viewer) };
   if (!row) return { ...base, lock: null, pending: 0, evidence: [], history: [] };
   const where = and(eq(attendanceLateEvidence.lockId, row.id), isNull(attendanceLateEvidence.appliedAt), employeeScope(viewer));
   const [[{ n }], evidence, history] = await Promise.all([

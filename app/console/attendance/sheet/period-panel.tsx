@@ -30,6 +30,11 @@ export async function PeriodPanel({ state, ctx, sourceName }: { state: PeriodSta
           <p className="text-[13px] text-slate-600" data-testid="period-range">
             {state.startDay === 1 ? t("periodCalendar", { from: state.from, to: state.to }) : t("periodPayroll", { from: state.from, to: state.to, day: state.startDay })}
           </p>
+          {state.overlaps.map((o) => (
+            <p key={o.from} className="text-[13px] text-amber-700" data-testid="period-overlap">
+              {t("overlap", { period: o.period, from: o.from, to: o.to })}
+            </p>
+          ))}
           {locked && lastLock ? (
             <p className="text-[13px] text-slate-600" data-testid="period-locked-by">
               {t("lockedBy", { who: lastLock.actor, at: at(lastLock.at) })}
