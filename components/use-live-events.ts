@@ -4,7 +4,6 @@
 // backing off while it fails. A hidden page holds no connection and catches up when shown (the stream's first
 // event is the current state). Workbench pages have a JS budget: React and the browser only, nothing else.
 import { useEffect, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
 
 export type LiveState = "live" | "connecting" | "lost";
 
@@ -26,59 +25,47 @@ export function useLiveEvents<T>(url: string | null, event: string, onData: (dat
 
   useEffect(() => {
     if (!url) return;
-    let es: EventSource | null = null;
+    let es: EventSource | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let run = 0; // bumped on every stop: a fetch that answers after it belongs to a finished run
-    let active = false;
-    let delay = pollMs;
+    let run = 0; // bumped on every start and stop: a fetch that answers later belongs to a finished run
     const receive = (data: T) => {
       setState("live");
       handler.current(data);
     };
-    const poll = async (mine: number) => {
-      const data = await fetch(url, { cache: "no-store" })
-        .then((r) => (r.ok ? (r.json() as Promise<T>) : null))
-        .catch(() => null);
-      if (mine !== run) return;
-      if (data) receive(data);
-      else setState("lost");
-      delay = data ? pollMs : Math.min(delay * 2, MAX_BACKOFF_MS);
-      timer = setTimeout(() => void poll(mine), delay);
+    const poll = (mine: number, delay: number) => {
+      timer = setTimeout(async () => {
+        const data = (await fetch(url, { cache: "no-store" })
+          .then((r) => (r.ok ? r.json() : null))
+          .catch(() => null)) as T | null;
+        if (mine !== run) return;
+        if (data) receive(data);
+        else setState("lost");
+        poll(mine, data ? pollMs : Math.min(delay * 2, MAX_BACKOFF_MS));
+      }, delay);
     };
     const start = () => {
-      const mine = run;
-      active = true;
-      delay = pollMs;
-      if (typeof EventSource === "undefined") {
-        timer = setTimeout(() => void poll(mine), delay);
-        return;
-      }
-      const source = new EventSource(url);
-      es = source;
+      const mine = ++run;
+      if (typeof EventSource === "undefined") return poll(mine, pollMs);
+      const source = (es = new EventSource(url));
       source.onopen = () => setState("live");
       source.addEventListener(event, (e) => receive(JSON.parse((e as MessageEvent<string>).data) as T));
       source.onerror = () => {
         setState("lost"); // the server's `event: error` lands here too; the browser reconnects unless CLOSED
-        if (source.readyState !== EventSource.CLOSED || mine !== run) return;
-        es = null;
-        timer = setTimeout(() => void poll(mine), delay);
+        if (source.readyState === EventSource.CLOSED && mine === run) poll(mine, pollMs);
       };
     };
     const stop = () => {
       run++;
-      active = false;
       es?.close();
-      es = null;
       clearTimeout(timer);
     };
     const onVisibility = () => {
-      if (document.visibilityState === "hidden") stop();
-      else if (!active) {
-        setState("connecting");
-        start();
-      }
+      stop();
+      if (document.hidden) return;
+      setState("connecting");
+      start();
     };
-    if (document.visibilityState !== "hidden") start();
+    if (!document.hidden) start();
     document.addEventListener("visibilitychange", onVisibility);
     return () => {
       document.removeEventListener("visibilitychange", onVisibility);
@@ -87,29 +74,4 @@ export function useLiveEvents<T>(url: string | null, event: string, onData: (dat
   }, [url, event, pollMs]);
 
   return state;
-}
-
-/**
- * For pages whose server render is the view: re-renders it (router.refresh) when the stream's `{version}` moves
- * past the one the server rendered. `at` is when the stream was last heard.
- */
-export function useLiveRefresh(url: string | null, event: string, version: string, pollMs?: number): { state: LiveState; at: Date | null } {
-  const router = useRouter();
-  const seen = useRef(version);
-  const [at, setAt] = useState<Date | null>(null);
-  useEffect(() => {
-    seen.current = version; // the server rendered this version
-  }, [version]);
-  const state = useLiveEvents<{ version: string }>(
-    url,
-    event,
-    (d) => {
-      setAt(new Date());
-      if (d.version === seen.current) return;
-      seen.current = d.version;
-      router.refresh();
-    },
-    pollMs,
-  );
-  return { state, at };
 }

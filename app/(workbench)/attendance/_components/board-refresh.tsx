@@ -4,7 +4,8 @@
 // (router.refresh) when the version moves (components/use-live-events), so the buckets stay computed in one place
 // (lib/attendance/board) and the phone ships no list rendering. Polls if the stream fails. No i18n runtime: the
 // copy comes in props.
-import { liveDotClass, useLiveRefresh } from "@/components/use-live-events";
+import { liveDotClass } from "@/components/use-live-events";
+import { useLiveRefresh } from "@/components/use-live-refresh";
 
 export function BoardRefresh({ version, department, labels }: { version: string; department: number | null; labels: { live: string; connecting: string; lost: string } }) {
   const { state } = useLiveRefresh(`/api/attendance/board/live?events=version${department ? `&department=${department}` : ""}`, "version", version);

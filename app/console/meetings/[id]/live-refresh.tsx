@@ -7,7 +7,8 @@
 import { useEffect } from "react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
-import { liveDotClass, useLiveRefresh } from "@/components/use-live-events";
+import { liveDotClass } from "@/components/use-live-events";
+import { useLiveRefresh } from "@/components/use-live-refresh";
 import { formatTime } from "@/lib/ui/format";
 
 const POLL_MS = 3000;
