@@ -1,10 +1,11 @@
 "use client";
 // The organiser's live view: Server-Sent Events from /api/meetings/:id/live (a version check every second,
-// the full view when it changed), falling back to polling every 2 s if the stream fails. Manual marks inline.
-import { useEffect, useState } from "react";
+// the full view when it changed; components/use-live-events), polling if the stream fails. Manual marks inline.
+import { useState } from "react";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { AlertTriangle, PartyPopper } from "lucide-react";
 import { Button, Card } from "@/components/ui/light";
+import { liveDotClass, useLiveEvents } from "@/components/use-live-events";
 import type { LiveView as View } from "@/lib/meetings/queries";
 import { formatTime } from "@/lib/ui/format";
 import { StatusBadge } from "./status-badge-client";
@@ -17,38 +18,9 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
   const locale = useLocale() === "en" ? "en" : "zh-CN";
   const ctx = { locale: locale as "zh-CN" | "en", timeZone: useTimeZone() ?? "Asia/Shanghai" };
   const [view, setView] = useState<View>(initial);
-  const [state, setState] = useState<"live" | "connecting" | "lost">("connecting");
   const [marking, setMarking] = useState<{ employeeId: number; name: string } | null>(null);
 
-  useEffect(() => {
-    let es: EventSource | null = null;
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const startPolling = () => {
-      if (poll) return;
-      poll = setInterval(async () => {
-        const r = await fetch(`/api/meetings/${meetingId}/live`, { cache: "no-store" }).catch(() => null);
-        if (r?.ok) {
-          setView(await r.json());
-          setState("live");
-        } else setState("lost");
-      }, 2000);
-    };
-    if (typeof EventSource !== "undefined") {
-      es = new EventSource(`/api/meetings/${meetingId}/live`);
-      es.addEventListener("view", (e) => {
-        setView(JSON.parse((e as MessageEvent).data));
-        setState("live");
-      });
-      es.onerror = () => {
-        setState("lost");
-        if (es && es.readyState === EventSource.CLOSED) startPolling();
-      };
-    } else startPolling();
-    return () => {
-      es?.close();
-      if (poll) clearInterval(poll);
-    };
-  }, [meetingId]);
+  const state = useLiveEvents<View>(`/api/meetings/${meetingId}/live`, "view", setView);
 
   const f = view.figures; // the same figures as the console (lib/meetings/figures)
   const final = f.phase === "final";
@@ -58,7 +30,7 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
         <div className="flex items-center justify-between">
           <h3 className="text-[15px] font-semibold text-slate-900">{ended ? t("live.summary") : t("live.title")}</h3>
           <span className="flex items-center gap-1.5 text-xs text-slate-500">
-            <span className={`size-2 rounded-full ${state === "live" ? "animate-pulse bg-emerald-500" : state === "lost" ? "bg-amber-500" : "bg-slate-300"}`} />
+            <span className={liveDotClass(state)} />
             {state === "live" ? t("live.updated", { time: formatTime(new Date(view.generatedAt), ctx) }) : state === "lost" ? t("live.reconnecting") : t("live.connecting")}
           </span>
         </div>

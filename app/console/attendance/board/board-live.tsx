@@ -1,12 +1,13 @@
 "use client";
 // The console attendance board's live island: Server-Sent Events from /api/attendance/board/live (a
-// version check every second, the full snapshot when it moved), falling back to polling every 2 s if the stream
+// version check every second, the full snapshot when it moved; components/use-live-events), polling if the stream
 // fails; the bucket counts, the people behind the chosen bucket, and "提醒未打卡". No zod, no charts: the phone's
 // page budget.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { BellRing } from "lucide-react";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { Button, Card } from "@/components/ui/light";
+import { liveDotClass, useLiveEvents } from "@/components/use-live-events";
 import type { BoardPerson, BoardSnapshot } from "@/lib/attendance/board";
 import { formatTime } from "@/lib/ui/format";
 
@@ -20,41 +21,10 @@ export function BoardLive({ initial, department, wide }: { initial: BoardSnapsho
   const locale = useLocale() === "en" ? "en" : "zh-CN";
   const ctx = { locale: locale as "zh-CN" | "en", timeZone: useTimeZone() ?? "Asia/Shanghai" };
   const [board, setBoard] = useState<BoardSnapshot>(initial);
-  const [state, setState] = useState<"live" | "connecting" | "lost">("connecting");
   const [open, setOpen] = useState<B>(initial.counts.not_yet + initial.counts.absent > 0 ? (initial.counts.not_yet ? "not_yet" : "absent") : "present");
   const [remind, setRemind] = useState<{ busy: boolean; message: string | null; error: boolean }>({ busy: false, message: null, error: false });
 
-  useEffect(() => {
-    const qs = department ? `?department=${department}` : "";
-    let es: EventSource | null = null;
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const startPolling = () => {
-      if (poll) return;
-      poll = setInterval(async () => {
-        const r = await fetch(`/api/attendance/board/live${qs}`, { cache: "no-store" }).catch(() => null);
-        if (r?.ok) {
-          setBoard(await r.json());
-          setState("live");
-        } else setState("lost");
-      }, 2000);
-    };
-    if (typeof EventSource !== "undefined") {
-      es = new EventSource(`/api/attendance/board/live${qs}`);
-      es.addEventListener("board", (e) => {
-        setBoard(JSON.parse((e as MessageEvent).data));
-        setState("live");
-      });
-      es.onopen = () => setState("live");
-      es.onerror = () => {
-        setState("lost");
-        if (es && es.readyState === EventSource.CLOSED) startPolling();
-      };
-    } else startPolling();
-    return () => {
-      es?.close();
-      if (poll) clearInterval(poll);
-    };
-  }, [department]);
+  const state = useLiveEvents<BoardSnapshot>(`/api/attendance/board/live${department ? `?department=${department}` : ""}`, "board", setBoard);
 
   async function sendReminders() {
     setRemind({ busy: true, message: null, error: false });
@@ -127,7 +97,7 @@ export function BoardLive({ initial, department, wide }: { initial: BoardSnapsho
 
   const liveDot = (
     <span className="flex items-center gap-1.5 text-xs text-slate-500" data-testid="board-live-state" data-state={state}>
-      <span className={`size-2 rounded-full ${state === "live" ? "animate-pulse bg-emerald-500" : state === "lost" ? "bg-amber-500" : "bg-slate-300"}`} />
+      <span className={liveDotClass(state)} />
       {state === "live" ? t("updatedAt", { time: formatTime(new Date(board.generatedAt), ctx) }) : state === "lost" ? t("reconnecting") : t("connecting")}
     </span>
   );
