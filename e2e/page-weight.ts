@@ -96,7 +96,7 @@ export async function firstApprovalId(page: Page, baseURL: string, oaId: string)
     await page.goto(`${baseURL}/todos`);
     href = await page.locator('[data-testid="todo-approval"]').filter({ hasText: oaId.slice(-6) }).first().getAttribute("href", { timeout: 1_000 }) ?? undefined;
     expect(href).toMatch(/^\/todos\/approvals\/\d+$/);
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout: 45_000 }); // behind whatever the inbox worker has queued on a loaded CI machine
   return href ? Number(href.split("/")[3]) : null;
 }
 

@@ -6,3 +6,4 @@ export * from "./oa";
 export * from "./attendance";
 export * from "./attendance-pulls";
 export * from "./approvals";
+export * from "./attendance-periods";

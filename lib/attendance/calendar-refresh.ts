@@ -7,6 +7,7 @@ import { inboxEvents } from "@/db/schema";
 import type { EventHandler, HandlerResult, InboxEvent } from "@/lib/ingest/types";
 import { log } from "@/lib/observability/log";
 import { clearCompanyDay, refreshCalendar, setCompanyDay, type DayType, type PackageData, type RefreshResult } from "./calendar";
+import type { LateCause } from "./period-gate";
 import { personDaysOn, recomputeMany, type PersonDay } from "./recompute";
 
 /** Person-days per inbox row: one row is one recompute transaction. */
@@ -78,7 +79,7 @@ function hash(s: string): string {
 
 const recomputeOne = async (db: Db, event: InboxEvent): Promise<HandlerResult> => {
   const p = recomputePayload.parse(event.payload);
-  const out = await recomputeMany(db, p.pairs);
+  const out = await recomputeMany(db, p.pairs, undefined, undefined, { kind: "recompute", ref: p.reason });
   return { outcome: "handled", effects: { kind: "recompute", reason: p.reason, personDays: out.length, changed: out.filter((o) => o.changed).length } };
 };
 
@@ -86,7 +87,9 @@ const recomputeOne = async (db: Db, event: InboxEvent): Promise<HandlerResult> =
 export const recomputeHandler: EventHandler = Object.assign(async ({ db, event }: { db: Db; event: InboxEvent }) => recomputeOne(db, event), {
   batch: async ({ db, events }: { db: Db; events: InboxEvent[] }) => {
     const parsed = events.map((e) => recomputePayload.parse(e.payload));
-    const out = await recomputeMany(db, parsed.flatMap((p) => p.pairs));
+    const reasons = new Map<string, LateCause[]>();
+    for (const p of parsed) for (const x of p.pairs) reasons.set(`${x.employeeId}:${x.date}`, [...(reasons.get(`${x.employeeId}:${x.date}`) ?? []), { kind: "recompute", ref: p.reason }]);
+    const out = await recomputeMany(db, parsed.flatMap((p) => p.pairs), undefined, undefined, (x) => reasons.get(`${x.employeeId}:${x.date}`) ?? []);
     const changed = new Set(out.filter((o) => o.changed).map((o) => `${o.employeeId}:${o.date}`));
     return parsed.map((p): HandlerResult => ({
       outcome: "handled",

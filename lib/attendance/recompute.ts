@@ -21,6 +21,7 @@ import { attendanceDaySnapshotSelect, oaSnapshotsStatement } from "@/lib/oa-sync
 import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { dayTypes, type DayType } from "./calendar";
+import { holdLockedDays, RECOMPUTE_CAUSE, type LateCause } from "./period-gate";
 import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type PunchInput, type ShiftRule, type SpanInput } from "./engine";
 
 type ShiftRow = typeof shifts.$inferSelect;
@@ -211,9 +212,13 @@ export function dayJson(w: typeof attendanceDays.$inferInsert): Record<string, u
 /** Person-days per chunk: bounds memory and statement size (≈ 320 people × a month). */
 const CHUNK = 10_000;
 
+/** What arrived for each person-day, queued as late evidence when its period is locked. */
+export type LateCauses = LateCause | ((p: PersonDay) => LateCause[]);
+
 /**
  * Recompute a set of person-days from the stored inputs (each once, whatever the duplicates). Run it inside the
  * transaction of the change that triggered it: stored rows are locked (FOR UPDATE) while they are compared.
+ * Person-days inside a locked payroll period are not recomputed (no outcome): `causes` are queued for them instead.
  */
 export async function recomputeMany(
   db: Db,
@@ -221,8 +226,11 @@ export async function recomputeMany(
   tz = env().ORG_TIMEZONE,
   /** Plans already loaded in this transaction (businessDatesForPunches): not loaded again. */
   planCache?: Map<string, Plan>,
+  causes: LateCauses = RECOMPUTE_CAUSE,
 ): Promise<RecomputeOutcome[]> {
-  const uniq = [...new Map(pairs.map((p) => [pairKey(p.employeeId, p.date), p])).values()].sort(
+  const deduped = [...new Map(pairs.map((p) => [pairKey(p.employeeId, p.date), { employeeId: p.employeeId, date: p.date }])).values()];
+  const open = await holdLockedDays(db, deduped, typeof causes === "function" ? causes : () => [causes]);
+  const uniq = open.sort(
     (a, b) => a.employeeId - b.employeeId || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0),
   );
   const out: RecomputeOutcome[] = [];
@@ -364,17 +372,18 @@ function writeStatement(writes: (typeof attendanceDays.$inferInsert)[], slotRows
 }
 
 /**
- * Recompute one person-day from the stored inputs. Returns the stored result and whether it changed (a new version).
+ * Recompute one person-day from the stored inputs. Returns the stored result and whether it changed (a new version),
+ * or null when its payroll period is locked (the recompute is queued as late evidence).
  * Run it inside the transaction of the change that triggered it.
  */
-export async function recomputePersonDay(db: Db, employeeId: number, date: string, tz = env().ORG_TIMEZONE): Promise<{ result: DayResult; version: number; changed: boolean }> {
-  const [o] = await recomputeMany(db, [{ employeeId, date }], tz);
-  return { result: o.result, version: o.version, changed: o.changed };
+export async function recomputePersonDay(db: Db, employeeId: number, date: string, tz = env().ORG_TIMEZONE, causes?: LateCauses): Promise<{ result: DayResult; version: number; changed: boolean } | null> {
+  const [o] = await recomputeMany(db, [{ employeeId, date }], tz, undefined, causes);
+  return o ? { result: o.result, version: o.version, changed: o.changed } : null;
 }
 
 /** Recompute each (employee, date) once. Returns how many changed. */
-export async function recomputePersonDays(db: Db, pairs: PersonDay[], tz = env().ORG_TIMEZONE, planCache?: Map<string, Plan>): Promise<number> {
-  return (await recomputeMany(db, pairs, tz, planCache)).filter((o) => o.changed).length;
+export async function recomputePersonDays(db: Db, pairs: PersonDay[], tz = env().ORG_TIMEZONE, planCache?: Map<string, Plan>, causes?: LateCauses): Promise<number> {
+  return (await recomputeMany(db, pairs, tz, planCache, causes)).filter((o) => o.changed).length;
 }
 
 /** After a calendar change: every person-day already stored on those dates. */

@@ -5,7 +5,8 @@ import type { Db } from "@/db/client";
 import { loadMessages } from "@/i18n/messages";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Cell, ExportLocale, TableStream } from "@/lib/exports/stream";
-import { currentMonth, PAYROLL_START_DAY, sheetRows, type SheetQuery } from "./sheet";
+import { currentPeriod, payrollStartDay } from "./period-lock";
+import { sheetRows, type SheetQuery } from "./sheet";
 import { cellText, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells } from "./sheet-codes";
 
 type M = { attendanceSheet: { totals: Record<string, string>; weekdays: string; sheetName: string; exportFile: string; employeeNo: string; name: string; department: string } };
@@ -20,8 +21,9 @@ export function totalHeaders(totals: Record<string, string>, locale: ExportLocal
 
 export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale): Promise<{ table: TableStream; local: string; month: string }> {
   const m = ((await loadMessages(locale)) as unknown as M).attendanceSheet;
-  const month = q.month ?? currentMonth();
-  const { dates } = periodDays(month, PAYROLL_START_DAY);
+  const startDay = await payrollStartDay(db);
+  const month = q.month ?? currentPeriod(startDay);
+  const { dates } = periodDays(month, startDay);
   const totals = totalHeaders(m.totals, locale);
   const header = [m.employeeNo, m.name, m.department, ...dates.map((d) => dayHeader(d, m.weekdays)), ...totals];
   const widths = [12, 10, 16, ...dates.map(() => 8), ...totals.map((h) => Math.max(10, Math.min(20, h.length + 4)))];

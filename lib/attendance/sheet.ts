@@ -13,6 +13,7 @@ import { consoleScope } from "@/lib/ui/console-access";
 import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
 import { isoDate } from "@/lib/validation";
+import { currentPeriod, payrollStartDay } from "./period-lock";
 import { cellOf, periodDays, totalsOf, type SheetCell, type SheetDayInput, type SheetTotals } from "./sheet-codes";
 
 export const SHEET_PAGE_SIZE = 50;
@@ -32,11 +33,8 @@ export const sheetQuery = z
   .strict();
 export type SheetQuery = z.infer<typeof sheetQuery>;
 
-/** The month a sheet opens on: the current one in the organisation's time zone. */
+/** The calendar month in the organisation's time zone (the sheet opens on the current payroll period: currentPeriod). */
 export const currentMonth = (now = new Date()): string => businessDate(now, env().ORG_TIMEZONE).slice(0, 7);
-
-/** Payroll periods are calendar months until period settings exist (issue 14: 26th → 25th is a later setting). */
-export const PAYROLL_START_DAY = 1;
 
 export interface SheetPerson {
   id: number;
@@ -50,6 +48,8 @@ export interface SheetRow extends SheetPerson {
 }
 export interface Sheet {
   month: string;
+  /** The payroll period start day the sheet was cut with (1: calendar month). */
+  startDay: number;
   dates: string[];
   dayTypes: Record<string, string>;
   today: string;
@@ -119,9 +119,10 @@ function rowsOf(people: SheetPerson[], days: Map<number, Map<string, SheetDayInp
 /** One page of the sheet: people ordered by employee number (stable, offset-paged), their cells and totals. */
 export async function loadSheet(db: Db, viewer: Viewer, q: SheetQuery, now = new Date()): Promise<Sheet> {
   assertCanReadSheet(viewer);
-  const month = q.month ?? currentMonth(now);
+  const startDay = await payrollStartDay(db);
+  const month = q.month ?? currentPeriod(startDay, now);
   const page = q.page ?? 1;
-  const { from, to, dates } = periodDays(month, PAYROLL_START_DAY);
+  const { from, to, dates } = periodDays(month, startDay);
   const where = peopleWhere(viewer, q.department);
   const [[{ n }], people] = await Promise.all([
     db.select({ n: count() }).from(employees).where(where),
@@ -138,14 +139,15 @@ export async function loadSheet(db: Db, viewer: Viewer, q: SheetQuery, now = new
   const dayTypes: Record<string, string> = {};
   for (const m of days.values()) for (const d of m.values()) dayTypes[d.businessDate] ??= d.dayType;
   const today = businessDate(now, env().ORG_TIMEZONE);
-  return { month, dates, dayTypes, today, page, pageSize: SHEET_PAGE_SIZE, total: n, rows: rowsOf(people, days, dates, today) };
+  return { month, startDay, dates, dayTypes, today, page, pageSize: SHEET_PAGE_SIZE, total: n, rows: rowsOf(people, days, dates, today) };
 }
 
 /** Every row of the sheet for the export: keyset-paged by (employee_no, id), `batch` people per query. */
 export async function* sheetRows(db: Db, viewer: Viewer, q: SheetQuery, now = new Date(), batch = 200): AsyncGenerator<SheetRow> {
   assertCanReadSheet(viewer);
-  const month = q.month ?? currentMonth(now);
-  const { from, to, dates } = periodDays(month, PAYROLL_START_DAY);
+  const startDay = await payrollStartDay(db);
+  const month = q.month ?? currentPeriod(startDay, now);
+  const { from, to, dates } = periodDays(month, startDay);
   const today = businessDate(now, env().ORG_TIMEZONE);
   const where = peopleWhere(viewer, q.department);
   let after: { no: string; id: number } | undefined;

@@ -6,7 +6,8 @@ import type { Db } from "@/db/client";
 import { punches, PUNCH_SOURCES } from "@/db/schema/attendance";
 import { env } from "@/lib/env";
 import { enqueuePunchSnapshots } from "@/lib/oa-sync/outbox";
-import { businessDatesForPunches, recomputePersonDays, type Plan } from "../recompute";
+import type { LateCause } from "../period-gate";
+import { businessDatesForPunches, recomputePersonDays, type PersonDay, type Plan } from "../recompute";
 
 export interface PunchWrite {
   source: (typeof PUNCH_SOURCES)[number];
@@ -100,6 +101,12 @@ export async function writePunches(
   const fresh: number[] = [];
   const changedIds: number[] = [];
   const raced: number[] = [];
+  // Which punch touched which person-day: queued as late evidence where the day's period is locked.
+  const arrived = new Map<string, LateCause[]>();
+  const arrive = (employeeId: number, date: string, id: number, source: string) => {
+    const k = `${employeeId}:${date}`;
+    arrived.set(k, [...(arrived.get(k) ?? []), { kind: "punch", ref: String(id), source }]);
+  };
   for (const [key, i] of lastIndex) {
     const { values } = prepared[i];
     const row = existing.get(key);
@@ -127,6 +134,7 @@ export async function writePunches(
       { employeeId: values.employeeId, date: values.businessDate },
     ];
     touched.push(...t);
+    for (const x of t) arrive(x.employeeId, x.date, row.id, values.source);
     changedIds.push(row.id);
     results[i] = { id: row.id, state: "changed", dates: [...new Set(t.map((x) => x.date))] };
   }
@@ -148,6 +156,7 @@ export async function writePunches(
         continue;
       }
       touched.push({ employeeId: v.employeeId, date: v.businessDate });
+      arrive(v.employeeId, v.businessDate, id, v.source);
       changedIds.push(id);
       results[i] = { id, state: "added", dates: [v.businessDate] };
     }
@@ -156,7 +165,10 @@ export async function writePunches(
     const again = await writePunches(db, raced.map((i) => items[i]), tz, { recompute: false });
     raced.forEach((i, n) => {
       results[i] = again[n];
-      for (const date of again[n].dates) touched.push({ employeeId: items[i].employeeId, date });
+      for (const date of again[n].dates) {
+        touched.push({ employeeId: items[i].employeeId, date });
+        arrive(items[i].employeeId, date, again[n].id, items[i].source);
+      }
     });
   }
   // Repeats of a key earlier in the batch: answered like the write that won.
@@ -164,7 +176,7 @@ export async function writePunches(
     if (!results[i]) results[i] = { ...results[lastIndex.get(p.key)!] };
   });
   await enqueuePunchSnapshots(db, changedIds);
-  if (opts.recompute !== false) await recomputePersonDays(db, touched, tz, plans);
+  if (opts.recompute !== false) await recomputePersonDays(db, touched, tz, plans, (p: PersonDay) => arrived.get(`${p.employeeId}:${p.date}`) ?? []);
   return results;
 }
 
@@ -186,6 +198,6 @@ export async function markPunchVanished(db: Db, key: { source: PunchWrite["sourc
     .set({ changeState: "vanished", history: [...row.history, { at: new Date().toISOString(), state: row.changeState, before: {} }], updatedAt: sql`now()` })
     .where(eq(punches.id, row.id));
   await enqueuePunchSnapshots(db, [row.id]);
-  await recomputePersonDays(db, [{ employeeId: row.employeeId, date: row.businessDate }]);
+  await recomputePersonDays(db, [{ employeeId: row.employeeId, date: row.businessDate }], undefined, undefined, { kind: "punch_vanished", ref: String(row.id), source: row.source });
   return true;
 }

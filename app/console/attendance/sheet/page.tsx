@@ -11,12 +11,15 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
+import { periodState } from "@/lib/attendance/period-lock";
 import { loadSheet, sheetDepartments, sheetQuery } from "@/lib/attendance/sheet";
 import { CODE_LABELS, cellText, LEAVE_TYPE_CODES, leaveTypeName, SHEET_CODES, totalCells } from "@/lib/attendance/sheet-codes";
 import { dayHeader, totalHeaders } from "@/lib/attendance/sheet-export";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
 import { consoleScope } from "@/lib/ui/console-access";
+import { formatContext } from "@/lib/ui/server";
+import { PeriodPanel } from "./period-panel";
 
 export const dynamic = "force-dynamic";
 
@@ -66,6 +69,7 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
   const q = parsed.data;
   const db = await getDb();
   const [sheet, depts] = await Promise.all([loadSheet(db, viewer, q), sheetDepartments(db, viewer)]);
+  const [period, ctx, tp] = await Promise.all([periodState(db, viewer, sheet.month, sheet.startDay), formatContext(), getTranslations("attendancePeriod")]);
   const pages = Math.max(1, Math.ceil(sheet.total / sheet.pageSize));
   const href = (over: { page?: number }) => {
     const p = new URLSearchParams();
@@ -110,9 +114,13 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
           {t("apply")}
         </button>
         <span className="ml-auto text-[13px] text-slate-500">
-          {t("period", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1] })} · {t("count", { n: sheet.total })}
+          {sheet.startDay === 1
+            ? tp("periodCalendar", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1] })
+            : tp("periodPayroll", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1], day: sheet.startDay })}{" "}
+          · {t("count", { n: sheet.total })}
         </span>
       </form>
+      <PeriodPanel state={period} ctx={ctx} sourceName={(s) => t(`source.${s}`)} />
       <Card className="overflow-hidden">
         {sheet.rows.length ? (
           <ClientIntl namespaces={["attendanceSheet"]}>
