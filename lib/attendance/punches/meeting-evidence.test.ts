@@ -43,7 +43,6 @@ async function allHands(counts: boolean) {
       inviteeIds: [people[1].id, people[2].id, people[3].id],
       countsForAttendance: counts,
     }),
-    at("08:00"),
   );
 }
 const meetingPunches = (meetingId: number) =>
