@@ -40,6 +40,7 @@ export function MeetingEditForm({
   const [openBefore, setOpenBefore] = useState(String(meeting.openBeforeMinutes));
   const [lateAfter, setLateAfter] = useState(String(meeting.lateAfterMinutes));
   const [earlyLeave, setEarlyLeave] = useState(String(meeting.earlyLeaveMinutes));
+  const [counts, setCounts] = useState(meeting.countsForAttendance);
   const [addNos, setAddNos] = useState("");
   const [remove, setRemove] = useState<Set<number>>(new Set());
   const [result, setResult] = useState<EditMeetingResult | null>(null);
@@ -85,6 +86,7 @@ export function MeetingEditForm({
       if (!Number.isInteger(n) || n < 0 || n > 1440) return t("errors.minutes");
       if (n !== orig) patch[k] = n;
     }
+    if (counts !== meeting.countsForAttendance) patch.countsForAttendance = counts;
     return patch;
   }
 
@@ -201,6 +203,10 @@ export function MeetingEditForm({
             </div>
           ))}
           <p className="text-xs leading-5 text-slate-500">{t("thresholdHint")}</p>
+          <label className="flex items-start gap-2 border-t border-slate-100 pt-3 text-[14px] text-slate-700">
+            <input type="checkbox" className="mt-0.5 size-4 accent-brand-500" checked={counts} onChange={(e) => setCounts(e.target.checked)} data-testid="edit-counts-for-attendance" />
+            <span>{t("countsForAttendance")}<span className="block text-xs leading-5 text-slate-500">{t("countsForAttendanceHint")}</span></span>
+          </label>
         </Card>
       </div>
 

@@ -45,6 +45,8 @@ export const meetings = pgTable(
     /** Reminder this many minutes before the start; one nudge this many minutes after it (0 = none). */
     remindBeforeMinutes: integer().notNull().default(15),
     nudgeAfterMinutes: integer().notNull().default(10),
+    /** 会议联动: a check-in to this meeting is also an attendance punch (e.g. the 9:00 all-hands is the morning punch). */
+    countsForAttendance: boolean().notNull().default(false),
     /** Departments the invitation was made by (their members are in meeting_invitees with via_department_id). */
     inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
     /** Set once absences were written after the end (the job's watermark per meeting). */

@@ -22,6 +22,8 @@ export interface EditableMeeting {
   openBeforeMinutes: number;
   lateAfterMinutes: number;
   earlyLeaveMinutes: number;
+  /** 会议联动: a check-in here is also the person's attendance punch. */
+  countsForAttendance: boolean;
   status: string;
   inviteeCount: number;
   /** Invited one by one (not through a department): these can be removed here. */
@@ -54,6 +56,7 @@ export async function meetingForEdit(db: Db, viewer: Viewer, id: number): Promis
     openBeforeMinutes: m.openBeforeMinutes,
     lateAfterMinutes: m.lateAfterMinutes,
     earlyLeaveMinutes: m.earlyLeaveMinutes,
+    countsForAttendance: m.countsForAttendance,
     status: m.status,
     inviteeCount: all.length,
     directInvitees: direct,

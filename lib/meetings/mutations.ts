@@ -23,6 +23,7 @@ import { canSeeEmployee } from "@/lib/auth/scope";
 import { linkClaimedAccount, linkWasRefused } from "@/lib/identity/ledger";
 import { assertMayLinkSignInAccountTo } from "@/lib/auth/grants";
 import { AppError, forbidden, notFound } from "@/lib/errors";
+import { syncMeetingPunch } from "@/lib/attendance/punches/meeting-evidence";
 import { enqueueAttendanceSnapshot, oaIdempotencyKey } from "@/lib/oa-sync/outbox";
 import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
@@ -126,6 +127,7 @@ export async function createMeeting(
         earlyLeaveMinutes: input.earlyLeaveMinutes,
         remindBeforeMinutes: input.remindBeforeMinutes,
         nudgeAfterMinutes: input.nudgeAfterMinutes,
+        countsForAttendance: input.countsForAttendance,
         inviteOnly: input.inviteOnly,
         inviteDepartmentIds: input.departmentIds,
         videoSource: input.videoSource ?? null,
@@ -172,6 +174,10 @@ export async function updateMeeting(db: Db, viewer: Viewer, id: number, patch: M
       .returning();
     await writeAudit(tx, viewer, "meeting.update", { type: "meeting", id }, { fields: Object.keys(patch) });
     await recomputeMeeting(tx, updated, now);
+    // 计入考勤 switched on or off: every check-in so far becomes a punch, or every meeting punch vanishes.
+    if (updated.countsForAttendance !== m.countsForAttendance) {
+      for (const row of await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, id))) await syncMeetingPunch(tx, updated, row);
+    }
     return updated;
   });
 }
@@ -255,6 +261,7 @@ export async function writeAttendance(
       .where(eq(meetingAttendance.id, cur.id))
       .returning();
     await enqueueAttendanceSnapshot(db, row.id);
+    if (m.countsForAttendance) await syncMeetingPunch(db, m, row);
     return { row, changed: true };
   }
   const inserted = await db
@@ -268,6 +275,7 @@ export async function writeAttendance(
   }
   const row = inserted[0];
   await enqueueAttendanceSnapshot(db, row.id);
+  if (m.countsForAttendance) await syncMeetingPunch(db, m, row);
   return { row, changed: true };
 }
 
@@ -366,7 +374,8 @@ export async function checkIn(
   } else {
     evidence = { qr: { slot: true } };
   }
-  if (found.existingId == null) {
+  // A meeting that counts for attendance takes the transactional path: its check-in also writes a punch.
+  if (found.existingId == null && !m.countsForAttendance) {
     // Fast path (the common case): no row yet, so the evidence is this check-in alone. One statement inserts the
     // row and its OA outbox row (atomic without BEGIN/COMMIT round trips; the fact-table trigger runs inside it).
     // The unique index decides a race with a concurrent check-in of the same person: the loser inserts nothing

@@ -19,6 +19,8 @@ export const meetingInput = z
     inviteeIds: z.array(z.number().int().positive()).max(20_000).default([]),
     departmentIds: z.array(z.number().int().positive()).max(500).default([]),
     inviteOnly: z.boolean().default(true),
+    /** 会议联动: a check-in here is also the person's attendance punch. */
+    countsForAttendance: z.boolean().default(false),
     openBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
     lateAfterMinutes: z.number().int().min(0).max(24 * 60).default(5),
     earlyLeaveMinutes: z.number().int().min(0).max(24 * 60).default(10),
@@ -42,6 +44,7 @@ export const meetingPatch = z.object({
   lateAfterMinutes: z.number().int().min(0).max(1440).optional(),
   earlyLeaveMinutes: z.number().int().min(0).max(1440).optional(),
   status: z.enum(["scheduled", "cancelled"]).optional(),
+  countsForAttendance: z.boolean().optional(),
 });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 

@@ -54,6 +54,7 @@ export function MeetingForm() {
       departmentIds: invite.departments.map((d) => d.id),
       inviteeIds: invite.people.map((p) => p.id),
       inviteOnly: form.get("inviteOnly") === "on",
+      countsForAttendance: form.get("countsForAttendance") === "on",
       openBeforeMinutes: num("openBefore"),
       lateAfterMinutes: num("lateAfter"),
       earlyLeaveMinutes: num("earlyLeave"),
@@ -159,6 +160,10 @@ export function MeetingForm() {
         ) : null}
         <label className="flex items-center gap-2 text-[14px] text-slate-700">
           <input type="checkbox" name="inviteOnly" defaultChecked className="size-4 accent-brand-500" /> {t("inviteOnly")}
+        </label>
+        <label className="flex items-start gap-2 text-[14px] text-slate-700">
+          <input type="checkbox" name="countsForAttendance" className="mt-0.5 size-4 accent-brand-500" data-testid="counts-for-attendance" />
+          <span>{t("countsForAttendance")}<span className="block text-xs leading-5 text-slate-500">{t("countsForAttendanceHint")}</span></span>
         </label>
       </Card>
       <Card className="space-y-3 p-4">

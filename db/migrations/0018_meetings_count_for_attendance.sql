@@ -1,0 +1,1 @@
+ALTER TABLE "meetings" ADD COLUMN "counts_for_attendance" boolean DEFAULT false NOT NULL;
