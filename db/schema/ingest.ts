@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const ts = () => timestamp({ withTimezone: true });
@@ -33,6 +34,8 @@ export const inboxEvents = pgTable(
   (t) => [
     uniqueIndex("inbox_events_dedupe_uq").on(t.source, t.dedupeKey),
     index("inbox_events_due_idx").on(t.status, t.nextAttemptAt),
+    // due rows that are not bulk pulls, in claim order: what the worker takes first (lib/ingest/worker.ts)
+    index("inbox_events_live_due_idx").on(t.nextAttemptAt, t.id).where(sql`status IN ('received', 'processing') AND channel <> 'pull'`),
     index("inbox_events_received_idx").on(t.receivedAt),
     index("inbox_events_park_idx").on(t.parkKey),
   ],

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
 import { meetingEventHandlers } from "@/lib/meetings/events";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "@/tests/db";
-import { storeInboxEvent } from "./store";
+import { storeInboxEvent, storeInboxEvents } from "./store";
 import { discardEvents, MAX_ATTEMPTS, processInboxBatch, requeueEvents, rerunParked } from "./worker";
 
 let t: TestDatabase;
@@ -96,6 +96,28 @@ describe("inbox worker", () => {
     expect((await row(id2)).status).toBe("dead");
     expect(await discardEvents(t.database.db, [id2, id])).toEqual([id2]);
     expect((await row(id2)).status).toBe("discarded");
+  });
+
+  it("a callback that arrives behind a bulk pull backlog is handled in the next batch, and the backlog still drains", async () => {
+    const order: string[] = [];
+    meetingEventHandlers["zoom:test.bulk"] = async ({ event }) => {
+      order.push(`bulk:${event.id}`);
+      return { outcome: "handled" };
+    };
+    meetingEventHandlers["zoom:test.live"] = async ({ event }) => {
+      order.push(`live:${event.id}`);
+      return { outcome: "handled" };
+    };
+    registered.push("zoom:test.bulk", "zoom:test.live");
+    const db = t.database.db;
+    await storeInboxEvents(db, Array.from({ length: 120 }, (_, i) => ({ source: "zoom" as const, channel: "pull" as const, eventType: "test.bulk", dedupeKey: `bulk-${seq}-${i}`, raw: "{}", payload: {} })));
+    const live = await put("zoom", "test.live");
+    expect(await processInboxBatch(db, 50)).toBe(50);
+    expect(order).toContain(`live:${live}`);
+    expect(order.filter((o) => o.startsWith("bulk:"))).toHaveLength(49);
+    await drain();
+    expect(order.filter((o) => o.startsWith("bulk:"))).toHaveLength(120);
+    expect(new Set(order).size).toBe(order.length);
   });
 
   it("parks an unmatched person and re-runs when rerunParked(parkKey) is called", async () => {

@@ -17,7 +17,7 @@
  * attempts+1 and a backoff (or "dead" with the error after MAX_ATTEMPTS). "processing" rows whose lease
  * (next_attempt_at) expired are claimed too, for rows marked by other tools; this worker never leaves one behind.
  */
-import { and, eq, getTableColumns, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { inboxEffects, inboxEvents } from "@/db/schema";
 import { approvalEventHandlers } from "@/lib/approvals/events";
@@ -135,21 +135,24 @@ export async function processInboxBatch(db: Db, batchSize = BATCH_SIZE, onlyIds?
   const m = metrics();
   const counted: { source: string; outcome: Outcome }[] = [];
   const n = await db.transaction(async (tx) => {
-    const due = await tx
-      .select(HANDLER_COLUMNS)
-      .from(inboxEvents)
-      // The database's clock, as the INSERT's default used: a JS Date (millisecond precision) can sit a few
-      // microseconds before a row stored just now, which would leave that row unclaimed until the next tick.
-      .where(
-        and(
-          inArray(inboxEvents.status, ["received", "processing"]),
-          lte(inboxEvents.nextAttemptAt, sql`now()`),
-          onlyIds ? inArray(inboxEvents.id, onlyIds) : undefined,
-        ),
-      )
-      .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
-      .limit(batchSize)
-      .for("update", { skipLocked: true });
+    const claim = (only: SQL | undefined, limit: number) =>
+      tx
+        .select(HANDLER_COLUMNS)
+        .from(inboxEvents)
+        // The database's clock, as the INSERT's default used: a JS Date (millisecond precision) can sit a few
+        // microseconds before a row stored just now, which would leave that row unclaimed until the next tick.
+        .where(and(inArray(inboxEvents.status, ["received", "processing"]), lte(inboxEvents.nextAttemptAt, sql`now()`), only))
+        .orderBy(inboxEvents.nextAttemptAt, inboxEvents.id)
+        .limit(limit)
+        .for("update", { skipLocked: true });
+    // Callbacks, pushes and taps go ahead of a bulk vendor pull (a month of punches for the whole company is tens of
+    // thousands of rows): a webhook or an OA approval push waits seconds, not for the backlog (inbox_events_live_due_idx).
+    const live = onlyIds ? [] : await claim(ne(inboxEvents.channel, "pull"), batchSize);
+    const due = onlyIds
+      ? await claim(inArray(inboxEvents.id, onlyIds), batchSize)
+      : live.length < batchSize
+        ? [...live, ...(await claim(live.length ? notInArray(inboxEvents.id, live.map((e) => e.id)) : undefined, batchSize - live.length))]
+        : live;
     const effects: (typeof inboxEffects.$inferInsert)[] = [];
     const updates: RowUpdate[] = [];
     // Events whose handler takes batches go together (one savepoint, shared loads); the rest one by one.

@@ -1,0 +1,1 @@
+CREATE INDEX "inbox_events_live_due_idx" ON "inbox_events" USING btree ("next_attempt_at","id") WHERE status IN ('received', 'processing') AND channel <> 'pull';
