@@ -68,13 +68,22 @@ function cellText(v: ExcelJS.CellValue, formatted: string): string {
   return formatted;
 }
 
-export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
+/**
+ * Every line of an uploaded CSV or XLSX (first sheet) as text cells, under the size and row caps of import-limits.
+ * Shared by every file import (meetings here, punch records in lib/attendance/punches/file-import.ts).
+ */
+export async function readSheetLines(file: { name: string; bytes: Buffer }): Promise<string[][]> {
   let lines: string[][];
   if (/\.xlsx$/i.test(file.name)) lines = await readXlsxRows(file.bytes);
   else if (/\.csv$/i.test(file.name)) lines = await readCsvRows(file.bytes);
   else throw new AppError("bad_request", 400, "只支持 .csv 或 .xlsx 文件");
   const nulAt = findNul(lines);
   if (nulAt !== null) throw new AppError("bad_request", 400, `第 ${Number(nulAt.split(".")[0]) + 1} 行含有空字符（U+0000），请用 Excel 另存后再导入`);
+  return lines;
+}
+
+export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
+  const lines = await readSheetLines(file);
   const h = findHeader(lines);
   if (h < 0) throw new AppError("bad_request", 400, "找不到表头：需要包含“入会时间/Join Time”和“用户名称/Name”或“邮箱/User Email”列");
   return { headers: lines[h].map((x) => x.trim()), rows: lines.slice(h + 1), headerRow: h + 1 };
