@@ -44,7 +44,7 @@ test("HR imports a WeCom punch export: preview and dry-run diff, confirm, punche
 
   await page.getByTestId("import-file").setInputFiles(file);
   const diff = page.getByTestId("import-diff");
-  await expect(diff).toContainText("识别为 企业微信 导出，表头在第 3 行");
+  await expect(diff).toContainText("识别为企业微信导出，表头在第 3 行");
   await expect(page.getByTestId("count-new")).toContainText("2");
   await expect(page.getByTestId("count-existing")).toContainText("0");
   await expect(page.getByTestId("count-unmatched")).toContainText("1");
