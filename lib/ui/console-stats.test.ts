@@ -120,7 +120,7 @@ describe("console home KPIs, scoped to the viewer", () => {
     // API keys refuse HR (admin only): the link is not offered to them
     expect(hrNav).not.toContain("/console/api-keys");
     const adminNav = consoleNavFor(viewer(["employee", "admin"])).flatMap((g) => g.items.map((i) => i.href));
-    expect(adminNav).toHaveLength(14);
+    expect(adminNav).toHaveLength(15);
     expect(adminNav).toContain("/console/api-keys");
   });
 });
