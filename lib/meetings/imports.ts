@@ -92,6 +92,20 @@ export async function readTable(file: { name: string; bytes: Buffer }): Promise<
 /** The first worksheet's rows, streamed (after the zip's sizes and row counts passed their caps). */
 async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
   await checkXlsxLimits(bytes);
+  // exceljs's streaming reader can parse a sheet before xl/workbook.xml when that entry is stored last (a race,
+  // exceljs/exceljs#3064: "Cannot read properties of undefined (reading 'sheets')"); a fresh read usually wins it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await streamXlsxRows(bytes);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (attempt < 3 && e instanceof TypeError && /Cannot read properties of undefined/.test(e.message)) continue;
+      throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
+    }
+  }
+}
+
+async function streamXlsxRows(bytes: Buffer): Promise<string[][]> {
   const lines: string[][] = [];
   const input = Readable.from([bytes]);
   try {
@@ -108,9 +122,6 @@ async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
       }
       break; // the first sheet only
     }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
   } finally {
     input.destroy();
   }
