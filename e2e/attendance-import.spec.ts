@@ -8,15 +8,15 @@ import { demoPeople, loginAs, UA } from "./fixtures";
 
 test.use({ viewport: { width: 1440, height: 900 }, userAgent: UA.desktop, locale: "zh-CN" });
 
-// A Tuesday long before the demo's generated months: no punches there yet.
-const DATE = "2025-06-03";
+// A day long before the demo's generated months, different per run (a PostgreSQL database keeps earlier runs' punches).
+const DATE = new Date(Date.UTC(2024, 0, 1) + (Math.floor(Date.now() / 1000) % 500) * 86_400_000).toISOString().slice(0, 10);
 
 async function exportFile(employee: { name: string; employeeNo: string; wecomUserId: string }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("打卡记录");
   const rows = [
     ["企业微信 打卡记录"],
-    [`统计日期：${DATE} 至 ${DATE}`, "", "", "报表生成时间：2025-06-04 09:00"],
+    [`统计日期：${DATE} 至 ${DATE}`, "", "", `报表生成时间：${DATE} 23:00`],
     ["姓名", "工号", "账号", "部门", "日期", "打卡时间", "打卡类型", "打卡状态", "打卡地点", "打卡设备"],
     [employee.name, employee.employeeNo, employee.wecomUserId, "研发部", DATE, "08:51", "上班打卡", "正常", "上海中心大厦 12F", "iPhone"],
     [employee.name, employee.employeeNo, employee.wecomUserId, "研发部", DATE, "18:07", "下班打卡", "正常", "上海中心大厦 12F", "iPhone"],
@@ -40,7 +40,7 @@ test("HR imports a WeCom punch export: preview and dry-run diff, confirm, punche
   await page.goto("/console/attendance/import");
   await expect(page.getByTestId("import-heading")).toHaveText("打卡记录导入");
   await expect(page.getByTestId("import-empty")).toBeVisible();
-  const file = { name: "打卡记录_20250603.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await exportFile(employee) };
+  const file = { name: `打卡记录_${DATE.replaceAll("-", "")}.xlsx`, mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await exportFile(employee) };
 
   await page.getByTestId("import-file").setInputFiles(file);
   const diff = page.getByTestId("import-diff");
