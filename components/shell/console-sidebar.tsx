@@ -10,6 +10,7 @@ import {
   CalendarCheck,
   CalendarRange,
   ClipboardCheck,
+  FileUp,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -38,6 +39,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceSheet: CalendarRange,
   notifications: BellRing,
   attendanceBoard: ClipboardCheck,
+  attendanceImport: FileUp,
 };
 
 function isActive(href: string, pathname: string): boolean {

@@ -68,13 +68,22 @@ function cellText(v: ExcelJS.CellValue, formatted: string): string {
   return formatted;
 }
 
-export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
+/**
+ * Every line of an uploaded CSV or XLSX (first sheet) as text cells, under the size and row caps of import-limits.
+ * Shared by every file import (meetings here, punch records in lib/attendance/punches/file-import.ts).
+ */
+export async function readSheetLines(file: { name: string; bytes: Buffer }): Promise<string[][]> {
   let lines: string[][];
   if (/\.xlsx$/i.test(file.name)) lines = await readXlsxRows(file.bytes);
   else if (/\.csv$/i.test(file.name)) lines = await readCsvRows(file.bytes);
   else throw new AppError("bad_request", 400, "只支持 .csv 或 .xlsx 文件");
   const nulAt = findNul(lines);
   if (nulAt !== null) throw new AppError("bad_request", 400, `第 ${Number(nulAt.split(".")[0]) + 1} 行含有空字符（U+0000），请用 Excel 另存后再导入`);
+  return lines;
+}
+
+export async function readTable(file: { name: string; bytes: Buffer }): Promise<RawTable> {
+  const lines = await readSheetLines(file);
   const h = findHeader(lines);
   if (h < 0) throw new AppError("bad_request", 400, "找不到表头：需要包含“入会时间/Join Time”和“用户名称/Name”或“邮箱/User Email”列");
   return { headers: lines[h].map((x) => x.trim()), rows: lines.slice(h + 1), headerRow: h + 1 };
@@ -83,6 +92,20 @@ export async function readTable(file: { name: string; bytes: Buffer }): Promise<
 /** The first worksheet's rows, streamed (after the zip's sizes and row counts passed their caps). */
 async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
   await checkXlsxLimits(bytes);
+  // exceljs's streaming reader can parse a sheet before xl/workbook.xml when that entry is stored last (a race,
+  // exceljs/exceljs#3064: "Cannot read properties of undefined (reading 'sheets')"); a fresh read usually wins it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await streamXlsxRows(bytes);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (attempt < 3 && e instanceof TypeError && /Cannot read properties of undefined/.test(e.message)) continue;
+      throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
+    }
+  }
+}
+
+async function streamXlsxRows(bytes: Buffer): Promise<string[][]> {
   const lines: string[][] = [];
   const input = Readable.from([bytes]);
   try {
@@ -99,9 +122,6 @@ async function readXlsxRows(bytes: Buffer): Promise<string[][]> {
       }
       break; // the first sheet only
     }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError("bad_request", 400, "无法读取该 XLSX 文件，请确认文件未损坏");
   } finally {
     input.destroy();
   }

@@ -16,7 +16,8 @@ export type ConsoleNavKey =
   | "apiKeys"
   | "settings"
   | "notifications"
-  | "attendanceBoard";
+  | "attendanceBoard"
+  | "attendanceImport";
 
 export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
@@ -41,6 +42,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
     items: [
       { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
       { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
+      { key: "attendanceImport", href: "/console/attendance/import", managers: false },
     ],
   },
   {

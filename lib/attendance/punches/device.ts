@@ -9,6 +9,7 @@ import type { EventHandler, HandlerResult, InboxEvent } from "@/lib/ingest/types
 import { findNul, NUL_MESSAGE } from "@/lib/validation";
 import { devicePunch, FUTURE_SKEW_MS, type DevicePunch, type DevicePunchResult, type devicePunchRequest } from "./schemas";
 import { appPunchHandler } from "./app";
+import { importedPunchHandler } from "./file-import-handler";
 import { recomputeHandler } from "../calendar-refresh";
 import { writePunch, writePunches, type PunchWrite, type PunchWriteResult } from "./store";
 
@@ -103,5 +104,6 @@ export const devicePunchHandler: EventHandler = Object.assign(
 export const attendanceEventHandlers: Record<string, EventHandler> = {
   "device:punch": devicePunchHandler,
   "app:punch": appPunchHandler,
+  "import:punch": importedPunchHandler,
   "attendance:recompute": recomputeHandler,
 };

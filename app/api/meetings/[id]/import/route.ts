@@ -1,8 +1,7 @@
 // POST /api/meetings/:id/import?mode=preview|apply (multipart, field "file"): Tencent Meeting / Zoom exports.
-import { AppError } from "@/lib/errors";
 import { applyImport, previewImport } from "@/lib/meetings/imports";
 import { handle, idParam } from "@/lib/meetings/http";
-import { CallbackRejected, readBodyBytes } from "@/lib/ingest/http";
+import { readUploadedFile } from "@/lib/http/multipart";
 import { z } from "zod";
 
 export const dynamic = "force-dynamic";
@@ -11,53 +10,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 export const POST = handle<{ id: string }>(async ({ db, viewer, req, params }) => {
   const { id } = idParam.parse(params);
   const mode = z.enum(["preview", "apply"]).default("preview").parse(new URL(req.url).searchParams.get("mode") ?? undefined);
-  // The size cap holds without a Content-Length too (a chunked upload is counted while it streams).
-  let bytes: Buffer;
-  try {
-    bytes = await readBodyBytes(req, MAX_BYTES + 64 * 1024); // the file plus multipart framing
-  } catch (e) {
-    if (e instanceof CallbackRejected && e.status === 413) throw new AppError("payload_too_large", 413, "文件不能超过 10 MB");
-    if (e instanceof CallbackRejected) throw new AppError("bad_request", 400, e.message);
-    throw e;
-  }
-  const file = fileFromMultipart(bytes, req.headers.get("content-type") ?? "");
-  if (file.bytes.length > MAX_BYTES) throw new AppError("payload_too_large", 413, "文件不能超过 10 MB");
-  const input = file;
-  const result = mode === "apply" ? await applyImport(db, viewer, id, input) : await previewImport(db, viewer, id, input);
+  const file = await readUploadedFile(req, MAX_BYTES);
+  const result = mode === "apply" ? await applyImport(db, viewer, id, file) : await previewImport(db, viewer, id, file);
   return Response.json(result);
 });
-
-/**
- * The "file" part of a multipart body, found with Buffer.indexOf: undici's formData() took seconds on a 3 MB
- * upload and held the event loop meanwhile (health timed out).
- */
-function fileFromMultipart(body: Buffer, contentType: string): { name: string; bytes: Buffer } {
-  const boundary = /^multipart\/form-data;.*\bboundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
-  if (!boundary) throw new AppError("bad_request", 400, "请以 multipart/form-data 上传文件");
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  for (let at = body.indexOf(delimiter); at >= 0; ) {
-    const headStart = at + delimiter.length + 2; // past CRLF
-    const headEnd = body.indexOf("\r\n\r\n", headStart);
-    if (headEnd < 0) break;
-    const next = body.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headEnd + 4);
-    if (next < 0) break;
-    const head = body.subarray(headStart, headEnd).toString("utf8");
-    const disposition = /content-disposition:[^\r\n]*\bname="file"[^\r\n]*/i.exec(head)?.[0];
-    if (disposition) {
-      const encoded = /\bfilename\*=UTF-8''([^;\r\n]+)/i.exec(disposition)?.[1];
-      const name = encoded ? safeDecode(encoded) : /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-      if (!name) break;
-      return { name, bytes: body.subarray(headEnd + 4, next) };
-    }
-    at = next + 2;
-  }
-  throw new AppError("bad_request", 400, "请选择要导入的文件");
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
