@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { MatrixContext, RouteRule } from "./authz/types";
+import type { ActionRule, MatrixContext, RouteRule } from "./authz/types";
 import { demoPeople, loginAs, serverActionId, UA } from "./fixtures";
 import { makeXlsxBomb } from "../tests/xlsx-bomb";
 
@@ -143,6 +143,35 @@ test("no page or GET route answers 5xx to an id that is not one (20 digits, 1e3,
     if (r.status() >= 500) failures.push(`${r.status()} ${url}`);
   }
   expect(failures).toEqual([]);
+});
+
+test("server actions called with arguments their form never sends (nothing, null, a string, a 20-digit id, Infinity): a refusal, never a 5xx", async ({ page }) => {
+  test.setTimeout(300_000);
+  const { hr } = demoPeople();
+  await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo });
+  const dir = path.join(process.cwd(), "e2e", "authz");
+  // The matrix's actions that take input (a form or values); the simulator's console and parameterless actions
+  // (clear, expire) would act whatever they are sent.
+  const rules = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f !== "types.ts")
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the matrix's areas, discovered on disk as the matrix does
+    .flatMap((f) => (require(path.join(dir, f)) as { actions?: ActionRule[] }).actions ?? [])
+    .filter((r) => (r.form !== undefined || r.args !== undefined) && !r.action.startsWith("app/sim/"));
+  expect(rules.length, "actions taking input in the matrix").toBeGreaterThanOrEqual(15);
+  const failures: string[] = [];
+  const redirects = new Map<string, string>();
+  for (const rule of new Map(rules.map((r) => [r.action, r])).values()) {
+    const id = serverActionId(rule.action);
+    for (const body of ["[]", "[null]", '["x"]', "[{\"id\":99999999999999999999}]", "[1e400]"]) {
+      const r = await page.request.post(rule.page, { headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" }, data: body, maxRedirects: 0 });
+      if (r.status() >= 500) failures.push(`${r.status()} ${rule.action} ${body}`);
+      if (body === "[null]") redirects.set(rule.action, r.headers()["x-action-redirect"] ?? "");
+    }
+  }
+  expect(failures).toEqual([]);
+  // A form action (viewerAction) refuses as it refuses a bad form: back to its page with error=bad_request.
+  expect(redirects.get("app/console/settings/actions.ts#removeGrantAction")).toMatch(/^\/console\/settings\?error=bad_request;/);
 });
 
 test("import bomb: health answers within 500 ms throughout, the upload is refused within 10 s naming the limit", async ({ page }) => {
