@@ -1,7 +1,10 @@
 // A client's mistake is a 4xx with a reason and writes nothing — including input that PostgreSQL itself would
 // refuse (a NUL character, a year 0000 or 10000 date), which used to surface as a 500.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { demoPeople, loginAs, UA } from "./fixtures";
+import type { ActionRule, MatrixContext, RouteRule } from "./authz/types";
+import { demoPeople, loginAs, serverActionId, UA } from "./fixtures";
 import { makeXlsxBomb } from "../tests/xlsx-bomb";
 
 test.use({ viewport: { width: 390, height: 844 }, userAgent: UA.wecomMobile, locale: "zh-CN" });
@@ -76,11 +79,99 @@ test("impossible dates, deep JSON and out-of-range ids: 400/404 with a reason, n
   const after = await mine();
   expect(after.today.length + after.upcoming.length).toBe(before.today.length + before.upcoming.length);
 
+  // The console's leave form (enterLeaveAction) takes the same impossible dates as a refusal naming the field, not
+  // a 500; the control case (valid dates, nobody) shows the request reached the action's own checks.
+  const enterLeave = serverActionId("app/console/leaves/actions.ts#enterLeaveAction");
+  const callAction = async (arg: unknown) => {
+    const r = await page.request.post("/console/leaves", { headers: { "next-action": enterLeave, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify([arg]), maxRedirects: 0 });
+    expect(r.status(), JSON.stringify(arg)).toBe(200);
+    return /\{"ok":false,"message":"([^"]*)"\}/.exec(await r.text())?.[1];
+  };
+  expect(await callAction(leave({ employeeId: 987654321 }))).toBe("employee not found");
+  expect(await callAction(leave({ startsAt: "2026-02-30T01:00:00Z" }))).toBe("startsAt: Invalid ISO datetime");
+  expect(await callAction(leave({ endsAt: "+275760-09-13T00:00:00Z" }))).toBe("endsAt: Invalid ISO datetime");
+
   // Pages: a bad or unknown id is a real 404 (not a 200 streaming an error page).
   for (const path of ["/meetings/99999999999999999999", "/meetings/987654321", "/meetings/1e3/qr", "/console/meetings/99999999999999999999", "/console/meetings/987654321/edit", "/console/people/99999999999999999999", "/console/people/987654321"]) {
     const r = await page.request.get(path, { maxRedirects: 0 });
     expect(r.status(), path).toBe(404);
   }
+  // An optional id in a page's query is ignored when it is not one (it reached int8 and answered 500).
+  for (const event of ["99999999999999999999", "1e3", "-1"]) {
+    const r = await page.request.get(`/console/integrations?event=${event}`, { maxRedirects: 0 });
+    expect(r.status(), event).toBe(200);
+    await expect(r.text()).resolves.toContain('data-testid="integrations"');
+  }
+});
+
+/** Every GET page and route of the authorization matrix, with each numeric id (path or query) replaced by `bad`. */
+function matrixUrlsWithId(bad: string): string[] {
+  const dir = path.join(process.cwd(), "e2e", "authz");
+  const ctx: MatrixContext = { origin: "", ids: { anonymous: null, employee: 1, manager: 1, otherManager: 1, organiser: 1, hr: 1, admin: 1 }, managersReport: 1 };
+  const urls = new Set<string>();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "types.ts")) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the matrix's areas, discovered on disk as the matrix does
+    for (const r of (require(path.join(dir, f)) as { routes: RouteRule[] }).routes) {
+      const p = typeof r.path === "string" ? r.path : r.path(ctx);
+      if ((r.method ?? "GET") !== "GET" || /^\/(api\/)?sim(\/|$|\?)/.test(p)) continue; // the simulator mimics the vendors' own answers
+      const u = new URL(p, "http://x");
+      const segs = u.pathname.split("/");
+      segs.forEach((seg, i) => {
+        if (/^\d+$/.test(seg)) urls.add(segs.map((x, j) => (j === i ? bad : x)).join("/") + u.search);
+      });
+      for (const [k, v] of u.searchParams) {
+        if (!/^\d+$/.test(v)) continue;
+        const q = new URLSearchParams(u.search);
+        q.set(k, bad);
+        urls.add(`${u.pathname}?${q}`);
+      }
+    }
+  }
+  return [...urls].sort();
+}
+
+test("no page or GET route answers 5xx to an id that is not one (20 digits, 1e3, -5) in its path or query", async ({ page }) => {
+  test.setTimeout(300_000);
+  const { hr } = demoPeople();
+  await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo });
+  const urls = ["99999999999999999999", "1e3", "-5"].flatMap(matrixUrlsWithId);
+  expect(urls.length, "the matrix has GET rules with numeric ids").toBeGreaterThanOrEqual(60);
+  expect(urls).toContain("/api/meetings/99999999999999999999/live"); // the one that answered 500
+  const failures: string[] = [];
+  for (const url of urls) {
+    const r = await page.request.get(url, { maxRedirects: 0 });
+    if (r.status() >= 500) failures.push(`${r.status()} ${url}`);
+  }
+  expect(failures).toEqual([]);
+});
+
+test("server actions called with arguments their form never sends (nothing, null, a string, a 20-digit id, Infinity): a refusal, never a 5xx", async ({ page }) => {
+  test.setTimeout(300_000);
+  const { hr } = demoPeople();
+  await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo });
+  const dir = path.join(process.cwd(), "e2e", "authz");
+  // The matrix's actions that take input (a form or values); the simulator's console and parameterless actions
+  // (clear, expire) would act whatever they are sent.
+  const rules = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f !== "types.ts")
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the matrix's areas, discovered on disk as the matrix does
+    .flatMap((f) => (require(path.join(dir, f)) as { actions?: ActionRule[] }).actions ?? [])
+    .filter((r) => (r.form !== undefined || r.args !== undefined) && !r.action.startsWith("app/sim/"));
+  expect(rules.length, "actions taking input in the matrix").toBeGreaterThanOrEqual(15);
+  const failures: string[] = [];
+  const redirects = new Map<string, string>();
+  for (const rule of new Map(rules.map((r) => [r.action, r])).values()) {
+    const id = serverActionId(rule.action);
+    for (const body of ["[]", "[null]", '["x"]', "[{\"id\":99999999999999999999}]", "[1e400]"]) {
+      const r = await page.request.post(rule.page, { headers: { "next-action": id, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" }, data: body, maxRedirects: 0 });
+      if (r.status() >= 500) failures.push(`${r.status()} ${rule.action} ${body}`);
+      if (body === "[null]") redirects.set(rule.action, r.headers()["x-action-redirect"] ?? "");
+    }
+  }
+  expect(failures).toEqual([]);
+  // A form action (viewerAction) refuses as it refuses a bad form: back to its page with error=bad_request.
+  expect(redirects.get("app/console/settings/actions.ts#removeGrantAction")).toMatch(/^\/console\/settings\?error=bad_request;/);
 });
 
 test("import bomb: health answers within 500 ms throughout, the upload is refused within 10 s naming the limit", async ({ page }) => {

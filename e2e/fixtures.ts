@@ -3,6 +3,8 @@
 //   "who is signed in to the client" cookie), so the login page signs in silently with no click;
 // - ua "pc": a desktop browser clicks the QR/OAuth login and picks the person on the simulator's page.
 // The person is a demo-organisation employee (db/demo-org.ts), chosen by employeeNo or name (default: QD00002).
+import fs from "node:fs";
+import path from "node:path";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
 import { buildDemoOrg, type DemoEmployee } from "../db/demo-org";
 
@@ -103,3 +105,12 @@ export async function logout(page: Page): Promise<void> {
  * otherwise test-results/docs/, so that `npm test` never rewrites tracked files.
  */
 export const docShot = (name: string) => (process.env.DOCS_SCREENSHOTS === "1" ? `docs/${name}.png` : `test-results/docs/${name}.png`);
+
+/** A server action's id in the current build (<file>#<exportedName>), to call it as Next's client does. */
+export function serverActionId(action: string): string {
+  const file = path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "server", "server-reference-manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, { filename?: string; exportedName?: string }> };
+  const hit = Object.entries(manifest.node).find(([, v]) => `${v.filename}#${v.exportedName}` === action);
+  if (!hit) throw new Error(`${action} is not in the build's server-reference manifest (stale build?)`);
+  return hit[0];
+}

@@ -51,10 +51,21 @@ export const forbidden = (message = "not allowed for this user") => new AppError
 export const notFound = (message = "not found") => new AppError("not_found", 404, message);
 export const unsupportedMediaType = (message = "request body must be application/json") => new AppError("unsupported_media_type", 415, message);
 
-/** Turn any thrown value into a JSON response: AppErrors keep their status; anything else is our failure (500). */
+/** A zod validation failure, told by shape (importing zod here would put it in any client bundle that reaches this). */
+function isZodError(e: unknown): e is Error & { issues: { path: PropertyKey[]; message: string }[] } {
+  return e instanceof Error && e.name === "ZodError" && Array.isArray((e as { issues?: unknown }).issues);
+}
+
+/**
+ * Turn any thrown value into a JSON response: AppErrors keep their status; a zod failure is the client's (400, the
+ * fields named); anything else is our failure (500).
+ */
 export function errorResponse(e: unknown): Response {
   if (e instanceof AppError) {
     return Response.json({ error: e.code, message: e.message, ...e.details }, { status: e.status });
+  }
+  if (isZodError(e)) {
+    return Response.json({ error: "bad_request", message: e.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ") }, { status: 400 });
   }
   const ref = crypto.randomUUID().slice(0, 8);
   // Only the message's first line: no request bodies, no personal data.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findNul, isoDate, isoInstant, jsonTooDeep, parseId } from "./validation";
+import { findNul, formFields, isoDate, isoInstant, jsonTooDeep, parseId } from "./validation";
 
 describe("boundary rules", () => {
   it("finds a NUL anywhere in strings, arrays, objects and form data, with its path", () => {
@@ -52,5 +52,15 @@ describe("JSON depth and path ids", () => {
     expect(parseId("42")).toBe(42);
     expect(parseId("999999999999999")).toBe(999_999_999_999_999);
     for (const bad of ["99999999999999999999", "1e3", "0x10", " 5", "0", "-1", "05"]) expect(parseId(bad), bad).toBeNull();
+  });
+});
+
+describe("form action arguments", () => {
+  it("a FormData gives its fields; anything a forged call can encode instead gives null", () => {
+    const fd = new FormData();
+    fd.set("id", "7");
+    fd.set("note", "好");
+    expect(formFields(fd)).toEqual({ id: "7", note: "好" });
+    for (const bad of [undefined, null, "x", Infinity, { id: "7" }, [["id", "7"]]]) expect(formFields(bad), String(bad)).toBeNull();
   });
 });

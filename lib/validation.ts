@@ -63,6 +63,11 @@ export function findNul(value: unknown, path: string[] = []): string | null {
 
 export const NUL_MESSAGE = "text must not contain NUL (U+0000) characters";
 
+/** A form action's fields, or null when a forged call passed something else (null, a string, nothing): bad input. */
+export function formFields(form: unknown): Record<string, FormDataEntryValue> | null {
+  return form instanceof FormData ? Object.fromEntries(form) : null;
+}
+
 /** A path id: decimal digits only ("1e3", "0x10", " 5" are not ids), at most 15 digits (a safe integer within int8). */
 export const ID_PATTERN = /^[1-9]\d{0,14}$/;
 export const ID_MESSAGE = "id must be a positive whole number";

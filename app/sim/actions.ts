@@ -5,6 +5,7 @@ import { z } from "zod";
 import { simulatorActive } from "@/lib/vendors/sim/common";
 import { addFault, applyOrgCommand, clearFaults, faultInput, resetCounters } from "@/lib/vendors/sim/control";
 import { simState } from "@/lib/vendors/sim/state";
+import { formFields } from "@/lib/validation";
 
 function guard() {
   if (!simulatorActive("any")) redirect("/");
@@ -12,9 +13,9 @@ function guard() {
 
 export async function addFaultAction(form: FormData): Promise<void> {
   guard();
-  const raw = Object.fromEntries(form);
-  const parsed = faultInput.safeParse({ ...raw, count: raw.count ? Number(raw.count) : null, delayMs: raw.kind === "timeout" ? 30_000 : undefined });
-  if (!parsed.success) redirect("/sim?error=fault");
+  const raw = formFields(form);
+  const parsed = raw && faultInput.safeParse({ ...raw, count: raw.count ? Number(raw.count) : null, delayMs: raw.kind === "timeout" ? 30_000 : undefined });
+  if (!parsed?.success) redirect("/sim?error=fault");
   addFault(parsed.data);
   redirect("/sim?done=fault");
 }
@@ -27,7 +28,9 @@ export async function clearFaultsAction(): Promise<void> {
 
 export async function resetAction(form: FormData): Promise<void> {
   guard();
-  const size = z.enum(["demo", "large"]).catch("demo").parse(form.get("size"));
+  const fields = formFields(form);
+  if (!fields) redirect("/sim?error=fault"); // a forged call resets nothing
+  const size = z.enum(["demo", "large"]).catch("demo").parse(fields.size);
   applyOrgCommand({ op: "reset", size });
   redirect("/sim?done=reset");
 }

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { findNul } from "@/lib/validation";
+import { findNul, formFields } from "@/lib/validation";
 import { requireViewer } from "./session";
 import type { Viewer } from "./viewer";
 
@@ -16,8 +16,8 @@ export function viewerAction<S extends z.ZodType>(
 ) {
   return async (form: FormData): Promise<void> => {
     const viewer = await requireViewer();
-    const fields = Object.fromEntries(form);
-    const parsed = findNul(fields) === null ? schema.safeParse(fields) : null;
+    const fields = formFields(form);
+    const parsed = fields !== null && findNul(fields) === null ? schema.safeParse(fields) : null;
     if (!parsed?.success) redirect(`${back}${back.includes("?") ? "&" : "?"}error=bad_request`);
     let to: string;
     try {

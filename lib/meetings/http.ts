@@ -17,10 +17,7 @@ export function handle<C>(fn: (ctx: { db: Db; viewer: Viewer; req: Request; para
       const db = await getDb();
       return await fn({ db, viewer, req, params: await route.params });
     } catch (e) {
-      if (e instanceof z.ZodError) {
-        return Response.json({ error: "bad_request", message: e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, { status: 400 });
-      }
-      return errorResponse(e);
+      return errorResponse(e); // a ZodError is a 400 naming the fields
     }
   };
 }

@@ -499,15 +499,6 @@ export async function employeeIdsByNo(db: Db, nos: string[]): Promise<{ ids: num
   return { ids: rows.map((r) => r.id), unknown: nos.filter((n) => !found.has(n)) };
 }
 
-/** Departments for the invitation picker (indented by depth). */
-export async function departmentOptions(db: Db) {
-  return db
-    .select({ id: departments.id, name: departments.name, depth: departments.depth })
-    .from(departments)
-    .where(eq(departments.status, "active"))
-    .orderBy(asc(departments.path));
-}
-
 /** Console list: meetings in scope with their figures (lib/meetings/figures) — HR all; managers: meetings with their people. */
 /** Meetings in the console's scope, latest first; `after` continues from a row (keyset, for the export). */
 export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: number; after?: { startsAt: Date; id: number }; now?: Date } = {}) {

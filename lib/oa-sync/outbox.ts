@@ -100,16 +100,6 @@ export function attendanceOaPayload(input: {
   });
 }
 
-/** Convenience for the meetings domain: enqueue one attendance version (same transaction as the row's write). */
-export async function enqueueAttendanceChange(db: Db, payload: OaAttendancePayload): Promise<void> {
-  await enqueueOaChange(db, {
-    aggregateType: "meeting_attendance",
-    aggregateId: payload.record_id,
-    version: payload.version,
-    payload,
-  });
-}
-
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 /**

@@ -91,7 +91,9 @@ describe("full sync from WeCom into an empty database", () => {
     applyOrgCommand({ op: "rename_dept", vendor: "wecom", id: product.id, name: "产品与设计中心" });
     applyOrgCommand({ op: "move_dept", vendor: "wecom", id: qa.id, parentId: product.id });
 
+    const syncStarted = Date.now();
     const r = await syncOrganisation(t.database.db, "wecom", { http });
+    const syncEnded = Date.now();
     expect(r.added).toBe(0);
     expect(r.removed).toBe(1);
     expect(r.details.employeesDeparted).toBe(1);
@@ -101,7 +103,8 @@ describe("full sync from WeCom into an empty database", () => {
     const db = t.database.db;
     const [gone] = await db.select().from(employees).where(eq(employees.employeeNo, leaver.jobNumber));
     expect(gone.status).toBe("departed");
-    expect(gone.departedAt).not.toBeNull();
+    expect(gone.departedAt!.getTime()).toBeGreaterThanOrEqual(syncStarted); // stamped by this run, not earlier
+    expect(gone.departedAt!.getTime()).toBeLessThanOrEqual(syncEnded);
     const [qaRow] = await db.select().from(departments).where(eq(departments.wecomId, String(qa.id)));
     const [prodRow] = await db.select().from(departments).where(eq(departments.wecomId, String(product.id)));
     expect(prodRow.name).toBe("产品与设计中心");

@@ -24,7 +24,7 @@ const createForm = z.object({
 
 export async function createApiKeyAction(_prev: CreateKeyState, form: FormData): Promise<CreateKeyState> {
   const viewer = await requireViewer();
-  if (findNul(form) !== null) return { error: "bad_request" };
+  if (!(form instanceof FormData) || findNul(form) !== null) return { error: "bad_request" }; // a forged call may send anything
   const parsed = createForm.safeParse({ name: form.get("name"), scopes: form.getAll("scopes"), rateLimitPerMinute: form.get("rateLimitPerMinute") || undefined });
   if (!parsed.success) return { error: "bad_request" };
   try {

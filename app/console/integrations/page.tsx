@@ -15,6 +15,7 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { canSeeEveryone } from "@/lib/auth/viewer";
 import { getInboxEvent, inboxFilter, listDeadLetters, listInbox, SOURCES, sourceHealth, STATUSES } from "@/lib/ingest/queries";
+import { parseId } from "@/lib/validation";
 import { ForbiddenState } from "../identity/forbidden-state";
 import { discardDeadLetterAction, replayDeadLetterAction } from "./actions";
 
@@ -43,12 +44,12 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
   const db = await getDb();
   const sp = await searchParams;
   const filter = inboxFilter.parse(sp);
-  const eventId = Number(sp.event);
+  const eventId = typeof sp.event === "string" ? parseId(sp.event) : null; // "99999999999999999999" must not reach int8
   const [health, inbox, dead, detail] = await Promise.all([
     sourceHealth(db, viewer),
     listInbox(db, viewer, filter),
     listDeadLetters(db, viewer),
-    Number.isInteger(eventId) && eventId > 0 ? getInboxEvent(db, viewer, eventId) : Promise.resolve(null),
+    eventId !== null ? getInboxEvent(db, viewer, eventId) : Promise.resolve(null),
   ]);
   const dt = (v: Date | null) => (v ? fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—");
   const short = (v: Date) => fmt.dateTime(v, { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });

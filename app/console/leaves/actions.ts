@@ -25,7 +25,7 @@ export async function enterLeaveAction(raw: unknown): Promise<EnterLeaveResult> 
   const viewer = await requireViewer();
   if (findNul(raw) !== null) return { ok: false, message: NUL_MESSAGE };
   const parsed = leaveForm.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join("; ") };
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }; // as the API words it
   try {
     const r = await enterLeave(await getDb(), viewer, parsed.data);
     revalidatePath("/console/leaves");

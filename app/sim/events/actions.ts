@@ -12,6 +12,7 @@ import { tencentMeetingSignedPost, tencentParticipantEvent } from "@/lib/vendors
 import { type SignedRequest, wecomContactEvent, wecomSignedPost, wecomTextMessage } from "@/lib/vendors/wecom/sender";
 import { zoomParticipantEvent, zoomSignedPost } from "@/lib/vendors/zoom/sender";
 import { simStreamEnabled, simStreamGateway, simStreamUserEvent } from "@/lib/vendors/sim/dingtalk-stream-runtime";
+import { formFields } from "@/lib/validation";
 import { SIM_EVENT_KINDS } from "./kinds";
 
 
@@ -41,7 +42,7 @@ function build(kind: (typeof SIM_EVENT_KINDS)[number], user: string): SignedRequ
 
 export async function sendSimEventAction(form: FormData): Promise<void> {
   if (!(wecomSimulated() && dingtalkSimulated())) redirect("/sim/events?result=disabled");
-  const parsed = input.safeParse(Object.fromEntries(form));
+  const parsed = input.safeParse(formFields(form));
   if (!parsed.success) redirect("/sim/events?result=bad_request");
   if (parsed.data.kind === "dingtalk_user_add" && simStreamEnabled()) {
     // DINGTALK_STREAM=1: DingTalk delivers over the Stream WebSocket instead of an HTTP push; show the client's ack.

@@ -10,6 +10,3 @@ export const agoraEnvelope = z.looseObject({
   payload: z.looseObject({}).optional(),
 });
 export type AgoraEnvelope = z.infer<typeof agoraEnvelope>;
-
-/** RTC channel events we know (1 = RTC): 101/102 channel, 103-108 join/leave, 111/112 role. */
-export const AGORA_KNOWN_EVENTS = ["1.101", "1.102", "1.103", "1.104", "1.105", "1.106", "1.107", "1.108", "1.111", "1.112"] as const;

@@ -10,7 +10,6 @@ import type { DingtalkClient } from "./client";
 export const DINGTALK_ATTENDANCE_MAX_USERS = 50;
 export const DINGTALK_ATTENDANCE_MAX_DAYS = 7;
 export const DINGTALK_LIST_PAGE = 50;
-export const DINGTALK_QPS = 20;
 /** The vendor's wall clock for the window strings (DingTalk corps in China: UTC+8 all year). */
 const CN_OFFSET_MS = 8 * 3_600_000;
 

@@ -9,13 +9,3 @@ export const tencentMeetingEnvelope = z.looseObject({
 });
 
 export type TencentMeetingEnvelope = z.infer<typeof tencentMeetingEnvelope>;
-
-export const TENCENT_MEETING_KNOWN_EVENTS = [
-  "meeting.participant-joined",
-  "meeting.participant-left",
-  "meeting.started",
-  "meeting.end",
-  "meeting.created",
-  "meeting.updated",
-  "meeting.canceled",
-] as const;

@@ -10,8 +10,6 @@ import type { WecomClient } from "./client";
 
 export const WECOM_CHECKIN_MAX_USERS = 100;
 export const WECOM_CHECKIN_MAX_DAYS = 30;
-export const WECOM_CHECKINDATA_PER_MIN = 600;
-export const WECOM_DAYDATA_PER_MIN = 100;
 
 const num = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
 

@@ -21,13 +21,3 @@ export function zoomDedupeKey(e: ZoomEnvelope): string {
   ];
   return parts.join("|");
 }
-
-export const ZOOM_KNOWN_EVENTS = [
-  "meeting.participant_joined",
-  "meeting.participant_left",
-  "meeting.started",
-  "meeting.ended",
-  "meeting.created",
-  "meeting.updated",
-  "meeting.deleted",
-] as const;
