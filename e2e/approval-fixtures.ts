@@ -5,17 +5,16 @@ import { demoPeople, loginAs } from "./fixtures";
 
 export const APPROVAL_SCOPE_LABELS = { write: "OA 审批待办推送（写入）", read: "审批事项与处理结果（只读）" } as const;
 
-/** A new API key with both approval scopes, created by the demo admin in the console of the app at `baseURL`. */
-export async function createApprovalKey(browser: Browser, baseURL: string): Promise<string> {
+/** A new API key with `scopes` (their labels on the form), created by the demo admin in the console of the app at `baseURL`. */
+export async function createApiKey(browser: Browser, baseURL: string, name: string, scopes: string[]): Promise<string> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", extraHTTPHeaders: { Origin: baseURL } });
   try {
     const page = await context.newPage();
     await page.goto(`${baseURL}/api/health`);
     await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().admin.employeeNo, ua: "pc" });
     await page.goto(`${baseURL}/console/api-keys`);
-    await page.getByLabel("名称").fill(`OA 审批推送 ${Date.now()}`);
-    await page.getByRole("checkbox", { name: APPROVAL_SCOPE_LABELS.write }).check();
-    await page.getByRole("checkbox", { name: APPROVAL_SCOPE_LABELS.read }).check();
+    await page.getByLabel("名称").fill(`${name} ${Date.now()}`);
+    for (const scope of scopes) await page.getByRole("checkbox", { name: scope }).check();
     await page.getByTestId("create-key").click();
     const key = (await page.getByTestId("new-key-value").textContent())!.trim();
     expect(key).toMatch(/^qd_[A-Za-z0-9]{40}$/);
@@ -23,6 +22,11 @@ export async function createApprovalKey(browser: Browser, baseURL: string): Prom
   } finally {
     await context.close();
   }
+}
+
+/** A new API key with both approval scopes. */
+export function createApprovalKey(browser: Browser, baseURL: string): Promise<string> {
+  return createApiKey(browser, baseURL, "OA 审批推送", [APPROVAL_SCOPE_LABELS.write, APPROVAL_SCOPE_LABELS.read]);
 }
 
 export interface PushedItem {

@@ -5,6 +5,7 @@
 // a reason is a 400; the audited reopen with a reason recomputes the day through the inbox job and the cell changes.
 // Screenshots at 1440×900 in zh-CN: /tmp/period-*.png.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { createApiKey } from "./approval-fixtures";
 import { demoPeople, loginAs, UA } from "./fixtures";
 
 test.use({ viewport: { width: 1440, height: 900 }, userAgent: UA.desktop, locale: "zh-CN" });
@@ -12,23 +13,7 @@ test.use({ viewport: { width: 1440, height: 900 }, userAgent: UA.desktop, locale
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/period-${name}.png` });
 
 /** An API key with punches:write, made the way an admin makes one (控制台 → API 密钥). */
-async function createPunchKey(browser: Browser, baseURL: string): Promise<string> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", extraHTTPHeaders: { Origin: baseURL } });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${baseURL}/api/health`);
-    await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().admin.employeeNo, ua: "pc" });
-    await page.goto(`${baseURL}/console/api-keys`);
-    await page.getByLabel("名称").fill(`门禁考勤机 ${Date.now()}`);
-    await page.getByRole("checkbox", { name: "打卡设备上传（写入）" }).check();
-    await page.getByTestId("create-key").click();
-    const key = (await page.getByTestId("new-key-value").textContent())!.trim();
-    expect(key).toMatch(/^qd_[A-Za-z0-9]{40}$/);
-    return key;
-  } finally {
-    await context.close();
-  }
-}
+const createPunchKey = (browser: Browser, baseURL: string) => createApiKey(browser, baseURL, "门禁考勤机", ["打卡设备上传（写入）"]);
 
 const previousMonth = (month: string) => {
   const [y, m] = month.split("-").map(Number);

@@ -3,32 +3,28 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { attendanceDays, employees, punches } from "@/db/schema";
+import { attendanceDays, punches } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
-import type { Viewer } from "@/lib/auth/viewer";
 import { checkIn, createMeeting, manualMark, qrSecret, updateMeeting } from "@/lib/meetings/mutations";
 import { qrCode } from "@/lib/meetings/qr";
 import { meetingInput } from "@/lib/meetings/schemas";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { firstPeople, viewerOf, type Person } from "@/tests/people";
 
 let t: TestDatabase;
 let db: Db;
-let people: { id: number; employeeNo: string; name: string }[];
+let people: Person[];
 const TZ = "Asia/Shanghai";
 // A Monday far from the demo data, so nothing else punches that day.
 const DAY = "2027-03-01";
 const at = (hhmm: string) => zonedTimeToUtc(DAY, hhmm, TZ);
 
-const viewerOf = (p: { id: number; employeeNo: string; name: string }, roles: Viewer["roles"] = new Set(["employee"])): Viewer => ({
-  employeeId: p.id, employeeNo: p.employeeNo, name: p.name, departmentId: null, departmentName: null, roles, managedPaths: [], provider: "wecom",
-});
-
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
   await ensureStartupData(t.database);
-  people = await db.select({ id: employees.id, employeeNo: employees.employeeNo, name: employees.name }).from(employees).orderBy(employees.id).limit(5);
+  people = await firstPeople(db, 5);
 });
 afterAll(async () => t?.close());
 
