@@ -10,6 +10,7 @@ import {
   CalendarCheck,
   CalendarRange,
   ClipboardCheck,
+  ClipboardList,
   FileUp,
   ChartColumn,
   IdCard,
@@ -40,6 +41,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   notifications: BellRing,
   attendanceBoard: ClipboardCheck,
   attendanceImport: FileUp,
+  attendanceDaily: ClipboardList,
 };
 
 function isActive(href: string, pathname: string): boolean {
