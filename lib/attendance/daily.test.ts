@@ -15,7 +15,7 @@ import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { addDays, zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { refreshCalendar } from "./calendar";
-import { compareDaily, dailyKind, dailyPeople, dailyReport, DAILY_KINDS, type DailyCounts, type DailyDayInput, type DailyKind } from "./daily";
+import { compareDaily, dailyKind, dailyPeople, dailyReport, DAILY_KINDS, statusesAsOf, type DailyCounts, type DailyDayInput, type DailyKind, type DailySlot } from "./daily";
 import { dailyExport } from "./daily-export";
 import { writePunches, type PunchWrite } from "./punches/store";
 import { recomputeMany } from "./recompute";
@@ -95,14 +95,29 @@ describe("dailyKind: the one kind a person-day is listed under", () => {
     { name: "field work", day: day(["field"]), kind: "away" },
     { name: "normal", day: day(["normal"]), kind: "normal" },
     { name: "a rest day", day: day(["rest"], { shiftId: null }), kind: "rest" },
+    { name: "today, nothing due yet", day: day(["pending"]), kind: "not_yet" },
   ];
   for (const c of cases) it(c.name, () => expect(dailyKind(c.day)).toBe(c.kind));
+});
+
+describe("statusesAsOf: a day not over counts only the slots already due", () => {
+  const slot = (kind: "in" | "out", time: string, status: string, punchId: number | null = null): DailySlot => ({ kind, status, effectiveAt: at(DAY, time).toISOString(), punchId });
+  const standard = (inStatus: string, outStatus: string, inPunch: number | null) => [slot("in", "09:00", inStatus, inPunch), slot("out", "18:00", outStatus)];
+  const cases: { name: string; statuses: string[]; slots: DailySlot[]; now: string; out: string[]; inProgress: boolean }[] = [
+    { name: "on time in, punch-out ahead: normal, not missing", statuses: ["missing_out"], slots: standard("normal", "missing_out", 1), now: "10:00", out: ["normal"], inProgress: true },
+    { name: "late in, punch-out ahead: late only", statuses: ["late", "missing_out"], slots: standard("late", "missing_out", 1), now: "10:00", out: ["late"], inProgress: true },
+    { name: "before the first punch is due: pending", statuses: ["absent"], slots: standard("absent", "absent", null), now: "08:30", out: ["pending"], inProgress: true },
+    { name: "punch-in overdue: absent stays", statuses: ["absent"], slots: standard("absent", "absent", null), now: "10:00", out: ["absent"], inProgress: true },
+    { name: "the day is over: unchanged", statuses: ["late", "missing_out"], slots: standard("late", "missing_out", 1), now: "23:00", out: ["late", "missing_out"], inProgress: false },
+    { name: "no slots (rest day): unchanged", statuses: ["rest"], slots: [], now: "10:00", out: ["rest"], inProgress: false },
+  ];
+  for (const c of cases) it(c.name, () => expect(statusesAsOf(c.statuses, c.slots, at(DAY, c.now))).toEqual({ statuses: c.out, inProgress: c.inProgress }));
 });
 
 describe("compareDaily: abnormal first, worst first", () => {
   const p = (employeeNo: string, kind: DailyKind, lateMinutes = 0, earlyLeaveMinutes = 0) => ({ id: Number(employeeNo.slice(1)), employeeNo, kind, lateMinutes, earlyLeaveMinutes });
   const cases: { name: string; input: ReturnType<typeof p>[]; order: string[] }[] = [
-    { name: "kinds in DAILY_KINDS order", input: DAILY_KINDS.map((k, i) => p(`E${9 - i}`, k)).reverse(), order: ["E9", "E8", "E7", "E6", "E5", "E4", "E3", "E2"] },
+    { name: "kinds in DAILY_KINDS order", input: DAILY_KINDS.map((k, i) => p(`E${9 - i}`, k)).reverse(), order: ["E9", "E8", "E7", "E6", "E5", "E4", "E3", "E2", "E1"] },
     { name: "late by minutes, most first", input: [p("E1", "late", 6), p("E2", "late", 45), p("E3", "late", 12)], order: ["E2", "E3", "E1"] },
     { name: "early leave by minutes, most first", input: [p("E1", "early_leave", 0, 10), p("E2", "early_leave", 0, 30)], order: ["E2", "E1"] },
     { name: "same kind and minutes: by employee number", input: [p("E3", "absent"), p("E1", "absent"), p("E2", "absent")], order: ["E1", "E2", "E3"] },
@@ -128,6 +143,7 @@ async function recount(code: string): Promise<Omit<DailyCounts, "rate" | "people
              count(*) filter (where a.statuses && array['leave','trip','field'])::int as away,
              count(*) filter (where a.id is not null and (a.shift_id is null or 'rest' = any(a.statuses)))::int as rest,
              count(*) filter (where a.id is null)::int as none,
+             0 as "notYet",
              count(*) filter (where a.shift_id is not null and not 'rest' = any(a.statuses) and not 'absent' = any(a.statuses)
                and a.statuses && array['normal','late','serious_late','absent_late','early_leave','missing_in','missing_out','trip','field'])::int as present
         from scope s left join attendance_days a on a.employee_id = s.id and a.business_date = ${DAY}::date`),
@@ -165,7 +181,7 @@ describe("daily report over the demo company", () => {
       expect(counts, code).toEqual(await recount(code));
       expect(rate).toBeCloseTo(counts.present / counts.expected, 10);
       expect(people).toBe(r.departments.reduce((n, d) => n + d.counts.people, 0));
-      for (const k of ["expected", "present", "late", "earlyLeave", "missing", "absent", "away", "rest", "none"] as const) {
+      for (const k of ["expected", "present", "late", "earlyLeave", "missing", "absent", "away", "notYet", "rest", "none"] as const) {
         expect(r.departments.reduce((n, d) => n + d.counts[k], 0), `${code} ${k}`).toBe(counts[k]);
       }
     }
@@ -188,6 +204,24 @@ describe("daily report over the demo company", () => {
     const all = await dailyReport(db, hr, { date: DAY }, NOW);
     const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(employees).where(and(eq(employees.status, "active")));
     expect(all.counts.people).toBe(n);
+  });
+
+  it("today (the day not over): a forgotten punch-out is not yet missing; people without a stored day are not yet due, then overdue", async () => {
+    const hr = await viewerOf(org.employees.find((e) => e.role === "hr" && !e.isLeader)!.employeeNo);
+    const d311 = await dailyReport(db, hr, { department: await deptId("D311") }, at(DAY, "10:00"));
+    expect(d311.date).toBe(DAY);
+    const kindOf = (no: string) => d311.people.find((p) => p.employeeNo === no)!;
+    expect(kindOf(MISSING_OUT)).toMatchObject({ kind: "normal", inProgress: true, statuses: ["normal"] });
+    expect(kindOf(ABSENT)).toMatchObject({ kind: "absent", inProgress: true });
+    expect(d311.counts.missing).toBe(0);
+    // 北京销售组: nobody punched that day and nothing is stored for them
+    const early = await dailyReport(db, hr, { department: await deptId("D321") }, at(DAY, "08:30"));
+    expect(early.counts.people).toBeGreaterThan(0);
+    expect(early.counts.notYet).toBe(early.counts.people);
+    expect(early.people.every((p) => p.kind === "not_yet" && p.inProgress)).toBe(true);
+    const late = await dailyReport(db, hr, { department: await deptId("D321") }, at(DAY, "10:00"));
+    expect(late.counts.absent).toBe(late.counts.people);
+    expect(late.counts.rate).toBe(0);
   });
 
   it("the export holds the page's people in the page's order, in the reader's language", async () => {

@@ -14,6 +14,7 @@ import { env } from "@/lib/env";
 import { reportDepartment } from "@/lib/meetings/report-queries";
 import { businessDate } from "@/lib/time";
 import { isoDate } from "@/lib/validation";
+import { dayStates } from "./board";
 import { assertCanReadSheet } from "./sheet";
 
 export const DAILY_PAGE_SIZE = 100;
@@ -28,7 +29,7 @@ export const dailyQuery = z
 export type DailyQuery = z.infer<typeof dailyQuery>;
 
 /** Where a person-day ranks in the list: the abnormal kinds first, in this order. */
-export const DAILY_KINDS = ["absent", "missing", "late", "early_leave", "away", "normal", "none", "rest"] as const;
+export const DAILY_KINDS = ["absent", "missing", "late", "early_leave", "not_yet", "away", "normal", "none", "rest"] as const;
 export type DailyKind = (typeof DAILY_KINDS)[number];
 export const ABNORMAL_KINDS: readonly DailyKind[] = ["absent", "missing", "late", "early_leave"];
 
@@ -41,6 +42,34 @@ export interface DailyDayInput {
 }
 
 const LATE = ["late", "serious_late", "absent_late"];
+const EXCEPTIONS = new Set(["late", "serious_late", "absent_late", "early_leave", "missing_in", "missing_out", "absent", "leave", "trip", "field"]);
+
+/** What the report reads of the engine's slots (attendance_days.detail.slots). */
+export interface DailySlot {
+  kind: "in" | "out";
+  status: string;
+  effectiveAt: string;
+  punchId: number | null;
+  spanId?: number | null;
+}
+
+/**
+ * A day that is not over (today): the engine judges a finished day, so a punch-out not due yet reads "missing_out"
+ * and a morning not due yet "absent". As of `now`, only slots already due count: a missing punch or an absence
+ * whose slots are all still ahead is dropped ("pending" when nothing else is left; "normal" after an on-time punch).
+ */
+export function statusesAsOf(statuses: string[], slots: DailySlot[] | undefined, now: Date): { statuses: string[]; inProgress: boolean } {
+  if (!slots?.length) return { statuses, inProgress: false };
+  const ahead = (x: DailySlot) => Date.parse(x.effectiveAt) > now.getTime();
+  if (!slots.some(ahead)) return { statuses, inProgress: false };
+  const due = slots.filter((x) => !ahead(x));
+  const out = new Set(statuses);
+  for (const m of ["missing_in", "missing_out"]) if (!due.some((x) => x.status === m)) out.delete(m);
+  if (out.has("absent") && !due.some((x) => x.status === "absent")) out.delete("absent");
+  if (![...out].some((x) => EXCEPTIONS.has(x)) && slots.some((x) => x.punchId != null)) out.add("normal");
+  if (!out.size) out.add("pending");
+  return { statuses: [...out], inProgress: true };
+}
 const PRESENT = new Set(["normal", "late", "serious_late", "absent_late", "early_leave", "missing_in", "missing_out", "trip", "field"]);
 
 export interface DailyFlags {
@@ -51,13 +80,15 @@ export interface DailyFlags {
   missing: boolean;
   absent: boolean;
   away: boolean;
+  /** Expected, nothing due yet (today, before the first punch is due). */
+  notYet: boolean;
   rest: boolean;
   none: boolean;
 }
 
 /** One person-day → the counts it adds to (several at once: late and early leave, away on a trip and present). */
 export function dailyFlags(d: DailyDayInput | null): DailyFlags {
-  if (!d) return { expected: false, present: false, late: false, earlyLeave: false, missing: false, absent: false, away: false, rest: false, none: true };
+  if (!d) return { expected: false, present: false, late: false, earlyLeave: false, missing: false, absent: false, away: false, notYet: false, rest: false, none: true };
   const s = new Set(d.statuses);
   const expected = d.shiftId != null && !s.has("rest");
   const absent = s.has("absent");
@@ -69,6 +100,7 @@ export function dailyFlags(d: DailyDayInput | null): DailyFlags {
     missing: !absent && (s.has("missing_in") || s.has("missing_out")),
     absent,
     away: s.has("leave") || s.has("trip") || s.has("field"),
+    notYet: expected && s.has("pending") && s.size === 1,
     rest: !expected,
     none: false,
   };
@@ -82,6 +114,7 @@ export function dailyKind(d: DailyDayInput | null): DailyKind {
   if (f.missing) return "missing";
   if (f.late) return "late";
   if (f.earlyLeave) return "early_leave";
+  if (f.notYet) return "not_yet";
   if (f.away) return "away";
   if (f.rest) return "rest";
   return "normal";
@@ -105,13 +138,14 @@ export interface DailyCounts {
   missing: number;
   absent: number;
   away: number;
+  notYet: number;
   rest: number;
   none: number;
   /** present / expected; null when nobody was expected. */
   rate: number | null;
 }
 
-export const emptyDailyCounts = (): DailyCounts => ({ people: 0, expected: 0, present: 0, late: 0, earlyLeave: 0, missing: 0, absent: 0, away: 0, rest: 0, none: 0, rate: null });
+export const emptyDailyCounts = (): DailyCounts => ({ people: 0, expected: 0, present: 0, late: 0, earlyLeave: 0, missing: 0, absent: 0, away: 0, notYet: 0, rest: 0, none: 0, rate: null });
 
 function add(c: DailyCounts, f: DailyFlags): void {
   c.people++;
@@ -122,6 +156,7 @@ function add(c: DailyCounts, f: DailyFlags): void {
   if (f.missing) c.missing++;
   if (f.absent) c.absent++;
   if (f.away) c.away++;
+  if (f.notYet) c.notYet++;
   if (f.rest) c.rest++;
   if (f.none) c.none++;
   c.rate = c.expected ? c.present / c.expected : null;
@@ -141,6 +176,8 @@ export interface DailyPerson {
   leaveMinutes: number;
   overtimeMinutes: number;
   explanation: string | null;
+  /** Today, before every punch is due: the statuses are as of now (statusesAsOf). */
+  inProgress: boolean;
 }
 
 export interface DailyDepartmentRow {
@@ -165,8 +202,12 @@ export interface DailyReport {
   pageSize: number;
 }
 
-/** Everyone in scope on `date`, with their stored person-day, in the list's order. The report's one query. */
-async function dayRows(db: Db, viewer: Viewer, date: string, departmentId?: number): Promise<{ people: DailyPerson[]; flags: DailyFlags[]; depts: Map<number | null, { name: string | null; path: string | null; depth: number }> }> {
+/**
+ * Everyone in scope on `date`, with their stored person-day, in the list's order: one query (the scope joined to
+ * attendance_days_uq). Today only: statuses as of `now`, and the people nothing stored yet for (no punch, no leave)
+ * evaluated the way the live board does (board.ts dayStates: not yet / overdue / away / rest).
+ */
+async function dayRows(db: Db, viewer: Viewer, date: string, now: Date, departmentId?: number): Promise<{ people: DailyPerson[]; flags: DailyFlags[]; depts: Map<number | null, { name: string | null; path: string | null; depth: number }> }> {
   const conds: SQL[] = [employeeScope(viewer), eq(employees.status, "active")];
   if (departmentId) conds.push(employeeInDepartmentSubtree(employees.id, sql`${departmentId}`));
   const rows = await db
@@ -187,6 +228,7 @@ async function dayRows(db: Db, viewer: Viewer, date: string, departmentId?: numb
       leaveMinutes: attendanceDays.leaveMinutes,
       overtimeMinutes: sql<number>`(${attendanceDays.overtimeWorkdayMinutes} + ${attendanceDays.overtimeRestDayMinutes} + ${attendanceDays.overtimeHolidayMinutes})::int`,
       explanation: attendanceDays.explanation,
+      slots: sql<DailySlot[] | null>`${attendanceDays.detail}->'slots'`,
     })
     .from(employees)
     .leftJoin(departments, eq(departments.id, employees.departmentId))
@@ -194,8 +236,23 @@ async function dayRows(db: Db, viewer: Viewer, date: string, departmentId?: numb
     .where(and(...conds))
     .orderBy(asc(employees.employeeNo), asc(employees.id));
   const depts = new Map<number | null, { name: string | null; path: string | null; depth: number }>();
+  const today = date === businessDate(now, env().ORG_TIMEZONE);
+  const live = today ? await dayStates(db, rows.filter((r) => r.dayId == null).map((r) => r.id), [date], now) : new Map<string, never>();
   const items = rows.map((r) => {
-    const day: DailyDayInput | null = r.dayId == null ? null : { shiftId: r.shiftId, statuses: r.statuses ?? [], lateMinutes: r.lateMinutes ?? 0, earlyLeaveMinutes: r.earlyLeaveMinutes ?? 0 };
+    let day: DailyDayInput | null = null;
+    let inProgress = false;
+    if (r.dayId != null) {
+      const asOf = today ? statusesAsOf(r.statuses ?? [], Array.isArray(r.slots) ? r.slots : undefined, now) : { statuses: r.statuses ?? [], inProgress: false };
+      day = { shiftId: r.shiftId, statuses: asOf.statuses, lateMinutes: r.lateMinutes ?? 0, earlyLeaveMinutes: r.earlyLeaveMinutes ?? 0 };
+      inProgress = asOf.inProgress;
+    } else if (today) {
+      const b = live.get(`${r.id}:${date}`);
+      if (b) {
+        const statuses = b.bucket === "rest" ? ["rest"] : b.bucket === "not_yet" ? ["pending"] : b.bucket === "away" ? [b.awayKind ?? "leave"] : b.bucket === "present" ? ["normal"] : [b.bucket];
+        day = { shiftId: b.bucket === "rest" ? null : b.shiftId, statuses, lateMinutes: b.lateMinutes, earlyLeaveMinutes: 0 };
+        inProgress = true;
+      }
+    }
     if (!depts.has(r.departmentId)) depts.set(r.departmentId, { name: r.department, path: r.path, depth: r.depth ?? 0 });
     const person: DailyPerson = {
       id: r.id,
@@ -211,6 +268,7 @@ async function dayRows(db: Db, viewer: Viewer, date: string, departmentId?: numb
       leaveMinutes: r.leaveMinutes ?? 0,
       overtimeMinutes: Number(r.overtimeMinutes ?? 0),
       explanation: r.explanation,
+      inProgress,
     };
     return { person, flags: dailyFlags(day) };
   });
@@ -234,7 +292,7 @@ export async function dailyReport(db: Db, viewer: Viewer, q: DailyQuery, now = n
   const department = await filterOf(db, viewer, q.department);
   const date = dailyDate(q, now);
   const page = q.page ?? 1;
-  const { people, flags, depts } = await dayRows(db, viewer, date, q.department);
+  const { people, flags, depts } = await dayRows(db, viewer, date, now, q.department);
   const counts = emptyDailyCounts();
   const byDept = new Map<number | null, DailyCounts>();
   people.forEach((p, i) => {
@@ -269,5 +327,5 @@ export async function dailyReport(db: Db, viewer: Viewer, q: DailyQuery, now = n
 export async function dailyPeople(db: Db, viewer: Viewer, q: Omit<DailyQuery, "page">, now = new Date()): Promise<{ date: string; people: DailyPerson[] }> {
   await filterOf(db, viewer, q.department);
   const date = dailyDate(q, now);
-  return { date, people: (await dayRows(db, viewer, date, q.department)).people };
+  return { date, people: (await dayRows(db, viewer, date, now, q.department)).people };
 }

@@ -11,8 +11,8 @@ export default async function Loading() {
         <h1 className="text-2xl font-semibold text-slate-900">{t("heading")}</h1>
         <p className="mt-1 text-sm text-slate-500">{t("loadingLabel")}</p>
       </div>
-      <div className="grid grid-cols-3 gap-3 md:grid-cols-5 xl:grid-cols-9">
-        {Array.from({ length: 9 }, (_, i) => (
+      <div className="grid grid-cols-3 gap-3 md:grid-cols-5 xl:grid-cols-10">
+        {Array.from({ length: 10 }, (_, i) => (
           <Skeleton key={i} className="h-16 w-full" />
         ))}
       </div>

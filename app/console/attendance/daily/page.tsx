@@ -34,13 +34,14 @@ const KIND_TONE: Record<DailyKind, string> = {
   missing: "bg-rose-50 text-rose-700",
   late: "bg-amber-50 text-amber-700",
   early_leave: "bg-amber-50 text-amber-700",
+  not_yet: "bg-slate-100 text-slate-600",
   away: "bg-sky-50 text-sky-700",
   normal: "bg-emerald-50 text-emerald-700",
   none: "bg-slate-100 text-slate-500",
   rest: "bg-slate-100 text-slate-500",
 };
 
-const COUNT_KEYS = ["expected", "present", "late", "earlyLeave", "missing", "absent", "away", "rest"] as const;
+const COUNT_KEYS = ["expected", "present", "late", "earlyLeave", "missing", "absent", "away", "notYet", "rest"] as const;
 const COUNT_TONE: Partial<Record<(typeof COUNT_KEYS)[number], string>> = { late: "text-amber-600", earlyLeave: "text-amber-600", missing: "text-rose-600", absent: "text-rose-600", away: "text-sky-600" };
 
 export default async function AttendanceDailyPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -142,7 +143,7 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
         ) : null}
       </form>
 
-      <div className="grid grid-cols-3 gap-3 md:grid-cols-5 xl:grid-cols-9" data-testid="daily-counts">
+      <div className="grid grid-cols-3 gap-3 md:grid-cols-5 xl:grid-cols-10" data-testid="daily-counts">
         <Card className="px-4 py-3" data-count="rate" title={t("rateHint")}>
           <p className="text-xs text-slate-500">{t("counts.rate")}</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-value>
@@ -243,7 +244,8 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
                           <span className={`inline-block rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ${KIND_TONE[p.kind]}`} data-testid="daily-kind">
                             {t(`kind.${p.kind}`)}
                           </span>
-                          {p.statuses.length ? <span className="ml-1.5 text-xs text-slate-500" data-testid="daily-statuses">{statusText(p.statuses, statusNames, locale)}</span> : null}
+                          {p.statuses.some((s) => s !== "pending") ? <span className="ml-1.5 text-xs text-slate-500" data-testid="daily-statuses">{statusText(p.statuses.filter((s) => s !== "pending"), statusNames, locale)}</span> : null}
+                          {p.inProgress ? <span className="ml-1.5 text-[11px] text-slate-400" title={t("inProgressHint")}>{t("inProgress")}</span> : null}
                         </td>
                         <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-600 tabular-nums">
                           {[p.lateMinutes ? t("lateMin", { n: p.lateMinutes }) : null, p.earlyLeaveMinutes ? t("earlyMin", { n: p.earlyLeaveMinutes }) : null].filter(Boolean).join(" · ") || "—"}
