@@ -154,3 +154,42 @@ test("in English: the same report, and the empty and bad-filter states", async (
   await expect(page.getByTestId("daily-bad-query")).toContainText("The filter is not valid");
   await page.screenshot({ path: "/tmp/daily-bad-en.png" });
 });
+
+test("考勤趋势: HR sees monthly department rates as charts and a table; months are selectable", async ({ page }) => {
+  const { hr, manager } = demoPeople();
+  await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo, ua: "pc" });
+  await page.goto("/console/attendance/daily");
+  await page.getByTestId("daily-to-trends").click();
+  await expect(page.getByTestId("trends-heading")).toHaveText("考勤趋势");
+  await expect(page.getByTestId("trend-charts").locator("svg.recharts-surface").first()).toBeVisible();
+  // The demo company's top departments, and a total row with a rate for the months the demo punches cover.
+  const names = await page.locator("[data-testid=trends-table] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-name")));
+  expect(names).toEqual(expect.arrayContaining(["技术中心", "销售中心", "合计"]));
+  const rates = await page.locator("[data-testid=trends-table] tr[data-group=total] td[data-month]").evaluateAll((tds) => tds.map((td) => td.getAttribute("data-rate")));
+  expect(rates).toHaveLength(6);
+  expect(rates.filter((r) => r !== "").length).toBeGreaterThan(0);
+  for (const r of rates.filter((x) => x !== "")) expect(Number(r)).toBeGreaterThan(0.5);
+  await page.screenshot({ path: "/tmp/daily-trends-zh-CN.png" });
+  // Two months only.
+  const to = (await page.getByTestId("trends-to").inputValue())!;
+  const [y, m] = to.split("-").map(Number);
+  const from = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+  await page.getByTestId("trends-from").fill(from);
+  await page.getByTestId("trends-filters").getByRole("button").click();
+  await expect(page).toHaveURL(new RegExp(`from=${from}`));
+  await expect(page.locator("[data-testid=trends-table] thead th")).toHaveCount(3);
+  await page.goto("/console/attendance/trends?from=2026-13");
+  await expect(page.getByTestId("trends-bad-query")).toBeVisible();
+
+  await page.context().addCookies([{ name: "locale", value: "en", url: page.url() }]);
+  await page.goto("/console/attendance/trends");
+  await expect(page.getByTestId("trends-heading")).toHaveText("Attendance trends");
+  await page.screenshot({ path: "/tmp/daily-trends-en.png" });
+
+  // A manager: groups below the department they lead.
+  await page.context().clearCookies();
+  await loginAs(page, { vendor: "wecom", employeeNo: manager.employeeNo, ua: "pc" });
+  await page.goto("/console/attendance/trends");
+  const mine = await page.locator("[data-testid=trends-table] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-name")));
+  expect(mine).toEqual(["平台研发部", "基础架构组", "数据平台组", "合计"]);
+});

@@ -11,6 +11,7 @@ import {
   CalendarRange,
   ClipboardCheck,
   ClipboardList,
+  TrendingUp,
   FileUp,
   ChartColumn,
   IdCard,
@@ -42,6 +43,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceBoard: ClipboardCheck,
   attendanceImport: FileUp,
   attendanceDaily: ClipboardList,
+  attendanceTrends: TrendingUp,
 };
 
 function isActive(href: string, pathname: string): boolean {

@@ -18,6 +18,7 @@ import { refreshCalendar } from "./calendar";
 import { compareDaily, dailyKind, dailyPeople, dailyReport, DAILY_KINDS, statusesAsOf, type DailyCounts, type DailyDayInput, type DailyKind, type DailySlot } from "./daily";
 import { dailyExport } from "./daily-export";
 import { writePunches, type PunchWrite } from "./punches/store";
+import { addMonths, departmentTrends, monthsBetween } from "./trends";
 import { recomputeMany } from "./recompute";
 
 const DAY = "2026-11-30"; // a Monday workday, in the past of NOW
@@ -239,5 +240,40 @@ describe("daily report over the demo company", () => {
     const en = await dailyExport(db, manager, q, "en");
     const first = (await en.table.rows[Symbol.asyncIterator]().next()).value!;
     expect(first[4]).toBe("Absent");
+  });
+});
+
+describe("department trends (考勤趋势)", () => {
+  it("months between two months, inclusive, across a year end", () => {
+    expect(monthsBetween("2026-11", "2027-02")).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
+    expect(monthsBetween("2026-11", "2026-11")).toEqual(["2026-11"]);
+    expect(addMonths("2026-12", -5)).toBe("2026-07");
+  });
+
+  it("groups one level below the filter, each month's rates equal the daily report's counts of the only computed day", async () => {
+    const hr = await viewerOf(org.employees.find((e) => e.role === "hr" && !e.isLeader)!.employeeNo);
+    const tr = await departmentTrends(db, hr, { from: "2026-10", to: "2026-11", department: await deptId("D310") }, NOW);
+    expect(tr.months).toEqual(["2026-10", "2026-11"]);
+    expect(tr.groups.map((g) => g.name)).toEqual(["华东大区", "上海销售一组", "杭州销售组"]);
+    const d311 = tr.groups.find((g) => g.name === "上海销售一组")!;
+    const daily = await dailyReport(db, hr, { date: DAY, department: await deptId("D311") }, NOW);
+    expect(d311.points[0]).toMatchObject({ month: "2026-10", expected: 0, rate: null });
+    expect(d311.points[1]).toMatchObject({ month: "2026-11", expected: daily.counts.expected, attended: daily.counts.present, late: daily.counts.late });
+    expect(d311.points[1].rate).toBeCloseTo(daily.counts.rate!, 10);
+    expect(d311.points[1].lateMinutes).toBe(daily.people.reduce((n, p) => n + p.lateMinutes, 0));
+    const sum = tr.groups.reduce((n, g) => n + g.points[1].expected, 0);
+    expect(tr.total[1].expected).toBe(sum);
+  });
+
+  it("a manager's trends stay in their subtree: a department outside is 404; a bad range is 400", async () => {
+    const manager = await viewerOf(leaderOf("D310").employeeNo);
+    const mine = await departmentTrends(db, manager, { from: "2026-11", to: "2026-11" }, NOW);
+    expect(mine.base.map((b) => b.name)).toEqual(["华东大区"]);
+    expect(mine.groups.map((g) => g.name)).toEqual(["华东大区", "上海销售一组", "杭州销售组"]);
+    expect(await refused(departmentTrends(db, manager, { department: await deptId("D321") }, NOW))).toBe(404);
+    expect(await refused(departmentTrends(db, manager, { from: "2026-12", to: "2026-11" }, NOW))).toBe(400);
+    expect(await refused(departmentTrends(db, manager, { from: "2024-01", to: "2026-11" }, NOW))).toBe(400);
+    const employee = await viewerOf(MISSING_OUT);
+    expect(await refused(departmentTrends(db, employee, {}, NOW))).toBe(403);
   });
 });

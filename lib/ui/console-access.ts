@@ -18,7 +18,8 @@ export type ConsoleNavKey =
   | "notifications"
   | "attendanceBoard"
   | "attendanceImport"
-  | "attendanceDaily";
+  | "attendanceDaily"
+  | "attendanceTrends";
 
 export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
@@ -44,6 +45,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
       { key: "attendanceDaily", href: "/console/attendance/daily", managers: true },
       { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
+      { key: "attendanceTrends", href: "/console/attendance/trends", managers: true },
       { key: "attendanceImport", href: "/console/attendance/import", managers: false },
     ],
   },

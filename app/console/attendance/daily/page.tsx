@@ -98,7 +98,12 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
     <div className="space-y-5" data-testid="daily-page" data-date={report.date}>
       <div className="flex flex-wrap items-end justify-between gap-4">
         {heading}
-        <ExportButtons report="attendance-daily" path="/api/attendance/daily/export" params={{ date: report.date, department: q.department }} />
+        <div className="flex items-center gap-4">
+          <Link href="/console/attendance/trends" className="text-sm text-brand-600" data-testid="daily-to-trends">
+            {t("toTrends")}
+          </Link>
+          <ExportButtons report="attendance-daily" path="/api/attendance/daily/export" params={{ date: report.date, department: q.department }} />
+        </div>
       </div>
       <form method="get" className="flex flex-wrap items-end gap-3" data-testid="daily-filters">
         <div className="flex items-end gap-1.5">
