@@ -250,7 +250,8 @@ async function dayRows(db: Db, viewer: Viewer, date: string, now: Date, departme
       if (b) {
         const statuses = b.bucket === "rest" ? ["rest"] : b.bucket === "not_yet" ? ["pending"] : b.bucket === "away" ? [b.awayKind ?? "leave"] : b.bucket === "present" ? ["normal"] : [b.bucket];
         day = { shiftId: b.bucket === "rest" ? null : b.shiftId, statuses, lateMinutes: b.lateMinutes, earlyLeaveMinutes: 0 };
-        inProgress = true;
+        // rest and whole-day leave do not change with the clock
+        inProgress = b.bucket !== "rest" && b.bucket !== "away";
       }
     }
     if (!depts.has(r.departmentId)) depts.set(r.departmentId, { name: r.department, path: r.path, depth: r.depth ?? 0 });

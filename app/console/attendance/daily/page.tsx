@@ -41,6 +41,9 @@ const KIND_TONE: Record<DailyKind, string> = {
   rest: "bg-slate-100 text-slate-500",
 };
 
+/** Kinds whose statuses would only repeat the badge ("正常 正常"). */
+const QUIET_KINDS = new Set<DailyKind>(["normal", "rest", "not_yet", "none"]);
+
 const COUNT_KEYS = ["expected", "present", "late", "earlyLeave", "missing", "absent", "away", "notYet", "rest"] as const;
 const COUNT_TONE: Partial<Record<(typeof COUNT_KEYS)[number], string>> = { late: "text-amber-600", earlyLeave: "text-amber-600", missing: "text-rose-600", absent: "text-rose-600", away: "text-sky-600" };
 
@@ -249,7 +252,7 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
                           <span className={`inline-block rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ${KIND_TONE[p.kind]}`} data-testid="daily-kind">
                             {t(`kind.${p.kind}`)}
                           </span>
-                          {p.statuses.some((s) => s !== "pending") ? <span className="ml-1.5 text-xs text-slate-500" data-testid="daily-statuses">{statusText(p.statuses.filter((s) => s !== "pending"), statusNames, locale)}</span> : null}
+                          {!QUIET_KINDS.has(p.kind) && p.statuses.some((s) => s !== "pending") ? <span className="ml-1.5 text-xs text-slate-500" data-testid="daily-statuses">{statusText(p.statuses.filter((s) => s !== "pending"), statusNames, locale)}</span> : null}
                           {p.inProgress ? <span className="ml-1.5 text-[11px] text-slate-400" title={t("inProgressHint")}>{t("inProgress")}</span> : null}
                         </td>
                         <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-600 tabular-nums">

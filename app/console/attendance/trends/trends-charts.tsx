@@ -24,7 +24,7 @@ function Lines({ rows, series, unit, domain }: { rows: TrendRow[]; series: Trend
         <Tooltip formatter={(v) => (v == null ? "—" : `${v}${unit}`)} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s, i) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot={rows.length < 4} connectNulls isAnimationActive={false} />
+          <Line key={s.key} type="linear" dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot={rows.length < 4} connectNulls isAnimationActive={false} />
         ))}
       </LineChart>
     </ResponsiveContainer>
