@@ -93,7 +93,7 @@ test.describe("console shell at desktop width", () => {
     await loginAs(page, { vendor: "dingtalk", employeeNo: manager.employeeNo, ua: "pc" });
     await page.goto("/console");
     const nav = page.getByRole("navigation", { name: "管理后台导航" });
-    await expect(nav.getByRole("link")).toHaveText(["概览", "考勤看板", "考勤月报", "会议", "报表", "人员"]);
+    await expect(nav.getByRole("link")).toHaveText(["概览", "考勤看板", "考勤日报", "考勤月报", "考勤趋势", "会议", "报表", "人员"]);
     await expect(page.getByText("你负责的部门（含下级部门）")).toBeVisible();
     await expect(page.getByTestId("console-kpis").getByText("OA 待同步")).toHaveCount(0);
   });

@@ -10,6 +10,8 @@ import {
   CalendarCheck,
   CalendarRange,
   ClipboardCheck,
+  ClipboardList,
+  TrendingUp,
   FileUp,
   ChartColumn,
   IdCard,
@@ -40,6 +42,8 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   notifications: BellRing,
   attendanceBoard: ClipboardCheck,
   attendanceImport: FileUp,
+  attendanceDaily: ClipboardList,
+  attendanceTrends: TrendingUp,
 };
 
 function isActive(href: string, pathname: string): boolean {

@@ -17,7 +17,9 @@ export type ConsoleNavKey =
   | "settings"
   | "notifications"
   | "attendanceBoard"
-  | "attendanceImport";
+  | "attendanceImport"
+  | "attendanceDaily"
+  | "attendanceTrends";
 
 export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
@@ -41,7 +43,9 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
     key: "attendance",
     items: [
       { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
+      { key: "attendanceDaily", href: "/console/attendance/daily", managers: true },
       { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
+      { key: "attendanceTrends", href: "/console/attendance/trends", managers: true },
       { key: "attendanceImport", href: "/console/attendance/import", managers: false },
     ],
   },
