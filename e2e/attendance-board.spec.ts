@@ -127,7 +127,7 @@ test("a punch shows on the manager's open board without a reload; 提醒未打�
   await new Promise((r) => setTimeout(r, 4_500)); // two more sender rounds: still one
   const msgs = await messagesTo(userid);
   expect(msgs).toHaveLength(1);
-  expect(JSON.stringify(msgs[0])).toContain("你今天还没有打卡");
+  expect(JSON.stringify(msgs[0])).toContain("你还没有打上班卡");
   const outbox = await sql<{ n: number }>("select count(*)::int as n from notification_outbox where kind = 'attendance_punch_nudge' and recipient_employee_id = $1 and dedupe_key like $2", [ids[notYet.employeeNo], `%:${date}:%`]);
   expect(outbox[0].n).toBe(1);
   // The one who punched is not reminded.
