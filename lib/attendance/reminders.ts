@@ -16,6 +16,7 @@ import { chatChannelsOf, dayStates, punchInNudge } from "./board";
 import { periodOf, periodRange } from "./payroll-period";
 import { payrollStartDay } from "./period-lock";
 import { groupsOf } from "./recompute";
+import { hours, totalsOf, type SheetDayInput } from "./sheet-codes";
 import { CATCH_UP_MS, inQuietHours, morningAfter, reminderSettings, remindersDue, type DueReminder } from "./reminder-rules";
 
 export const PUNCH_OUT_KIND = "attendance_punch_out";
@@ -88,29 +89,40 @@ async function monthSummaries(db: Db, people: Map<number, GroupReminderSettings>
   const rows = await db
     .select({
       employeeId: attendanceDays.employeeId,
-      expected: sql<number>`count(*) filter (where ${attendanceDays.shiftId} is not null and not ('rest' = any(${attendanceDays.statuses})))::int`,
-      attended: sql<number>`count(*) filter (where ${attendanceDays.workedMinutes} > 0)::int`,
-      late: sql<number>`count(*) filter (where ${attendanceDays.lateMinutes} > 0)::int`,
-      lateMinutes: sql<number>`coalesce(sum(${attendanceDays.lateMinutes}), 0)::int`,
-      missing: sql<number>`coalesce(sum((select count(*) from unnest(${attendanceDays.statuses}) s where s in ('missing_in', 'missing_out'))), 0)::int`,
-      absent: sql<number>`count(*) filter (where 'absent' = any(${attendanceDays.statuses}))::int`,
-      leaveMinutes: sql<number>`coalesce(sum(${attendanceDays.leaveMinutes}), 0)::int`,
+      businessDate: attendanceDays.businessDate,
+      dayType: attendanceDays.dayType,
+      shiftId: attendanceDays.shiftId,
+      statuses: attendanceDays.statuses,
+      lateMinutes: attendanceDays.lateMinutes,
+      earlyLeaveMinutes: attendanceDays.earlyLeaveMinutes,
+      workedMinutes: attendanceDays.workedMinutes,
+      leaveMinutes: attendanceDays.leaveMinutes,
+      overtimeWorkdayMinutes: attendanceDays.overtimeWorkdayMinutes,
+      overtimeRestDayMinutes: attendanceDays.overtimeRestDayMinutes,
+      overtimeHolidayMinutes: attendanceDays.overtimeHolidayMinutes,
+      detail: attendanceDays.detail,
     })
     .from(attendanceDays)
-    .where(and(inArray(attendanceDays.employeeId, due.map(([id]) => id)), gte(attendanceDays.businessDate, from), lte(attendanceDays.businessDate, to)))
-    .groupBy(attendanceDays.employeeId);
-  return rows.map((r) => {
-    const hours = Math.round((r.leaveMinutes / 60) * 10) / 10;
+    .where(and(inArray(attendanceDays.employeeId, due.map(([id]) => id)), gte(attendanceDays.businessDate, from), lte(attendanceDays.businessDate, to)));
+  // The HR sheet's totals over the same stored person-days, so the summary says what HR's sheet says.
+  const byPerson = new Map<number, SheetDayInput[]>();
+  for (const r of rows) {
+    const slots = (r.detail as { slots?: { status: string }[] }).slots;
+    byPerson.set(r.employeeId, [...(byPerson.get(r.employeeId) ?? []), { ...r, slots: Array.isArray(slots) ? slots : undefined }]);
+  }
+  return [...byPerson].map(([employeeId, days]) => {
+    const t = totalsOf(days);
+    const leave = hours(Object.values(t.leaveMinutes).reduce((a, b) => a + b, 0));
     return {
-      channel: channels.get(r.employeeId)!,
-      recipientEmployeeId: r.employeeId,
+      channel: channels.get(employeeId)!,
+      recipientEmployeeId: employeeId,
       kind: MONTH_SUMMARY_KIND,
-      dedupeKey: `${MONTH_SUMMARY_KIND}:${period}:${r.employeeId}`,
+      dedupeKey: `${MONTH_SUMMARY_KIND}:${period}:${employeeId}`,
       payload: {
         title: `${Number(period.slice(5, 7))}月考勤汇总`,
         description:
-          `${monthDay(from)}至${monthDay(to)}：应出勤 ${r.expected} 天，实际出勤 ${r.attended} 天，迟到 ${r.late} 次（${r.lateMinutes} 分钟），` +
-          `缺卡 ${r.missing} 次，旷工 ${r.absent} 天${hours > 0 ? `，请假 ${hours} 小时` : ""}。`,
+          `${monthDay(from)}至${monthDay(to)}：应出勤 ${t.expectedDays} 天，出勤 ${t.attendedDays} 天，迟到 ${t.lateCount} 次（${t.lateMinutes} 分钟），` +
+          `早退 ${t.earlyLeaveCount} 次，缺卡 ${t.missingPunches} 次，旷工 ${t.absentDays} 天${leave > 0 ? `，请假 ${leave} 小时` : ""}。`,
         url: `${appUrl()}/attendance?month=${period}`,
         buttonText: "查看明细",
         period,
