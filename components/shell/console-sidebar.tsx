@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "@/i18n/client";
 import {
+  AlarmClock,
   BellRing,
   Building2,
   CalendarOff,
@@ -40,6 +41,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   notifications: BellRing,
   attendanceBoard: ClipboardCheck,
   attendanceImport: FileUp,
+  attendanceReminders: AlarmClock,
 };
 
 function isActive(href: string, pathname: string): boolean {

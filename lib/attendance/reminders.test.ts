@@ -7,15 +7,17 @@ import { openDatabase, type Database, type Db } from "@/db/client";
 import { DEMO_PLACES } from "@/db/demo-attendance";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { attendanceGroups, employees, leaveSpans, notificationOutbox } from "@/db/schema";
+import { attendanceGroups, auditLog, employees, leaveSpans, notificationOutbox } from "@/db/schema";
 import { DEFAULT_GROUP_REMINDERS } from "@/db/schema/attendance";
 import { buildViewer } from "@/lib/auth/build-viewer";
 import { appUrl } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { NUDGE_KIND } from "./board";
 import { refreshCalendar } from "./calendar";
 import { punchInApp } from "./punches/app";
+import { groupReminders, reminderSettingsBody, setGroupReminders } from "./reminder-settings";
 import { MISSING_KIND, MONTH_SUMMARY_KIND, PUNCH_OUT_KIND, runAttendanceReminders } from "./reminders";
 
 const MON = "2026-12-07"; // a Monday workday
@@ -140,5 +142,37 @@ describe("attendance.reminders loop", () => {
     expect(String(mine[0].payload.description)).toBe("12月1日至12月31日：应出勤 1 天，出勤 1 天，迟到 0 次（0 分钟），早退 0 次，缺卡 1 次，旷工 0 天。");
     expect(await runAttendanceReminders(db, at(jan1, "09:31"))).toBe(0);
     expect((await rowsOf(MONTH_SUMMARY_KIND, "2026-12")).length).toBe(rows.length);
+  });
+});
+
+describe("HR's reminder settings per group", () => {
+  const statusOf = async (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof AppError ? e.status : -1));
+  it("HR changes a group's settings (audited with before and after); the same values again change nothing", async () => {
+    const hrNo = org.employees.find((e) => e.role === "hr" && !e.isLeader)!.employeeNo;
+    const hr = (await buildViewer(db, await idOf(hrNo)))!;
+    const [g] = (await groupReminders(db, hr)).filter((x) => x.name === "标准考勤组");
+    expect(g.settings).toEqual(DEFAULT_GROUP_REMINDERS);
+    const next = reminderSettingsBody.parse({ ...DEFAULT_GROUP_REMINDERS, punchInAfterMinutes: 20, quietStart: "21:00" });
+    expect(await setGroupReminders(db, hr, g.id, next)).toEqual({ settings: next, changed: true });
+    expect(await setGroupReminders(db, hr, g.id, next)).toEqual({ settings: next, changed: false });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.action, "attendance.group.reminders"));
+    expect(audits).toHaveLength(1);
+    expect(audits[0].details).toEqual({ from: DEFAULT_GROUP_REMINDERS, to: next });
+    expect((await groupReminders(db, hr)).find((x) => x.id === g.id)!.settings).toEqual(next);
+    expect(await statusOf(setGroupReminders(db, hr, 999_999, next))).toBe(404);
+    await setGroupReminders(db, hr, g.id, DEFAULT_GROUP_REMINDERS);
+  });
+  it("an employee or a manager is refused; a bad body is refused before anything is written", async () => {
+    const emp = (await buildViewer(db, notPunched))!;
+    expect(await statusOf(groupReminders(db, emp))).toBe(403);
+    expect(await statusOf(setGroupReminders(db, emp, 1, DEFAULT_GROUP_REMINDERS))).toBe(403);
+    const bad: [string, unknown][] = [
+      ["a time out of range", { ...DEFAULT_GROUP_REMINDERS, quietStart: "24:00" }],
+      ["minutes not whole", { ...DEFAULT_GROUP_REMINDERS, punchInAfterMinutes: 2.5 }],
+      ["minutes too many", { ...DEFAULT_GROUP_REMINDERS, punchInAfterMinutes: 241 }],
+      ["an unknown field", { ...DEFAULT_GROUP_REMINDERS, extra: true }],
+      ["a missing field", { enabled: true }],
+    ];
+    for (const [name, body] of bad) expect(reminderSettingsBody.safeParse(body).success, name).toBe(false);
   });
 });

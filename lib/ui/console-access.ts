@@ -14,6 +14,7 @@ export type ConsoleNavKey =
   | "integrations"
   | "sync"
   | "apiKeys"
+  | "attendanceReminders"
   | "settings"
   | "notifications"
   | "attendanceBoard"
@@ -43,6 +44,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceBoard", href: "/console/attendance/board", managers: true },
       { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
       { key: "attendanceImport", href: "/console/attendance/import", managers: false },
+      { key: "attendanceReminders", href: "/console/attendance/reminders", managers: false },
     ],
   },
   {
