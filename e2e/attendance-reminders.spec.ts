@@ -82,7 +82,7 @@ test("the reminders loop sends a not-yet-punched employee exactly one 你还没�
     expect(rows).toEqual([{ kind: "attendance_punch_nudge", status: "sent" }]);
 
     // HR: delivery state with the kind, and the group's settings page.
-    const ctx = await browser.newContext({ viewport: DESKTOP });
+    const ctx = await browser.newContext({ viewport: DESKTOP, locale: "zh-CN" });
     const page = await ctx.newPage();
     await loginAs(page, { vendor: "wecom", employeeNo: people.hr.employeeNo, ua: "pc" });
     await page.goto("/console/notifications?kind=attendance_punch_nudge&days=1");
