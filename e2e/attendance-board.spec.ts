@@ -122,12 +122,16 @@ test("a punch shows on the manager's open board without a reload; 提醒未打�
   expect(await again.json()).toMatchObject({ queued: 0 });
 
   const userid = notYet.wecomUserId;
-  const messagesTo = async (who: string) => ((await (await request.get(`/api/sim/messages?to=${encodeURIComponent(who)}`)).json()) as { messages: { to: string; content?: unknown }[] }).messages;
+  // Punch-in reminders only: the server's reminders loop may send other kinds meanwhile (e.g. yesterday's missing punch).
+  const messagesTo = async (who: string) =>
+    ((await (await request.get(`/api/sim/messages?to=${encodeURIComponent(who)}`)).json()) as { messages: { to: string; content?: unknown }[] }).messages.filter((m) =>
+      JSON.stringify(m).includes("你还没有打上班卡"),
+    );
   await expect.poll(async () => (await messagesTo(userid)).length, { timeout: 20_000 }).toBe(1);
   await new Promise((r) => setTimeout(r, 4_500)); // two more sender rounds: still one
   const msgs = await messagesTo(userid);
   expect(msgs).toHaveLength(1);
-  expect(JSON.stringify(msgs[0])).toContain("你今天还没有打卡");
+  expect(JSON.stringify(msgs[0])).toContain("你还没有打上班卡");
   const outbox = await sql<{ n: number }>("select count(*)::int as n from notification_outbox where kind = 'attendance_punch_nudge' and recipient_employee_id = $1 and dedupe_key like $2", [ids[notYet.employeeNo], `%:${date}:%`]);
   expect(outbox[0].n).toBe(1);
   // The one who punched is not reminded.

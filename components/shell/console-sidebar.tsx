@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "@/i18n/client";
 import {
+  AlarmClock,
   BellRing,
   Building2,
   CalendarOff,
@@ -44,6 +45,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceImport: FileUp,
   attendanceDaily: ClipboardList,
   attendanceTrends: TrendingUp,
+  attendanceReminders: AlarmClock,
 };
 
 function isActive(href: string, pathname: string): boolean {

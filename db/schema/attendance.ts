@@ -32,6 +32,28 @@ export interface ShiftSectionSpec {
   outAfter?: number;
 }
 
+/** Per attendance group: which chat reminders go out and when; quiet hours are local wall-clock "HH:MM" (ORG_TIMEZONE). */
+export interface GroupReminderSettings {
+  enabled: boolean;
+  punchInAfterMinutes: number;
+  punchOut: boolean;
+  missingNextMorning: boolean;
+  missingAt: string;
+  monthSummary: boolean;
+  quietStart: string;
+  quietEnd: string;
+}
+export const DEFAULT_GROUP_REMINDERS: GroupReminderSettings = {
+  enabled: true,
+  punchInAfterMinutes: 10,
+  punchOut: true,
+  missingNextMorning: true,
+  missingAt: "09:30",
+  monthSummary: true,
+  quietStart: "22:00",
+  quietEnd: "08:00",
+};
+
 /**
  * Every punch from every channel. Natural key: (source, device_id, record_id); device_id is "" except for punch
  * devices, whose record ids are only unique per device. Never deleted: a vendor-side change is recorded in `history`.
@@ -113,6 +135,8 @@ export const attendanceGroups = pgTable(
     places: jsonb().$type<{ name: string; lat: number; lng: number; radiusMeters: number }[]>().notNull().default([]),
     wifi: jsonb().$type<{ ssid: string; bssid: string }[]>().notNull().default([]),
     fieldAllowed: boolean().notNull().default(false),
+    /** Chat reminders of this group's people (lib/attendance/reminder-rules.ts reads it; defaults there too). */
+    reminders: jsonb().$type<GroupReminderSettings>().notNull().default(DEFAULT_GROUP_REMINDERS),
     createdAt: ts().notNull().defaultNow(),
     updatedAt: ts().notNull().defaultNow(),
   },

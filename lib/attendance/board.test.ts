@@ -133,7 +133,7 @@ describe("提醒未打卡", () => {
     const rows = await db.select().from(notificationOutbox).where(and(eq(notificationOutbox.kind, "attendance_punch_nudge"), like(notificationOutbox.dedupeKey, `%:${MON}:%`)));
     expect(rows).toHaveLength(first.queued);
     expect(new Set(rows.map((r) => r.recipientEmployeeId)).size).toBe(rows.length);
-    expect(rows[0].payload).toMatchObject({ title: "你今天还没有打卡", buttonText: "去打卡" });
+    expect(rows[0].payload).toMatchObject({ title: "你还没有打上班卡", buttonText: "去打卡" });
     // the one who punched is not reminded
     const puncher = member((e) => e.departmentCode === "D111")[0];
     const [p] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, puncher.employeeNo));

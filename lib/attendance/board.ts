@@ -16,7 +16,7 @@ import { canSeeEveryone } from "@/lib/auth/viewer";
 import { appUrl, env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
 import { reportDepartment, visibleDepartments } from "@/lib/meetings/report-queries";
-import { enqueueNotifications } from "@/lib/notifications/outbox";
+import { enqueueNotifications, type ChatNotification } from "@/lib/notifications/outbox";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { addToCounts, bucketOf, emptyCounts, EXPECTED_BUCKETS, type AwayKind, type Bucket, type BucketCounts, type ExpectedBucket } from "./board-buckets";
@@ -116,7 +116,7 @@ export async function scopePeople(db: Db, scope: Pick<BoardScope, "paths">): Pro
   return rows.map((r) => ({ id: Number(r.id), name: r.name, employeeNo: r.employee_no, department: r.department }));
 }
 
-interface DayState {
+export interface DayState {
   bucket: Bucket;
   awayKind: AwayKind | null;
   lateMinutes: number;
@@ -125,6 +125,10 @@ interface DayState {
   punchedAt: string | null;
   leaveType: string | null;
   shiftId: number | null;
+  shiftKind: string | null;
+  /** The engine's statuses and slots of the day (stored, or evaluated without punches): reminders read them. */
+  statuses: string[];
+  slots: SlotResult[];
 }
 
 const key = (id: number, date: string) => `${id}:${date}`;
@@ -187,6 +191,9 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
       leaveType,
       punchedAt: inSlot ? (p?.first ? new Date(p.first).toISOString() : null) : p?.first && plan.shift?.kind === "free" ? new Date(p.first).toISOString() : null,
       shiftId: plan.shift?.id ?? null,
+      shiftKind: plan.shift?.kind ?? null,
+      statuses,
+      slots,
     });
   }
   // The punch-in time as the engine matched it (the first punch of the day may be an early one outside the window).
@@ -305,6 +312,39 @@ export interface RemindResult {
 export const NUDGE_KIND = "attendance_punch_nudge";
 export const nudgeKey = (date: string, employeeId: number) => `${NUDGE_KIND}:${date}:${employeeId}`;
 
+/** Each person's chat channel: WeCom when someone has both accounts (as the meeting nudges do); absent = unreachable. */
+export async function chatChannelsOf(db: Db, ids: number[]): Promise<Map<number, "wecom" | "dingtalk">> {
+  if (!ids.length) return new Map();
+  const accounts = rowsOf<{ employee_id: string | number; wecom: boolean }>(
+    await db.execute(sql`select employee_id, bool_or(provider = 'wecom') as wecom from identities
+      where provider in ('wecom', 'dingtalk') and employee_id = any(${`{${ids.join(",")}}`}::bigint[]) group by employee_id`),
+  );
+  return new Map(accounts.map((a) => [Number(a.employee_id), a.wecom ? "wecom" : "dingtalk"]));
+}
+
+/**
+ * The "you haven't punched in" message, one per person per business date: the manager's 提醒未打卡 and the
+ * automatic reminder (lib/attendance/reminders.ts) share it and its key, so nobody gets both.
+ */
+export function punchInNudge(channel: "wecom" | "dingtalk", employeeId: number, date: string, dueAt: string | null): ChatNotification {
+  const due = dueAt
+    ? new Intl.DateTimeFormat("zh-CN", { timeZone: env().ORG_TIMEZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(dueAt))
+    : null;
+  return {
+    channel,
+    recipientEmployeeId: employeeId,
+    kind: NUDGE_KIND,
+    dedupeKey: nudgeKey(date, employeeId),
+    payload: {
+      title: "你还没有打上班卡",
+      description: `${due ? `今天上班打卡时间 ${due}，` : ""}请尽快在「考勤」里打卡；如已请假或外出请忽略。`,
+      url: `${appUrl()}/attendance`,
+      buttonText: "去打卡",
+      businessDate: date,
+    },
+  };
+}
+
 /**
  * "提醒未打卡": one chat nudge to each person in scope who has not punched in yet (not yet or overdue; never people
  * on leave or resting), through the notification outbox. Keyed per person per day: a second tap queues nothing.
@@ -319,35 +359,12 @@ export async function remindNotYet(db: Db, viewer: Viewer, args: { departmentId?
     return b === "not_yet" || b === "absent";
   });
   if (!targets.length) return { date: scope.date, total: 0, queued: 0, skipped: 0, noAccount: 0 };
-  const accounts = rowsOf<{ employee_id: string | number; wecom: boolean }>(
-    await db.execute(sql`select employee_id, bool_or(provider = 'wecom') as wecom from identities
-      where provider in ('wecom', 'dingtalk') and employee_id = any(${`{${targets.map((p) => p.id).join(",")}}`}::bigint[]) group by employee_id`),
-  );
-  // WeCom when someone has both accounts, as the meeting nudges do.
-  const wecom = new Set(accounts.filter((a) => a.wecom).map((a) => Number(a.employee_id)));
-  const reachable = new Set(accounts.map((a) => Number(a.employee_id)));
-  const tz = env().ORG_TIMEZONE;
-  const time = (iso: string | null) =>
-    iso ? new Intl.DateTimeFormat("zh-CN", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso)) : null;
+  const channels = await chatChannelsOf(db, targets.map((p) => p.id));
   const list = targets
-    .filter((p) => reachable.has(p.id))
+    .filter((p) => channels.has(p.id))
     .map((p) => {
-      const s = states.get(key(p.id, scope.date))!;
-      const due = time(s.dueAt);
-      return {
-        channel: (wecom.has(p.id) ? "wecom" : "dingtalk") as "wecom" | "dingtalk",
-        recipientEmployeeId: p.id,
-        kind: NUDGE_KIND,
-        dedupeKey: nudgeKey(scope.date, p.id),
-        payload: {
-          title: "你今天还没有打卡",
-          description: `${due ? `今天上班打卡时间 ${due}，` : ""}请尽快在「考勤」里打卡；如已请假或外出请忽略。`,
-          url: `${appUrl()}/attendance`,
-          buttonText: "去打卡",
-          businessDate: scope.date,
-          requestedBy: viewer.employeeId,
-        },
-      };
+      const n = punchInNudge(channels.get(p.id)!, p.id, scope.date, states.get(key(p.id, scope.date))!.dueAt);
+      return { ...n, payload: { ...n.payload, requestedBy: viewer.employeeId } };
     });
   const queued = await enqueueNotifications(db, list);
   const noAccount = targets.length - list.length;

@@ -17,4 +17,11 @@ export const calendarRefreshJob = defineJob({
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const jobs: JobDefinition<any>[] = [calendarRefreshJob];
-export const loops: LoopDefinition[] = [];
+// Once a minute: reminders are due on whole minutes and the outbox dedupes, so a slower clock only delays them.
+export const loops: LoopDefinition[] = [
+  {
+    name: "attendance.reminders",
+    idleMs: 60_000,
+    tick: async ({ db }) => (await import("./reminders")).runAttendanceReminders(db),
+  },
+];

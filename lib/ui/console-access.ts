@@ -14,6 +14,7 @@ export type ConsoleNavKey =
   | "integrations"
   | "sync"
   | "apiKeys"
+  | "attendanceReminders"
   | "settings"
   | "notifications"
   | "attendanceBoard"
@@ -47,6 +48,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceSheet", href: "/console/attendance/sheet", managers: true },
       { key: "attendanceTrends", href: "/console/attendance/trends", managers: true },
       { key: "attendanceImport", href: "/console/attendance/import", managers: false },
+      { key: "attendanceReminders", href: "/console/attendance/reminders", managers: false },
     ],
   },
   {

@@ -1,0 +1,1 @@
+ALTER TABLE "attendance_groups" ADD COLUMN "reminders" jsonb DEFAULT '{"enabled":true,"punchInAfterMinutes":10,"punchOut":true,"missingNextMorning":true,"missingAt":"09:30","monthSummary":true,"quietStart":"22:00","quietEnd":"08:00"}'::jsonb NOT NULL;
