@@ -9,6 +9,7 @@ import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, ap
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
 import type { DecisionRequest } from "../schemas";
+import { applyApprovedEffects } from "./effects";
 import { flowStatusOf, loadFlowState, namesOf } from "./state";
 import { currentApprovers, transition, type FlowRefusal, type FlowState } from "./transition";
 
@@ -85,6 +86,7 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
     // The item's one standing decision (what the list, the pull API and the item page read); no OA to write back to.
     await tx.insert(approvalDecisions).values({ itemId: item.id, outcome, comment, deciderId: viewer.employeeId, client, writeBack: "skipped" });
     await tx.update(approvalItems).set({ status: "decided", approverIds: [], updatedAt: sql`now()` }).where(and(eq(approvalItems.id, item.id), eq(approvalItems.status, "open")));
+    if (s.status === "agreed") await applyApprovedEffects(tx, item.id);
   } else {
     await tx.update(approvalItems).set({ approverIds: next, updatedAt: sql`now()` }).where(eq(approvalItems.id, item.id));
   }

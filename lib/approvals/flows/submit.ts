@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvalApplications, approvalEvents, approvalItems, approvalItemSteps, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
+import { assertCorrectionAllowed } from "./correction-caps";
 import { resolvePath, type ResolvedPath } from "./resolve";
 import { leaveDays, type ApplicationRequest } from "./schemas";
 import type { ConditionFacts } from "./path";
@@ -47,15 +48,15 @@ function describe(a: ApplicationRequest): { title: string; fields: ApprovalField
 }
 
 /**
- * Submit `input` as `viewer`. `beforeInsert` runs in the transaction before anything is written (the 补卡 caps
- * refuse there). A resubmission with the same request id returns the application already filed.
+ * Submit `input` as `viewer`. A 补卡 breaking HR's caps is refused before anything is written (correction-caps.ts).
+ * A resubmission with the same request id returns the application already filed.
  */
 export async function submitApplication(
   db: Db,
   viewer: Viewer,
   input: ApplicationRequest,
   client: string,
-  beforeInsert?: (tx: Db) => Promise<void>,
+  now = new Date(),
 ): Promise<SubmitResult> {
   return db.transaction(async (tx) => {
     const externalId = `${viewer.employeeId}:${input.request_id ?? randomUUID()}`;
@@ -64,7 +65,7 @@ export async function submitApplication(
       const steps = await tx.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, held.id)).orderBy(approvalItemSteps.stepIndex);
       return { itemId: held.id, created: false, path: steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds.map(Number) })) };
     }
-    if (beforeInsert) await beforeInsert(tx);
+    if (input.kind === "correction") await assertCorrectionAllowed(tx, viewer.employeeId, input.date, now);
     const path = await resolvePath(tx, viewer.employeeId, input.kind, factsOf(input));
     const { title, fields } = describe(input);
     const [item] = await tx
