@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { viewerOf, type Person } from "@/tests/people";
 import { decideApproval } from "../decide";
-import { myApprovalTodos } from "../queries";
+import { approvalItemForViewer, listApprovalsPage, myApprovalTodos } from "../queries";
 import { withdrawApplication } from "./decide";
 import { resolvePath } from "./resolve";
 import type { ApplicationRequest } from "./schemas";
@@ -201,6 +201,26 @@ describe("deciding, step by step", () => {
     const { itemId } = await submit("E1", leave(1));
     expect(await refusalOf(decide("E2", itemId))).toEqual({ status: 404, message: "no such approval item" });
     expect(await refusalOf(decideApproval(db, viewerOf(p.H1, new Set(["employee", "hr"])), itemId, { outcome: "agree", comment: "" }, "t"))).toEqual({ status: 403, message: "only a current approver of this item may decide it" });
+  });
+});
+
+describe("reading an application", () => {
+  it("the item page shows the path with who decided what; a later step's approver sees it before their turn; the pull feed says source app", async () => {
+    const { itemId } = await submit("E1", leave(1, { leave_type: "婚假" }));
+    await decide("A", itemId, "agree");
+    const view = await approvalItemForViewer(db, v("H1"), itemId);
+    expect(view?.canDecide).toBe(false);
+    expect(view?.steps?.map((s) => ({ mode: s.mode, status: s.status, approvers: s.approvers.map((a) => [a.name, a.decision?.outcome ?? null]) }))).toEqual([
+      { mode: "all", status: "active", approvers: [["会签甲", "agree"], ["会签乙", null], ["会签丙", null]] },
+      { mode: "any", status: "waiting", approvers: [["人事一", null], ["人事二", null]] },
+    ]);
+    expect((await approvalItemForViewer(db, v("B"), itemId))?.canDecide).toBe(true);
+    expect((await approvalItemForViewer(db, v("E1"), itemId))?.canWithdraw).toBe(false);
+    expect(await approvalItemForViewer(db, v("E2"), itemId)).toBeNull();
+    const fresh = await submit("E1", leave(1));
+    expect((await approvalItemForViewer(db, v("E1"), fresh.itemId))?.canWithdraw).toBe(true);
+    const feed = await listApprovalsPage(db, { limit: 500, safetyLagMs: 0 });
+    expect(feed.data.find((x) => x.id === itemId)).toMatchObject({ source: "app", status: "open", approver_employee_nos: ["B", "C"] });
   });
 });
 
