@@ -12,6 +12,7 @@ import type { ApprovalResource } from "./schemas";
 
 export interface ApprovalTodo {
   id: number;
+  source: "oa" | "app";
   title: string;
   applicantName: string;
   submittedAt: Date;
@@ -23,7 +24,7 @@ export interface ApprovalTodo {
 /** Open items the viewer must decide: overdue first, then newest (at most `limit`). */
 export async function myApprovalTodos(db: Db, viewer: Viewer, { now = new Date(), limit = 200 } = {}): Promise<ApprovalTodo[]> {
   const rows = await db
-    .select({ id: approvalItems.id, title: approvalItems.title, applicantName: employees.name, submittedAt: approvalItems.submittedAt, dueAt: approvalItems.dueAt })
+    .select({ id: approvalItems.id, source: approvalItems.source, title: approvalItems.title, applicantName: employees.name, submittedAt: approvalItems.submittedAt, dueAt: approvalItems.dueAt })
     .from(approvalItems)
     .innerJoin(employees, eq(employees.id, approvalItems.applicantId))
     .where(and(eq(approvalItems.status, "open"), sql`${approvalItems.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`))
