@@ -6,6 +6,8 @@
 import { signedIn, type RouteRule } from "./types";
 
 export const routes: RouteRule[] = [
+  { file: "app/(workbench)/todos/apply/leave/page.tsx", path: "/todos/apply/leave", expect: signedIn("ok"), note: "anyone signed in files their own leave" },
+  { file: "app/(workbench)/todos/apply/correction/page.tsx", path: "/todos/apply/correction", expect: signedIn("ok"), note: "anyone signed in files their own 补卡" },
   {
     file: "app/api/approvals/applications/route.ts",
     path: "/api/approvals/applications",
