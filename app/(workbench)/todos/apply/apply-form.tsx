@@ -28,6 +28,8 @@ export function ApplyForm({ kind, leaveTypes = [], today }: { kind: "leave" | "c
   const [reason, setReason] = useState("");
   const [preview, setPreview] = useState<Preview | null>(null);
   const [state, setState] = useState<State>({ kind: "idle" });
+  // One id per filled form: a retry after a lost answer returns the application already filed, not a second one.
+  const [requestId] = useState(() => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : undefined));
 
   const query = kind === "leave" ? `kind=leave&leave_type=${encodeURIComponent(leaveType)}&start_date=${start}&end_date=${end}` : "kind=correction";
   const valid = kind === "correction" || (start !== "" && end !== "" && end >= start);
@@ -49,7 +51,7 @@ export function ApplyForm({ kind, leaveTypes = [], today }: { kind: "leave" | "c
     const body = kind === "leave" ? { kind, leave_type: leaveType, start_date: start, end_date: end, reason } : { kind, date, time, reason };
     let r: Response;
     try {
-      r = await fetch("/api/approvals/applications", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, request_id: crypto.randomUUID() }), cache: "no-store" });
+      r = await fetch("/api/approvals/applications", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, request_id: requestId }), cache: "no-store" });
     } catch {
       setState({ kind: "error", message: t("network") });
       return;
