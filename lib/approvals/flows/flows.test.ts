@@ -243,7 +243,8 @@ describe("withdraw", () => {
 
   it("withdraw racing a decision (two transactions): exactly one stands, and the state says which", async () => {
     for (let round = 0; round < 4; round++) {
-      const { itemId } = await submit("E1", leave(1));
+      // Two steps: a leader's agree leaves the item open (HR next), so the losing withdrawal meets "has decided".
+      const { itemId } = await submit("E1", leave(3));
       const [w, d] = await Promise.allSettled([withdrawApplication(db, v("E1"), itemId, "t"), decide("L1", itemId)]);
       expect([w.status, d.status].sort()).toEqual(["fulfilled", "rejected"]);
       const item = await itemOf(itemId);
@@ -255,7 +256,8 @@ describe("withdraw", () => {
         expect(await eventsOf(itemId)).toEqual([["submit", p.E1.id], ["withdraw", p.E1.id]]);
       } else {
         expect((w as PromiseRejectedResult).reason.message).toBe("研发经理 has already decided; it can no longer be withdrawn");
-        expect(item.status).toBe("decided");
+        expect(item.status).toBe("open");
+        expect(item.approverIds.map(Number)).toEqual(ids("H1", "H2"));
         expect(decisions).toBe(1);
         expect(await eventsOf(itemId)).toEqual([["submit", p.E1.id], ["decide", p.L1.id]]);
       }
