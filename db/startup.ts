@@ -19,6 +19,9 @@ export async function ensureStartupData(database: Database): Promise<void> {
   await ensureGeneratedSetting(db, "auth_secret", () => randomBytes(32).toString("base64url"));
   await ensureGeneratedSetting(db, "qr_secret", () => randomBytes(32).toString("base64url"));
 
+  // Our own approval flows start from the defaults (leave: leader → HR from 3 days; 补卡: leader).
+  await (await import("@/lib/approvals/flows/seed")).ensureDefaultFlows(db);
+
   // The China calendar against the installed chinese-days (a newer package may bring a year or an amendment):
   // differences are logged and the person-days on changed dates queued for recompute.
   const { refreshCalendarAndRecompute } = await import("@/lib/attendance/calendar-refresh");

@@ -44,8 +44,8 @@ test.describe("workbench shell at phone width", () => {
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
-    await expect(page.getByText(/^请假、补卡与加班审批/)).toBeVisible();
-    await expect(page.getByText(/^需要你处理的 OA 审批会列在上方/)).toBeVisible();
+    await expect(page.getByText(/^加班与会议缺席说明/)).toBeVisible();
+    await expect(page.getByTestId("apply-leave-link")).toBeVisible();
 
     await page.getByTestId("tab-me").click();
     await expect(page.getByTestId("me-name")).toHaveText(employee.name);

@@ -82,6 +82,8 @@ export function workbenchPages(meetingId: number | null, approvalId: number | nu
     { name: "attendance", path: "/attendance" },
     { name: "team", path: "/attendance/team" },
     { name: "todos", path: "/todos" },
+    { name: "apply-leave", path: "/todos/apply/leave" },
+    { name: "apply-correction", path: "/todos/apply/correction" },
     { name: "me", path: "/me" },
   ];
   if (meetingId !== null) pages.splice(2, 0, { name: "meeting", path: `/meetings/${meetingId}` }, { name: "checkin", path: `/checkin?m=${meetingId}` });

@@ -40,5 +40,5 @@ test("an open check-in is a to-do until my attendance is recorded", async ({ bro
   expect(marked.status(), await marked.text()).toBe(200);
   await emp.reload();
   await expect(emp.getByTestId("todo-checkin").filter({ hasText: title })).toHaveCount(0);
-  await expect(emp.getByText(/^请假、补卡与加班审批/)).toBeVisible(); // our own flows come later; OA approvals are listed (e2e/approvals.spec.ts)
+  await expect(emp.getByText(/^加班与会议缺席说明/)).toBeVisible(); // overtime and excuses come later; leave and 补卡 are filed here (e2e/approval-flows.spec.ts)
 });

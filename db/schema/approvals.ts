@@ -3,16 +3,17 @@ import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uni
 
 const ts = () => timestamp({ withTimezone: true });
 
-export const APPROVAL_SOURCES = ["oa"] as const;
+/** oa: pushed by the OA · app: our own applications (leave, 补卡) routed by approval_flows. */
+export const APPROVAL_SOURCES = ["oa", "app"] as const;
 /**
  * open: waiting for a decision · decided: decided in this app (the decision row says how) · cancelled: withdrawn
- * at the source before anyone decided · decided_in_oa: the OA answered our write-back "already decided there".
+ * at the source (or by our applicant) before anyone decided · decided_in_oa: the OA answered our write-back "already decided there".
  */
 export const APPROVAL_ITEM_STATUSES = ["open", "decided", "cancelled", "decided_in_oa"] as const;
 export const APPROVAL_OUTCOMES = ["agree", "refuse", "return"] as const;
 /** What the source answered to our write-back of the decision (skipped: no OA sink configured, OA_SINK=none). */
 export const WRITE_BACK_STATES = ["pending", "accepted", "already_decided", "failed", "skipped"] as const;
-export const APPROVAL_EVENT_KINDS = ["submit", "update", "cancel", "view", "decide", "write_back"] as const;
+export const APPROVAL_EVENT_KINDS = ["submit", "update", "cancel", "view", "decide", "write_back", "withdraw"] as const;
 
 export interface ApprovalField {
   label: string;

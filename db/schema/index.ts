@@ -7,3 +7,4 @@ export * from "./attendance";
 export * from "./attendance-pulls";
 export * from "./approvals";
 export * from "./attendance-periods";
+export * from "./approval-flows";

@@ -4,10 +4,11 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { approvalDecisions, approvalEvents, approvalItems, employees } from "@/db/schema";
+import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, employees } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
 import { enqueueOaChange, oaApprovalDecisionPayload } from "@/lib/oa-sync/outbox";
+import { decideFlowStep } from "./flows/decide";
 import { checkDecision, type DecisionRefusal } from "./rules";
 import type { DecisionRequest } from "./schemas";
 
@@ -15,6 +16,8 @@ export interface DecisionResult {
   itemId: number;
   outcome: DecisionRequest["outcome"];
   decidedAt: string;
+  /** Our own applications only: where the flow stands after this decision (open: a later step or member is asked). */
+  flow?: { status: "open" | "agreed" | "refused" | "returned" | "withdrawn"; step: number; nextApproverIds: number[] };
 }
 
 function refusalError(r: DecisionRefusal): AppError {
@@ -53,10 +56,17 @@ async function standingDecision(db: Db, itemId: number) {
 export async function decideApproval(db: Db, viewer: Viewer, itemId: number, input: DecisionRequest, client: string): Promise<DecisionResult> {
   return db.transaction(async (tx) => {
     const [item] = await tx
-      .select({ id: approvalItems.id, externalId: approvalItems.externalId, version: approvalItems.version, status: approvalItems.status, approverIds: approvalItems.approverIds, applicantId: approvalItems.applicantId })
+      .select({ id: approvalItems.id, source: approvalItems.source, externalId: approvalItems.externalId, version: approvalItems.version, status: approvalItems.status, approverIds: approvalItems.approverIds, applicantId: approvalItems.applicantId })
       .from(approvalItems)
       .where(eq(approvalItems.id, itemId))
       .for("update");
+    if (item?.source === "app") {
+      // Our own application: step by step (flows/decide.ts); seen by everyone on its path, the applicant, HR/admin.
+      const onPath = await tx.select({ n: sql<number>`1` }).from(approvalItemSteps).where(and(eq(approvalItemSteps.itemId, itemId), sql`${approvalItemSteps.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`)).limit(1);
+      if (!onPath.length && Number(item.applicantId) !== viewer.employeeId && !viewer.roles.has("hr") && !viewer.roles.has("admin")) throw notFound("no such approval item");
+      const r = await decideFlowStep(tx, viewer, item, input, client);
+      return { itemId, outcome: input.outcome, decidedAt: r.at, flow: { status: r.status, step: r.stepIndex, nextApproverIds: r.nextApproverIds } };
+    }
     const mayView = item && (item.approverIds.map(Number).includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin"));
     const refusal = checkDecision(
       mayView ? { status: item.status, approverIds: item.approverIds.map(Number), applicantId: Number(item.applicantId) } : null,

@@ -15,7 +15,7 @@ import { approvalItemsRequest, decisionRequest, MAX_APPROVAL_BATCH } from "./sch
 
 export const MAX_APPROVAL_BODY_BYTES = 4 * 1024 * 1024;
 
-async function jsonBody(req: Request, limit: number): Promise<unknown> {
+export async function jsonBody(req: Request, limit: number): Promise<unknown> {
   let text: string;
   try {
     text = await readRawBody(req, limit);

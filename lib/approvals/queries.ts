@@ -4,7 +4,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { approvalDecisions, approvalEvents, approvalItems, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
+import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
 import { checkDecision, todoOrder, type ItemStatus } from "./rules";
@@ -12,6 +12,7 @@ import type { ApprovalResource } from "./schemas";
 
 export interface ApprovalTodo {
   id: number;
+  source: "oa" | "app";
   title: string;
   applicantName: string;
   submittedAt: Date;
@@ -23,7 +24,7 @@ export interface ApprovalTodo {
 /** Open items the viewer must decide: overdue first, then newest (at most `limit`). */
 export async function myApprovalTodos(db: Db, viewer: Viewer, { now = new Date(), limit = 200 } = {}): Promise<ApprovalTodo[]> {
   const rows = await db
-    .select({ id: approvalItems.id, title: approvalItems.title, applicantName: employees.name, submittedAt: approvalItems.submittedAt, dueAt: approvalItems.dueAt })
+    .select({ id: approvalItems.id, source: approvalItems.source, title: approvalItems.title, applicantName: employees.name, submittedAt: approvalItems.submittedAt, dueAt: approvalItems.dueAt })
     .from(approvalItems)
     .innerJoin(employees, eq(employees.id, approvalItems.applicantId))
     .where(and(eq(approvalItems.status, "open"), sql`${approvalItems.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`))
@@ -50,6 +51,35 @@ export interface ApprovalItemView {
   decision: { outcome: "agree" | "refuse" | "return"; comment: string; deciderName: string; decidedAt: Date; client: string; writeBack: string; writeBackAt: Date | null } | null;
   events: { id: number; kind: string; actorName: string | null; client: string; comment: string | null; details: Record<string, unknown>; at: Date }[];
   canDecide: boolean;
+  /** Our own applications: the path with who decided what when (null for OA items, whose path lives in the OA). */
+  steps: ItemStepView[] | null;
+  /** The applicant may still withdraw (our own applications, before the first decision). */
+  canWithdraw: boolean;
+}
+
+export interface ItemStepView {
+  index: number;
+  mode: "single" | "all" | "any";
+  status: "waiting" | "active" | "agreed" | "refused" | "returned" | "withdrawn";
+  approvers: { id: number; name: string; decision: { outcome: "agree" | "refuse" | "return"; comment: string; decidedAt: Date } | null }[];
+}
+
+async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
+  const [steps, decisions] = await Promise.all([
+    db.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, itemId)).orderBy(asc(approvalItemSteps.stepIndex)),
+    db.select().from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId)),
+  ]);
+  const ids = [...new Set(steps.flatMap((s) => s.approverIds.map(Number)))];
+  const names = ids.length ? new Map((await db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, ids))).map((r) => [Number(r.id), r.name])) : new Map<number, string>();
+  return steps.map((s) => ({
+    index: s.stepIndex,
+    mode: s.mode,
+    status: s.status,
+    approvers: s.approverIds.map(Number).map((id) => {
+      const d = decisions.find((x) => x.stepIndex === s.stepIndex && Number(x.deciderId) === id);
+      return { id, name: names.get(id) ?? "?", decision: d ? { outcome: d.outcome, comment: d.comment, decidedAt: d.decidedAt } : null };
+    }),
+  }));
 }
 
 /** One item as the viewer may see it, or null (not found or not theirs to see: the page answers 404 either way). */
@@ -57,7 +87,10 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const [item] = await db.select().from(approvalItems).where(eq(approvalItems.id, itemId));
   if (!item) return null;
   const approverIds = item.approverIds.map(Number);
-  const mayView = approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
+  const steps = item.source === "app" ? await stepsOf(db, itemId) : null;
+  // Our own applications are seen by everyone on their path (earlier and later steps too).
+  const onPath = steps?.some((s) => s.approvers.some((a) => a.id === viewer.employeeId)) ?? false;
+  const mayView = onPath || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
   if (!mayView) return null;
   const [people, [decision], events] = await Promise.all([
     db
@@ -94,6 +127,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     decision: decision ?? null,
     events,
     canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
+    steps,
+    canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),
   };
 }
 
@@ -128,7 +163,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
        ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
     (r) => ({
       id: Number(r.id),
-      source: "oa" as const,
+      source: r.source === "app" ? ("app" as const) : ("oa" as const),
       external_id: String(r.external_id),
       version: Number(r.version),
       title: String(r.title),

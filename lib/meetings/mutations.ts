@@ -693,23 +693,32 @@ export async function addLeave(db: Db, viewer: Viewer, input: { employeeId: numb
   return db.transaction(async (tx) => {
     const [emp] = await tx.select({ status: employees.status }).from(employees).where(eq(employees.id, input.employeeId));
     if (!emp) throw notFound("employee not found");
-    const [l] = await tx.insert(leaves).values({ ...input, createdBy: viewer.employeeId }).returning();
+    const l = await recordLeave(tx, { ...input, createdBy: viewer.employeeId }, now);
     await writeAudit(tx, viewer, "leave.create", { type: "leave", id: l.id }, { employeeId: input.employeeId });
-    // Recompute the meetings this leave overlaps, for this person.
-    const overlapping = await tx
-      .select()
-      .from(meetings)
-      .innerJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.employeeId, input.employeeId)))
-      .where(and(lt(meetings.startsAt, input.endsAt), gt(meetings.endsAt, input.startsAt)));
-    for (const { meetings: m } of overlapping) {
-      const [cur] = await tx.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, input.employeeId)));
-      if (cur && cur.status === "absent" && !cur.checkedInAt) {
-        await tx.update(meetingAttendance).set({ status: "on_leave", version: cur.version + 1, updatedAt: now }).where(eq(meetingAttendance.id, cur.id));
-        await enqueueAttendanceSnapshot(tx, cur.id);
-      }
-    }
     return l;
   });
+}
+
+/**
+ * The meetings side of a leave, whoever grants it (HR here, an approved leave application in lib/approvals/flows):
+ * the leave row, and the overlapping meetings of this person recomputed (absent without check-in → on_leave).
+ * Runs in the caller's transaction.
+ */
+export async function recordLeave(tx: Db, input: { employeeId: number; startsAt: Date; endsAt: Date; reason?: string; createdBy: number | null }, now = new Date()) {
+  const [l] = await tx.insert(leaves).values(input).returning();
+  const overlapping = await tx
+    .select()
+    .from(meetings)
+    .innerJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.employeeId, input.employeeId)))
+    .where(and(lt(meetings.startsAt, input.endsAt), gt(meetings.endsAt, input.startsAt)));
+  for (const { meetings: m } of overlapping) {
+    const [cur] = await tx.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, input.employeeId)));
+    if (cur && cur.status === "absent" && !cur.checkedInAt) {
+      await tx.update(meetingAttendance).set({ status: "on_leave", version: cur.version + 1, updatedAt: now }).where(eq(meetingAttendance.id, cur.id));
+      await enqueueAttendanceSnapshot(tx, cur.id);
+    }
+  }
+  return l;
 }
 
 /**

@@ -1,9 +1,9 @@
 // 待办: what waits for me now — the OA approvals I must decide (overdue first, then newest), open check-ins, and for
-// HR/admin the queues that need a person. Our own flows (leave, corrections, overtime) join in a later release;
-// the page says so and shows no invented items.
+// HR/admin the queues that need a person; at the top, our own applications (leave, 补卡) to file. Overtime and
+// the rest of issue 15 join in a later release; the page says so and shows no invented items.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { AlertTriangle, ChevronRight, FileCheck2, IdCard, ListTodo, ScanLine, Send } from "lucide-react";
+import { AlertTriangle, CalendarOff, ChevronRight, Clock3, FileCheck2, IdCard, ListTodo, ScanLine, Send } from "lucide-react";
 import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
@@ -30,6 +30,7 @@ export default async function TodosPage() {
   const viewer = await requireViewer();
   const t = await getTranslations("todos");
   const ta = await getTranslations("approvals");
+  const tf = await getTranslations("approvalFlows");
   const ctx = await formatContext();
   const db = await getDb();
   const [todos, approvals] = await Promise.all([myTodos(db, viewer), myApprovalTodos(db, viewer)]);
@@ -40,6 +41,21 @@ export default async function TodosPage() {
     <>
       <TopBar title={t("title")} />
       <PageBody>
+        <section className="grid grid-cols-2 gap-2" data-testid="todo-apply" aria-label={tf("applyTitle")}>
+          <Link href="/todos/apply/leave" className="block" data-testid="apply-leave-link">
+            <Card className="flex h-full flex-col gap-1 p-3 active:bg-slate-50">
+              <span className="flex items-center gap-1.5 text-[15px] font-medium text-slate-900"><CalendarOff className="size-4 text-brand-600" aria-hidden />{tf("applyLeave")}</span>
+              <span className="text-xs leading-5 text-slate-500">{tf("applyLeaveHint")}</span>
+            </Card>
+          </Link>
+          <Link href="/todos/apply/correction" className="block" data-testid="apply-correction-link">
+            <Card className="flex h-full flex-col gap-1 p-3 active:bg-slate-50">
+              <span className="flex items-center gap-1.5 text-[15px] font-medium text-slate-900"><Clock3 className="size-4 text-brand-600" aria-hidden />{tf("applyCorrection")}</span>
+              <span className="text-xs leading-5 text-slate-500">{tf("applyCorrectionHint")}</span>
+            </Card>
+          </Link>
+        </section>
+
         {approvals.length > 0 ? (
           <section className="space-y-2" data-testid="todo-approvals">
             <SectionHeader title={ta("sectionToDecide", { count: approvals.length })} />
@@ -52,7 +68,7 @@ export default async function TodosPage() {
                   <div className="min-w-0 flex-1">
                     <p className="truncate text-[15px] font-medium text-slate-900">{a.title}</p>
                     <p className="truncate text-xs text-slate-500">
-                      {ta("sourceOa")} · {ta("applicantLine", { name: a.applicantName, time: formatDateTime(a.submittedAt, ctx) })}
+                      {a.source === "app" ? tf("sourceApp") : ta("sourceOa")} · {ta("applicantLine", { name: a.applicantName, time: formatDateTime(a.submittedAt, ctx) })}
                     </p>
                     {a.dueAt ? (
                       <p className={`text-xs ${a.overdue ? "text-rose-600" : "text-slate-500"}`}>{ta("due", { time: formatDateTime(a.dueAt, ctx) })}</p>

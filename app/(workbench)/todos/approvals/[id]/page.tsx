@@ -17,6 +17,7 @@ import { formatDateTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { parseId } from "@/lib/validation";
 import { DecisionForm } from "./decision-form";
+import { WithdrawButton } from "./withdraw-button";
 
 export const dynamic = "force-dynamic";
 
@@ -48,6 +49,8 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
       return t("event.write_back", { answer: t(`writeBackAnswer.${(e.details.answer as "accepted") ?? "pending"}`) });
     case "submit":
       return t("event.submit");
+    case "withdraw":
+      return t("event.withdraw");
     default:
       return t("event.view");
   }
@@ -74,6 +77,9 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
   const d = item.decision;
   const overdue = item.status === "open" && item.dueAt !== null && item.dueAt.getTime() < (await requestTime());
   const isApprover = item.approvers.some((a) => a.id === viewer.employeeId);
+  const tf = await getTranslations("approvalFlows");
+  const ours = item.steps !== null;
+  const refusedInAll = item.steps?.some((s) => s.mode === "all" && s.status === "refused") ?? false;
 
   return (
     <>
@@ -110,7 +116,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           </div>
         ) : null}
         {item.status === "cancelled" ? (
-          <div className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" role="status" data-testid="approval-cancelled">{t("cancelledNotice")}</div>
+          <div className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" role="status" data-testid="approval-cancelled">{ours ? tf("withdrawnNotice") : t("cancelledNotice")}</div>
         ) : null}
 
         <section className="space-y-2">
@@ -139,11 +145,45 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
               ))}
             </Card>
           ) : null}
-          <a href={item.link} target="_blank" rel="noopener noreferrer" className="flex min-h-11 items-center gap-1.5 px-1 text-[14px] text-brand-700" data-testid="approval-oa-link">
-            <ExternalLink className="size-4" aria-hidden />
-            {t("openInOa")}
-          </a>
+          {ours ? null : (
+            <a href={item.link} target="_blank" rel="noopener noreferrer" className="flex min-h-11 items-center gap-1.5 px-1 text-[14px] text-brand-700" data-testid="approval-oa-link">
+              <ExternalLink className="size-4" aria-hidden />
+              {t("openInOa")}
+            </a>
+          )}
         </section>
+
+        {item.steps ? (
+          <section className="space-y-2">
+            <SectionHeader title={tf("steps")} />
+            <Card className="space-y-3 p-4" data-testid="approval-steps">
+              {item.steps.map((s) => (
+                <div key={s.index} className="space-y-1 text-[14px]" data-testid="approval-step" data-status={s.status} data-mode={s.mode}>
+                  <p className="flex items-center justify-between gap-2">
+                    <span className="font-medium text-slate-900">{s.index + 1}. {tf(`stepMode.${s.mode}`)}</span>
+                    <span className="text-xs text-slate-500">{tf(`stepStatus.${s.status}`)}</span>
+                  </p>
+                  <ul className="space-y-0.5 pl-4">
+                    {s.approvers.map((a) => (
+                      <li key={a.id} className="text-slate-700" data-testid="approval-step-approver">
+                        {a.name} ·{" "}
+                        {a.decision ? `${t(`outcome.${a.decision.outcome}`)} · ${formatDateTime(a.decision.decidedAt, ctx)}` : s.status === "active" ? tf("waitingFor") : "—"}
+                        {a.decision?.comment ? <span className="block text-slate-500">“{a.decision.comment}”</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+              {refusedInAll ? <p className="rounded-xl bg-rose-50 px-3 py-2 text-[13px] text-rose-700" role="status" data-testid="approval-refused-in-all">{tf("refusedInAll")}</p> : null}
+            </Card>
+          </section>
+        ) : null}
+
+        {item.canWithdraw ? (
+          <ClientIntl namespaces={["approvalApply"]}>
+            <WithdrawButton itemId={item.id} />
+          </ClientIntl>
+        ) : null}
 
         {d ? (
           <section className="space-y-2">
@@ -154,10 +194,14 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
               </p>
               {d.comment ? <p className="whitespace-pre-wrap rounded-xl bg-slate-50 px-3 py-2 text-[14px] text-slate-700">{d.comment}</p> : null}
               <p className="text-xs text-slate-500">{t("viaClient", { client: d.client })}</p>
-              <p className="flex items-start gap-2 border-t border-slate-100 pt-2 text-[13px] leading-5 text-slate-600" data-testid="approval-write-back" data-state={d.writeBack}>
-                <span className="mt-0.5">{WRITE_BACK_ICON[d.writeBack as keyof typeof WRITE_BACK_ICON] ?? WRITE_BACK_ICON.pending}</span>
-                <span>{t(`writeBack.${d.writeBack as "pending"}`)}</span>
-              </p>
+              {ours ? (
+                <p className="border-t border-slate-100 pt-2 text-[14px] font-medium text-slate-800" data-testid="approval-result" data-outcome={d.outcome}>{tf(`result.${d.outcome}`)}</p>
+              ) : (
+                <p className="flex items-start gap-2 border-t border-slate-100 pt-2 text-[13px] leading-5 text-slate-600" data-testid="approval-write-back" data-state={d.writeBack}>
+                  <span className="mt-0.5">{WRITE_BACK_ICON[d.writeBack as keyof typeof WRITE_BACK_ICON] ?? WRITE_BACK_ICON.pending}</span>
+                  <span>{t(`writeBack.${d.writeBack as "pending"}`)}</span>
+                </p>
+              )}
             </Card>
           </section>
         ) : null}

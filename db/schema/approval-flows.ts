@@ -1,0 +1,92 @@
+import { sql } from "drizzle-orm";
+import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { APPROVAL_OUTCOMES } from "./approvals";
+
+const ts = () => timestamp({ withTimezone: true });
+
+/** What our own flows decide (our applications; the OA's items come through approval_items source "oa"). */
+export const APPLICATION_KINDS = ["leave", "correction"] as const;
+/** single: one person (several resolved people are asked one after another) · all: 会签 · any: 或签. */
+export const STEP_MODES = ["single", "all", "any"] as const;
+export const STEP_STATUSES = ["waiting", "active", "agreed", "refused", "returned", "withdrawn"] as const;
+
+/** Whom a step asks, resolved at submit time (flows/resolve.ts). */
+export type ApproverRule =
+  | { type: "leader" }
+  | { type: "leader_up"; levels: number }
+  | { type: "role"; role: "hr" }
+  | { type: "people"; employeeIds: number[] };
+
+/** When a flow (or one of its steps) applies; every given condition must hold. */
+export interface FlowCondition {
+  minDays?: number;
+  leaveTypes?: string[];
+}
+
+export interface FlowStepDef {
+  mode: (typeof STEP_MODES)[number];
+  approvers: ApproverRule[];
+  when?: FlowCondition;
+}
+
+/**
+ * A flow HR defines: for applications of `kind` whose form meets `conditions`, the steps in order. The first
+ * active flow by `priority` (lowest first) that matches is used. `code` is the natural key (seeds are idempotent).
+ */
+export const approvalFlows = pgTable(
+  "approval_flows",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    code: text().notNull(),
+    kind: text({ enum: APPLICATION_KINDS }).notNull(),
+    name: text().notNull(),
+    priority: integer().notNull().default(100),
+    conditions: jsonb().$type<FlowCondition>().notNull().default({}),
+    steps: jsonb().$type<FlowStepDef[]>().notNull(),
+    active: boolean().notNull().default(true),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("approval_flows_code_uq").on(t.code), index("approval_flows_kind_idx").on(t.kind, t.priority)],
+);
+
+/** One of our applications behind an approval_items row (source "app"): the form and the flow it was routed by. */
+export const approvalApplications = pgTable("approval_applications", {
+  itemId: bigint({ mode: "number" }).primaryKey(),
+  kind: text({ enum: APPLICATION_KINDS }).notNull(),
+  flowId: bigint({ mode: "number" }).notNull(),
+  form: jsonb().$type<Record<string, unknown>>().notNull(),
+  days: real(),
+  /** Set once the approved application's effects (leave span, punch) are written: never twice. */
+  effectsAppliedAt: ts(),
+});
+
+/** The resolved path of one application: steps in order with the people each asks (fixed at submit time). */
+export const approvalItemSteps = pgTable(
+  "approval_item_steps",
+  {
+    itemId: bigint({ mode: "number" }).notNull(),
+    stepIndex: integer().notNull(),
+    mode: text({ enum: STEP_MODES }).notNull(),
+    approverIds: bigint({ mode: "number" }).array().notNull(),
+    status: text({ enum: STEP_STATUSES }).notNull().default("waiting"),
+    endedAt: ts(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.stepIndex] })],
+);
+
+/** Each approver's decision on a step. UNIQUE (item, step, decider): nobody decides one step twice. */
+export const approvalStepDecisions = pgTable(
+  "approval_step_decisions",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    itemId: bigint({ mode: "number" }).notNull(),
+    stepIndex: integer().notNull(),
+    deciderId: bigint({ mode: "number" }).notNull(),
+    outcome: text({ enum: APPROVAL_OUTCOMES }).notNull(),
+    comment: text().notNull().default(""),
+    client: text().notNull(),
+    decidedAt: ts().notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [uniqueIndex("approval_step_decisions_uq").on(t.itemId, t.stepIndex, t.deciderId)],
+);

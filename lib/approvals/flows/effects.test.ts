@@ -1,0 +1,118 @@
+// What an approved application does, over the demo company (real database, the demo seed): leave → an on-leave
+// span (source "approval", key = item id), a leave for meetings, and the attendance day recomputed to leave;
+// 补卡 → a punch through the punch write path (source "app", "correction:<id>", remark 补卡) and its day
+// recomputed; the 补卡 caps per payroll period (count, days back) refused with the cap named, the remaining count.
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { buildDemoOrg } from "@/db/demo-org";
+import { seedDemo } from "@/db/seed";
+import { appSettings, approvalApplications, attendanceDays, employees, leaves, leaveSpans, punches } from "@/db/schema";
+import { buildViewer } from "@/lib/auth/build-viewer";
+import type { Viewer } from "@/lib/auth/viewer";
+import { refreshCalendar } from "@/lib/attendance/calendar";
+import { AppError } from "@/lib/errors";
+import { zonedTimeToUtc } from "@/lib/time";
+import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { decideApproval } from "../decide";
+import { correctionAllowance, CORRECTION_CAPS_KEY } from "./correction-caps";
+import { applyApprovedEffects } from "./effects";
+import { ensureDefaultFlows } from "./seed";
+import { submitApplication } from "./submit";
+
+const MON = "2026-12-07";
+const at = (date: string, time: string) => zonedTimeToUtc(date, time, "Asia/Shanghai");
+const NOW = at(MON, "12:00");
+let t: TestDatabase;
+let db: Db;
+let applicant: Viewer;
+let leader: Viewer;
+const org = buildDemoOrg();
+const viewerOfNo = async (no: string): Promise<Viewer> => {
+  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
+  return (await buildViewer(db, e.id))!;
+};
+const refusal = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return { status: e.status, message: e.message };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+};
+const correction = (date: string, time = "09:00") => submitApplication(db, applicant, { kind: "correction", date, time, reason: "忘记打卡" }, "test", NOW);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  db = t.database.db;
+  await refreshCalendar(db, { years: [2026, 2027] });
+  await seedDemo(db, { now: at(MON, "07:00") });
+  await ensureDefaultFlows(db);
+  const who = org.employees.find((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D112")!;
+  applicant = await viewerOfNo(who.employeeNo);
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("leave approved", () => {
+  it("becomes an on-leave span, a meetings leave, and a leave day in attendance — once", async () => {
+    const { itemId, path } = await submitApplication(db, applicant, { kind: "leave", leave_type: "病假", start_date: "2026-12-08", end_date: "2026-12-08", reason: "发烧" }, "test", NOW);
+    expect(path).toHaveLength(1);
+    leader = (await buildViewer(db, path[0].approverIds[0]))!;
+    expect(await db.$count(leaveSpans, eq(leaveSpans.source, "approval"))).toBe(0);
+    expect((await decideApproval(db, leader, itemId, { outcome: "agree", comment: "" }, "test")).flow?.status).toBe("agreed");
+
+    const spans = await db.select().from(leaveSpans).where(and(eq(leaveSpans.source, "approval"), eq(leaveSpans.sourceKey, String(itemId))));
+    expect(spans).toHaveLength(1);
+    expect(spans[0]).toMatchObject({ employeeId: applicant.employeeId, kind: "leave", leaveType: "病假", reason: "发烧", startsAt: at("2026-12-08", "00:00"), endsAt: at("2026-12-09", "00:00") });
+    const ls = await db.select().from(leaves).where(eq(leaves.employeeId, applicant.employeeId));
+    expect(ls.map((l) => [l.startsAt.toISOString(), l.endsAt.toISOString(), l.reason])).toEqual([[at("2026-12-08", "00:00").toISOString(), at("2026-12-09", "00:00").toISOString(), "病假：发烧"]]);
+    const [day] = await db.select().from(attendanceDays).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, "2026-12-08")));
+    expect(day.statuses).toEqual(["leave"]);
+
+    expect(await db.transaction((tx) => applyApprovedEffects(tx, itemId))).toBe("already");
+    expect(await db.$count(leaves, eq(leaves.employeeId, applicant.employeeId))).toBe(1);
+    expect((await db.select().from(approvalApplications).where(eq(approvalApplications.itemId, itemId)))[0].effectsAppliedAt).not.toBeNull();
+  });
+
+  it("a refused leave writes nothing", async () => {
+    const { itemId } = await submitApplication(db, applicant, { kind: "leave", leave_type: "事假", start_date: "2026-12-09", end_date: "2026-12-09", reason: "办事" }, "test", NOW);
+    await decideApproval(db, leader, itemId, { outcome: "refuse", comment: "项目上线" }, "test");
+    expect(await db.$count(leaveSpans, and(eq(leaveSpans.source, "approval"), eq(leaveSpans.sourceKey, String(itemId))))).toBe(0);
+  });
+});
+
+describe("补卡", () => {
+  it("approved: a punch through the punch write path, and the day recomputed with it", async () => {
+    const { itemId } = await correction("2026-12-04", "09:00");
+    await decideApproval(db, leader, itemId, { outcome: "agree", comment: "" }, "test");
+    const rows = await db.select().from(punches).where(and(eq(punches.source, "app"), eq(punches.recordId, `correction:${itemId}`)));
+    expect(rows.map((r) => ({ employeeId: r.employeeId, punchedAt: r.punchedAt.toISOString(), remark: r.remark, businessDate: r.businessDate }))).toEqual([
+      { employeeId: applicant.employeeId, punchedAt: at("2026-12-04", "09:00").toISOString(), remark: "补卡", businessDate: "2026-12-04" },
+    ]);
+    const [day] = await db.select().from(attendanceDays).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, "2026-12-04")));
+    expect(day.statuses).not.toContain("absent");
+    expect(day.statuses).not.toContain("missing_in");
+  });
+
+  it("caps per payroll period: the 4th is refused with the cap named; a refused one gives the chance back", async () => {
+    expect(await correctionAllowance(db, applicant.employeeId, NOW)).toMatchObject({ period: "2026-12", used: 1, max: 3, remaining: 2, daysBack: 30, earliest: "2026-11-07" });
+    await correction("2026-12-02");
+    const third = await correction("2026-12-03");
+    expect((await correctionAllowance(db, applicant.employeeId, NOW)).remaining).toBe(0);
+    expect(await refusal(correction("2026-12-01"))).toEqual({ status: 422, message: "本考勤周期已补卡 3 次，已达上限 3 次" });
+    // Another period is counted apart.
+    expect((await correctionAllowance(db, applicant.employeeId, NOW, "2026-11-20")).remaining).toBe(3);
+    await decideApproval(db, leader, third.itemId, { outcome: "refuse", comment: "当天有打卡记录" }, "test");
+    expect((await correctionAllowance(db, applicant.employeeId, NOW)).remaining).toBe(1);
+  });
+
+  it("days back and the future are refused; HR's setting changes the caps", async () => {
+    expect(await refusal(correction("2026-11-06"))).toEqual({ status: 422, message: "只能补 30 天内的卡（最早 2026-11-07）" });
+    expect(await refusal(correction("2026-12-08"))).toEqual({ status: 422, message: "不能为将来的日期补卡" });
+    await db.insert(appSettings).values({ key: CORRECTION_CAPS_KEY, value: { maxPerPeriod: 5, daysBack: 40 } });
+    expect(await correctionAllowance(db, applicant.employeeId, NOW)).toMatchObject({ used: 2, max: 5, remaining: 3, earliest: "2026-10-28" });
+  });
+});

@@ -1,0 +1,105 @@
+// HTTP plumbing of our own applications (session): submit (POST /api/approvals/applications), the path before
+// submit with the 补卡 allowance (GET …/preview), withdraw (POST /api/approvals/[id]/withdraw). Bad input → 400
+// with the reasons; a business refusal (caps, no approver) → 422 with it; nothing written either way.
+import "server-only";
+import { getDb, type Db } from "@/db/client";
+import type { Viewer } from "@/lib/auth/viewer";
+import { AppError, badRequest, errorResponse } from "@/lib/errors";
+import { findNul, NUL_MESSAGE, parseId } from "@/lib/validation";
+import { clientOf } from "../decide";
+import { jsonBody } from "../http";
+import { correctionAllowance, type CorrectionAllowance } from "./correction-caps";
+import { withdrawApplication } from "./decide";
+import type { PathStep } from "./path";
+import { resolvePath } from "./resolve";
+import { applicationRequest, previewQuery } from "./schemas";
+import { namesOf } from "./state";
+import { factsOf, submitApplication } from "./submit";
+
+interface Deps {
+  db?: () => Promise<Db>;
+  viewer?: () => Promise<Viewer>;
+}
+const viewerFrom = (deps: Deps) => deps.viewer ?? (async () => (await import("@/lib/auth/session")).requireApiViewer());
+const NO_STORE = { "cache-control": "no-store" };
+
+type Issue = { path: PropertyKey[]; message: string };
+const reasons = (issues: Issue[]) => issues.map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
+
+/** The path as the phone shows it: steps with the people's names. */
+export interface PathView {
+  mode: PathStep["mode"];
+  approvers: { id: number; name: string }[];
+}
+async function pathView(db: Db, steps: PathStep[]): Promise<PathView[]> {
+  const names = await namesOf(db, [...new Set(steps.flatMap((s) => s.approverIds))]);
+  return steps.map((s) => ({ mode: s.mode, approvers: s.approverIds.map((id) => ({ id, name: names.get(id) ?? "" })) }));
+}
+
+/** POST /api/approvals/applications: 201 with the new application and its path (200 when the request id was filed already). */
+export function applicationsRoute(deps: Deps = {}) {
+  return async function POST(req: Request): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const raw = await jsonBody(req, 16 * 1024);
+      const nulAt = findNul(raw);
+      if (nulAt !== null) throw badRequest(`${nulAt}: ${NUL_MESSAGE}`);
+      const parsed = applicationRequest.safeParse(raw);
+      if (!parsed.success) throw badRequest(reasons(parsed.error.issues));
+      const db = await (deps.db ?? getDb)();
+      const r = await submitApplication(db, viewer, parsed.data, clientOf(req.headers.get("user-agent")));
+      return Response.json({ item_id: r.itemId, created: r.created, path: await pathView(db, r.path) }, { status: r.created ? 201 : 200, headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+export interface PreviewResponse {
+  flow: string | null;
+  path: PathView[];
+  /** Why there is no path (no flow applies, nobody to ask): the form shows it and cannot submit. */
+  problem: string | null;
+  corrections: CorrectionAllowance | null;
+}
+
+/** GET /api/approvals/applications/preview?kind=leave&leave_type=…&start_date=…&end_date=… | ?kind=correction */
+export function previewRoute(deps: Deps = {}) {
+  return async function GET(req: Request): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const parsed = previewQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+      if (!parsed.success) throw badRequest(reasons(parsed.error.issues));
+      const db = await (deps.db ?? getDb)();
+      const q = parsed.data;
+      const corrections = q.kind === "correction" ? await correctionAllowance(db, viewer.employeeId) : null;
+      let body: PreviewResponse;
+      try {
+        const r = await resolvePath(db, viewer.employeeId, q.kind, factsOf(q));
+        body = { flow: r.flow.name, path: await pathView(db, r.steps), problem: null, corrections };
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status !== 422) throw e;
+        body = { flow: null, path: [], problem: e.message, corrections };
+      }
+      return Response.json(body, { headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+/** POST /api/approvals/[id]/withdraw: the applicant, before the first decision. */
+export function withdrawRoute(deps: Deps = {}) {
+  return async function POST(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const id = parseId((await ctx.params).id);
+      if (id === null) throw badRequest("id: must be a positive whole number");
+      const db = await (deps.db ?? getDb)();
+      const r = await withdrawApplication(db, viewer, id, clientOf(req.headers.get("user-agent")));
+      return Response.json({ item_id: r.itemId, status: r.status, withdrawn_at: r.at }, { headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}

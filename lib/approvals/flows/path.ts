@@ -1,0 +1,43 @@
+// Shaping a resolved approval path, pure: which flow applies, and the chain of steps once the rules have named
+// people (resolve.ts does the database part). Used by submit and by the preview, so both show the same path.
+import type { FlowCondition } from "@/db/schema/approval-flows";
+import type { StepMode } from "./transition";
+
+export interface PathStep {
+  mode: StepMode;
+  approverIds: number[];
+}
+
+/** The form facts conditions look at. */
+export interface ConditionFacts {
+  days: number | null;
+  leaveType: string | null;
+}
+
+/** Every given condition holds (an empty condition always holds). */
+export function conditionHolds(cond: FlowCondition | undefined, facts: ConditionFacts): boolean {
+  if (!cond) return true;
+  if (cond.minDays !== undefined && !(facts.days !== null && facts.days >= cond.minDays)) return false;
+  if (cond.leaveTypes?.length && !(facts.leaveType !== null && cond.leaveTypes.includes(facts.leaveType))) return false;
+  return true;
+}
+
+/**
+ * The chain as asked: the applicant never approves their own application; a "single" step naming several people
+ * asks them one after another; a person named twice is asked once, at their later step (the later say is the one
+ * that counts); steps left with nobody are dropped.
+ */
+export function shapeChain(applicantId: number, steps: readonly PathStep[]): PathStep[] {
+  const expanded: PathStep[] = [];
+  for (const s of steps) {
+    const people = [...new Set(s.approverIds)].filter((id) => id !== applicantId);
+    if (s.mode === "single") for (const id of people) expanded.push({ mode: "single", approverIds: [id] });
+    else expanded.push({ mode: s.mode, approverIds: people });
+  }
+  const lastStepOf = new Map<number, number>();
+  expanded.forEach((s, i) => s.approverIds.forEach((id) => lastStepOf.set(id, i)));
+  return expanded
+    .map((s, i) => ({ mode: s.mode, approverIds: s.approverIds.filter((id) => lastStepOf.get(id) === i) }))
+    .filter((s) => s.approverIds.length > 0)
+    .map((s) => (s.approverIds.length === 1 && s.mode !== "single" ? { mode: "single" as const, approverIds: s.approverIds } : s));
+}

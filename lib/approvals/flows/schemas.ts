@@ -1,0 +1,48 @@
+// Our own applications as the phone sends them (POST /api/approvals/applications, GET …/preview). Server only:
+// the workbench forms post plain JSON and show the reasons this returns (no zod in client bundles).
+import { z } from "zod";
+
+/** Leave types as HR and the attendance sheet name them (stored as-is in leave_spans.leave_type). */
+export const LEAVE_TYPES = ["年假", "事假", "病假", "调休", "婚假", "产假", "陪产假", "丧假"] as const;
+export const MAX_LEAVE_DAYS = 180;
+
+const isoDate = z.iso.date();
+const requestId = z.uuid().optional().meta({ description: "The form's own id: resubmitting the same id returns the same application." });
+const reason = z.string().trim().min(1, "a reason is required").max(500);
+
+export const leaveApplication = z
+  .strictObject({
+    kind: z.literal("leave"),
+    leave_type: z.enum(LEAVE_TYPES),
+    start_date: isoDate,
+    end_date: isoDate,
+    reason,
+    request_id: requestId,
+  })
+  .refine((a) => a.end_date >= a.start_date, { message: "the end date must not be before the start date", path: ["end_date"] })
+  .refine((a) => leaveDays(a.start_date, a.end_date) <= MAX_LEAVE_DAYS, { message: `at most ${MAX_LEAVE_DAYS} days in one application`, path: ["end_date"] });
+
+export const correctionApplication = z.strictObject({
+  kind: z.literal("correction"),
+  date: isoDate.meta({ description: "The business date the missing punch belongs to." }),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time must be HH:MM").meta({ description: "The punch time in the org's zone." }),
+  reason,
+  request_id: requestId,
+});
+
+export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication]);
+export type ApplicationRequest = z.infer<typeof applicationRequest>;
+export type LeaveApplication = z.infer<typeof leaveApplication>;
+export type CorrectionApplication = z.infer<typeof correctionApplication>;
+
+/** The preview takes the same facts as query parameters (no reason, no request id needed). */
+export const previewQuery = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("leave"), leave_type: z.enum(LEAVE_TYPES), start_date: isoDate, end_date: isoDate }).refine((a) => a.end_date >= a.start_date, { message: "the end date must not be before the start date", path: ["end_date"] }),
+  z.object({ kind: z.literal("correction") }),
+]);
+export type PreviewQuery = z.infer<typeof previewQuery>;
+
+/** Calendar days from start to end, both included. */
+export function leaveDays(start: string, end: string): number {
+  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
+}

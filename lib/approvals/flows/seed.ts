@@ -1,0 +1,23 @@
+// The default flows every deployment starts with, seeded at startup by their code (idempotent; HR's later edits
+// to a seeded flow are kept — a code already present is never overwritten).
+import type { Db } from "@/db/client";
+import { approvalFlows } from "@/db/schema";
+
+export const DEFAULT_FLOWS: (typeof approvalFlows.$inferInsert)[] = [
+  {
+    code: "leave.default",
+    kind: "leave",
+    name: "请假",
+    priority: 100,
+    // The leader decides; HR joins (any one of them decides) from 3 days.
+    steps: [
+      { mode: "single", approvers: [{ type: "leader" }] },
+      { mode: "any", approvers: [{ type: "role", role: "hr" }], when: { minDays: 3 } },
+    ],
+  },
+  { code: "correction.default", kind: "correction", name: "补卡", priority: 100, steps: [{ mode: "single", approvers: [{ type: "leader" }] }] },
+];
+
+export async function ensureDefaultFlows(db: Db): Promise<void> {
+  await db.insert(approvalFlows).values(DEFAULT_FLOWS).onConflictDoNothing({ target: approvalFlows.code });
+}

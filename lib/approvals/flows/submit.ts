@@ -1,0 +1,91 @@
+// An employee files one of our own applications (leave, 补卡): the path is resolved now (resolve.ts) and fixed on
+// the item; the item is an approval_items row (source "app") whose approver_ids are the people asked right now, so
+// the 待办 list and its index serve both sources. Idempotent by the form's request id.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { approvalApplications, approvalEvents, approvalItems, approvalItemSteps, type ApprovalField } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/viewer";
+import { assertCorrectionAllowed } from "./correction-caps";
+import { resolvePath, type ResolvedPath } from "./resolve";
+import { leaveDays, type ApplicationRequest } from "./schemas";
+import type { ConditionFacts } from "./path";
+
+export interface SubmitResult {
+  itemId: number;
+  created: boolean;
+  path: ResolvedPath["steps"];
+}
+
+export function factsOf(a: { kind: "leave"; leave_type: string; start_date: string; end_date: string } | { kind: "correction" }): ConditionFacts {
+  return a.kind === "leave" ? { days: leaveDays(a.start_date, a.end_date), leaveType: a.leave_type } : { days: null, leaveType: null };
+}
+
+function describe(a: ApplicationRequest): { title: string; fields: ApprovalField[] } {
+  if (a.kind === "leave") {
+    const days = leaveDays(a.start_date, a.end_date);
+    const span = a.start_date === a.end_date ? a.start_date : `${a.start_date} 至 ${a.end_date}`;
+    return {
+      title: `请假 · ${a.leave_type} · ${span}（${days} 天）`,
+      fields: [
+        { label: "假期类型", value: a.leave_type },
+        { label: "开始日期", value: a.start_date },
+        { label: "结束日期", value: a.end_date },
+        { label: "天数", value: String(days) },
+        { label: "事由", value: a.reason },
+      ],
+    };
+  }
+  return {
+    title: `补卡 · ${a.date} ${a.time}`,
+    fields: [
+      { label: "日期", value: a.date },
+      { label: "时间", value: a.time },
+      { label: "事由", value: a.reason },
+    ],
+  };
+}
+
+/**
+ * Submit `input` as `viewer`. A 补卡 breaking HR's caps is refused before anything is written (correction-caps.ts).
+ * A resubmission with the same request id returns the application already filed.
+ */
+export async function submitApplication(
+  db: Db,
+  viewer: Viewer,
+  input: ApplicationRequest,
+  client: string,
+  now = new Date(),
+): Promise<SubmitResult> {
+  return db.transaction(async (tx) => {
+    const externalId = `${viewer.employeeId}:${input.request_id ?? randomUUID()}`;
+    const [held] = await tx.select({ id: approvalItems.id }).from(approvalItems).where(and(eq(approvalItems.source, "app"), eq(approvalItems.externalId, externalId)));
+    if (held) {
+      const steps = await tx.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, held.id)).orderBy(approvalItemSteps.stepIndex);
+      return { itemId: held.id, created: false, path: steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds.map(Number) })) };
+    }
+    if (input.kind === "correction") await assertCorrectionAllowed(tx, viewer.employeeId, input.date, now);
+    const path = await resolvePath(tx, viewer.employeeId, input.kind, factsOf(input));
+    const { title, fields } = describe(input);
+    const [item] = await tx
+      .insert(approvalItems)
+      .values({ source: "app", externalId, version: 1, title, applicantId: viewer.employeeId, approverIds: path.steps[0].approverIds, fields, link: "" })
+      .onConflictDoNothing({ target: [approvalItems.source, approvalItems.externalId] })
+      .returning({ id: approvalItems.id });
+    // A concurrent resubmission of the same form won the insert: this one writes nothing.
+    if (!item) throw new Error(`application ${externalId} was submitted concurrently; retry`);
+    await tx.update(approvalItems).set({ link: `/todos/approvals/${item.id}` }).where(eq(approvalItems.id, item.id));
+    const { request_id: _omit, ...form } = input;
+    await tx.insert(approvalApplications).values({ itemId: item.id, kind: input.kind, flowId: path.flow.id, form, days: factsOf(input).days });
+    await tx.insert(approvalItemSteps).values(path.steps.map((s, i) => ({ itemId: item.id, stepIndex: i, mode: s.mode, approverIds: s.approverIds, status: i === 0 ? ("active" as const) : ("waiting" as const) })));
+    await tx.insert(approvalEvents).values({
+      itemId: item.id,
+      kind: "submit",
+      actorId: viewer.employeeId,
+      client,
+      details: { flow: path.flow.code, steps: path.steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds })) },
+    });
+    return { itemId: item.id, created: true, path: path.steps };
+  });
+}
