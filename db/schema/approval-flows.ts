@@ -23,10 +23,22 @@ export interface FlowCondition {
   leaveTypes?: string[];
 }
 
+/**
+ * 审批超时: when a step has waited `hours` since it became active, its approvers are reminded (催办), at most
+ * `remindMax` times, one every `hours`; after that the step is escalated to `escalateTo` (the approver's leader
+ * and/or HR) with a chat alert, and — only when set — decided automatically with `autoAction`.
+ */
+export interface StepTimeout {
+  hours: number;
+  remindMax: number;
+  escalateTo: ("leader" | "hr")[];
+  autoAction?: "agree" | "refuse";
+}
 export interface FlowStepDef {
   mode: (typeof STEP_MODES)[number];
   approvers: ApproverRule[];
   when?: FlowCondition;
+  timeout?: StepTimeout;
 }
 
 /**
