@@ -10,25 +10,14 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_PLACES } from "../db/demo-attendance";
+import { freshRosterDay, localClock, ownShift, pgUrl, sql } from "./db";
 import { demoPeople, loginAs, UA } from "./fixtures";
 import { BARE_NEXT_PAGE_JS_BYTES, OVER_BARE_BUDGET_BYTES, measurePageWeight } from "./page-weight";
 
-const pgUrl = process.env.DATABASE_URL;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const SHOTS = "/tmp/shots-board";
 const TZ = "Asia/Shanghai";
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const { Client } = await import("pg");
-  const c = new Client({ connectionString: pgUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 const people = demoPeople();
 // Two people of 基础架构组 / 数据平台组 (under the manager's 平台研发部), not the punch-clock spec's employee.
@@ -36,28 +25,13 @@ const team = people.all.filter((e) => !e.isLeader && e.role === "employee" && (e
 const puncher = team[0];
 const notYet = team[1];
 
-function localToday(): { date: string; minutes: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
 /** Today's roster for both people on a shift starting in an hour; their punches, days and reminders of today gone. */
 async function prepareToday(): Promise<{ date: string; ids: Record<string, number> }> {
-  const { date, minutes } = localToday();
-  const start = minutes + 60;
+  const { date, minutes } = localClock(TZ);
   const rows = await sql<{ id: string; employee_no: string }>("select id, employee_no from employees where employee_no = any($1)", [[puncher.employeeNo, notYet.employeeNo]]);
   const ids = Object.fromEntries(rows.map((r) => [r.employee_no, Number(r.id)]));
   const both = Object.values(ids);
-  const sections = JSON.stringify([{ start, end: start + 480 }]);
-  let [shift] = await sql<{ id: string }>("select id from shifts where name = 'E2E 看板班'");
-  if (!shift) [shift] = await sql<{ id: string }>("insert into shifts (name, kind, sections, grace_minutes) values ('E2E 看板班', 'fixed', $1::jsonb, 5) returning id", [sections]);
-  else await sql("update shifts set sections = $1::jsonb, grace_minutes = 5 where id = $2", [sections, shift.id]);
-  for (const id of both) {
-    await sql("insert into rosters (employee_id, date, shift_id) values ($1, $2, $3) on conflict (employee_id, date) do update set shift_id = excluded.shift_id, updated_at = now()", [id, date, shift.id]);
-  }
-  await sql("delete from punches where employee_id = any($1) and business_date = $2", [both, date]);
-  await sql("delete from attendance_days where employee_id = any($1) and business_date = $2", [both, date]);
-  await sql("delete from expected_slots where employee_id = any($1) and business_date = $2", [both, date]);
+  await freshRosterDay(both, date, await ownShift("E2E 看板班", minutes + 60, 5));
   await sql("update leave_spans set cancelled_at = now() where employee_id = any($1) and source = 'demo' and cancelled_at is null and ends_at > now() - interval '1 day'", [both]);
   await sql("delete from notification_outbox where kind = 'attendance_punch_nudge' and dedupe_key = any($1)", [both.map((id) => `attendance_punch_nudge:${date}:${id}`)]);
   return { date, ids };

@@ -8,51 +8,28 @@
 // reminder is due now. That needs our own database (DATABASE_URL, PostgreSQL); on the embedded PGlite it is skipped.
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { freshRosterDay, localClock, ownShift, pgUrl, sql } from "./db";
 import { demoPeople, loginAs } from "./fixtures";
 
-const pgUrl = process.env.DATABASE_URL;
 const TZ = "Asia/Shanghai";
 const SHOTS = "/tmp/shots-reminders";
 const DESKTOP = { width: 1440, height: 900 };
 const GROUP = "E2E 提醒组";
 
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const { Client } = await import("pg");
-  const c = new Client({ connectionString: pgUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
-
 const people = demoPeople();
 // Someone of 杭州销售组 no other spec uses.
 const who = people.all.filter((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D312")[2];
 
-function localNow(): { date: string; minutes: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
 async function prepare(): Promise<{ date: string; id: number; groupId: number }> {
-  const { date, minutes } = localNow();
+  const { date, minutes } = localClock(TZ);
   const [{ id }] = await sql<{ id: string }>("select id from employees where employee_no = $1", [who.employeeNo]);
-  const start = minutes - 10;
-  const sections = JSON.stringify([{ start, end: start + 480 }]);
-  let [shift] = await sql<{ id: string }>("select id from shifts where name = 'E2E 提醒班'");
-  if (!shift) [shift] = await sql<{ id: string }>("insert into shifts (name, kind, sections, grace_minutes) values ('E2E 提醒班', 'fixed', $1::jsonb, 0) returning id", [sections]);
-  else await sql("update shifts set sections = $1::jsonb, grace_minutes = 0 where id = $2", [sections, shift.id]);
+  const shiftId = await ownShift("E2E 提醒班", minutes - 10, 0);
   const reminders = JSON.stringify({ enabled: true, punchInAfterMinutes: 10, punchOut: true, missingNextMorning: true, missingAt: "09:30", monthSummary: true, quietStart: "00:00", quietEnd: "00:00" });
   let [group] = await sql<{ id: string }>("select id from attendance_groups where name = $1", [GROUP]);
   if (!group) [group] = await sql<{ id: string }>("insert into attendance_groups (name, schedule, reminders) values ($1, 'roster', $2::jsonb) returning id", [GROUP, reminders]);
   else await sql("update attendance_groups set reminders = $2::jsonb where id = $1", [group.id, reminders]);
   await sql("insert into attendance_group_members (group_id, employee_id) select $1, $2 where not exists (select 1 from attendance_group_members where group_id = $1 and employee_id = $2)", [group.id, id]);
-  await sql("insert into rosters (employee_id, date, shift_id) values ($1, $2, $3) on conflict (employee_id, date) do update set shift_id = excluded.shift_id, updated_at = now()", [id, date, shift.id]);
-  await sql("delete from punches where employee_id = $1 and business_date = $2", [id, date]);
-  await sql("delete from attendance_days where employee_id = $1 and business_date = $2", [id, date]);
-  await sql("delete from expected_slots where employee_id = $1 and business_date = $2", [id, date]);
+  await freshRosterDay([Number(id)], date, shiftId);
   await sql("update leave_spans set cancelled_at = now() where employee_id = $1 and cancelled_at is null and ends_at > now() - interval '1 day'", [id]);
   await sql("delete from notification_outbox where recipient_employee_id = $1 and dedupe_key like $2", [id, `%:${date}:%`]);
   return { date, id: Number(id), groupId: Number(group.id) };
@@ -62,7 +39,7 @@ test.beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
 test("the reminders loop sends a not-yet-punched employee exactly one 你还没有打上班卡, shown on 消息推送 under its kind", async ({ browser, request }) => {
   test.skip(!pgUrl, "needs DATABASE_URL (PostgreSQL) to give the employee a group and a roster for today in our own database");
-  test.skip(localNow().minutes < 20, "just after local midnight the shift would start on the day before");
+  test.skip(localClock(TZ).minutes < 20, "just after local midnight the shift would start on the day before");
   test.setTimeout(240_000);
   const { date, id, groupId } = await prepare();
   try {

@@ -3,21 +3,10 @@
 // DATABASE_URL (PostgreSQL, as in CI's e2e run); on the embedded PGlite they are skipped with a reason.
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { pgUrl, sql } from "./db";
 import { demoEmployee, demoPeople, loginAs, setUserAgent, UA } from "./fixtures";
 
-const pgUrl = process.env.DATABASE_URL;
 const rand = () => randomBytes(4).toString("hex");
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const { Client } = await import("pg");
-  const c = new Client({ connectionString: pgUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 async function simOrg(request: APIRequestContext, body: unknown) {
   const r = await request.post("/api/sim/org", { data: body });

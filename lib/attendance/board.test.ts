@@ -8,12 +8,11 @@ import { DEMO_PLACES } from "@/db/demo-attendance";
 import { seedDemoToday } from "@/db/demo-board";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { departments, employees, leaveSpans, notificationOutbox } from "@/db/schema";
-import { buildViewer } from "@/lib/auth/build-viewer";
+import { employees, leaveSpans, notificationOutbox } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
-import { AppError } from "@/lib/errors";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { departmentIdOf, realViewerOf, refusedWith } from "@/tests/people";
 import { attendanceBoard, attendanceBoardWeek, boardVersion, remindNotYet, scopePeople, boardScope } from "./board";
 import { refreshCalendar } from "./calendar";
 import { punchInApp } from "./punches/app";
@@ -25,19 +24,9 @@ let db: Db;
 const org = buildDemoOrg();
 const leaderOf = (code: string) => org.employees.find((e) => e.isLeader && e.departmentCode === code)!;
 const member = (pred: (e: (typeof org.employees)[number]) => boolean) => org.employees.filter((e) => !e.isLeader && e.role === "employee" && pred(e));
-const viewerOf = async (no: string): Promise<Viewer> => {
-  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
-  return (await buildViewer(db, e.id))!;
-};
-const deptId = async (code: string) => (await db.select({ id: departments.id }).from(departments).where(eq(departments.code, code)))[0].id;
-const refused = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    return e instanceof AppError ? e.status : -1;
-  }
-};
+const viewerOf = (no: string): Promise<Viewer> => realViewerOf(db, no);
+const deptId = (code: string) => departmentIdOf(db, code);
+const refused = refusedWith;
 
 beforeAll(async () => {
   t = await createTestDatabase();

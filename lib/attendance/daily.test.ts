@@ -8,12 +8,11 @@ import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
 import { departments, employees, leaveSpans } from "@/db/schema";
-import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
-import { AppError } from "@/lib/errors";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { addDays, zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { departmentIdOf, realViewerOf, refusedWith } from "@/tests/people";
 import { refreshCalendar } from "./calendar";
 import { compareDaily, dailyKind, dailyPeople, dailyReport, DAILY_KINDS, statusesAsOf, type DailyCounts, type DailyDayInput, type DailyKind, type DailySlot } from "./daily";
 import { dailyExport } from "./daily-export";
@@ -28,19 +27,9 @@ let t: TestDatabase;
 let db: Db;
 const org = buildDemoOrg();
 const leaderOf = (code: string) => org.employees.find((e) => e.isLeader && e.departmentCode === code)!;
-const viewerOf = async (no: string): Promise<Viewer> => {
-  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
-  return (await buildViewer(db, e.id))!;
-};
-const deptId = async (code: string) => (await db.select({ id: departments.id }).from(departments).where(eq(departments.code, code)))[0].id;
-const refused = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return null;
-  } catch (e) {
-    return e instanceof AppError ? e.status : -1;
-  }
-};
+const viewerOf = (no: string): Promise<Viewer> => realViewerOf(db, no);
+const deptId = (code: string) => departmentIdOf(db, code);
+const refused = refusedWith;
 
 // 上海销售一组 (标准班 09:00–18:00, 5 minutes' grace): the crafted people, by employee number.
 const d311 = org.employees.filter((e) => e.departmentCode === "D311" && !e.isLeader).map((e) => e.employeeNo).sort();

@@ -8,10 +8,10 @@ import { notFound } from "next/navigation";
 import { ChevronLeft, ChevronRight, UsersRound } from "lucide-react";
 import { SheetDrill } from "@/components/attendance-sheet/sheet-drill";
 import { ExportButtons } from "@/components/exports/export-buttons";
+import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
 import { ABNORMAL_KINDS, dailyQuery, dailyReport, type DailyCounts, type DailyKind } from "@/lib/attendance/daily";
 import { statusText } from "@/lib/attendance/daily-export";
@@ -56,24 +56,9 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
   const parsed = dailyQuery.safeParse(raw);
-  const heading = (
-    <div>
-      <h1 className="text-2xl font-semibold text-slate-900" data-testid="daily-heading">
-        {t("heading")}
-      </h1>
-      <p className="mt-1 text-sm text-slate-500">{canSeeEveryone(viewer) ? t("subheading") : t("subheadingManager")}</p>
-    </div>
-  );
+  const heading = <ReportHeading title={t("heading")} subtitle={canSeeEveryone(viewer) ? t("subheading") : t("subheadingManager")} testId="daily-heading" />;
   if (!parsed.success) {
-    // Bad input in the address: say which parameter and why (the export answers the same with a 400).
-    return (
-      <div className="space-y-6">
-        {heading}
-        <Card data-testid="daily-bad-query">
-          <ErrorState title={t("badQuery")} description={parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} action={<Link className="text-sm text-brand-600 underline" href="/console/attendance/daily">{t("reset")}</Link>} />
-        </Card>
-      </div>
-    );
+    return <BadQueryCard heading={heading} title={t("badQuery")} description={queryIssues(parsed.error)} resetHref="/console/attendance/daily" resetLabel={t("reset")} testId="daily-bad-query" />;
   }
   const q = parsed.data;
   const db = await getDb();
@@ -113,10 +98,7 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
           <Link href={href({ date: addDays(report.date, -1), page: 1 })} className={navLink} data-testid="daily-prev" aria-label={t("prevDay")}>
             <ChevronLeft className="size-4" aria-hidden />
           </Link>
-          <label className="text-sm text-slate-600">
-            <span className="mb-1 block text-xs text-slate-500">{t("date")}</span>
-            <input type="date" name="date" defaultValue={report.date} className="h-9 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="daily-date" />
-          </label>
+          <PeriodInput type="date" name="date" label={t("date")} value={report.date} testId="daily-date" />
           <Link href={href({ date: addDays(report.date, 1), page: 1 })} className={navLink} data-testid="daily-next" aria-label={t("nextDay")}>
             <ChevronRight className="size-4" aria-hidden />
           </Link>
@@ -126,21 +108,8 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
             </Link>
           ) : null}
         </div>
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("department")}</span>
-          <select name="department" defaultValue={q.department ? String(q.department) : ""} className="h-9 min-w-48 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="daily-department">
-            <option value="">{t("allDepartments")}</option>
-            {depts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {"\u3000".repeat(Math.max(0, d.depth))}
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="h-9 rounded-lg bg-slate-900 px-4 text-sm font-medium text-white hover:bg-slate-700">
-          {t("apply")}
-        </button>
+        <DepartmentSelect label={t("department")} allLabel={t("allDepartments")} departments={depts} value={q.department} testId="daily-department" />
+        <ApplyButton>{t("apply")}</ApplyButton>
         {report.department ? (
           <span className="ml-auto text-[13px] text-slate-500" data-testid="daily-filtered">
             {t("filteredBy", { name: report.department.name })} ·{" "}

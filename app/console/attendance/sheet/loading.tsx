@@ -1,21 +1,12 @@
 // 考勤月报 while the server reads the month: the page's frame with placeholder rows.
 import { getTranslations } from "next-intl/server";
-import { Card } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ReportLoading, SkeletonRows } from "@/components/console/report-frame";
 
 export default async function Loading() {
   const t = await getTranslations("attendanceSheet");
   return (
-    <div className="space-y-5" data-testid="sheet-loading" aria-busy="true">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">{t("heading")}</h1>
-        <p className="mt-1 text-sm text-slate-500">{t("loadingLabel")}</p>
-      </div>
-      <Card className="space-y-2 p-5">
-        {Array.from({ length: 8 }, (_, i) => (
-          <Skeleton key={i} className="h-7 w-full" />
-        ))}
-      </Card>
-    </div>
+    <ReportLoading title={t("heading")} label={t("loadingLabel")} testId="sheet-loading">
+      <SkeletonRows rows={8} />
+    </ReportLoading>
   );
 }

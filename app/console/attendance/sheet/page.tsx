@@ -6,10 +6,10 @@ import Link from "next/link";
 import { CalendarX2 } from "lucide-react";
 import { ExportButtons } from "@/components/exports/export-buttons";
 import { SheetDrill } from "@/components/attendance-sheet/sheet-drill";
+import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
 import { periodState } from "@/lib/attendance/period-lock";
 import { loadSheet, sheetDepartments, sheetQuery } from "@/lib/attendance/sheet";
@@ -47,24 +47,9 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
   const parsed = sheetQuery.safeParse(raw);
-  const heading = (
-    <div>
-      <h1 className="text-2xl font-semibold text-slate-900" data-testid="sheet-heading">
-        {t("heading")}
-      </h1>
-      <p className="mt-1 text-sm text-slate-500">{canSeeEveryone(viewer) ? t("subheading") : t("subheadingManager")}</p>
-    </div>
-  );
+  const heading = <ReportHeading title={t("heading")} subtitle={canSeeEveryone(viewer) ? t("subheading") : t("subheadingManager")} testId="sheet-heading" />;
   if (!parsed.success) {
-    // Bad input in the address: say which parameter and why (the export answers the same with a 400).
-    return (
-      <div className="space-y-6">
-        {heading}
-        <Card data-testid="sheet-bad-query">
-          <ErrorState title={t("badQuery")} description={parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")} action={<Link className="text-sm text-brand-600 underline" href="/console/attendance/sheet">{t("reset")}</Link>} />
-        </Card>
-      </div>
-    );
+    return <BadQueryCard heading={heading} title={t("badQuery")} description={queryIssues(parsed.error)} resetHref="/console/attendance/sheet" resetLabel={t("reset")} testId="sheet-bad-query" />;
   }
   const q = parsed.data;
   const db = await getDb();
@@ -94,25 +79,9 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
         <ExportButtons report="attendance-sheet" path="/api/attendance/sheet/export" params={{ month: sheet.month, department: q.department }} />
       </div>
       <form method="get" className="flex flex-wrap items-end gap-3" data-testid="sheet-filters">
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("month")}</span>
-          <input type="month" name="month" defaultValue={sheet.month} className="h-9 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="sheet-month" />
-        </label>
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("department")}</span>
-          <select name="department" defaultValue={q.department ? String(q.department) : ""} className="h-9 min-w-48 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="sheet-department">
-            <option value="">{t("allDepartments")}</option>
-            {depts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {"\u3000".repeat(Math.max(0, d.depth))}
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="h-9 rounded-lg bg-slate-900 px-4 text-sm font-medium text-white hover:bg-slate-700">
-          {t("apply")}
-        </button>
+        <PeriodInput type="month" name="month" label={t("month")} value={sheet.month} testId="sheet-month" />
+        <DepartmentSelect label={t("department")} allLabel={t("allDepartments")} departments={depts} value={q.department} testId="sheet-department" />
+        <ApplyButton>{t("apply")}</ApplyButton>
         <span className="ml-auto text-[13px] text-slate-500">
           {sheet.startDay === 1
             ? tp("periodCalendar", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1] })

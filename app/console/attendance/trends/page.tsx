@@ -5,10 +5,10 @@ import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChartNoAxesCombined } from "lucide-react";
+import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
 import { sheetDepartments } from "@/lib/attendance/sheet";
 import { departmentTrends, trendsQuery, type TrendPoint } from "@/lib/attendance/trends";
@@ -33,23 +33,11 @@ export default async function AttendanceTrendsPage({ searchParams }: { searchPar
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== undefined && v !== "")) as Record<string, string>;
   const parsed = trendsQuery.safeParse(raw);
-  const heading = (
-    <div>
-      <h1 className="text-2xl font-semibold text-slate-900" data-testid="trends-heading">
-        {t("heading")}
-      </h1>
-      <p className="mt-1 text-sm text-slate-500">{t("subheading")}</p>
-    </div>
-  );
+  const heading = <ReportHeading title={t("heading")} subtitle={t("subheading")} testId="trends-heading" />;
   const badCard = (description: string) => (
-    <div className="space-y-6">
-      {heading}
-      <Card data-testid="trends-bad-query">
-        <ErrorState title={t("badQuery")} description={description} action={<Link className="text-sm text-brand-600 underline" href="/console/attendance/trends">{t("reset")}</Link>} />
-      </Card>
-    </div>
+    <BadQueryCard heading={heading} title={t("badQuery")} description={description} resetHref="/console/attendance/trends" resetLabel={t("reset")} testId="trends-bad-query" />
   );
-  if (!parsed.success) return badCard(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) return badCard(queryIssues(parsed.error));
   const q = parsed.data;
   const db = await getDb();
   let trends;
@@ -74,29 +62,10 @@ export default async function AttendanceTrendsPage({ searchParams }: { searchPar
         </Link>
       </div>
       <form method="get" className="flex flex-wrap items-end gap-3" data-testid="trends-filters">
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("from")}</span>
-          <input type="month" name="from" defaultValue={trends.from} className="h-9 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="trends-from" />
-        </label>
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("to")}</span>
-          <input type="month" name="to" defaultValue={trends.to} className="h-9 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="trends-to" />
-        </label>
-        <label className="text-sm text-slate-600">
-          <span className="mb-1 block text-xs text-slate-500">{t("department")}</span>
-          <select name="department" defaultValue={q.department ? String(q.department) : ""} className="h-9 min-w-48 rounded-lg border border-slate-200 bg-white px-2 text-sm" data-testid="trends-department">
-            <option value="">{t("allDepartments")}</option>
-            {depts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {"\u3000".repeat(Math.max(0, d.depth))}
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="h-9 rounded-lg bg-slate-900 px-4 text-sm font-medium text-white hover:bg-slate-700">
-          {t("apply")}
-        </button>
+        <PeriodInput type="month" name="from" label={t("from")} value={trends.from} testId="trends-from" />
+        <PeriodInput type="month" name="to" label={t("to")} value={trends.to} testId="trends-to" />
+        <DepartmentSelect label={t("department")} allLabel={t("allDepartments")} departments={depts} value={q.department} testId="trends-department" />
+        <ApplyButton>{t("apply")}</ApplyButton>
         <span className="ml-auto text-[13px] text-slate-500">{t("groupsBelow", { names: trends.base.map((b) => b.name).join(locale === "en" ? ", " : "、") })}</span>
       </form>
       {!hasData ? (
