@@ -180,3 +180,24 @@ export function simCards(to?: string): (SimCard & { state: string | null })[] {
 export function simPunchCorrections(): SimPunchCorrection[] {
   return [...store().corrections];
 }
+
+/**
+ * Press a card's button and deliver the template_card_event to the app's WeCom callback as WeCom does (signed,
+ * encrypted, over HTTP). `deliveries` > 1 sends the very same request again (WeCom retries a slow answer).
+ */
+export async function deliverCardClick(
+  input: { taskId: string; userid: string; key: string; deliveries?: number },
+  target: { appUrl: string; token?: string; aesKey?: string; corpId: string; agentId: string },
+): Promise<{ clicked: boolean; error?: string; statuses: number[] }> {
+  const c = clickCard(input.taskId, input.userid, input.key, target.corpId, target.agentId);
+  if ("error" in c) return { clicked: false, error: c.error, statuses: [] };
+  if (!target.token || !target.aesKey) return { clicked: true, error: "no WeCom callback token configured", statuses: [] };
+  const { wecomPlainXml, wecomSignedPost } = await import("@/lib/vendors/wecom/sender");
+  const signed = wecomSignedPost({ token: target.token, aesKey: target.aesKey, corpId: target.corpId, agentId: target.agentId }, wecomPlainXml(c.fields));
+  const statuses: number[] = [];
+  for (let i = 0; i < Math.max(1, input.deliveries ?? 1); i++) {
+    const res = await fetch(`${target.appUrl}${signed.pathAndQuery}`, { method: "POST", headers: signed.headers, body: signed.body }).catch(() => null);
+    statuses.push(res?.status ?? 0);
+  }
+  return { clicked: true, statuses };
+}
