@@ -17,7 +17,10 @@ export async function clickCardAction(form: FormData): Promise<void> {
   const r = await deliverCardClick(parsed.data, { appUrl: appUrl(), token: cfg.callbackToken, aesKey: cfg.aesKey, corpId: cfg.corpId, agentId: cfg.agentId });
   const q = new URLSearchParams({ to: parsed.data.userid });
   // error=conflict (nothing happened) with the reason shown on the page
-  if (!r.clicked || r.error) q.set("error", "conflict"), q.set("reason", r.error ?? "not delivered");
+  if (!r.clicked || r.error) {
+    q.set("error", "conflict");
+    q.set("reason", r.error ?? "not delivered");
+  }
   else q.set("status", String(r.statuses[0] ?? 0));
   redirect(`/sim/wecom/cards?${q}`);
 }
