@@ -1,10 +1,11 @@
 // Approvals in the vendors' own surfaces (issue 15 item 4), the issue's main scenario on the suite's server (the
-// vendor simulator stands in for WeCom and DingTalk): HR puts a meeting on tomorrow; an employee files leave for
-// tomorrow on the phone; their leader gets the WeCom approval card (seen on the simulator's WeCom cards page) and
+// vendor simulator stands in for WeCom and DingTalk): the employee missed this morning's meeting (it has ended and
+// their absence is written) and files leave from today over tomorrow on the phone; their leader gets the WeCom approval card (seen on the simulator's WeCom cards page) and
 // presses 同意 — WeCom posts the signed template_card_event to our callback, the click decides the item as the
 // leader and the card then says 已同意; HR (the second step) is asked only now, and approves from their card, the
 // click delivered twice (decided once); the applicant is told "审批通过" once, at the end; the meeting shows the
-// employee on_leave, tomorrow's attendance day has the leave, the item's audit trail lists each act, and the
+// employee on_leave (a meeting still to come turns on_leave when its absences are written after it ends — the meetings
+// domain's rule), tomorrow's attendance day has the leave, the item's audit trail lists each act, and the
 // simulated DingTalk attendance holds the leave (approvals/finish) exactly once.
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { demoPeople, loginAs, UA } from "./fixtures";
@@ -39,24 +40,33 @@ const resultMessages = async (request: APIRequestContext, userid: string, title:
   return list.filter((m) => m.msgtype === "textcard" && String(m.body.textcard?.title ?? "").includes(title));
 };
 
-test("leave for tomorrow's meeting: the leader approves from the WeCom card, HR is asked only then, the applicant is told once", async ({ browser, request }) => {
+test("leave over a missed meeting and tomorrow: the leader approves from the WeCom card, HR is asked only then, the applicant is told once", async ({ browser, request }) => {
   const { employee, hr, all } = demoPeople();
+  const today = dateIn(0);
   const tomorrow = dateIn(1);
-  const until = dateIn(3);
+  const until = dateIn(2);
+  const midnight = new Date(`${today}T00:00:00+08:00`).getTime();
+  test.skip(Date.now() - midnight < 10 * 60_000, "just after midnight in the org's zone: no ended meeting today yet");
 
-  // HR puts a meeting on tomorrow 10:00–11:00 with the employee invited.
+  // A meeting this morning that has ended, the employee invited and not there: the schedule writes the absence.
   const hrPhone = await phone(browser, hr.employeeNo);
-  const startsAt = new Date(`${tomorrow}T10:00:00+08:00`);
+  const endsAt = new Date(Math.floor((Date.now() - 60_000) / 60_000) * 60_000);
+  const startsAt = new Date(Math.max(midnight + 60_000, endsAt.getTime() - 30 * 60_000));
   const created = await hrPhone.request.post("/api/meetings", {
-    data: { title: "周例会（审批卡片 e2e）", startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(), inviteeEmployeeNos: [employee.employeeNo], lateAfterMinutes: 5 },
+    data: { title: "晨会（审批卡片 e2e）", startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), inviteeEmployeeNos: [employee.employeeNo], lateAfterMinutes: 5 },
   });
   expect(created.status(), await created.text()).toBe(201);
   const meetingId = ((await created.json()) as { id: number }).id;
+  const meetingStatus = async () =>
+    ((await (await hrPhone.request.get(`/api/meetings/${meetingId}/attendance`)).json()) as { rows: { employeeNo: string; status: string; employeeId: number }[] }).rows.find(
+      (r) => r.employeeNo === employee.employeeNo,
+    )!;
+  await expect.poll(async () => (await meetingStatus()).status, { timeout: 30_000 }).toBe("absent");
 
-  // The employee files 3 days of leave from tomorrow on the phone: their leader, then HR.
+  // The employee files 3 days of leave from today on the phone: their leader, then HR.
   const emp = await phone(browser, employee.employeeNo);
   await emp.goto("/todos/apply/leave");
-  await emp.getByTestId("apply-start").fill(tomorrow);
+  await emp.getByTestId("apply-start").fill(today);
   await emp.getByTestId("apply-end").fill(until);
   await expect(emp.getByTestId("apply-days")).toHaveText("共 3 天");
   const steps = emp.getByTestId("apply-path-step");
@@ -119,8 +129,7 @@ test("leave for tomorrow's meeting: the leader approves from the WeCom card, HR 
   await emp.screenshot({ path: "test-results/approval-cards/03-approved.png", fullPage: true });
 
   // The meeting shows the employee on leave; tomorrow's attendance day has the leave.
-  const rows = ((await (await hrPhone.request.get(`/api/meetings/${meetingId}/attendance`)).json()) as { rows: { employeeNo: string; status: string; employeeId: number }[] }).rows;
-  const line = rows.find((r) => r.employeeNo === employee.employeeNo)!;
+  const line = await meetingStatus();
   expect(line.status).toBe("on_leave");
   const employeeId = line.employeeId;
   const cell = await hrPhone.request.get(`/api/attendance/sheet/cell?employee=${employeeId}&date=${tomorrow}`);
@@ -136,7 +145,7 @@ test("leave for tomorrow's meeting: the leader approves from the WeCom card, HR 
     );
   await expect.poll(async () => (await finished()).map((a) => a.calls), { timeout: 30_000 }).toEqual([1]);
   const [finish] = await finished();
-  expect(finish.body).toMatchObject({ tagName: "请假", topCalculateApproveDurationParam: { bizType: 3, fromTime: tomorrow, toTime: until } });
+  expect(finish.body).toMatchObject({ tagName: "请假", topCalculateApproveDurationParam: { bizType: 3, fromTime: today, toTime: until } });
   // …and stays once, as does the applicant's message, after the sender has run again.
   await emp.waitForTimeout(5_000);
   expect((await finished()).map((a) => a.calls)).toEqual([1]);
