@@ -8,3 +8,4 @@ export * from "./attendance-pulls";
 export * from "./approvals";
 export * from "./attendance-periods";
 export * from "./approval-flows";
+export * from "./approval-surfaces";

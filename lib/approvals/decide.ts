@@ -9,6 +9,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
 import { enqueueOaChange, oaApprovalDecisionPayload } from "@/lib/oa-sync/outbox";
 import { decideFlowStep } from "./flows/decide";
+import { syncApprovalSurfaces } from "./notify/surfaces";
 import { checkDecision, type DecisionRefusal } from "./rules";
 import type { DecisionRequest } from "./schemas";
 
@@ -102,6 +103,7 @@ export async function decideApproval(db: Db, viewer: Viewer, itemId: number, inp
       version: 1,
     });
     await enqueueOaChange(tx, { aggregateType: "approval_decision", aggregateId: itemId, version: 1, payload });
+    await syncApprovalSurfaces(tx, itemId);
     return { itemId, outcome: input.outcome, decidedAt: payload.decided_at };
   });
 }

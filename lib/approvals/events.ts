@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { approvalEvents, approvalItems } from "@/db/schema";
 import type { EventHandler, HandlerResult } from "@/lib/ingest/types";
+import { handleTemplateCardEvent } from "./notify/card-event";
+import { syncApprovalSurfaces } from "./notify/surfaces";
 import { applyPush, type ItemStatus } from "./rules";
 
 const stored = z.object({
@@ -69,9 +71,11 @@ export async function applyApprovalPush(db: Db, payload: unknown): Promise<Handl
     client: OA_CLIENT,
     details: { version: it.version, ...(verdict.note ? { note: verdict.note } : {}) },
   });
+  await syncApprovalSurfaces(db, itemId);
   return { outcome: "handled", effects: { kind: "approval_item", itemId, version: it.version, event: verdict.event } };
 }
 
 export const approvalEventHandlers: Record<string, EventHandler> = {
   "oa:approval_item": ({ db, event }) => applyApprovalPush(db, event.payload),
+  "wecom:template_card_event": ({ db, event }) => handleTemplateCardEvent(db, event.payload),
 };

@@ -5,6 +5,7 @@ import "server-only";
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvalDecisions, approvalEvents, approvalItems } from "@/db/schema";
+import { syncApprovalSurfaces } from "./notify/surfaces";
 
 export interface WriteBackAnswer {
   /** Our approval item id (the outbox row's aggregate id). */
@@ -32,6 +33,7 @@ export async function recordApprovalWriteBacks(db: Db, answers: WriteBackAnswer[
   const elsewhere = changed.filter((c) => c.answer === "already_decided").map((c) => c.itemId);
   if (elsewhere.length) {
     await db.update(approvalItems).set({ status: "decided_in_oa", updatedAt: sql`now()` }).where(inArray(approvalItems.id, elsewhere));
+    for (const id of elsewhere) await syncApprovalSurfaces(db, id);
   }
   const decidedSet = new Set(elsewhere);
   await db.update(approvalItems).set({ updatedAt: sql`now()` }).where(inArray(approvalItems.id, changed.map((c) => c.itemId).filter((id) => !decidedSet.has(id))));

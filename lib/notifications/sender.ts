@@ -15,7 +15,9 @@ import type { Db } from "@/db/client";
 import { identities, notificationOutbox } from "@/db/schema";
 import { dingtalkConfig, wecomConfig } from "@/lib/vendors/config";
 import { log } from "@/lib/observability/log";
+import type { HttpPolicy } from "@/lib/vendors/http";
 import { alertQuotaExhausted, isQuotaError, isUnknownOutcome } from "./alerts";
+import { sendCustomKinds } from "./custom";
 
 type Row = typeof notificationOutbox.$inferSelect;
 export const MAX_ATTEMPTS = 8;
@@ -111,10 +113,12 @@ async function vendorUserIds(db: Db, channel: "wecom" | "dingtalk", employeeIds:
   return new Map(rows.map((r) => [r.e, r.id]));
 }
 
-export async function sendDue(db: Db, transport: Transport, opts: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function sendDue(db: Db, transport: Transport, opts: { now?: Date; limit?: number; http?: Partial<HttpPolicy> } = {}): Promise<number> {
   const now = opts.now ?? new Date();
-  const rows = await claim(db, now, opts.limit ?? 500);
-  if (rows.length === 0) return 0;
+  const claimed = await claim(db, now, opts.limit ?? 500);
+  if (claimed.length === 0) return 0;
+  // Cards, 待办 and attendance writes are sent by their owners (./custom.ts); the rest are chat messages.
+  const rows = await sendCustomKinds(db, claimed, { now, maxAttempts: MAX_ATTEMPTS, http: opts.http });
   const mark = async (ids: number[], set: Partial<typeof notificationOutbox.$inferInsert>) => {
     if (ids.length) await db.update(notificationOutbox).set(set).where(inArray(notificationOutbox.id, ids));
   };
@@ -189,6 +193,6 @@ export async function sendDue(db: Db, transport: Transport, opts: { now?: Date; 
       }
     }
   }
-  return rows.length;
+  return claimed.length;
 }
 

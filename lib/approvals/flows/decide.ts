@@ -8,6 +8,7 @@ import type { Db } from "@/db/client";
 import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
+import { syncApprovalSurfaces } from "../notify/surfaces";
 import type { DecisionRequest } from "../schemas";
 import { applyApprovedEffects } from "./effects";
 import { flowStatusOf, loadFlowState, namesOf } from "./state";
@@ -98,6 +99,8 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
     comment: comment || null,
     details: { outcome: input.outcome, step: t.stepIndex, mode: state.steps[t.stepIndex].mode, stepEnded: t.stepEnded, result: s.status, next },
   });
+  // Cards / 待办 follow: the decider's closes, a newly active step is asked, an ended item's applicant is told.
+  await syncApprovalSurfaces(tx, item.id);
   return { itemId: item.id, status: s.status, stepIndex: t.stepIndex, nextApproverIds: next, at: new Date(row.decidedAt).toISOString() };
 }
 
@@ -118,6 +121,7 @@ export async function withdrawApplication(db: Db, viewer: Viewer, itemId: number
     await tx.update(approvalItemSteps).set({ status: "withdrawn", endedAt: sql`clock_timestamp()` }).where(and(eq(approvalItemSteps.itemId, item.id), eq(approvalItemSteps.status, "active")));
     await tx.update(approvalItems).set({ status: "cancelled", approverIds: [], updatedAt: sql`now()` }).where(and(eq(approvalItems.id, item.id), eq(approvalItems.status, "open")));
     await tx.insert(approvalEvents).values({ itemId: item.id, kind: "withdraw", actorId: viewer.employeeId, client, details: {} });
+    await syncApprovalSurfaces(tx, item.id);
     return { itemId: item.id, status: "withdrawn", stepIndex: -1, nextApproverIds: [], at: new Date().toISOString() };
   });
 }

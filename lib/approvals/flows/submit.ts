@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvalApplications, approvalEvents, approvalItems, approvalItemSteps, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
+import { syncApprovalSurfaces } from "../notify/surfaces";
 import { assertCorrectionAllowed } from "./correction-caps";
 import { resolvePath, type ResolvedPath } from "./resolve";
 import { leaveDays, type ApplicationRequest } from "./schemas";
@@ -86,6 +87,8 @@ export async function submitApplication(
       client,
       details: { flow: path.flow.code, steps: path.steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds })) },
     });
+    // The first step's approvers get the item in WeCom / DingTalk (later steps only when they become active).
+    await syncApprovalSurfaces(tx, item.id);
     return { itemId: item.id, created: true, path: path.steps };
   });
 }

@@ -171,7 +171,11 @@ export class DingtalkClient {
    * A v1.0 call (api.dingtalk.com) with a token in the header, its success checked against `shape`; non-2xx
    * answers must carry {code, message}.
    */
-  async v1<S extends z.ZodType>(api: string, shape: S, opts: { method?: "GET" | "POST"; body?: unknown; userToken?: string } = {}): Promise<z.infer<S>> {
+  async v1<S extends z.ZodType>(
+    api: string,
+    shape: S,
+    opts: { method?: "GET" | "POST" | "PUT" | "DELETE"; body?: unknown; userToken?: string; query?: Record<string, string>; path?: string; policy?: Partial<HttpPolicy> } = {},
+  ): Promise<z.infer<S>> {
     await this.checkQuota(api);
     const useApp = opts.userToken === undefined;
     let token = opts.userToken ?? (await this.accessToken());
@@ -181,9 +185,10 @@ export class DingtalkClient {
       const r = await vendorRequest(
         "dingtalk",
         api,
-        `${this.config.apiBase}${api}`,
+        // `api` names the endpoint (limits, quota, errors); `path` is the request path when it carries ids (todo tasks)
+        `${this.config.apiBase}${opts.path ?? api}${opts.query ? `?${new URLSearchParams(opts.query)}` : ""}`,
         { method: opts.method ?? (opts.body === undefined ? "GET" : "POST"), headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) },
-        this.http,
+        { ...this.http, ...opts.policy },
         this.limiter(api),
       );
       if (r.status < 400) return vendorShape("dingtalk", api, shape, r.body);

@@ -7,6 +7,7 @@ import { dingtalkList, dingtalkListRecord } from "./attendance";
 import { applyFault, json, readJson, stalled } from "./common";
 import { simStreamGateway } from "./dingtalk-stream-runtime";
 import { childrenOf, isLeader, membersOf, type SimUser, type VendorDirectory } from "./directory";
+import { handleDingtalkAttendanceOapi, handleDingtalkTodoApi } from "./dingtalk-todo";
 import {
   appToken,
   checkToken,
@@ -203,8 +204,10 @@ export async function handleDingtalkOapi(req: Request, path: string): Promise<Re
       const t = ticketFor("dingtalk:jsapi");
       return ok({ ticket: t.ticket, expires_in: t.expiresIn });
     }
-    default:
-      return err(22, "不合法ApiName");
+    default: {
+      const attendance = handleDingtalkAttendanceOapi(api, body, (id) => d.users.get(id)?.status === 1);
+      return attendance ? json({ ...attendance, request_id: requestId() }) : err(22, "不合法ApiName");
+    }
   }
 }
 
@@ -257,5 +260,12 @@ export async function handleDingtalkApi(req: Request, path: string): Promise<Res
     const t = ticketFor("dingtalk:jsapi");
     return json({ jsapiTicket: t.ticket, expireIn: t.expiresIn });
   }
+  const todo = await handleDingtalkTodoApi(
+    req,
+    api,
+    (unionId) => [...d.users.values()].some((u) => u.unionid === unionId && u.status === 1),
+    (userId) => d.users.get(userId)?.status === 1,
+  );
+  if (todo) return todo;
   return v1Err(404, "InvalidAction.NotFound", "Specified api is not found");
 }

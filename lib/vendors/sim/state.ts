@@ -127,6 +127,9 @@ export function resetSim(size: SimOrgSize = simState().size): void {
   s.wecomSent.clear();
   // vendor-side attendance edits (lib/vendors/sim/attendance.ts keeps them on this object)
   delete (s as unknown as { attendanceEdits?: unknown }).attendanceEdits;
+  // approval cards and 待办 (wecom-cards.ts, dingtalk-todo.ts)
+  delete (s as unknown as { wecomCardsSim?: unknown }).wecomCardsSim;
+  delete (s as unknown as { dingtalkTodoSim?: unknown }).dingtalkTodoSim;
 }
 
 export const CODE_TTL_MS = 5 * 60_000;

@@ -4,6 +4,7 @@ import { SIM, wecomConfig } from "@/lib/vendors/config";
 import { wecomCheckinData, wecomDayData } from "./attendance";
 import { applyFault, json, readJson, stalled } from "./common";
 import { isLeader, membersOf, subtreeOf, type SimUser, type VendorDirectory } from "./directory";
+import { punchCorrection, templateCardProblem, templateCardSent, updateTemplateCard } from "./wecom-cards";
 import { handleWecomMeetingApi } from "./wecom-meeting";
 import {
   appToken,
@@ -189,9 +190,12 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       // 重复消息检查: the same request JSON within duplicate_check_interval (default 1800 s, ≤ 4 h) is not delivered again
       const interval = Math.min(Number(body.duplicate_check_interval ?? 1800), 4 * 3600) * 1000;
       const seen = body.enable_duplicate_check === 1 ? simState().wecomSent.get(raw) : undefined;
+      const cardProblem = msgtype === "template_card" ? templateCardProblem(body, seen && Date.now() - seen.at < interval ? seen.msgid : null) : null;
+      if (cardProblem) return err(40058, cardProblem);
       const msgid = seen && Date.now() - seen.at < interval ? seen.msgid : recordMessage({ vendor: "wecom", api, to: valid, msgtype, body }).id;
       if (body.enable_duplicate_check === 1 && !(seen && Date.now() - seen.at < interval)) simState().wecomSent.set(raw, { at: Date.now(), msgid });
-      const answer = ok({ invaliduser: invalid.map((x) => x.toLowerCase()).join("|"), invalidparty: "", invalidtag: "", unlicenseduser: "", msgid });
+      const card = msgtype === "template_card" ? templateCardSent(body, msgid, valid) : {};
+      const answer = ok({ invaliduser: invalid.map((x) => x.toLowerCase()).join("|"), invalidparty: "", invalidtag: "", unlicenseduser: "", msgid, ...card });
       return faulted && "fault" in faulted && faulted.fault.kind === "timeout" ? stalled(faulted.fault, req) : answer;
     }
     case "/cgi-bin/get_jsapi_ticket": {
@@ -208,6 +212,14 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       if (req.method !== "POST") return err(43002, "require POST method");
       const body = await readJson(req);
       return json(api === "/cgi-bin/checkin/getcheckindata" ? wecomCheckinData(body) : wecomDayData(body));
+    }
+    case "/cgi-bin/message/update_template_card":
+    case "/cgi-bin/checkin/punch_correction": {
+      if (req.method !== "POST") return err(43002, "require POST method");
+      if (api === "/cgi-bin/checkin/punch_correction") return json(punchCorrection(await readJson(req), (id) => d.users.get(id)?.status === 1));
+      const body = await readJson(req);
+      if (String(body.agentid ?? "") !== wecomConfig().agentId) return err(40056, "invalid agentid");
+      return json(updateTemplateCard(body));
     }
     case "/cgi-bin/meeting/get_attendee_list":
     case "/cgi-bin/meeting/get_info":

@@ -15,3 +15,5 @@ async function handle(req: Request, ctx: Ctx): Promise<Response> {
 
 export const GET = handle;
 export const POST = handle;
+export const PUT = handle;
+export const DELETE = handle;
