@@ -83,6 +83,10 @@ export const approvalItemSteps = pgTable(
     approverIds: bigint({ mode: "number" }).array().notNull(),
     status: text({ enum: STEP_STATUSES }).notNull().default("waiting"),
     endedAt: ts(),
+    /** When the step became active (its 审批超时 clock starts here); null while waiting. */
+    activatedAt: ts(),
+    /** The flow step's StepTimeout, fixed at submit time like the approvers (null: the step never times out). */
+    timeout: jsonb().$type<StepTimeout>(),
   },
   (t) => [primaryKey({ columns: [t.itemId, t.stepIndex] })],
 );

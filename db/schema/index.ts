@@ -9,3 +9,4 @@ export * from "./approvals";
 export * from "./attendance-periods";
 export * from "./approval-flows";
 export * from "./approval-surfaces";
+export * from "./approval-timeouts";

@@ -7,6 +7,7 @@ import type { Db } from "@/db/client";
 import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
+import { TIMEOUT_EVENT_KINDS, wasEscalatedTo } from "./escalation/access";
 import { checkDecision, todoOrder, type ItemStatus } from "./rules";
 import type { ApprovalResource } from "./schemas";
 
@@ -91,7 +92,9 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   // Our own applications are seen by everyone on their path (earlier and later steps too).
   const onPath = steps?.some((s) => s.approvers.some((a) => a.id === viewer.employeeId)) ?? false;
   const mayView = onPath || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
-  if (!mayView) return null;
+  // 审批超时: an approver's leader alerted about it may open it too (read-only).
+  if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId))) return null;
+  const applicantOnly = Number(item.applicantId) === viewer.employeeId && !onPath && !viewer.roles.has("hr") && !viewer.roles.has("admin");
   const [people, [decision], events] = await Promise.all([
     db
       .select({ id: employees.id, name: employees.name, employeeNo: employees.employeeNo, department: sql<string | null>`(SELECT d.name FROM departments d WHERE d.id = ${employees.departmentId})` })
@@ -125,7 +128,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     dueAt: item.dueAt,
     submittedAt: item.submittedAt,
     decision: decision ?? null,
-    events,
+    // The applicant is not told about reminders and escalations.
+    events: applicantOnly ? events.filter((e) => !TIMEOUT_EVENT_KINDS.includes(e.kind)) : events,
     canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
     steps,
     canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),

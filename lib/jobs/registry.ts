@@ -7,8 +7,9 @@ import * as notifications from "@/lib/notifications/jobs";
 import * as oaSync from "@/lib/oa-sync/jobs";
 import * as org from "@/lib/org/jobs";
 import * as reconcile from "@/lib/reconcile/jobs";
+import * as approvalTimeouts from "@/lib/approvals/escalation/jobs";
 
-const domains = [ingest, org, meetings, oaSync, notifications, reconcile, attendance, attendancePulls];
+const domains = [ingest, org, meetings, oaSync, notifications, reconcile, attendance, attendancePulls, approvalTimeouts];
 
 export const allJobs = domains.flatMap((d) => d.jobs);
 export const allLoops = domains.flatMap((d) => d.loops);

@@ -10,6 +10,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
 import { syncApprovalSurfaces } from "../notify/surfaces";
 import type { DecisionRequest } from "../schemas";
+import { activateStep } from "../escalation/deadline";
 import { applyApprovedEffects } from "./effects";
 import { flowStatusOf, loadFlowState, namesOf } from "./state";
 import { currentApprovers, transition, type FlowRefusal, type FlowState } from "./transition";
@@ -79,7 +80,8 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
   if (t.stepEnded) {
     const stepStatus = s.status === "refused" ? "refused" : s.status === "returned" ? "returned" : "agreed";
     await tx.update(approvalItemSteps).set({ status: stepStatus, endedAt: sql`clock_timestamp()` }).where(and(eq(approvalItemSteps.itemId, item.id), eq(approvalItemSteps.stepIndex, t.stepIndex)));
-    if (!t.ended) await tx.update(approvalItemSteps).set({ status: "active" }).where(and(eq(approvalItemSteps.itemId, item.id), eq(approvalItemSteps.stepIndex, t.stepIndex + 1)));
+    // The next step's 审批超时 clock starts now (activated_at; the item's due_at becomes its deadline).
+    if (!t.ended) await activateStep(tx, item.id, t.stepIndex + 1);
   }
   const next = currentApprovers(s);
   if (t.ended) {

@@ -1,11 +1,13 @@
 // Shaping a resolved approval path, pure: which flow applies, and the chain of steps once the rules have named
 // people (resolve.ts does the database part). Used by submit and by the preview, so both show the same path.
-import type { FlowCondition } from "@/db/schema/approval-flows";
+import type { FlowCondition, StepTimeout } from "@/db/schema/approval-flows";
 import type { StepMode } from "./transition";
 
 export interface PathStep {
   mode: StepMode;
   approverIds: number[];
+  /** The flow step's 审批超时 (kept on every step it expands to). */
+  timeout?: StepTimeout;
 }
 
 /** The form facts conditions look at. */
@@ -29,15 +31,16 @@ export function conditionHolds(cond: FlowCondition | undefined, facts: Condition
  */
 export function shapeChain(applicantId: number, steps: readonly PathStep[]): PathStep[] {
   const expanded: PathStep[] = [];
+  const withTimeout = (step: PathStep, t: PathStep["timeout"]): PathStep => (t ? { ...step, timeout: t } : step);
   for (const s of steps) {
     const people = [...new Set(s.approverIds)].filter((id) => id !== applicantId);
-    if (s.mode === "single") for (const id of people) expanded.push({ mode: "single", approverIds: [id] });
-    else expanded.push({ mode: s.mode, approverIds: people });
+    if (s.mode === "single") for (const id of people) expanded.push(withTimeout({ mode: "single", approverIds: [id] }, s.timeout));
+    else expanded.push(withTimeout({ mode: s.mode, approverIds: people }, s.timeout));
   }
   const lastStepOf = new Map<number, number>();
   expanded.forEach((s, i) => s.approverIds.forEach((id) => lastStepOf.set(id, i)));
   return expanded
-    .map((s, i) => ({ mode: s.mode, approverIds: s.approverIds.filter((id) => lastStepOf.get(id) === i) }))
+    .map((s, i) => withTimeout({ mode: s.mode, approverIds: s.approverIds.filter((id) => lastStepOf.get(id) === i) }, s.timeout))
     .filter((s) => s.approverIds.length > 0)
-    .map((s) => (s.approverIds.length === 1 && s.mode !== "single" ? { mode: "single" as const, approverIds: s.approverIds } : s));
+    .map((s) => (s.approverIds.length === 1 && s.mode !== "single" ? withTimeout({ mode: "single" as const, approverIds: s.approverIds }, s.timeout) : s));
 }

@@ -79,7 +79,8 @@ export async function resolvePath(db: Db, applicantId: number, kind: "leave" | "
   const resolved: PathStep[] = [];
   for (const step of flow.steps) {
     if (!conditionHolds(step.when, facts)) continue;
-    resolved.push({ mode: step.mode, approverIds: await peopleOf(db, applicantId, step.approvers, levels) });
+    const approverIds = await peopleOf(db, applicantId, step.approvers, levels);
+    resolved.push(step.timeout ? { mode: step.mode, approverIds, timeout: step.timeout } : { mode: step.mode, approverIds });
   }
   const steps = shapeChain(applicantId, resolved);
   if (!steps.length) throw new AppError("bad_request", 422, "nobody can approve this application: no leader or approver is set up for you", { reason: "no_approver" });

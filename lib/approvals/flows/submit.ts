@@ -8,6 +8,7 @@ import type { Db } from "@/db/client";
 import { approvalApplications, approvalEvents, approvalItems, approvalItemSteps, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { syncApprovalSurfaces } from "../notify/surfaces";
+import { deadlineOf } from "../escalation/deadline";
 import { assertCorrectionAllowed } from "./correction-caps";
 import { resolvePath, type ResolvedPath } from "./resolve";
 import { leaveDays, type ApplicationRequest } from "./schemas";
@@ -71,7 +72,7 @@ export async function submitApplication(
     const { title, fields } = describe(input);
     const [item] = await tx
       .insert(approvalItems)
-      .values({ source: "app", externalId, version: 1, title, applicantId: viewer.employeeId, approverIds: path.steps[0].approverIds, fields, link: "" })
+      .values({ source: "app", externalId, version: 1, title, applicantId: viewer.employeeId, approverIds: path.steps[0].approverIds, fields, link: "", dueAt: deadlineOf(now, path.steps[0].timeout) })
       .onConflictDoNothing({ target: [approvalItems.source, approvalItems.externalId] })
       .returning({ id: approvalItems.id });
     // A concurrent resubmission of the same form won the insert: this one writes nothing.
@@ -79,7 +80,10 @@ export async function submitApplication(
     await tx.update(approvalItems).set({ link: `/todos/approvals/${item.id}` }).where(eq(approvalItems.id, item.id));
     const { request_id: _omit, ...form } = input;
     await tx.insert(approvalApplications).values({ itemId: item.id, kind: input.kind, flowId: path.flow.id, form, days: factsOf(input).days });
-    await tx.insert(approvalItemSteps).values(path.steps.map((s, i) => ({ itemId: item.id, stepIndex: i, mode: s.mode, approverIds: s.approverIds, status: i === 0 ? ("active" as const) : ("waiting" as const) })));
+    // The first step is active from now: its 审批超时 clock (activated_at) starts, and its deadline is the item's due_at.
+    await tx.insert(approvalItemSteps).values(
+      path.steps.map((s, i) => ({ itemId: item.id, stepIndex: i, mode: s.mode, approverIds: s.approverIds, status: i === 0 ? ("active" as const) : ("waiting" as const), activatedAt: i === 0 ? now : null, timeout: s.timeout ?? null })),
+    );
     await tx.insert(approvalEvents).values({
       itemId: item.id,
       kind: "submit",

@@ -11,6 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { clientOf } from "@/lib/approvals/decide";
+import { TIMEOUT_CLIENT } from "@/lib/approvals/escalation/access";
 import { approvalItemForViewer, recordView, type ApprovalItemView } from "@/lib/approvals/queries";
 import { requireViewer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/ui/format";
@@ -44,7 +45,12 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
     case "cancel":
       return e.details.note === "after_decision" ? t("event.cancel_after_decision") : t("event.cancel");
     case "decide":
+      if (e.client === TIMEOUT_CLIENT) return t("event.decide_timeout", { outcome: t(`outcome.${(e.details.outcome as "agree") ?? "agree"}`) });
       return t("event.decide", { outcome: t(`outcome.${(e.details.outcome as "agree") ?? "agree"}`) });
+    case "remind":
+      return t("event.remind", { names: namesIn(e.details), n: Number(e.details.n ?? 1) });
+    case "escalate":
+      return namesIn(e.details) ? t("event.escalate", { names: namesIn(e.details) }) : t("event.escalate_nobody");
     case "write_back":
       return t("event.write_back", { answer: t(`writeBackAnswer.${(e.details.answer as "accepted") ?? "pending"}`) });
     case "submit":
@@ -55,6 +61,9 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
       return t("event.view");
   }
 }
+
+/** The people a 审批超时 event went to, as recorded with it. */
+const namesIn = (details: Record<string, unknown>) => (Array.isArray(details.names) ? details.names.map(String).join("、") : "");
 
 /** The request's instant (a server component renders once per request). */
 async function requestTime(): Promise<number> {
@@ -88,7 +97,10 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
         <Card className="space-y-3 p-4" data-testid="approval-head">
           <div className="flex items-start justify-between gap-3">
             <h2 className="text-lg font-semibold leading-7 text-slate-900" data-testid="approval-title">{item.title}</h2>
-            <Badge tone={STATUS_TONE[item.status]} className="shrink-0" data-testid="approval-status">{t(`status.${item.status}`)}</Badge>
+            <span className="flex shrink-0 items-center gap-1.5">
+              {overdue ? <Badge tone="danger" data-testid="approval-overdue">{t("overdue")}</Badge> : null}
+              <Badge tone={STATUS_TONE[item.status]} className="shrink-0" data-testid="approval-status">{t(`status.${item.status}`)}</Badge>
+            </span>
           </div>
           <dl className="grid grid-cols-[5.5rem_1fr] gap-x-3 gap-y-1.5 text-[14px]">
             <dt className="text-slate-500">{t("applicant")}</dt>
@@ -225,14 +237,14 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
                     <p className="text-slate-900">
                       <span className="inline-flex items-center gap-1 font-medium">
                         {e.actorName ? <UserRound className="size-3.5 text-slate-400" aria-hidden /> : null}
-                        {e.actorName ?? t("oaSystem")}
+                        {e.actorName ?? (e.client === TIMEOUT_CLIENT ? t("system") : t("oaSystem"))}
                       </span>{" "}
                       {eventLabel(t, e)}
                     </p>
                     {e.comment ? <p className="whitespace-pre-wrap text-slate-600">“{e.comment}”</p> : null}
                     <p className="flex items-center gap-1 text-xs text-slate-400">
                       <Clock className="size-3" aria-hidden />
-                      {formatDateTime(e.at, ctx)} · {e.client}
+                      {formatDateTime(e.at, ctx)} · {e.client === TIMEOUT_CLIENT ? t("timeoutClient") : e.client}
                     </p>
                   </div>
                 </li>
