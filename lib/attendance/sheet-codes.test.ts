@@ -35,6 +35,9 @@ describe("cellOf / cellText: person-day → short code", () => {
     { name: "night shift, normal, with workday overtime", day: day({ businessDate: "2026-11-05", statuses: ["normal"], overtimeWorkdayMinutes: 60 }), zh: "√加", en: "✓OT", tone: "normal" },
     { name: "nothing computed", day: undefined, zh: "", en: "", tone: "none" },
     { name: "future", day: day({}), future: true, zh: "", en: "", tone: "future" },
+    { name: "future, nothing computed", day: undefined, future: true, zh: "", en: "", tone: "future" },
+    { name: "future with approved annual leave shows the plan", day: day({ statuses: ["leave"], leaveMinutes: 480, leaveTypes: ["年假"] }), future: true, zh: "年", en: "AnL", tone: "away" },
+    { name: "future trip shows, a would-be absence does not", day: day({ statuses: ["absent", "trip"] }), future: true, zh: "差", en: "T", tone: "away" },
   ];
   for (const c of cases) {
     it(c.name, () => {

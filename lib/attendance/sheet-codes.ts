@@ -102,7 +102,7 @@ const overtimeOf = (d: SheetDayInput) => d.overtimeWorkdayMinutes + d.overtimeRe
 
 /** One person-day → its cell. `day` undefined = nothing computed (future, or before the person's data starts). */
 export function cellOf(day: SheetDayInput | undefined, opts: { future?: boolean } = {}): SheetCell {
-  if (opts.future) return { codes: [], leaveType: null, tone: "future" };
+  if (opts.future) return plannedCell(day);
   if (!day) return { codes: [], leaveType: null, tone: "none" };
   const s = new Set(day.statuses);
   const codes = new Set<SheetCode>();
@@ -129,6 +129,17 @@ export function cellOf(day: SheetDayInput | undefined, opts: { future?: boolean 
             ? "rest"
             : "none";
   return { codes: ordered, leaveType, tone };
+}
+
+/**
+ * A day still to come shows only what is already planned for it: approved leave, a trip, field work (HR plans
+ * cover from the sheet). Punch results (absent, missing) are not known yet, so nothing else shows.
+ */
+function plannedCell(day: SheetDayInput | undefined): SheetCell {
+  const s = new Set(day?.statuses ?? []);
+  const codes = SHEET_CODES.filter((c) => AWAY.has(c) && s.has(c));
+  if (!codes.length) return { codes: [], leaveType: null, tone: "future" };
+  return { codes, leaveType: codes.includes("leave") ? (day?.leaveTypes?.find((t) => t) ?? null) : null, tone: "away" };
 }
 
 /** The cell as text: the short codes run together ("迟缺", "事", "√加"); "" for an empty cell. */

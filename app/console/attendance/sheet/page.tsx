@@ -95,7 +95,7 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
           <ClientIntl namespaces={["attendanceSheet"]}>
             <SheetDrill>
               <div className="max-h-[70vh] overflow-auto">
-                <table className={CELLS} data-testid="sheet-table" data-month={sheet.month} data-dates={sheet.dates.join(",")}>
+                <table className={CELLS} data-testid="sheet-table" data-month={sheet.month} data-dates={sheet.dates.join(",")} data-today={sheet.today}>
                   <colgroup>
                     <col />
                     <col />
