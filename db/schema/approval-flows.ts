@@ -99,6 +99,8 @@ export const approvalStepDecisions = pgTable(
     itemId: bigint({ mode: "number" }).notNull(),
     stepIndex: integer().notNull(),
     deciderId: bigint({ mode: "number" }).notNull(),
+    /** 外出代理: who actually decided, as agent of decider_id (approval_delegations); null when the decider did. */
+    agentId: bigint({ mode: "number" }),
     outcome: text({ enum: APPROVAL_OUTCOMES }).notNull(),
     comment: text().notNull().default(""),
     client: text().notNull(),

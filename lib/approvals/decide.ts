@@ -9,6 +9,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
 import { enqueueOaChange, oaApprovalDecisionPayload } from "@/lib/oa-sync/outbox";
 import { decideFlowStep } from "./flows/decide";
+import { principalsFor } from "./flows/delegates";
 import { syncApprovalSurfaces } from "./notify/surfaces";
 import { checkDecision, type DecisionRefusal } from "./rules";
 import type { DecisionRequest } from "./schemas";
@@ -64,7 +65,8 @@ export async function decideApproval(db: Db, viewer: Viewer, itemId: number, inp
     if (item?.source === "app") {
       // Our own application: step by step (flows/decide.ts); seen by everyone on its path, the applicant, HR/admin.
       const onPath = await tx.select({ n: sql<number>`1` }).from(approvalItemSteps).where(and(eq(approvalItemSteps.itemId, itemId), sql`${approvalItemSteps.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`)).limit(1);
-      if (!onPath.length && Number(item.applicantId) !== viewer.employeeId && !viewer.roles.has("hr") && !viewer.roles.has("admin")) throw notFound("no such approval item");
+      const delegateOf = onPath.length ? [] : await principalsFor(tx, viewer.employeeId, item.approverIds.map(Number), new Date());
+      if (!onPath.length && !delegateOf.length && Number(item.applicantId) !== viewer.employeeId && !viewer.roles.has("hr") && !viewer.roles.has("admin")) throw notFound("no such approval item");
       const r = await decideFlowStep(tx, viewer, item, input, client);
       return { itemId, outcome: input.outcome, decidedAt: r.at, flow: { status: r.status, step: r.stepIndex, nextApproverIds: r.nextApproverIds } };
     }

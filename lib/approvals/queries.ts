@@ -8,6 +8,7 @@ import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, ap
 import type { Viewer } from "@/lib/auth/viewer";
 import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
 import { TIMEOUT_EVENT_KINDS, wasEscalatedTo } from "./escalation/access";
+import { principalsFor } from "./flows/delegates";
 import { checkDecision, todoOrder, type ItemStatus } from "./rules";
 import type { ApprovalResource } from "./schemas";
 
@@ -56,13 +57,17 @@ export interface ApprovalItemView {
   steps: ItemStepView[] | null;
   /** The applicant may still withdraw (our own applications, before the first decision). */
   canWithdraw: boolean;
+  /** 转交: the viewer may hand their place on the active step to someone else (our own applications). */
+  canTransfer: boolean;
+  /** 外出代理: the viewer decides as agent of this approver (null: as themselves). */
+  actingFor: { id: number; name: string } | null;
 }
 
 export interface ItemStepView {
   index: number;
   mode: "single" | "all" | "any";
   status: "waiting" | "active" | "agreed" | "refused" | "returned" | "withdrawn";
-  approvers: { id: number; name: string; decision: { outcome: "agree" | "refuse" | "return"; comment: string; decidedAt: Date } | null }[];
+  approvers: { id: number; name: string; decision: { outcome: "agree" | "refuse" | "return"; comment: string; decidedAt: Date; agentName: string | null } | null }[];
 }
 
 async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
@@ -70,7 +75,7 @@ async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
     db.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, itemId)).orderBy(asc(approvalItemSteps.stepIndex)),
     db.select().from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId)),
   ]);
-  const ids = [...new Set(steps.flatMap((s) => s.approverIds.map(Number)))];
+  const ids = [...new Set([...steps.flatMap((s) => s.approverIds.map(Number)), ...decisions.flatMap((d) => (d.agentId ? [Number(d.agentId)] : []))])];
   const names = ids.length ? new Map((await db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, ids))).map((r) => [Number(r.id), r.name])) : new Map<number, string>();
   return steps.map((s) => ({
     index: s.stepIndex,
@@ -78,7 +83,7 @@ async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
     status: s.status,
     approvers: s.approverIds.map(Number).map((id) => {
       const d = decisions.find((x) => x.stepIndex === s.stepIndex && Number(x.deciderId) === id);
-      return { id, name: names.get(id) ?? "?", decision: d ? { outcome: d.outcome, comment: d.comment, decidedAt: d.decidedAt } : null };
+      return { id, name: names.get(id) ?? "?", decision: d ? { outcome: d.outcome, comment: d.comment, decidedAt: d.decidedAt, agentName: d.agentId ? (names.get(Number(d.agentId)) ?? "?") : null } : null };
     }),
   }));
 }
@@ -91,7 +96,10 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const steps = item.source === "app" ? await stepsOf(db, itemId) : null;
   // Our own applications are seen by everyone on their path (earlier and later steps too).
   const onPath = steps?.some((s) => s.approvers.some((a) => a.id === viewer.employeeId)) ?? false;
-  const mayView = onPath || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
+  // 外出代理: a delegate in force for a current approver sees the item and decides as their agent.
+  const delegateFor = steps && item.status === "open" && !approverIds.includes(viewer.employeeId) ? await principalsFor(db, viewer.employeeId, approverIds, new Date()) : [];
+  const actingId = delegateFor[0] ?? viewer.employeeId;
+  const mayView = onPath || delegateFor.length > 0 || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
   // 审批超时: an approver's leader alerted about it may open it too (read-only).
   if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId))) return null;
   const applicantOnly = Number(item.applicantId) === viewer.employeeId && !onPath && !viewer.roles.has("hr") && !viewer.roles.has("admin");
@@ -130,9 +138,11 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     decision: decision ?? null,
     // The applicant is not told about reminders and escalations.
     events: applicantOnly ? events.filter((e) => !TIMEOUT_EVENT_KINDS.includes(e.kind)) : events,
-    canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
+    canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, actingId, decision ?? null) === null,
     steps,
     canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),
+    canTransfer: steps !== null && item.status === "open" && approverIds.includes(actingId),
+    actingFor: delegateFor.length ? { id: actingId, name: steps?.flatMap((s) => s.approvers).find((a) => a.id === actingId)?.name ?? "?" } : null,
   };
 }
 

@@ -11,6 +11,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { syncApprovalSurfaces } from "../notify/surfaces";
 import type { DecisionRequest } from "../schemas";
 import { activateStep } from "../escalation/deadline";
+import { principalsFor } from "./delegates";
 import { applyApprovedEffects } from "./effects";
 import { flowStatusOf, loadFlowState, namesOf } from "./state";
 import { currentApprovers, transition, type FlowRefusal, type FlowState } from "./transition";
@@ -24,6 +25,8 @@ export interface FlowActResult {
   nextApproverIds: number[];
   at: string;
 }
+
+const TRANSFEREE_WORD = { applicant: "cannot transfer to the applicant", self: "cannot transfer to yourself", on_step: "that person is already asked on this step" } as const;
 
 const ENDED_WORD: Record<string, string> = { agreed: "approved", refused: "refused", returned: "returned to the applicant", withdrawn: "withdrawn by the applicant" };
 
@@ -48,6 +51,8 @@ async function refusalError(db: Db, r: FlowRefusal): Promise<AppError> {
       const by = await name(r.by);
       return new AppError("conflict", 409, `${by ?? "an approver"} has already decided; it can no longer be withdrawn`, { reason: "has_decision", decidedBy: by });
     }
+    case "bad_transferee":
+      return new AppError("bad_request", 422, TRANSFEREE_WORD[r.reason], { reason: `transfer_to_${r.reason}` });
   }
 }
 
@@ -63,18 +68,30 @@ async function finalOutcome(db: Db, itemId: number) {
 }
 
 /** Decide the active step of an app item the caller has locked (FOR UPDATE) in `tx`. */
+/**
+ * Whom the viewer decides as: themselves when the path asks them now; else, 外出代理, the first current approver
+ * whose delegation names them and is in force; null when neither (the state machine then says why).
+ */
+export async function actingAs(tx: Db, viewer: Viewer, state: FlowState, now = new Date()): Promise<{ as: number; agent: number | null }> {
+  const current = currentApprovers(state);
+  if (current.includes(viewer.employeeId)) return { as: viewer.employeeId, agent: null };
+  const [principal] = await principalsFor(tx, viewer.employeeId, current, now);
+  return principal === undefined ? { as: viewer.employeeId, agent: null } : { as: principal, agent: viewer.employeeId };
+}
+
 export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, input: DecisionRequest, client: string): Promise<FlowActResult> {
   const state = await loadFlowState(tx, item.id, Number(item.applicantId), flowStatusOf(item.status, await finalOutcome(tx, item.id)));
-  const t = transition(state, { kind: "decide", by: viewer.employeeId, outcome: input.outcome });
+  const actor = await actingAs(tx, viewer, state);
+  const t = transition(state, { kind: "decide", by: actor.as, outcome: input.outcome });
   if (!t.ok) throw await refusalError(tx, t.refusal);
   const comment = input.comment.trim();
   const [row] = await tx
     .insert(approvalStepDecisions)
-    .values({ itemId: item.id, stepIndex: t.stepIndex, deciderId: viewer.employeeId, outcome: input.outcome, comment, client })
+    .values({ itemId: item.id, stepIndex: t.stepIndex, deciderId: actor.as, agentId: actor.agent, outcome: input.outcome, comment, client })
     .onConflictDoNothing()
     .returning({ decidedAt: approvalStepDecisions.decidedAt });
   // The row lock serialises deciders; the unique index is the backstop should anything bypass it.
-  if (!row) throw await refusalError(tx, { code: "already_decided", by: viewer.employeeId });
+  if (!row) throw await refusalError(tx, { code: "already_decided", by: actor.as });
 
   const s = t.state;
   if (t.stepEnded) {
@@ -87,7 +104,7 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
   if (t.ended) {
     const outcome = s.status === "refused" ? "refuse" : s.status === "returned" ? "return" : "agree";
     // The item's one standing decision (what the list, the pull API and the item page read); no OA to write back to.
-    await tx.insert(approvalDecisions).values({ itemId: item.id, outcome, comment, deciderId: viewer.employeeId, client, writeBack: "skipped" });
+    await tx.insert(approvalDecisions).values({ itemId: item.id, outcome, comment, deciderId: actor.as, client, writeBack: "skipped" });
     await tx.update(approvalItems).set({ status: "decided", approverIds: [], updatedAt: sql`now()` }).where(and(eq(approvalItems.id, item.id), eq(approvalItems.status, "open")));
     if (s.status === "agreed") await applyApprovedEffects(tx, item.id);
   } else {
@@ -99,7 +116,7 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
     actorId: viewer.employeeId,
     client,
     comment: comment || null,
-    details: { outcome: input.outcome, step: t.stepIndex, mode: state.steps[t.stepIndex].mode, stepEnded: t.stepEnded, result: s.status, next },
+    details: { outcome: input.outcome, step: t.stepIndex, mode: state.steps[t.stepIndex].mode, stepEnded: t.stepEnded, result: s.status, next, ...(actor.agent ? { onBehalfOf: actor.as } : {}) },
   });
   // Cards / 待办 follow: the decider's closes, a newly active step is asked, an ended item's applicant is told.
   await syncApprovalSurfaces(tx, item.id);
@@ -125,5 +142,40 @@ export async function withdrawApplication(db: Db, viewer: Viewer, itemId: number
     await tx.insert(approvalEvents).values({ itemId: item.id, kind: "withdraw", actorId: viewer.employeeId, client, details: {} });
     await syncApprovalSurfaces(tx, item.id);
     return { itemId: item.id, status: "withdrawn", stepIndex: -1, nextApproverIds: [], at: new Date().toISOString() };
+  });
+}
+
+/**
+ * 转交: an approver of the active step (or their delegate) hands that place to `toId`, with a note. The step's
+ * members and the item's current approvers change; the clock of the step runs on (the deadline is the step's, not
+ * the person's); the old approver's card/待办 closes and the newcomer is asked (syncApprovalSurfaces).
+ */
+export async function transferStep(db: Db, viewer: Viewer, itemId: number, toId: number, comment: string, client: string): Promise<FlowActResult> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx
+      .select({ id: approvalItems.id, source: approvalItems.source, status: approvalItems.status, applicantId: approvalItems.applicantId })
+      .from(approvalItems)
+      .where(eq(approvalItems.id, itemId))
+      .for("update");
+    if (!item || item.source !== "app") throw notFound("no such application");
+    const state = await loadFlowState(tx, item.id, Number(item.applicantId), flowStatusOf(item.status, await finalOutcome(tx, item.id)));
+    const actor = await actingAs(tx, viewer, state);
+    const onPath = state.steps.some((st) => st.approverIds.includes(actor.as));
+    if (!onPath && !viewer.roles.has("hr") && !viewer.roles.has("admin")) throw notFound("no such application");
+    const t = transition(state, { kind: "transfer", by: actor.as, to: toId });
+    if (!t.ok) throw await refusalError(tx, t.refusal);
+    await tx.update(approvalItemSteps).set({ approverIds: t.state.steps[t.stepIndex].approverIds as number[] }).where(and(eq(approvalItemSteps.itemId, item.id), eq(approvalItemSteps.stepIndex, t.stepIndex)));
+    const next = currentApprovers(t.state);
+    await tx.update(approvalItems).set({ approverIds: next, updatedAt: sql`now()` }).where(eq(approvalItems.id, item.id));
+    await tx.insert(approvalEvents).values({
+      itemId: item.id,
+      kind: "transfer",
+      actorId: viewer.employeeId,
+      client,
+      comment: comment.trim() || null,
+      details: { step: t.stepIndex, from: actor.as, to: toId, next, ...(actor.agent ? { onBehalfOf: actor.as } : {}) },
+    });
+    await syncApprovalSurfaces(tx, item.id);
+    return { itemId: item.id, status: "open", stepIndex: t.stepIndex, nextApproverIds: next, at: new Date().toISOString() };
   });
 }

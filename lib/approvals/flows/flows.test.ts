@@ -1,7 +1,8 @@
 // Our own approval flows on a real database: paths resolved at submit time from the org (leader, leader's
 // leader, HR by role, named people; asked once), the default flows seeded idempotently, sequential steps, 会签
 // with one refusal, 或签 with two simultaneous agrees, withdraw racing a decision (two transactions each), only
-// the active step's approvers deciding, and the audit trail of every act.
+// the active step's approvers deciding, 转交 and 外出代理 (each with the exact resulting state), and the audit trail
+// of every act.
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -12,7 +13,9 @@ import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { viewerOf, type Person } from "@/tests/people";
 import { decideApproval } from "../decide";
 import { approvalItemForViewer, listApprovalsPage, myApprovalTodos } from "../queries";
-import { withdrawApplication } from "./decide";
+import { businessDate, addDays } from "@/lib/time";
+import { transferStep, withdrawApplication } from "./decide";
+import { endDelegation, myDelegations, setDelegation } from "./delegates";
 import { resolvePath } from "./resolve";
 import type { ApplicationRequest } from "./schemas";
 import { ensureDefaultFlows } from "./seed";
@@ -262,5 +265,81 @@ describe("withdraw", () => {
         expect(await eventsOf(itemId)).toEqual([["submit", p.E1.id], ["decide", p.L1.id]]);
       }
     }
+  });
+});
+
+describe("转交 (transfer)", () => {
+  const transfer = (no: string, itemId: number, to: string, comment = "") => transferStep(db, v(no), itemId, p[to].id, comment, "Browser test");
+
+  it("the leader hands the step to the general manager: GM asked instead, the leader is off the path, HR only after GM", async () => {
+    const { itemId } = await submit("E1", leave(3));
+    expect(await refusalOf(transfer("L1", itemId, "E1"))).toEqual({ status: 422, message: "cannot transfer to the applicant" });
+    expect(await refusalOf(transfer("H1", itemId, "L2"))).toEqual({ status: 409, message: "your step is not open yet: an earlier step is still waiting" });
+    expect(await refusalOf(transfer("E2", itemId, "L2"))).toEqual({ status: 404, message: "no such application" });
+    expect(await transfer("L1", itemId, "L2", "我出差，请总经理审批")).toMatchObject({ status: "open", stepIndex: 0, nextApproverIds: ids("L2") });
+    expect(await stepsOf(itemId)).toEqual([
+      { mode: "single", status: "active", approverIds: ids("L2") },
+      { mode: "any", status: "waiting", approverIds: ids("H1", "H2") },
+    ]);
+    expect((await itemOf(itemId)).approverIds.map(Number)).toEqual(ids("L2"));
+    expect(await refusalOf(decide("L1", itemId))).toEqual({ status: 404, message: "no such approval item" });
+    expect((await decide("L2", itemId)).flow).toEqual({ status: "open", step: 0, nextApproverIds: ids("H1", "H2") });
+    expect(await eventsOf(itemId)).toEqual([["submit", p.E1.id], ["transfer", p.L1.id], ["decide", p.L2.id]]);
+    const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "transfer")));
+    expect(ev).toMatchObject({ comment: "我出差，请总经理审批", details: { step: 0, from: p.L1.id, to: p.L2.id, next: ids("L2") } });
+  });
+
+  it("inside 会签 a member's place moves; the others' agrees stand and the newcomer completes the step", async () => {
+    const { itemId } = await submit("E1", leave(1, { leave_type: "婚假" }));
+    await decide("A", itemId);
+    expect(await refusalOf(transfer("B", itemId, "C"))).toEqual({ status: 422, message: "that person is already asked on this step" });
+    await transfer("B", itemId, "E2");
+    expect(await stepsOf(itemId)).toEqual([
+      { mode: "all", status: "active", approverIds: ids("A", "E2", "C") },
+      { mode: "any", status: "waiting", approverIds: ids("H1", "H2") },
+    ]);
+    expect(await refusalOf(transfer("A", itemId, "L1"))).toEqual({ status: 409, message: "already decided by 会签甲; only one decision stands" });
+    await decide("C", itemId);
+    expect((await decide("E2", itemId)).flow).toEqual({ status: "open", step: 0, nextApproverIds: ids("H1", "H2") });
+  });
+});
+
+describe("外出代理 (delegates)", () => {
+  const today = businessDate(new Date());
+  const delegation = (delegate: string, start = today, end = addDays(today, 2)) => ({ delegate_employee_no: delegate, start_date: start, end_date: end, reason: "年假" });
+
+  it("while the leader is away, the named delegate decides as their agent; the decision counts as the leader's", async () => {
+    expect(await refusalOf(setDelegation(db, v("L1"), delegation("L1")))).toEqual({ status: 422, message: "delegate_employee_no: you cannot be your own delegate" });
+    expect(await refusalOf(setDelegation(db, v("L1"), delegation("NOPE")))).toEqual({ status: 422, message: "delegate_employee_no: no employee with number NOPE" });
+    const set = await setDelegation(db, v("L1"), delegation("E2"));
+    expect(set).toMatchObject({ created: true, delegation: { principal: { name: "研发经理" }, delegate: { name: "同事乙" }, state: "active" } });
+    expect((await setDelegation(db, v("L1"), delegation("E2"))).created).toBe(false);
+    expect(await refusalOf(setDelegation(db, v("L1"), delegation("L2", addDays(today, 1), addDays(today, 5))))).toEqual({ status: 409, message: "you already have a delegate for part of this period: 同事乙; end that one first" });
+    expect((await myDelegations(db, v("E2"))).forMe.map((d) => d.principal.name)).toEqual(["研发经理"]);
+
+    const { itemId } = await submit("E1", leave(3));
+    const view = await approvalItemForViewer(db, v("E2"), itemId);
+    expect(view).toMatchObject({ canDecide: true, canTransfer: true, actingFor: { id: p.L1.id, name: "研发经理" } });
+    expect((await decide("E2", itemId)).flow).toEqual({ status: "open", step: 0, nextApproverIds: ids("H1", "H2") });
+    expect(await db.select({ deciderId: approvalStepDecisions.deciderId, agentId: approvalStepDecisions.agentId }).from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId))).toEqual([{ deciderId: p.L1.id, agentId: p.E2.id }]);
+    const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "decide")));
+    expect(ev).toMatchObject({ actorId: p.E2.id, details: { onBehalfOf: p.L1.id } });
+    expect((await approvalItemForViewer(db, v("E1"), itemId))?.steps?.[0].approvers).toMatchObject([{ name: "研发经理", decision: { outcome: "agree", agentName: "同事乙" } }]);
+    expect(await refusalOf(decide("L1", itemId))).toEqual({ status: 409, message: "already decided by 研发经理; only one decision stands" });
+
+    // Ended early: the delegate no longer sees or decides the leader's items.
+    const ended = await endDelegation(db, v("L1"), set.delegation.id);
+    expect(ended.state).toBe("ended");
+    expect(await refusalOf(endDelegation(db, v("E2"), set.delegation.id))).toEqual({ status: 404, message: "no such delegation of yours" });
+    const next = await submit("E1", leave(3));
+    expect(await approvalItemForViewer(db, v("E2"), next.itemId)).toBeNull();
+    expect(await refusalOf(decide("E2", next.itemId))).toEqual({ status: 404, message: "no such approval item" });
+  });
+
+  it("a delegation that starts tomorrow gives nothing today", async () => {
+    await setDelegation(db, v("L2"), delegation("E2", addDays(today, 1), addDays(today, 3)));
+    const { itemId } = await submit("L1", leave(1));
+    expect((await itemOf(itemId)).approverIds.map(Number)).toEqual(ids("L2"));
+    expect(await approvalItemForViewer(db, v("E2"), itemId)).toBeNull();
   });
 });

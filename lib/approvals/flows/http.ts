@@ -1,5 +1,6 @@
 // HTTP plumbing of our own applications (session): submit (POST /api/approvals/applications), the path before
-// submit with the 补卡 allowance (GET …/preview), withdraw (POST /api/approvals/[id]/withdraw). Bad input → 400
+// submit with the 补卡 allowance (GET …/preview), withdraw (POST /api/approvals/[id]/withdraw), 转交
+// (POST /api/approvals/[id]/transfer), 外出代理 (GET/POST /api/approvals/delegations, POST …/[id]/end). Bad input → 400
 // with the reasons; a business refusal (caps, no approver) → 422 with it; nothing written either way.
 import "server-only";
 import { getDb, type Db } from "@/db/client";
@@ -9,10 +10,11 @@ import { findNul, NUL_MESSAGE, parseId } from "@/lib/validation";
 import { clientOf } from "../decide";
 import { jsonBody } from "../http";
 import { correctionAllowance, type CorrectionAllowance } from "./correction-caps";
-import { withdrawApplication } from "./decide";
+import { transferStep, withdrawApplication } from "./decide";
+import { colleagueByNo, endDelegation, myDelegations, setDelegation } from "./delegates";
 import type { PathStep } from "./path";
 import { resolvePath } from "./resolve";
-import { applicationRequest, previewQuery } from "./schemas";
+import { applicationRequest, delegationRequest, previewQuery, transferRequest } from "./schemas";
 import { namesOf } from "./state";
 import { factsOf, submitApplication } from "./submit";
 
@@ -98,6 +100,74 @@ export function withdrawRoute(deps: Deps = {}) {
       const db = await (deps.db ?? getDb)();
       const r = await withdrawApplication(db, viewer, id, clientOf(req.headers.get("user-agent")));
       return Response.json({ item_id: r.itemId, status: r.status, withdrawn_at: r.at }, { headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+async function parsedBody<T>(req: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } }): Promise<T> {
+  const raw = await jsonBody(req, 8 * 1024);
+  const nulAt = findNul(raw);
+  if (nulAt !== null) throw badRequest(`${nulAt}: ${NUL_MESSAGE}`);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw badRequest(reasons(parsed.error.issues));
+  return parsed.data;
+}
+
+/** POST /api/approvals/[id]/transfer {to_employee_no, comment}: 转交 one's place on the active step. */
+export function transferRoute(deps: Deps = {}) {
+  return async function POST(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const id = parseId((await ctx.params).id);
+      if (id === null) throw badRequest("id: must be a positive whole number");
+      const body = await parsedBody(req, transferRequest);
+      const db = await (deps.db ?? getDb)();
+      const to = await colleagueByNo(db, body.to_employee_no, "to_employee_no");
+      const r = await transferStep(db, viewer, id, to.id, body.comment, clientOf(req.headers.get("user-agent")));
+      return Response.json({ item_id: r.itemId, step: r.stepIndex, transferred_to: { employee_no: to.employeeNo, name: to.name }, next_approver_ids: r.nextApproverIds }, { headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+/** GET /api/approvals/delegations: mine and those naming me · POST: set one (201; 200 when the same was set). */
+export function delegationsRoute(deps: Deps = {}) {
+  return {
+    async GET(): Promise<Response> {
+      try {
+        const viewer = await viewerFrom(deps)();
+        const db = await (deps.db ?? getDb)();
+        return Response.json(await myDelegations(db, viewer), { headers: NO_STORE });
+      } catch (e) {
+        return errorResponse(e);
+      }
+    },
+    async POST(req: Request): Promise<Response> {
+      try {
+        const viewer = await viewerFrom(deps)();
+        const body = await parsedBody(req, delegationRequest);
+        const db = await (deps.db ?? getDb)();
+        const r = await setDelegation(db, viewer, body);
+        return Response.json(r.delegation, { status: r.created ? 201 : 200, headers: NO_STORE });
+      } catch (e) {
+        return errorResponse(e);
+      }
+    },
+  };
+}
+
+/** POST /api/approvals/delegations/[id]/end: its principal ends a delegation now (or cancels one not begun). */
+export function endDelegationRoute(deps: Deps = {}) {
+  return async function POST(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const id = parseId((await ctx.params).id);
+      if (id === null) throw badRequest("id: must be a positive whole number");
+      const db = await (deps.db ?? getDb)();
+      return Response.json(await endDelegation(db, viewer, id), { headers: NO_STORE });
     } catch (e) {
       return errorResponse(e);
     }

@@ -46,3 +46,22 @@ export type PreviewQuery = z.infer<typeof previewQuery>;
 export function leaveDays(start: string, end: string): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
 }
+
+/** 转交: hand one's place on the active step to a colleague (by 工号), with a note for them and the log. */
+export const transferRequest = z.strictObject({
+  to_employee_no: z.string().trim().min(1, "choose whom to transfer to").max(64),
+  comment: z.string().trim().max(500).default(""),
+});
+export type TransferRequest = z.infer<typeof transferRequest>;
+
+/** 外出代理: from one date to another (inclusive, in the org's zone), `delegate_employee_no` decides for me. */
+export const delegationRequest = z
+  .strictObject({
+    delegate_employee_no: z.string().trim().min(1, "choose a delegate").max(64),
+    start_date: isoDate,
+    end_date: isoDate,
+    reason: z.string().trim().max(200).default(""),
+  })
+  .refine((d) => d.end_date >= d.start_date, { message: "the end date must not be before the start date", path: ["end_date"] })
+  .refine((d) => leaveDays(d.start_date, d.end_date) <= 92, { message: "at most 92 days in one delegation", path: ["end_date"] });
+export type DelegationRequest = z.infer<typeof delegationRequest>;

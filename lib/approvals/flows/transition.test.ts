@@ -11,6 +11,8 @@ const agree = (by: number): FlowAct => ({ kind: "decide", by, outcome: "agree" }
 const refuse = (by: number): FlowAct => ({ kind: "decide", by, outcome: "refuse" });
 const ret = (by: number): FlowAct => ({ kind: "decide", by, outcome: "return" });
 const withdraw = (by: number): FlowAct => ({ kind: "withdraw", by });
+const transfer = (by: number, to: number): FlowAct => ({ kind: "transfer", by, to });
+const D = 30;
 
 interface Case {
   name: string;
@@ -42,6 +44,15 @@ const cases: Case[] = [
   { name: "withdraw racing a decision: the withdrawal came first → the decision is told it was withdrawn", start: state(["single", [A]]), acts: [withdraw(APPLICANT), agree(A)], last: { code: "ended", status: "withdrawn", by: null }, status: "withdrawn", now: [] },
   { name: "only the applicant withdraws", start: state(["single", [A]]), acts: [withdraw(A)], last: { code: "not_applicant" }, status: "open", now: [A] },
   { name: "a stranger cannot decide", start: state(["single", [A]]), acts: [agree(C)], last: { code: "not_approver" }, status: "open", now: [A] },
+  { name: "转交: the leader hands the step to D, who is asked instead", start: state(["single", [A]], ["single", [H]]), acts: [transfer(A, D)], last: "ok", status: "open", now: [D] },
+  { name: "转交: after the transfer the old approver can no longer decide", start: state(["single", [A]], ["single", [H]]), acts: [transfer(A, D), agree(A)], last: { code: "not_approver" }, status: "open", now: [D] },
+  { name: "转交: the newcomer's agree ends the step, HR is asked next", start: state(["single", [A]], ["single", [H]]), acts: [transfer(A, D), agree(D)], last: "ok", status: "open", now: [H] },
+  { name: "转交 inside 会签: the rule still needs every member, D in A's place", start: state(["all", [A, B]]), acts: [agree(B), transfer(A, D), agree(D)], last: "ok", status: "agreed", now: [] },
+  { name: "转交 after one's own 会签 agree is refused (already decided)", start: state(["all", [A, B]]), acts: [agree(A), transfer(A, D)], last: { code: "already_decided", by: A }, status: "open", now: [B] },
+  { name: "转交 to the applicant is refused", start: state(["single", [A]]), acts: [transfer(A, APPLICANT)], last: { code: "bad_transferee", reason: "applicant" }, status: "open", now: [A] },
+  { name: "转交 to a member of the same step is refused", start: state(["any", [A, B]]), acts: [transfer(A, B)], last: { code: "bad_transferee", reason: "on_step" }, status: "open", now: [A, B] },
+  { name: "转交 by a later step's approver is not yet possible", start: state(["single", [A]], ["single", [H]]), acts: [transfer(H, D)], last: { code: "not_yet" }, status: "open", now: [A] },
+  { name: "转交 after the item ended is refused", start: state(["single", [A]]), acts: [agree(A), transfer(A, D)], last: { code: "ended", status: "agreed", by: A }, status: "agreed", now: [] },
 ];
 
 describe("transition", () => {

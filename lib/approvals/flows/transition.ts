@@ -5,7 +5,9 @@
 // 会签 (all): every member agrees. A refusal by anyone on the active step — also inside 会签 — ends the whole
 // item refused at once: the members of that step who had not decided yet are not asked (their step shows
 // "refused by X"). A return sends the item back to the applicant and ends it too. The applicant may withdraw only
-// before the first decision on any step.
+// before the first decision on any step. 转交 (transfer): an approver of the active step who has not decided hands
+// their place on that step to someone else (not the applicant, not a member of that step already); the step's
+// rule is unchanged, the newcomer is asked in their place.
 
 export type StepMode = "single" | "all" | "any";
 export type Outcome = "agree" | "refuse" | "return";
@@ -26,7 +28,7 @@ export interface FlowState {
   steps: readonly FlowStep[];
 }
 
-export type FlowAct = { kind: "decide"; by: number; outcome: Outcome } | { kind: "withdraw"; by: number };
+export type FlowAct = { kind: "decide"; by: number; outcome: Outcome } | { kind: "withdraw"; by: number } | { kind: "transfer"; by: number; to: number };
 
 export type FlowRefusal =
   /** Not an approver of the active step and never asked on this item. */
@@ -39,7 +41,9 @@ export type FlowRefusal =
   | { code: "ended"; status: Exclude<FlowStatus, "open">; by: number | null }
   | { code: "not_applicant" }
   /** Withdraw after a decision was taken. */
-  | { code: "has_decision"; by: number };
+  | { code: "has_decision"; by: number }
+  /** Transfer to the applicant, to oneself, or to someone already on the active step. */
+  | { code: "bad_transferee"; reason: "applicant" | "self" | "on_step" };
 
 export type FlowTransition =
   | { ok: true; state: FlowState; stepIndex: number; stepEnded: boolean; ended: boolean }
@@ -98,6 +102,14 @@ export function transition(state: FlowState, act: FlowAct): FlowTransition {
     const s = state.steps[asked];
     const mine = s.decisions.find((d) => d.by === act.by);
     return { ok: false, refusal: { code: "already_decided", by: mine ? mine.by : stepDecider(s) } };
+  }
+
+  if (act.kind === "transfer") {
+    if (act.to === act.by) return { ok: false, refusal: { code: "bad_transferee", reason: "self" } };
+    if (act.to === state.applicantId) return { ok: false, refusal: { code: "bad_transferee", reason: "applicant" } };
+    if (step.approverIds.includes(act.to)) return { ok: false, refusal: { code: "bad_transferee", reason: "on_step" } };
+    const moved = state.steps.map((s, j) => (j === i ? { ...s, approverIds: s.approverIds.map((id) => (id === act.by ? act.to : id)) } : s));
+    return { ok: true, state: { ...state, steps: moved }, stepIndex: i, stepEnded: false, ended: false };
   }
 
   const steps = state.steps.map((s, j) => (j === i ? { ...s, decisions: [...s.decisions, { by: act.by, outcome: act.outcome }] } : s));
