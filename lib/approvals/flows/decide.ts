@@ -79,6 +79,12 @@ export async function actingAs(tx: Db, viewer: Viewer, state: FlowState, now = n
   return principal === undefined ? { as: viewer.employeeId, agent: null } : { as: principal, agent: viewer.employeeId };
 }
 
+/** For the log: "as agent of" whom (id and name, kept with the event as it was then). */
+async function agentDetails(tx: Db, actor: { as: number; agent: number | null }): Promise<Record<string, unknown>> {
+  if (!actor.agent) return {};
+  return { onBehalfOf: actor.as, onBehalfOfName: (await namesOf(tx, [actor.as])).get(actor.as) ?? null };
+}
+
 export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, input: DecisionRequest, client: string): Promise<FlowActResult> {
   const state = await loadFlowState(tx, item.id, Number(item.applicantId), flowStatusOf(item.status, await finalOutcome(tx, item.id)));
   const actor = await actingAs(tx, viewer, state);
@@ -116,7 +122,7 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
     actorId: viewer.employeeId,
     client,
     comment: comment || null,
-    details: { outcome: input.outcome, step: t.stepIndex, mode: state.steps[t.stepIndex].mode, stepEnded: t.stepEnded, result: s.status, next, ...(actor.agent ? { onBehalfOf: actor.as } : {}) },
+    details: { outcome: input.outcome, step: t.stepIndex, mode: state.steps[t.stepIndex].mode, stepEnded: t.stepEnded, result: s.status, next, ...(await agentDetails(tx, actor)) },
   });
   // Cards / 待办 follow: the decider's closes, a newly active step is asked, an ended item's applicant is told.
   await syncApprovalSurfaces(tx, item.id);
@@ -173,7 +179,7 @@ export async function transferStep(db: Db, viewer: Viewer, itemId: number, toId:
       actorId: viewer.employeeId,
       client,
       comment: comment.trim() || null,
-      details: { step: t.stepIndex, from: actor.as, to: toId, next, ...(actor.agent ? { onBehalfOf: actor.as } : {}) },
+      details: { step: t.stepIndex, from: actor.as, to: toId, toName: (await namesOf(tx, [toId])).get(toId) ?? null, next, ...(await agentDetails(tx, actor)) },
     });
     await syncApprovalSurfaces(tx, item.id);
     return { itemId: item.id, status: "open", stepIndex: t.stepIndex, nextApproverIds: next, at: new Date().toISOString() };

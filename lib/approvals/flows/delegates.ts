@@ -47,7 +47,7 @@ export async function setDelegation(db: Db, viewer: Viewer, input: DelegationReq
       .limit(1);
     if (overlap) {
       const [v] = await viewsOf(tx, [overlap]);
-      throw new AppError("conflict", 409, `you already have a delegate for part of this period: ${v.delegate.name}; end that one first`, { reason: "overlap", delegationId: v.id });
+      throw new AppError("conflict", 409, `you already have a delegate for part of this period: ${v.delegate.name}; end that one first`, { reason: "overlap", delegationId: v.id, delegateName: v.delegate.name });
     }
     const [row] = await tx
       .insert(approvalDelegations)

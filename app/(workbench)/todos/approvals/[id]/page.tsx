@@ -18,6 +18,7 @@ import { formatDateTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { parseId } from "@/lib/validation";
 import { DecisionForm } from "./decision-form";
+import { TransferForm } from "./transfer-form";
 import { WithdrawButton } from "./withdraw-button";
 
 export const dynamic = "force-dynamic";
@@ -46,7 +47,11 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
       return e.details.note === "after_decision" ? t("event.cancel_after_decision") : t("event.cancel");
     case "decide":
       if (e.client === TIMEOUT_CLIENT) return t("event.decide_timeout", { outcome: t(`outcome.${(e.details.outcome as "agree") ?? "agree"}`) });
+      if (e.details.onBehalfOf) return t("event.decide_as_agent", { name: String(e.details.onBehalfOfName ?? "?"), outcome: t(`outcome.${(e.details.outcome as "agree") ?? "agree"}`) });
       return t("event.decide", { outcome: t(`outcome.${(e.details.outcome as "agree") ?? "agree"}`) });
+    case "transfer":
+      if (e.details.onBehalfOf) return t("event.transfer_as_agent", { name: String(e.details.toName ?? "?"), principal: String(e.details.onBehalfOfName ?? "?") });
+      return t("event.transfer", { name: String(e.details.toName ?? "?") });
     case "remind":
       return t("event.remind", { names: namesIn(e.details), n: Number(e.details.n ?? 1) });
     case "escalate":
@@ -180,6 +185,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
                       <li key={a.id} className="text-slate-700" data-testid="approval-step-approver">
                         {a.name} ·{" "}
                         {a.decision ? `${t(`outcome.${a.decision.outcome}`)} · ${formatDateTime(a.decision.decidedAt, ctx)}` : s.status === "active" ? tf("waitingFor") : "—"}
+                        {a.decision?.agentName ? <span className="text-slate-500" data-testid="approval-step-agent"> · {t("agentNote", { name: a.decision.agentName })}</span> : null}
                         {a.decision?.comment ? <span className="block text-slate-500">“{a.decision.comment}”</span> : null}
                       </li>
                     ))}
@@ -218,12 +224,20 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           </section>
         ) : null}
 
+        {item.canDecide && item.actingFor ? (
+          <p className="rounded-2xl bg-brand-50 px-4 py-3 text-[14px] leading-6 text-brand-800" role="status" data-testid="approval-acting-for">{t("actingFor", { name: item.actingFor.name })}</p>
+        ) : null}
         {item.canDecide ? (
           <ClientIntl namespaces={["approvalDecide"]}>
             <DecisionForm itemId={item.id} />
           </ClientIntl>
         ) : item.status === "open" && !isApprover ? (
           <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-not-approver">{t("notApproverNotice")}</p>
+        ) : null}
+        {item.canTransfer && item.canDecide ? (
+          <ClientIntl namespaces={["approvalTransfer", "approvalDelegate"]}>
+            <TransferForm itemId={item.id} excludeIds={item.approvers.map((x) => x.id)} />
+          </ClientIntl>
         ) : null}
 
         <section className="space-y-2">
