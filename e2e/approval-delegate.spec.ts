@@ -1,5 +1,5 @@
 // 转交 and 外出代理 on phones (issue 15 item 2): the leader hands a leave application to a colleague found by search,
-// who decides it while the leader no longer sees it; a leader away names a delegate on 外出代理, the delegate decides
+// who decides it while the leader can only follow it; a leader away names a delegate on 外出代理, the delegate decides
 // "as agent" (a banner says so; the path and the log say who acted for whom), and the leader ends it early. Leave
 // dates are in 2031 (a different day per run) so repeated runs touch no real attendance.
 import { expect, test, type Browser, type Page } from "@playwright/test";
@@ -44,7 +44,9 @@ test("转交: the leader hands the application to a colleague, who decides it; t
   await boss.getByTestId("transfer-send").click();
   await expect(boss).toHaveURL(/\/todos\?transferred=/);
   await boss.goto(itemPath);
-  await expect(boss.getByTestId("approval-head")).toHaveCount(0); // off the path: not theirs to see any more
+  // Off the path: the leader may still follow what they handed on, but no longer decides it.
+  await expect(boss.getByTestId("approval-head")).toBeVisible();
+  await expect(boss.getByTestId("decide-agree")).toHaveCount(0);
 
   const other = await phone(browser, otherManager.employeeNo);
   await other.goto(itemPath);

@@ -22,6 +22,7 @@ import {
   RefreshCw,
   Settings,
   Users,
+  Workflow,
   type LucideIcon,
 } from "lucide-react";
 import { cn } from "@/components/ui/cn";
@@ -46,6 +47,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceDaily: ClipboardList,
   attendanceTrends: TrendingUp,
   attendanceReminders: AlarmClock,
+  approvalRules: Workflow,
 };
 
 function isActive(href: string, pathname: string): boolean {

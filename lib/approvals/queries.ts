@@ -88,6 +88,11 @@ async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
   }));
 }
 
+async function actedOn(db: Db, itemId: number, employeeId: number): Promise<boolean> {
+  const rows = await db.select({ id: approvalEvents.id }).from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.actorId, employeeId), inArray(approvalEvents.kind, ["transfer", "decide"]))).limit(1);
+  return rows.length > 0;
+}
+
 /** One item as the viewer may see it, or null (not found or not theirs to see: the page answers 404 either way). */
 export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: number): Promise<ApprovalItemView | null> {
   const [item] = await db.select().from(approvalItems).where(eq(approvalItems.id, itemId));
@@ -100,8 +105,9 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const delegateFor = steps && item.status === "open" && !approverIds.includes(viewer.employeeId) ? await principalsFor(db, viewer.employeeId, approverIds, new Date()) : [];
   const actingId = delegateFor[0] ?? viewer.employeeId;
   const mayView = onPath || delegateFor.length > 0 || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
-  // 审批超时: an approver's leader alerted about it may open it too (read-only).
-  if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId))) return null;
+  // 审批超时: an approver's leader alerted about it may open it too (read-only); so may whoever acted on it before
+  // (transferred it away, decided it as a delegate).
+  if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId)) && !(await actedOn(db, itemId, viewer.employeeId))) return null;
   const applicantOnly = Number(item.applicantId) === viewer.employeeId && !onPath && !viewer.roles.has("hr") && !viewer.roles.has("admin");
   const [people, [decision], events] = await Promise.all([
     db

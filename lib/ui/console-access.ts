@@ -20,7 +20,8 @@ export type ConsoleNavKey =
   | "attendanceBoard"
   | "attendanceImport"
   | "attendanceDaily"
-  | "attendanceTrends";
+  | "attendanceTrends"
+  | "approvalRules";
 
 export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
@@ -76,7 +77,13 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "notifications", href: "/console/notifications", managers: false },
     ],
   },
-  { key: "settings", items: [{ key: "settings", href: "/console/settings", managers: false }] },
+  {
+    key: "settings",
+    items: [
+      { key: "settings", href: "/console/settings", managers: false },
+      { key: "approvalRules", href: "/console/approval-rules", managers: false },
+    ],
+  },
 ];
 
 /** "all" for HR and admins, the led subtrees for managers, null for everyone else (no console). */

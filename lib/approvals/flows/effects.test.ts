@@ -1,7 +1,8 @@
 // What an approved application does, over the demo company (real database, the demo seed): leave → an on-leave
 // span (source "approval", key = item id), a leave for meetings, and the attendance day recomputed to leave;
 // 补卡 → a punch through the punch write path (source "app", "correction:<id>", remark 补卡) and its day
-// recomputed; the 补卡 caps per payroll period (count, days back) refused with the cap named, the remaining count.
+// recomputed; the 补卡 caps per payroll period (count, days back, the cut-off day of the next month, which
+// exceptions may be corrected) refused with the cap named, the remaining count.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -15,7 +16,7 @@ import { AppError } from "@/lib/errors";
 import { zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { decideApproval } from "../decide";
-import { correctionAllowance, CORRECTION_CAPS_KEY } from "./correction-caps";
+import { correctionAllowance, correctionCutOff, CORRECTION_CAPS_KEY, parseCorrectionCaps } from "./correction-caps";
 import { applyApprovedEffects } from "./effects";
 import { ensureDefaultFlows } from "./seed";
 import { submitApplication } from "./submit";
@@ -114,5 +115,50 @@ describe("补卡", () => {
     expect(await refusal(correction("2026-12-08"))).toEqual({ status: 422, message: "不能为将来的日期补卡" });
     await db.insert(appSettings).values({ key: CORRECTION_CAPS_KEY, value: { maxPerPeriod: 5, daysBack: 40 } });
     expect(await correctionAllowance(db, applicant.employeeId, NOW)).toMatchObject({ used: 2, max: 5, remaining: 3, earliest: "2026-10-28" });
+  });
+});
+
+describe("cut-off day and correctable exceptions", () => {
+  it.each([
+    { name: "no cut-off", period: "2026-11", day: 0, want: null },
+    { name: "the 5th of the next month", period: "2026-11", day: 5, want: "2026-12-05" },
+    { name: "across the year", period: "2026-12", day: 3, want: "2027-01-03" },
+    { name: "the 28th", period: "2027-01", day: 28, want: "2027-02-28" },
+  ])("correctionCutOff: $name", ({ period, day, want }) => {
+    expect(correctionCutOff(period, day)).toBe(want);
+  });
+
+  it.each([
+    { name: "nothing stored → defaults", raw: undefined, want: { maxPerPeriod: 3, daysBack: 30, cutOffDay: 0, correctable: ["missing", "late", "early_leave", "absent"] } },
+    { name: "a bad field falls back alone", raw: { maxPerPeriod: -1, daysBack: 10, cutOffDay: 31, correctable: ["late", "bogus"] }, want: { maxPerPeriod: 3, daysBack: 10, cutOffDay: 0, correctable: ["late"] } },
+    { name: "an empty list means nothing may be corrected", raw: { correctable: [] }, want: { maxPerPeriod: 3, daysBack: 30, cutOffDay: 0, correctable: [] } },
+  ])("parseCorrectionCaps: $name", ({ raw, want }) => {
+    expect(parseCorrectionCaps(raw)).toEqual(want);
+  });
+
+  it("a correction for last period after its cut-off day is refused with the date; before it, it is taken", async () => {
+    await db.update(appSettings).set({ value: { maxPerPeriod: 5, daysBack: 40, cutOffDay: 5 } }).where(eq(appSettings.key, CORRECTION_CAPS_KEY));
+    expect((await correctionAllowance(db, applicant.employeeId, NOW, "2026-11-20")).cutOff).toBe("2026-12-05");
+    expect(await refusal(correction("2026-11-20"))).toEqual({ status: 422, message: "2026-11 考勤周期的补卡已于 2026-12-05 截止" });
+    await db.update(appSettings).set({ value: { maxPerPeriod: 5, daysBack: 40, cutOffDay: 10 } }).where(eq(appSettings.key, CORRECTION_CAPS_KEY));
+    const days = await db.select({ date: attendanceDays.businessDate, statuses: attendanceDays.statuses }).from(attendanceDays).where(eq(attendanceDays.employeeId, applicant.employeeId));
+    const open = days.find((d) => d.date.startsWith("2026-11") && d.statuses.some((x) => x.startsWith("missing") || x === "absent" || x.includes("late")));
+    if (open) expect((await correction(open.date)).created).toBe(true);
+    else expect((await correction("2026-11-29")).created).toBe(true); // a Sunday with no computed day: let through
+  });
+
+  it("a day without exceptions has nothing to correct; an exception HR did not tick is refused by name", async () => {
+    const days = await db.select({ date: attendanceDays.businessDate, statuses: attendanceDays.statuses }).from(attendanceDays).where(eq(attendanceDays.employeeId, applicant.employeeId));
+    const normal = days.find((d) => d.date >= "2026-11-27" && d.date < MON && !d.statuses.includes("rest"));
+    expect(normal, "the demo computed a working day of the applicant's last days").toBeDefined();
+    await db.update(attendanceDays).set({ statuses: ["normal"] }).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, normal!.date)));
+    expect(await refusal(correction(normal!.date))).toEqual({ status: 422, message: `${normal!.date} 的考勤没有异常，无需补卡` });
+    // Only late may be corrected: a day with an exception other than late is refused, naming it.
+    await db.update(appSettings).set({ value: { maxPerPeriod: 9, daysBack: 40, cutOffDay: 0, correctable: ["late"] } }).where(eq(appSettings.key, CORRECTION_CAPS_KEY));
+    const [target] = await db.select({ date: attendanceDays.businessDate }).from(attendanceDays).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, normal!.date)));
+    await db.update(attendanceDays).set({ statuses: ["missing_out"] }).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, target.date)));
+    expect(await refusal(correction(target.date))).toEqual({ status: 422, message: `${target.date} 的异常（缺卡）不允许补卡` });
+    await db.update(appSettings).set({ value: { maxPerPeriod: 9, daysBack: 40, cutOffDay: 0, correctable: ["late", "missing"] } }).where(eq(appSettings.key, CORRECTION_CAPS_KEY));
+    expect((await correction(target.date)).created).toBe(true);
   });
 });

@@ -283,6 +283,7 @@ describe("转交 (transfer)", () => {
     ]);
     expect((await itemOf(itemId)).approverIds.map(Number)).toEqual(ids("L2"));
     expect(await refusalOf(decide("L1", itemId))).toEqual({ status: 404, message: "no such approval item" });
+    expect(await approvalItemForViewer(db, v("L1"), itemId)).toMatchObject({ canDecide: false, canTransfer: false }); // follows what they handed on
     expect((await decide("L2", itemId)).flow).toEqual({ status: "open", step: 0, nextApproverIds: ids("H1", "H2") });
     expect(await eventsOf(itemId)).toEqual([["submit", p.E1.id], ["transfer", p.L1.id], ["decide", p.L2.id]]);
     const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "transfer")));
@@ -326,6 +327,7 @@ describe("外出代理 (delegates)", () => {
     expect(ev).toMatchObject({ actorId: p.E2.id, details: { onBehalfOf: p.L1.id } });
     expect((await approvalItemForViewer(db, v("E1"), itemId))?.steps?.[0].approvers).toMatchObject([{ name: "研发经理", decision: { outcome: "agree", agentName: "同事乙" } }]);
     expect(await refusalOf(decide("L1", itemId))).toEqual({ status: 409, message: "already decided by 研发经理; only one decision stands" });
+    expect((await approvalItemForViewer(db, v("E2"), itemId))?.canDecide).toBe(false); // the agent still sees what they decided
 
     // Ended early: the delegate no longer sees or decides the leader's items.
     const ended = await endDelegation(db, v("L1"), set.delegation.id);

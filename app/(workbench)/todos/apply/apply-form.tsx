@@ -11,7 +11,7 @@ type Mode = "single" | "all" | "any";
 interface Preview {
   path: { mode: Mode; approvers: { id: number; name: string }[] }[];
   problem: string | null;
-  corrections: { period: string; remaining: number; max: number; earliest: string } | null;
+  corrections: { period: string; remaining: number; max: number; earliest: string; cutOff: string | null } | null;
 }
 type State = { kind: "idle" } | { kind: "sending" } | { kind: "error"; message: string };
 
@@ -127,6 +127,7 @@ export function ApplyForm({ kind, leaveTypes = [], today }: { kind: "leave" | "c
         {preview?.corrections ? (
           <p className={`text-[13px] ${preview.corrections.remaining > 0 ? "text-slate-500" : "text-rose-600"}`} data-testid="apply-remaining" data-remaining={preview.corrections.remaining}>
             {preview.corrections.remaining > 0 ? t("remaining", { ...preview.corrections }) : t("noneLeft", { max: preview.corrections.max })}
+            {preview.corrections.cutOff ? t("cutOff", { period: preview.corrections.period, date: preview.corrections.cutOff }) : null}
           </p>
         ) : null}
       </Card>

@@ -64,7 +64,7 @@ export function DelegateForm({ today, selfId }: { today: string; selfId: number 
           </label>
         </div>
         <label className="block text-[14px] text-slate-700">
-          {t("reason")}
+          {t("reasonLabel")}
           <input className={`${field} mt-1`} value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} placeholder={t("reasonPlaceholder")} data-testid="delegate-reason" />
         </label>
         {error ? <p className="rounded-xl bg-rose-50 px-3 py-2 text-[14px] text-rose-700" role="alert" data-testid="delegate-error">{error}</p> : null}
