@@ -1,6 +1,7 @@
 // 审批规则 (HR): the 补卡 caps employees see before they apply, the 审批超时 that chases the OA's overdue items, and
 // the flows our own applications follow (each step: whom it asks, how they decide, when it times out). Server
 // forms only: no client code on this page.
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { GitBranch } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
@@ -23,7 +24,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("approvalRules"))("title") };
 }
 
-const DONE = ["caps", "timeout", "unchanged"] as const;
+const DONE = ["caps", "timeout", "unchanged", "flowCreated", "flowSaved"] as const;
 const ERRORS = ["bad_request", "forbidden"] as const;
 type T = Awaited<ReturnType<typeof getTranslations<"approvalRules">>>;
 
@@ -169,9 +170,14 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
       </div>
 
       <Card data-testid="approval-flows">
-        <CardHeader>
-          <CardTitle>{t("flows.title")}</CardTitle>
-          <CardDescription>{t("flows.subtitle")}</CardDescription>
+        <CardHeader className="flex-row items-start justify-between gap-4">
+          <div>
+            <CardTitle>{t("flows.title")}</CardTitle>
+            <CardDescription>{t("flows.subtitle")}</CardDescription>
+          </div>
+          <Link href="/console/approval-rules/flows/new" className="inline-flex h-9 shrink-0 items-center rounded-lg bg-brand-600 px-3 text-sm font-medium text-white hover:bg-brand-700" data-testid="new-flow">
+            {t("editor.new")}
+          </Link>
         </CardHeader>
         <CardContent>
           {flows.length === 0 ? (
@@ -186,6 +192,7 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
                     <Badge tone={f.active ? "success" : "neutral"}>{t(f.active ? "flows.active" : "flows.inactive")}</Badge>
                     <span className="text-xs text-slate-500">{t("flows.priority", { n: f.priority })}</span>
                     <span className="text-xs text-slate-500">{conditionText(t, f.conditions) ?? t("flows.always")}</span>
+                    <Link href={`/console/approval-rules/flows/${f.id}`} className="ml-auto text-sm text-brand-700" data-testid="edit-flow">{t("editor.edit")}</Link>
                   </p>
                   <ol className="space-y-1 pl-4 text-sm text-slate-700">
                     {f.steps.map((s, i) => (
