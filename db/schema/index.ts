@@ -10,3 +10,4 @@ export * from "./attendance-periods";
 export * from "./approval-flows";
 export * from "./approval-surfaces";
 export * from "./approval-timeouts";
+export * from "./approval-native";

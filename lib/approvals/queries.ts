@@ -13,7 +13,7 @@ import type { ApprovalResource } from "./schemas";
 
 export interface ApprovalTodo {
   id: number;
-  source: "oa" | "app";
+  source: "oa" | "app" | "wecom" | "dingtalk";
   title: string;
   applicantName: string;
   submittedAt: Date;
@@ -38,6 +38,8 @@ export async function myApprovalTodos(db: Db, viewer: Viewer, { now = new Date()
 
 export interface ApprovalItemView {
   id: number;
+  /** oa · app · wecom / dingtalk (a native approval mirrored from the vendor; `link` opens it there). */
+  source: "oa" | "app" | "wecom" | "dingtalk";
   externalId: string;
   version: number;
   title: string;
@@ -90,7 +92,11 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const approverIds = item.approverIds.map(Number);
   const steps = item.source === "app" ? await stepsOf(db, itemId) : null;
   // Our own applications are seen by everyone on their path (earlier and later steps too).
-  const onPath = steps?.some((s) => s.approvers.some((a) => a.id === viewer.employeeId)) ?? false;
+  const onPath =
+    (steps?.some((s) => s.approvers.some((a) => a.id === viewer.employeeId)) ?? false) ||
+    // a mirrored WeCom / DingTalk approval: whoever acted on it (viewed, decided) keeps seeing it after their step
+    ((item.source === "wecom" || item.source === "dingtalk") &&
+      (await db.select({ n: sql<number>`1` }).from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.actorId, viewer.employeeId))).limit(1)).length > 0);
   const mayView = onPath || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
   // 审批超时: an approver's leader alerted about it may open it too (read-only).
   if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId))) return null;
@@ -116,6 +122,7 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const applicant = byId.get(Number(item.applicantId));
   return {
     id: item.id,
+    source: item.source,
     externalId: item.externalId,
     version: item.version,
     title: item.title,
@@ -130,7 +137,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     decision: decision ?? null,
     // The applicant is not told about reminders and escalations.
     events: applicantOnly ? events.filter((e) => !TIMEOUT_EVENT_KINDS.includes(e.kind)) : events,
-    canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
+    // WeCom's API cannot decide its approvals: they are decided in WeCom (the link), never here
+    canDecide: item.source !== "wecom" && checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, viewer.employeeId, decision ?? null) === null,
     steps,
     canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),
   };

@@ -41,7 +41,8 @@ export function DecisionForm({ itemId }: { itemId: number }) {
     }
     const body = (await r.json().catch(() => ({}))) as { error?: string; message?: string; reason?: string };
     if (r.status === 409) {
-      setState({ kind: "error", code: body.reason ?? "conflict", message: t("alreadyDecided") });
+      const message = body.reason === "decided_elsewhere" ? t("decidedElsewhere") : body.reason === "decide_in_wecom" ? t("decideInWecom") : t("alreadyDecided");
+      setState({ kind: "error", code: body.reason ?? "conflict", message });
       router.refresh();
     } else if (r.status === 403) setState({ kind: "error", code: "forbidden", message: t("forbidden") });
     else setState({ kind: "error", message: r.status < 500 && body.message ? body.message : t("failed") });

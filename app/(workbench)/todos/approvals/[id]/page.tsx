@@ -160,7 +160,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           {ours ? null : (
             <a href={item.link} target="_blank" rel="noopener noreferrer" className="flex min-h-11 items-center gap-1.5 px-1 text-[14px] text-brand-700" data-testid="approval-oa-link">
               <ExternalLink className="size-4" aria-hidden />
-              {t("openInOa")}
+              {t(item.source === "wecom" ? "openInWecom" : item.source === "dingtalk" ? "openInDingtalk" : "openInOa")}
             </a>
           )}
         </section>
@@ -222,6 +222,8 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           <ClientIntl namespaces={["approvalDecide"]}>
             <DecisionForm itemId={item.id} />
           </ClientIntl>
+        ) : item.source === "wecom" && item.status === "open" && isApprover ? (
+          <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-native-wecom">{t("nativeWecomNotice")}</p>
         ) : item.status === "open" && !isApprover ? (
           <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-not-approver">{t("notApproverNotice")}</p>
         ) : null}
