@@ -5,7 +5,8 @@
 //
 // Ordering: (version, rank). version = the newest vendor time in the instance (ms): apply/create time, every decided
 // task or record, the finish time. rank breaks ties by how final the state is (running < agree/refuse < revoked <
-// deleted): WeCom's 通过后撤销 carries no new time, yet must win over the approval it undoes.
+// deleted), then by progress (records and decided tasks only grow): WeCom's 通过后撤销 carries no new time, yet must win
+// over the approval it undoes, and the vendors' times are whole seconds, so two steps within one second still order.
 import type { NativeTask } from "@/db/schema";
 import type { DingtalkProcessInstance } from "@/lib/vendors/dingtalk/workflow";
 import type { WecomApprovalDetail } from "@/lib/vendors/wecom/approval";
@@ -44,6 +45,8 @@ export interface NativeSnapshot {
 }
 
 export const STATE_RANK: Record<NativeState, number> = { running: 1, agree: 2, refuse: 2, revoked: 3, deleted: 4 };
+/** The rank stored and compared: the state's rank, then how far the instance has progressed. */
+const rankOf = (state: NativeState, progress: number) => STATE_RANK[state] * 100_000 + Math.min(progress, 99_999);
 
 /** Is `next` newer than what we hold? "duplicate" when equal, "stale" when older. */
 export function compareSnapshot(held: { version: number; rank: number } | null, next: { version: number; rank: number }): "newer" | "duplicate" | "stale" {
@@ -110,7 +113,7 @@ export function dingtalkSnapshot(instanceId: string, processCode: string, d: Din
     title: d.title,
     state,
     version: Math.max(0, ...times),
-    rank: STATE_RANK[state],
+    rank: rankOf(state, (d.operationRecords ?? []).length + (d.tasks ?? []).filter((t) => t.status.toUpperCase() !== "RUNNING").length),
     applicantUserId: d.originatorUserId,
     submittedAt: new Date(d.createTime),
     tasks: (d.tasks ?? []).map((t) => ({ taskId: String(t.taskId), userId: t.userId, status: t.status.toUpperCase(), result: t.result ?? null })),
@@ -199,7 +202,7 @@ export function wecomSnapshot(d: WecomApprovalDetail): NativeSnapshot {
     title: d.sp_name,
     state,
     version: Math.max(...times) * 1000,
-    rank: STATE_RANK[state],
+    rank: rankOf(state, tasks.filter((x) => x.status === "COMPLETED").length + (d.comments?.length ?? 0)),
     applicantUserId: d.applyer.userid,
     submittedAt: new Date(d.apply_time * 1000),
     tasks,
