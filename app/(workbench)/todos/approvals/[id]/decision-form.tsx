@@ -43,7 +43,8 @@ export function DecisionForm({ itemId }: { itemId: number }) {
     if (r.status === 409) {
       const message = body.reason === "decided_elsewhere" ? t("decidedElsewhere") : body.reason === "decide_in_wecom" ? t("decideInWecom") : t("alreadyDecided");
       setState({ kind: "error", code: body.reason ?? "conflict", message });
-      router.refresh();
+      // decided in DingTalk: keep the message on screen (a refresh would close the form it lives in)
+      if (body.reason !== "decided_elsewhere") router.refresh();
     } else if (r.status === 403) setState({ kind: "error", code: "forbidden", message: t("forbidden") });
     else setState({ kind: "error", message: r.status < 500 && body.message ? body.message : t("failed") });
   }
