@@ -80,7 +80,7 @@ export async function decideNativeApproval(db: Db, viewer: Viewer, itemId: numbe
       const still = snap.tasks.some((t) => t.taskId === task.taskId && t.status === "RUNNING");
       log.info({ itemId, taskId: task.taskId, code: e.code, still }, "DingTalk refused processInstances/execute");
       if (still) throw new AppError("unavailable", 502, `钉钉拒绝了本次处理：${String(e.code ?? "")} / DingTalk refused the decision`, { reason: "vendor_refused", code: String(e.code ?? "") });
-      await tx.insert(approvalEvents).values({ itemId, kind: "write_back", actorId: viewer.employeeId, client, comment: comment || null, details: { answer: "already_decided", outcome, taskId: task.taskId, code: String(e.code ?? "") } });
+      await tx.insert(approvalEvents).values({ itemId, kind: "write_back", actorId: viewer.employeeId, client, comment: comment || null, details: { answer: "already_decided", to: "dingtalk", outcome, taskId: task.taskId, code: String(e.code ?? "") } });
       return { kind: "elsewhere" as const };
     }
     const at = new Date();
@@ -92,7 +92,7 @@ export async function decideNativeApproval(db: Db, viewer: Viewer, itemId: numbe
       .where(eq(approvalNativeInstances.id, mirror.id));
     await tx.insert(approvalEvents).values([
       { itemId, kind: "decide", actorId: viewer.employeeId, client, comment: comment || null, details: { outcome, taskId: task.taskId, to: "dingtalk" } },
-      { itemId, kind: "write_back", actorId: null, client: "DingTalk 审批", details: { answer: "accepted", api: "/v1.0/workflow/processInstances/execute", taskId: task.taskId } },
+      { itemId, kind: "write_back", actorId: null, client: "DingTalk 审批", details: { answer: "accepted", to: "dingtalk", api: "/v1.0/workflow/processInstances/execute", taskId: task.taskId } },
     ]);
     await tx.update(approvalItems).set({ approverIds: sql`array_remove(${approvalItems.approverIds}, ${viewer.employeeId}::bigint)`, updatedAt: sql`now()` }).where(eq(approvalItems.id, itemId));
     try {

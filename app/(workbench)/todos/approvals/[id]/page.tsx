@@ -52,6 +52,8 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
     case "escalate":
       return namesIn(e.details) ? t("event.escalate", { names: namesIn(e.details) }) : t("event.escalate_nobody");
     case "write_back":
+      // a native DingTalk approval: the answer came from DingTalk, not an OA
+      if (e.details.to === "dingtalk") return t("event.write_back_vendor", { vendor: t("sourceDingtalk"), answer: e.details.answer === "already_decided" ? t("decidedInDingtalkAnswer") : t("writeBackAnswer.accepted") });
       return t("event.write_back", { answer: t(`writeBackAnswer.${(e.details.answer as "accepted") ?? "pending"}`) });
     case "submit":
       return t("event.submit");
@@ -239,7 +241,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
                     <p className="text-slate-900">
                       <span className="inline-flex items-center gap-1 font-medium">
                         {e.actorName ? <UserRound className="size-3.5 text-slate-400" aria-hidden /> : null}
-                        {e.actorName ?? (e.client === TIMEOUT_CLIENT ? t("system") : t("oaSystem"))}
+                        {e.actorName ?? (e.client === TIMEOUT_CLIENT ? t("system") : item.source === "wecom" ? t("sourceWecom") : item.source === "dingtalk" ? t("sourceDingtalk") : t("oaSystem"))}
                       </span>{" "}
                       {eventLabel(t, e)}
                     </p>
