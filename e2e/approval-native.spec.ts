@@ -68,6 +68,8 @@ test("a DingTalk leave mirrored into the leader's 待办, agreed from our app, w
   await expect(page.getByTestId("approval-title")).toHaveText(`钉钉请假 ${stamp}`);
   await expect(page.getByTestId("approval-fields")).toContainText("年假");
   await expect(page.getByTestId("approval-oa-link")).toHaveText(/在钉钉中查看/);
+  // DingTalk's execute agrees or refuses: no 退回 here
+  await expect(page.getByTestId("decide-return")).toHaveCount(0);
   await page.getByLabel("审批意见").fill("同意，注意交接");
   await page.screenshot({ path: "test-results/approval-native-item.png", fullPage: true });
   await page.getByTestId("decide-agree").click();
@@ -80,7 +82,7 @@ test("a DingTalk leave mirrored into the leader's 待办, agreed from our app, w
   expect(held.decidedVia).toEqual([expect.objectContaining({ via: "api", result: "agree", remark: "同意，注意交接" })]);
   // the trail: our act and DingTalk's answer
   await expect(page.getByTestId("approval-event").filter({ hasText: manager.name }).first()).toBeVisible();
-  await expect(page.getByTestId("approval-path")).toContainText("DingTalk 审批");
+  await expect(page.getByTestId("approval-path")).toContainText("写回钉钉审批：已接收");
   await page.screenshot({ path: "test-results/approval-native-decided.png", fullPage: true });
 
   // a second application, decided in DingTalk while its event is lost
@@ -96,6 +98,10 @@ test("a DingTalk leave mirrored into the leader's 待办, agreed from our app, w
   await page.getByTestId("decide-agree").click();
   await expect(page.getByTestId("approval-decide-error")).toHaveText("这条审批已在钉钉中被处理（或已撤销），你的操作没有生效。");
   await page.screenshot({ path: "test-results/approval-native-elsewhere.png", fullPage: true });
+  // the item, seen again: decided (in DingTalk), and our refused attempt in its trail
+  await page.reload();
+  await expect(page.getByTestId("approval-status")).toHaveText("已处理");
+  await expect(page.getByTestId("approval-path")).toContainText("钉钉中已被处理，本次未生效");
   const held2 = await simInstance(request, second.id);
   expect(held2.decidedVia).toEqual([expect.objectContaining({ via: "vendor", result: "refuse" })]);
   expect(held2.result).toBe("refuse");

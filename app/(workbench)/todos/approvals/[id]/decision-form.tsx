@@ -9,7 +9,8 @@ import { useTranslations } from "@/i18n/client";
 type Outcome = "agree" | "refuse" | "return";
 type State = { kind: "idle" } | { kind: "sending"; outcome: Outcome } | { kind: "error"; message: string; code?: string };
 
-export function DecisionForm({ itemId }: { itemId: number }) {
+/** `allowReturn` false: the source cannot take 退回 (a DingTalk native approval: execute agrees or refuses only). */
+export function DecisionForm({ itemId, allowReturn = true }: { itemId: number; allowReturn?: boolean }) {
   const t = useTranslations("approvalDecide");
   const router = useRouter();
   const [comment, setComment] = useState("");
@@ -74,10 +75,12 @@ export function DecisionForm({ itemId }: { itemId: number }) {
           {state.message}
         </p>
       ) : null}
-      <div className="grid grid-cols-3 gap-2">
-        <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("return")} data-testid="decide-return">
-          {sending && state.outcome === "return" ? t("sending") : t("return")}
-        </Button>
+      <div className={allowReturn ? "grid grid-cols-3 gap-2" : "grid grid-cols-2 gap-2"}>
+        {allowReturn ? (
+          <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("return")} data-testid="decide-return">
+            {sending && state.outcome === "return" ? t("sending") : t("return")}
+          </Button>
+        ) : null}
         <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("refuse")} data-testid="decide-refuse">
           {sending && state.outcome === "refuse" ? t("sending") : t("refuse")}
         </Button>

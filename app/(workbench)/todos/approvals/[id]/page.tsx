@@ -222,7 +222,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
 
         {item.canDecide ? (
           <ClientIntl namespaces={["approvalDecide"]}>
-            <DecisionForm itemId={item.id} />
+            <DecisionForm itemId={item.id} allowReturn={item.source !== "dingtalk"} />
           </ClientIntl>
         ) : item.source === "wecom" && item.status === "open" && isApprover ? (
           <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-native-wecom">{t("nativeWecomNotice")}</p>
