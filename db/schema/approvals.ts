@@ -3,8 +3,11 @@ import { bigserial, bigint, index, integer, jsonb, pgTable, text, timestamp, uni
 
 const ts = () => timestamp({ withTimezone: true });
 
-/** oa: pushed by the OA · app: our own applications (leave, 补卡) routed by approval_flows. */
-export const APPROVAL_SOURCES = ["oa", "app"] as const;
+/**
+ * oa: pushed by the OA · app: our own applications (leave, 补卡) routed by approval_flows · wecom / dingtalk: the
+ * vendors' native approvals mirrored from their events (lib/approvals/native, approval_native_instances).
+ */
+export const APPROVAL_SOURCES = ["oa", "app", "wecom", "dingtalk"] as const;
 /**
  * open: waiting for a decision · decided: decided in this app (the decision row says how) · cancelled: withdrawn
  * at the source (or by our applicant) before anyone decided · decided_in_oa: the OA answered our write-back "already decided there".

@@ -11,3 +11,4 @@ export * from "./approval-flows";
 export * from "./approval-surfaces";
 export * from "./approval-timeouts";
 export * from "./approval-delegations";
+export * from "./approval-native";

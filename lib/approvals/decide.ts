@@ -10,6 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { enqueueOaChange, oaApprovalDecisionPayload } from "@/lib/oa-sync/outbox";
 import { decideFlowStep } from "./flows/decide";
 import { principalsFor } from "./flows/delegates";
+import { decideNativeApproval, isNativeSource } from "./native/decide";
 import { syncApprovalSurfaces } from "./notify/surfaces";
 import { checkDecision, type DecisionRefusal } from "./rules";
 import type { DecisionRequest } from "./schemas";
@@ -56,6 +57,9 @@ async function standingDecision(db: Db, itemId: number) {
  * HR/admin), 403 when they see it but are not a current approver, 409 when it is not open (with who decided).
  */
 export async function decideApproval(db: Db, viewer: Viewer, itemId: number, input: DecisionRequest, client: string): Promise<DecisionResult> {
+  // A mirrored WeCom / DingTalk approval is decided at its vendor (native/decide.ts), not here.
+  const [src] = await db.select({ source: approvalItems.source }).from(approvalItems).where(eq(approvalItems.id, itemId));
+  if (src && isNativeSource(src.source)) return decideNativeApproval(db, viewer, itemId, input, client);
   return db.transaction(async (tx) => {
     const [item] = await tx
       .select({ id: approvalItems.id, source: approvalItems.source, externalId: approvalItems.externalId, version: approvalItems.version, status: approvalItems.status, approverIds: approvalItems.approverIds, applicantId: approvalItems.applicantId })

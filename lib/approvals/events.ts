@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { approvalEvents, approvalItems } from "@/db/schema";
 import type { EventHandler, HandlerResult } from "@/lib/ingest/types";
+import { nativeApprovalEventHandlers } from "./native/events";
 import { handleTemplateCardEvent } from "./notify/card-event";
 import { syncApprovalSurfaces } from "./notify/surfaces";
 import { applyPush, type ItemStatus } from "./rules";
@@ -78,4 +79,5 @@ export async function applyApprovalPush(db: Db, payload: unknown): Promise<Handl
 export const approvalEventHandlers: Record<string, EventHandler> = {
   "oa:approval_item": ({ db, event }) => applyApprovalPush(db, event.payload),
   "wecom:template_card_event": ({ db, event }) => handleTemplateCardEvent(db, event.payload),
+  ...nativeApprovalEventHandlers,
 };

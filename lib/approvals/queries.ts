@@ -14,7 +14,7 @@ import type { ApprovalResource } from "./schemas";
 
 export interface ApprovalTodo {
   id: number;
-  source: "oa" | "app";
+  source: "oa" | "app" | "wecom" | "dingtalk";
   title: string;
   applicantName: string;
   submittedAt: Date;
@@ -39,6 +39,8 @@ export async function myApprovalTodos(db: Db, viewer: Viewer, { now = new Date()
 
 export interface ApprovalItemView {
   id: number;
+  /** oa · app · wecom / dingtalk (a native approval mirrored from the vendor; `link` opens it there). */
+  source: "oa" | "app" | "wecom" | "dingtalk";
   externalId: string;
   version: number;
   title: string;
@@ -88,8 +90,13 @@ async function stepsOf(db: Db, itemId: number): Promise<ItemStepView[]> {
   }));
 }
 
-async function actedOn(db: Db, itemId: number, employeeId: number): Promise<boolean> {
-  const rows = await db.select({ id: approvalEvents.id }).from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.actorId, employeeId), inArray(approvalEvents.kind, ["transfer", "decide"]))).limit(1);
+async function actedOn(db: Db, itemId: number, employeeId: number, source: string): Promise<boolean> {
+  const native = source === "wecom" || source === "dingtalk";
+  const rows = await db
+    .select({ id: approvalEvents.id })
+    .from(approvalEvents)
+    .where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.actorId, employeeId), native ? undefined : inArray(approvalEvents.kind, ["transfer", "decide"])))
+    .limit(1);
   return rows.length > 0;
 }
 
@@ -106,8 +113,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const actingId = delegateFor[0] ?? viewer.employeeId;
   const mayView = onPath || delegateFor.length > 0 || approverIds.includes(viewer.employeeId) || Number(item.applicantId) === viewer.employeeId || viewer.roles.has("hr") || viewer.roles.has("admin");
   // 审批超时: an approver's leader alerted about it may open it too (read-only); so may whoever acted on it before
-  // (transferred it away, decided it as a delegate).
-  if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId)) && !(await actedOn(db, itemId, viewer.employeeId))) return null;
+  // (transferred it away, decided it as a delegate; any act on a mirrored WeCom / DingTalk approval).
+  if (!mayView && !(await wasEscalatedTo(db, itemId, viewer.employeeId)) && !(await actedOn(db, itemId, viewer.employeeId, item.source))) return null;
   const applicantOnly = Number(item.applicantId) === viewer.employeeId && !onPath && !viewer.roles.has("hr") && !viewer.roles.has("admin");
   const [people, [decision], events] = await Promise.all([
     db
@@ -130,6 +137,7 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   const applicant = byId.get(Number(item.applicantId));
   return {
     id: item.id,
+    source: item.source,
     externalId: item.externalId,
     version: item.version,
     title: item.title,
@@ -144,7 +152,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     decision: decision ?? null,
     // The applicant is not told about reminders and escalations.
     events: applicantOnly ? events.filter((e) => !TIMEOUT_EVENT_KINDS.includes(e.kind)) : events,
-    canDecide: checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, actingId, decision ?? null) === null,
+    // WeCom's API cannot decide its approvals: they are decided in WeCom (the link), never here
+    canDecide: item.source !== "wecom" && checkDecision({ status: item.status, approverIds, applicantId: Number(item.applicantId) }, actingId, decision ?? null) === null,
     steps,
     canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),
     canTransfer: steps !== null && item.status === "open" && approverIds.includes(actingId),

@@ -8,8 +8,9 @@ import * as oaSync from "@/lib/oa-sync/jobs";
 import * as org from "@/lib/org/jobs";
 import * as reconcile from "@/lib/reconcile/jobs";
 import * as approvalTimeouts from "@/lib/approvals/escalation/jobs";
+import * as approvalNative from "@/lib/approvals/native/jobs";
 
-const domains = [ingest, org, meetings, oaSync, notifications, reconcile, attendance, attendancePulls, approvalTimeouts];
+const domains = [ingest, org, meetings, oaSync, notifications, reconcile, attendance, attendancePulls, approvalTimeouts, approvalNative];
 
 export const allJobs = domains.flatMap((d) => d.jobs);
 export const allLoops = domains.flatMap((d) => d.loops);

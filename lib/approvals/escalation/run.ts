@@ -239,6 +239,8 @@ async function handleItem(db: Db, c: Candidate, settings: ApprovalTimeoutSetting
         .for("update");
       // Decided, withdrawn, or its deadline moved since the candidate was read: nothing (the next pass re-reads).
       if (!row || row.status !== "open" || !row.dueAt || row.dueAt.getTime() !== c.deadline.getTime()) return 0;
+      // WeCom / DingTalk native approvals remind and escalate in the vendor's own flow
+      if (row.source === "wecom" || row.source === "dingtalk") return 0;
       const item: LockedItem = { id: row.id, source: row.source, title: row.title, applicantId: Number(row.applicantId), approverIds: row.approverIds.map(Number), dueAt: row.dueAt };
       let timeout: StepTimeout | null;
       let mode = "single";

@@ -8,6 +8,7 @@ import { applyFault, json, readJson, stalled } from "./common";
 import { simStreamGateway } from "./dingtalk-stream-runtime";
 import { childrenOf, isLeader, membersOf, type SimUser, type VendorDirectory } from "./directory";
 import { handleDingtalkAttendanceOapi, handleDingtalkTodoApi } from "./dingtalk-todo";
+import { handleDingtalkWorkflowApi } from "./native-approvals";
 import {
   appToken,
   checkToken,
@@ -267,5 +268,7 @@ export async function handleDingtalkApi(req: Request, path: string): Promise<Res
     (userId) => d.users.get(userId)?.status === 1,
   );
   if (todo) return todo;
+  const workflow = await handleDingtalkWorkflowApi(req, api, (userId) => d.users.get(userId)?.status === 1);
+  if (workflow) return workflow;
   return v1Err(404, "InvalidAction.NotFound", "Specified api is not found");
 }

@@ -4,6 +4,7 @@ import { SIM, wecomConfig } from "@/lib/vendors/config";
 import { wecomCheckinData, wecomDayData } from "./attendance";
 import { applyFault, json, readJson, stalled } from "./common";
 import { isLeader, membersOf, subtreeOf, type SimUser, type VendorDirectory } from "./directory";
+import { handleWecomApprovalApi } from "./native-approvals";
 import { punchCorrection, templateCardProblem, templateCardSent, updateTemplateCard } from "./wecom-cards";
 import { handleWecomMeetingApi } from "./wecom-meeting";
 import {
@@ -225,6 +226,12 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
     case "/cgi-bin/meeting/get_info":
     case "/cgi-bin/meeting/set_invitees":
       return handleWecomMeetingApi(req, api);
+    case "/cgi-bin/oa/getapprovalinfo":
+    case "/cgi-bin/oa/getapprovaldetail": {
+      // query parameters instead of a JSON body give 301025 (wecom.md §5.1)
+      if (req.method !== "POST") return err(43002, "require POST method");
+      return json(handleWecomApprovalApi(api, await readJson(req))!);
+    }
     default:
       return err(60011, "api not supported by the simulator");
   }

@@ -9,7 +9,8 @@ import { useTranslations } from "@/i18n/client";
 type Outcome = "agree" | "refuse" | "return";
 type State = { kind: "idle" } | { kind: "sending"; outcome: Outcome } | { kind: "error"; message: string; code?: string };
 
-export function DecisionForm({ itemId }: { itemId: number }) {
+/** `allowReturn` false: the source cannot take 退回 (a DingTalk native approval: execute agrees or refuses only). */
+export function DecisionForm({ itemId, allowReturn = true }: { itemId: number; allowReturn?: boolean }) {
   const t = useTranslations("approvalDecide");
   const router = useRouter();
   const [comment, setComment] = useState("");
@@ -41,8 +42,10 @@ export function DecisionForm({ itemId }: { itemId: number }) {
     }
     const body = (await r.json().catch(() => ({}))) as { error?: string; message?: string; reason?: string };
     if (r.status === 409) {
-      setState({ kind: "error", code: body.reason ?? "conflict", message: t("alreadyDecided") });
-      router.refresh();
+      const message = body.reason === "decided_elsewhere" ? t("decidedElsewhere") : body.reason === "decide_in_wecom" ? t("decideInWecom") : t("alreadyDecided");
+      setState({ kind: "error", code: body.reason ?? "conflict", message });
+      // decided in DingTalk: keep the message on screen (a refresh would close the form it lives in)
+      if (body.reason !== "decided_elsewhere") router.refresh();
     } else if (r.status === 403) setState({ kind: "error", code: "forbidden", message: t("forbidden") });
     else setState({ kind: "error", message: r.status < 500 && body.message ? body.message : t("failed") });
   }
@@ -72,10 +75,12 @@ export function DecisionForm({ itemId }: { itemId: number }) {
           {state.message}
         </p>
       ) : null}
-      <div className="grid grid-cols-3 gap-2">
-        <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("return")} data-testid="decide-return">
-          {sending && state.outcome === "return" ? t("sending") : t("return")}
-        </Button>
+      <div className={allowReturn ? "grid grid-cols-3 gap-2" : "grid grid-cols-2 gap-2"}>
+        {allowReturn ? (
+          <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("return")} data-testid="decide-return">
+            {sending && state.outcome === "return" ? t("sending") : t("return")}
+          </Button>
+        ) : null}
         <Button variant="outline" size="lg" disabled={sending} onClick={() => decide("refuse")} data-testid="decide-refuse">
           {sending && state.outcome === "refuse" ? t("sending") : t("refuse")}
         </Button>

@@ -57,6 +57,8 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
     case "escalate":
       return namesIn(e.details) ? t("event.escalate", { names: namesIn(e.details) }) : t("event.escalate_nobody");
     case "write_back":
+      // a native DingTalk approval: the answer came from DingTalk, not an OA
+      if (e.details.to === "dingtalk") return t("event.write_back_vendor", { vendor: t("sourceDingtalk"), answer: e.details.answer === "already_decided" ? t("decidedInDingtalkAnswer") : t("writeBackAnswer.accepted") });
       return t("event.write_back", { answer: t(`writeBackAnswer.${(e.details.answer as "accepted") ?? "pending"}`) });
     case "submit":
       return t("event.submit");
@@ -165,7 +167,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           {ours ? null : (
             <a href={item.link} target="_blank" rel="noopener noreferrer" className="flex min-h-11 items-center gap-1.5 px-1 text-[14px] text-brand-700" data-testid="approval-oa-link">
               <ExternalLink className="size-4" aria-hidden />
-              {t("openInOa")}
+              {t(item.source === "wecom" ? "openInWecom" : item.source === "dingtalk" ? "openInDingtalk" : "openInOa")}
             </a>
           )}
         </section>
@@ -229,8 +231,10 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
         ) : null}
         {item.canDecide ? (
           <ClientIntl namespaces={["approvalDecide"]}>
-            <DecisionForm itemId={item.id} />
+            <DecisionForm itemId={item.id} allowReturn={item.source !== "dingtalk"} />
           </ClientIntl>
+        ) : item.source === "wecom" && item.status === "open" && isApprover ? (
+          <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-native-wecom">{t("nativeWecomNotice")}</p>
         ) : item.status === "open" && !isApprover ? (
           <p className="rounded-2xl bg-slate-100 px-4 py-3 text-[14px] text-slate-600" data-testid="approval-not-approver">{t("notApproverNotice")}</p>
         ) : null}
@@ -251,7 +255,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
                     <p className="text-slate-900">
                       <span className="inline-flex items-center gap-1 font-medium">
                         {e.actorName ? <UserRound className="size-3.5 text-slate-400" aria-hidden /> : null}
-                        {e.actorName ?? (e.client === TIMEOUT_CLIENT ? t("system") : t("oaSystem"))}
+                        {e.actorName ?? (e.client === TIMEOUT_CLIENT ? t("system") : item.source === "wecom" ? t("sourceWecom") : item.source === "dingtalk" ? t("sourceDingtalk") : t("oaSystem"))}
                       </span>{" "}
                       {eventLabel(t, e)}
                     </p>
