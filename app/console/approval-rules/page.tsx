@@ -60,7 +60,7 @@ function conditionText(t: T, c: FlowCondition | undefined): string | null {
 function timeoutText(t: T, s: FlowStepDef): string {
   if (!s.timeout) return t("timeout.none");
   const esc = s.timeout.escalateTo.map((w) => t(`escalate.${w}`)).join("、");
-  const base = t("timeout.line", { hours: s.timeout.hours, n: s.timeout.remindMax });
+  const base = s.timeout.remindMax > 0 ? t("timeout.line", { hours: s.timeout.hours, n: s.timeout.remindMax }) : t("timeout.lineNoRemind", { hours: s.timeout.hours });
   return [base, esc ? t("timeout.escalate", { to: esc }) : null, s.timeout.autoAction ? t(`timeout.auto.${s.timeout.autoAction}`) : null].filter(Boolean).join("；");
 }
 
