@@ -192,7 +192,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
        ORDER BY x.updated_at, x.id LIMIT ${args.limit + 1}`,
     (r) => ({
       id: Number(r.id),
-      source: r.source === "app" ? ("app" as const) : ("oa" as const),
+      source: r.source === "app" || r.source === "wecom" || r.source === "dingtalk" ? r.source : ("oa" as const),
       external_id: String(r.external_id),
       version: Number(r.version),
       title: String(r.title),

@@ -57,7 +57,7 @@ const ts = z.iso.datetime().meta({ description: "ISO 8601, UTC" });
 export const approvalResource = z
   .object({
     id: z.number().int().meta({ description: "Our id (the item page is /todos/approvals/{id})" }),
-    source: z.enum(["oa", "app"]).meta({ description: "oa: pushed by the OA · app: an application filed in this app (leave, 补卡)" }),
+    source: z.enum(["oa", "app", "wecom", "dingtalk"]).meta({ description: "oa: pushed by the OA · app: an application filed in this app (leave, 补卡) · wecom / dingtalk: a native approval of the vendor, mirrored" }),
     external_id: z.string().meta({ description: "The source's id (for the OA: the id it pushed)" }),
     version: z.number().int(),
     title: z.string(),
