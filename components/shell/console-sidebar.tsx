@@ -14,6 +14,7 @@ import {
   ClipboardList,
   TrendingUp,
   FileUp,
+  FileCheck2,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -46,6 +47,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceDaily: ClipboardList,
   attendanceTrends: TrendingUp,
   attendanceReminders: AlarmClock,
+  approvals: FileCheck2,
 };
 
 function isActive(href: string, pathname: string): boolean {

@@ -20,9 +20,10 @@ export type ConsoleNavKey =
   | "attendanceBoard"
   | "attendanceImport"
   | "attendanceDaily"
-  | "attendanceTrends";
+  | "attendanceTrends"
+  | "approvals";
 
-export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
+export type ConsoleNavGroupKey = "overview" | "attendance" | "approvals" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
 export interface ConsoleNavItem {
   key: ConsoleNavKey;
@@ -51,6 +52,8 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceReminders", href: "/console/attendance/reminders", managers: false },
     ],
   },
+  // 审批管理 (issue 15): linked for HR/admin; a manager who opens it sees their subtrees' items (the page scopes).
+  { key: "approvals", items: [{ key: "approvals", href: "/console/approvals", managers: false }] },
   {
     key: "meetingsReports",
     items: [
