@@ -131,7 +131,7 @@ export default async function TodosPage({ searchParams }: { searchParams: Promis
           </Link>
         </section>
 
-        <nav className="grid grid-cols-4 gap-1 rounded-xl bg-slate-100 p-1" aria-label={tl("segmentsLabel")} data-testid="todo-segments">
+        <nav className="grid auto-cols-fr grid-flow-col gap-1 rounded-xl bg-slate-100 p-1" aria-label={tl("segmentsLabel")} data-testid="todo-segments">
           {TODO_SEGMENTS.filter((s) => s !== "cc" || q.seg === "cc" || (data?.counts.cc ?? 0) > 0).map((s) => (
             <Link
               key={s}

@@ -82,7 +82,7 @@ export default async function ApprovalConsoleItemPage({ params }: { params: Prom
         <table className="w-full text-left text-[13px]" data-testid="approval-steps-table">
           <thead className="bg-slate-50 text-xs text-slate-500">
             <tr>
-              <th className="px-5 py-2 font-medium">{t("item.steps")}</th>
+              <th className="px-5 py-2 font-medium">{t("item.step")}</th>
               <th className="px-3 py-2 font-medium">{t("item.who")}</th>
               <th className="px-3 py-2 font-medium">{t("item.activatedAt")}</th>
               <th className="px-3 py-2 font-medium">{t("item.decidedAt")}</th>
