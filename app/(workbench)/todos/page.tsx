@@ -4,6 +4,7 @@
 // (every item through the one decision path, each result reported on return). Under 待我处理 also the open check-ins
 // and, for HR/admin, the queues that need a person; at the top, our own applications (leave, 补卡) to file.
 // Server components and links only: the segments, the filter and the batch work before any JavaScript has loaded.
+import { Suspense } from "react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
@@ -14,10 +15,12 @@ import { buttonVariants } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/error-state";
 import { getDb } from "@/db/client";
 import { approvalSegmentCounts, approvalTitlesForViewer, approvalTodoList, TODO_SEGMENTS, TODO_SOURCES, type TodoListItem, type TodoSegment, type TodoSource } from "@/lib/approvals/queries";
 import { requireViewer } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
 import { log } from "@/lib/observability/log";
 import { myTodos, type Todo } from "@/lib/todos/queries";
 import { formatDateTime, formatTimeRange } from "@/lib/ui/format";
@@ -63,11 +66,39 @@ export default async function TodosPage({ searchParams }: { searchParams: Promis
   const viewer = await requireViewer();
   const t = await getTranslations("todos");
   const tl = await getTranslations("todoList");
+  const raw = await searchParams;
+  const q = todosQuery.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  // The list streams in behind a placeholder: the bar and the frame show at once (a loading.tsx here would also
+  // wrap the item pages below, whose not-found must stay a 404).
+  return (
+    <>
+      <TopBar title={t("title")} />
+      <Suspense
+        fallback={
+          <PageBody>
+            <div className="space-y-2" data-testid="todos-loading" aria-busy>
+              <p className="px-1 text-[13px] text-slate-500">{tl("loading")}</p>
+              <Skeleton className="h-24 w-full" />
+              <Skeleton className="h-12 w-full" />
+              {Array.from({ length: 4 }, (_, i) => (
+                <Skeleton key={i} className="h-20 w-full" />
+              ))}
+            </div>
+          </PageBody>
+        }
+      >
+        <TodosBody viewer={viewer} q={q} />
+      </Suspense>
+    </>
+  );
+}
+
+async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
+  const t = await getTranslations("todos");
+  const tl = await getTranslations("todoList");
   const ta = await getTranslations("approvals");
   const tf = await getTranslations("approvalFlows");
   const ctx = await formatContext();
-  const raw = await searchParams;
-  const q = todosQuery.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
 
   let data: { todos: Todo[]; list: { items: TodoListItem[]; hasMore: boolean }; counts: Record<TodoSegment, number>; titles: Map<number, string> } | null = null;
@@ -113,9 +144,7 @@ export default async function TodosPage({ searchParams }: { searchParams: Promis
   );
 
   return (
-    <>
-      <TopBar title={t("title")} />
-      <PageBody>
+    <PageBody>
         <section className="grid grid-cols-2 gap-2" data-testid="todo-apply" aria-label={tf("applyTitle")}>
           <Link href="/todos/apply/leave" className="block" data-testid="apply-leave-link">
             <Card className="flex h-full flex-col gap-1 p-3 active:bg-slate-50">
@@ -269,7 +298,6 @@ export default async function TodosPage({ searchParams }: { searchParams: Promis
         )}
 
         {q.seg === "todo" ? <LaterNotice icon={<ListTodo />} title={t("laterTitle")} hint={t("laterHint")} /> : null}
-      </PageBody>
-    </>
+    </PageBody>
   );
 }
