@@ -14,6 +14,7 @@ import {
   ClipboardList,
   TrendingUp,
   FileUp,
+  FileCheck2,
   ChartColumn,
   IdCard,
   KeyRound,
@@ -48,6 +49,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceTrends: TrendingUp,
   attendanceReminders: AlarmClock,
   approvalRules: Workflow,
+  approvals: FileCheck2,
 };
 
 function isActive(href: string, pathname: string): boolean {

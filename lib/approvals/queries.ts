@@ -7,6 +7,7 @@ import type { Db } from "@/db/client";
 import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
+import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { TIMEOUT_EVENT_KINDS, wasEscalatedTo } from "./escalation/access";
 import { principalsFor } from "./flows/delegates";
 import { checkDecision, todoOrder, type ItemStatus } from "./rules";
@@ -214,4 +215,112 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
       updated_at: iso(r.updated_at)!,
     }),
   );
+}
+
+/* ---------- 待办 list: the four segments (issue 15 item 5) ---------- */
+
+/** 待我处理 · 我发起的 · 抄送我的 · 已处理. */
+export const TODO_SEGMENTS = ["todo", "mine", "cc", "done"] as const;
+export type TodoSegment = (typeof TODO_SEGMENTS)[number];
+/** Where an item comes from: the OA's push, our own flows, and the vendors' native approvals (mirrored). */
+export const TODO_SOURCES = ["oa", "app", "wecom", "dingtalk"] as const;
+export type TodoSource = (typeof TODO_SOURCES)[number];
+/** Sources whose items are decided in this app (WeCom's native approvals open in WeCom; DingTalk's through their own path). */
+const DECIDED_HERE: readonly string[] = ["oa", "app"];
+/** How many items a batch agree takes at most. */
+export const MAX_BATCH_AGREE = 50;
+
+export interface TodoListItem {
+  id: number;
+  source: string;
+  title: string;
+  status: ItemStatus;
+  applicantName: string;
+  submittedAt: Date;
+  dueAt: Date | null;
+  overdue: boolean;
+  /** 待我处理 only: agreeing needs nothing more than a tap (decided here, no attachments to read first). */
+  simple: boolean;
+  href: string;
+}
+
+/**
+ * The SQL condition of a segment on approval_items (alias-free, on the table's columns) for `me`:
+ * todo — open, I am a current approver · mine — I applied · done — I decided it (the item's decision or one of its
+ * steps) · cc — an 审批超时 escalation alert was copied to me (a leader or HR person asked to follow it up), and I
+ * am neither its current approver nor its applicant.
+ */
+function segmentWhere(segment: TodoSegment, me: number) {
+  switch (segment) {
+    case "todo":
+      return sql`${approvalItems.status} = 'open' AND ${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]`;
+    case "mine":
+      return sql`${approvalItems.applicantId} = ${me}`;
+    case "done":
+      return sql`${approvalItems.id} IN (SELECT item_id FROM approval_decisions WHERE decider_id = ${me} UNION SELECT item_id FROM approval_step_decisions WHERE decider_id = ${me})`;
+    case "cc":
+      return sql`${approvalItems.id} IN (SELECT item_id FROM approval_timeout_stages WHERE kind = 'escalate' AND recipient_ids @> ARRAY[${me}]::bigint[])
+        AND NOT (${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]) AND ${approvalItems.applicantId} <> ${me}`;
+  }
+}
+
+const sourceWhere = (source: TodoSource | undefined) => (source ? sql`${approvalItems.source}::text = ${source}` : sql`true`);
+
+/**
+ * One segment of the viewer's 待办, overdue first (soonest due first), then newest submitted; `limit` rows from
+ * `offset`, and whether more follow. Only the viewer's own items: every segment is defined by who they are.
+ */
+export async function approvalTodoList(
+  db: Db,
+  viewer: Viewer,
+  { segment, source, now = new Date(), limit = 50, offset = 0 }: { segment: TodoSegment; source?: TodoSource; now?: Date; limit?: number; offset?: number },
+): Promise<{ items: TodoListItem[]; hasMore: boolean }> {
+  const nowIso = now.toISOString();
+  const overdue = sql`(${approvalItems.status} = 'open' AND ${approvalItems.dueAt} < ${nowIso}::timestamptz)`;
+  const rows = await db
+    .select({
+      id: approvalItems.id,
+      source: approvalItems.source,
+      title: approvalItems.title,
+      status: approvalItems.status,
+      applicantName: employees.name,
+      submittedAt: approvalItems.submittedAt,
+      dueAt: approvalItems.dueAt,
+      overdue: sql<boolean>`coalesce(${overdue}, false)`,
+      attachments: sql<number>`jsonb_array_length(${approvalItems.attachments})`,
+    })
+    .from(approvalItems)
+    .innerJoin(employees, eq(employees.id, approvalItems.applicantId))
+    .where(and(sql`${segmentWhere(segment, viewer.employeeId)}`, sourceWhere(source)))
+    .orderBy(sql`coalesce(${overdue}, false) DESC`, sql`CASE WHEN coalesce(${overdue}, false) THEN ${approvalItems.dueAt} END ASC`, desc(approvalItems.submittedAt), desc(approvalItems.id))
+    .limit(limit + 1)
+    .offset(offset);
+  return {
+    hasMore: rows.length > limit,
+    items: rows.slice(0, limit).map(({ attachments, ...r }) => ({
+      ...r,
+      source: String(r.source),
+      overdue: Boolean(r.overdue),
+      simple: segment === "todo" && DECIDED_HERE.includes(String(r.source)) && Number(attachments) === 0,
+      href: `/todos/approvals/${r.id}`,
+    })),
+  };
+}
+
+/** How many items each segment holds for the viewer (the segment tabs' numbers; 待我处理 counts open items only). */
+export async function approvalSegmentCounts(db: Db, viewer: Viewer, { source }: { source?: TodoSource } = {}): Promise<Record<TodoSegment, number>> {
+  const count = (s: TodoSegment) => sql`(SELECT count(*)::int FROM ${approvalItems} WHERE ${segmentWhere(s, viewer.employeeId)} AND ${sourceWhere(source)})`;
+  const [r] = rowsOf<Record<TodoSegment, number | string>>(await db.execute(sql`SELECT ${count("todo")} AS todo, ${count("mine")} AS mine, ${count("cc")} AS cc, ${count("done")} AS done`));
+  return { todo: Number(r.todo), mine: Number(r.mine), cc: Number(r.cc), done: Number(r.done) };
+}
+
+/** Titles of items the viewer acted on or may act on (a batch's result lines), by id; others are left out. */
+export async function approvalTitlesForViewer(db: Db, viewer: Viewer, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const me = viewer.employeeId;
+  const rows = await db
+    .select({ id: approvalItems.id, title: approvalItems.title })
+    .from(approvalItems)
+    .where(and(inArray(approvalItems.id, ids), sql`(${segmentWhere("todo", me)} OR ${approvalItems.approverIds} @> ARRAY[${me}]::bigint[] OR ${segmentWhere("done", me)} OR ${segmentWhere("mine", me)})`));
+  return new Map(rows.map((r) => [r.id, r.title]));
 }

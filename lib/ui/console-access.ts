@@ -21,9 +21,10 @@ export type ConsoleNavKey =
   | "attendanceImport"
   | "attendanceDaily"
   | "attendanceTrends"
-  | "approvalRules";
+  | "approvalRules"
+  | "approvals";
 
-export type ConsoleNavGroupKey = "overview" | "attendance" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
+export type ConsoleNavGroupKey = "overview" | "attendance" | "approvals" | "meetingsReports" | "peopleIdentity" | "integrations" | "settings";
 
 export interface ConsoleNavItem {
   key: ConsoleNavKey;
@@ -52,6 +53,14 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceReminders", href: "/console/attendance/reminders", managers: false },
     ],
   },
+  // 审批管理 (issue 15): linked for HR/admin; a manager who opens it sees their subtrees' items (the page scopes).
+  {
+    key: "approvals",
+    items: [
+      { key: "approvals", href: "/console/approvals", managers: false },
+      { key: "approvalRules", href: "/console/approval-rules", managers: false },
+    ],
+  },
   {
     key: "meetingsReports",
     items: [
@@ -77,13 +86,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "notifications", href: "/console/notifications", managers: false },
     ],
   },
-  {
-    key: "settings",
-    items: [
-      { key: "settings", href: "/console/settings", managers: false },
-      { key: "approvalRules", href: "/console/approval-rules", managers: false },
-    ],
-  },
+  { key: "settings", items: [{ key: "settings", href: "/console/settings", managers: false }] },
 ];
 
 /** "all" for HR and admins, the led subtrees for managers, null for everyone else (no console). */
