@@ -43,6 +43,7 @@ test("转交: the leader hands the application to a colleague, who decides it; t
   await boss.screenshot({ path: "test-results/approval-delegate/01-transfer.png", fullPage: true });
   await boss.getByTestId("transfer-send").click();
   await expect(boss).toHaveURL(/\/todos\?transferred=/);
+  await expect(boss.getByTestId("transferred-notice")).toHaveText(`已转交给 ${otherManager.name}`);
   await boss.goto(itemPath);
   // Off the path: the leader may still follow what they handed on, but no longer decides it.
   await expect(boss.getByTestId("approval-head")).toBeVisible();
@@ -89,6 +90,9 @@ test("外出代理: the delegate decides as the leader's agent, the log says so,
   const agent = await phone(browser, outsider.employeeNo);
   await agent.goto("/todos/delegate");
   await expect(agent.getByTestId("delegate-for-me")).toContainText(`代 ${leader.name} 处理审批`);
+  // The leader's application waits in the delegate's 待办 too.
+  await agent.goto("/todos");
+  await expect(agent.locator(`a[href="${itemPath}"]`)).toBeVisible();
   await agent.goto(itemPath);
   await expect(agent.getByTestId("approval-acting-for")).toContainText(leader.name);
   await agent.screenshot({ path: "test-results/approval-delegate/03-acting-for.png", fullPage: true });

@@ -246,18 +246,22 @@ export interface TodoListItem {
 
 /**
  * The SQL condition of a segment on approval_items (alias-free, on the table's columns) for `me`:
- * todo — open, I am a current approver · mine — I applied · done — I decided it (the item's decision or one of its
+ * todo — open, I am a current approver (or the delegate in force of one) · mine — I applied · done — I decided it (the item's decision or one of its
  * steps) · cc — an 审批超时 escalation alert was copied to me (a leader or HR person asked to follow it up), and I
  * am neither its current approver nor its applicant.
  */
 function segmentWhere(segment: TodoSegment, me: number) {
   switch (segment) {
     case "todo":
-      return sql`${approvalItems.status} = 'open' AND ${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]`;
+      // …or, 外出代理, one of our applications waiting for someone whose delegation names me and is in force now.
+      return sql`${approvalItems.status} = 'open' AND (${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]
+        OR (${approvalItems.source} = 'app' AND ${approvalItems.approverIds} && ARRAY(SELECT principal_id FROM approval_delegations
+          WHERE delegate_id = ${me} AND starts_at <= now() AND ends_at > now() AND revoked_at IS NULL)))`;
     case "mine":
       return sql`${approvalItems.applicantId} = ${me}`;
     case "done":
-      return sql`${approvalItems.id} IN (SELECT item_id FROM approval_decisions WHERE decider_id = ${me} UNION SELECT item_id FROM approval_step_decisions WHERE decider_id = ${me})`;
+      return sql`${approvalItems.id} IN (SELECT item_id FROM approval_decisions WHERE decider_id = ${me}
+        UNION SELECT item_id FROM approval_step_decisions WHERE decider_id = ${me} OR agent_id = ${me})`;
     case "cc":
       return sql`${approvalItems.id} IN (SELECT item_id FROM approval_timeout_stages WHERE kind = 'escalate' AND recipient_ids @> ARRAY[${me}]::bigint[])
         AND NOT (${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]) AND ${approvalItems.applicantId} <> ${me}`;

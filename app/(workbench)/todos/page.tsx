@@ -8,7 +8,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { AlertTriangle, CalendarOff, CheckCircle2, ChevronRight, Clock3, FileCheck2, IdCard, ListTodo, ScanLine, Send, XCircle } from "lucide-react";
+import { AlertTriangle, CalendarOff, CheckCircle2, ChevronRight, Clock3, FileCheck2, IdCard, ListTodo, ScanLine, Send, UserRoundCheck, XCircle } from "lucide-react";
 import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
@@ -50,6 +50,8 @@ const todosQuery = z.object({
     .optional()
     .catch(undefined),
   error: z.enum(["none_chosen", "bad_request"]).optional().catch(undefined),
+  /** After a 转交 from an item page: whom it went to (shown once, as typed by the server's redirect). */
+  transferred: z.string().trim().min(1).max(40).optional().catch(undefined),
 });
 
 type Q = z.infer<typeof todosQuery>;
@@ -98,6 +100,8 @@ async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
   const tl = await getTranslations("todoList");
   const ta = await getTranslations("approvals");
   const tf = await getTranslations("approvalFlows");
+  const td = await getTranslations("approvalDelegate");
+  const tt = await getTranslations("approvalTransfer");
   const ctx = await formatContext();
   const db = await getDb();
 
@@ -159,6 +163,15 @@ async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
             </Card>
           </Link>
         </section>
+
+        <Link href="/todos/delegate" className="flex min-h-11 items-center justify-between rounded-xl px-1 text-[14px] text-slate-600" data-testid="delegate-link">
+          <span className="flex items-center gap-1.5"><UserRoundCheck className="size-4 text-slate-400" aria-hidden />{td("link")}</span>
+          <ChevronRight className="size-4 text-slate-300" aria-hidden />
+        </Link>
+
+        {q.transferred ? (
+          <p className="rounded-2xl bg-emerald-50 px-4 py-3 text-[14px] text-emerald-800" role="status" data-testid="transferred-notice">{tt("done", { name: q.transferred })}</p>
+        ) : null}
 
         <nav className="grid auto-cols-fr grid-flow-col gap-1 rounded-xl bg-slate-100 p-1" aria-label={tl("segmentsLabel")} data-testid="todo-segments">
           {TODO_SEGMENTS.filter((s) => s !== "cc" || q.seg === "cc" || (data?.counts.cc ?? 0) > 0).map((s) => (

@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { viewerOf, type Person } from "@/tests/people";
 import { decideApproval } from "../decide";
-import { approvalItemForViewer, listApprovalsPage, myApprovalTodos } from "../queries";
+import { approvalItemForViewer, approvalTodoList, listApprovalsPage, myApprovalTodos } from "../queries";
 import { businessDate, addDays } from "@/lib/time";
 import { transferStep, withdrawApplication } from "./decide";
 import { endDelegation, myDelegations, setDelegation } from "./delegates";
@@ -321,12 +321,14 @@ describe("外出代理 (delegates)", () => {
     const { itemId } = await submit("E1", leave(3));
     const view = await approvalItemForViewer(db, v("E2"), itemId);
     expect(view).toMatchObject({ canDecide: true, canTransfer: true, actingFor: { id: p.L1.id, name: "研发经理" } });
+    expect((await approvalTodoList(db, v("E2"), { segment: "todo" })).items.map((i) => i.id)).toContain(itemId);
     expect((await decide("E2", itemId)).flow).toEqual({ status: "open", step: 0, nextApproverIds: ids("H1", "H2") });
     expect(await db.select({ deciderId: approvalStepDecisions.deciderId, agentId: approvalStepDecisions.agentId }).from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId))).toEqual([{ deciderId: p.L1.id, agentId: p.E2.id }]);
     const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "decide")));
     expect(ev).toMatchObject({ actorId: p.E2.id, details: { onBehalfOf: p.L1.id } });
     expect((await approvalItemForViewer(db, v("E1"), itemId))?.steps?.[0].approvers).toMatchObject([{ name: "研发经理", decision: { outcome: "agree", agentName: "同事乙" } }]);
     expect(await refusalOf(decide("L1", itemId))).toEqual({ status: 409, message: "already decided by 研发经理; only one decision stands" });
+    expect((await approvalTodoList(db, v("E2"), { segment: "done" })).items.map((i) => i.id)).toContain(itemId);
     expect((await approvalItemForViewer(db, v("E2"), itemId))?.canDecide).toBe(false); // the agent still sees what they decided
 
     // Ended early: the delegate no longer sees or decides the leader's items.
@@ -335,6 +337,7 @@ describe("外出代理 (delegates)", () => {
     expect(await refusalOf(endDelegation(db, v("E2"), set.delegation.id))).toEqual({ status: 404, message: "no such delegation of yours" });
     const next = await submit("E1", leave(3));
     expect(await approvalItemForViewer(db, v("E2"), next.itemId)).toBeNull();
+    expect((await approvalTodoList(db, v("E2"), { segment: "todo" })).items.map((i) => i.id)).not.toContain(next.itemId);
     expect(await refusalOf(decide("E2", next.itemId))).toEqual({ status: 404, message: "no such approval item" });
   });
 
