@@ -5,21 +5,10 @@
 // and the trail shows it; the applicant sees 已超时 but no reminders. Quiet hours are turned off for the run so the
 // result does not depend on the hour. Needs our own database (DATABASE_URL, PostgreSQL); skipped on PGlite.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { pgUrl, sql } from "./db";
 import { demoPeople, loginAs, UA } from "./fixtures";
 
-const pgUrl = process.env.DATABASE_URL;
 const SHOTS = "test-results/approval-escalation";
-
-async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const { Client } = await import("pg");
-  const c = new Client({ connectionString: pgUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, values)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 async function phone(browser: Browser, employeeNo: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, userAgent: UA.wecomMobile, locale: "zh-CN" });

@@ -3,58 +3,13 @@
 // timing (who, reached, decided, how long) and its audit trail, sees the efficiency dashboard, and downloads the
 // audit log of the filtered items as CSV and as Excel — each holds the item's submit, view and decide with who and
 // from which client. Screenshots go to test-results/approvals-console/.
-import ExcelJS from "exceljs";
-import fs from "node:fs/promises";
-import { expect, test, type Browser, type Download, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createApprovalKey, purchaseItem, pushItems } from "./approval-fixtures";
+import { download, parseCsv, sheetRows as xlsxRows, today } from "./files";
 import { demoPeople, loginAs, UA } from "./fixtures";
 
 const SHOTS = "test-results/approvals-console";
-const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
-async function download(page: Page, testId: string): Promise<{ d: Download; body: Buffer }> {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
-  expect(await d.failure()).toBeNull();
-  return { d, body: await fs.readFile((await d.path())!) };
-}
-
-/** The CSV we write (csv-stringify: quotes only where needed, "" inside quotes), BOM dropped. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else if (c !== "\r" && c !== "\uFEFF") cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
-async function xlsxRows(body: Buffer): Promise<{ name: string; rows: string[][] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v)))));
-  return { name: ws.name, rows };
-}
 
 async function phone(browser: Browser, employeeNo: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, userAgent: UA.wecomMobile, locale: "zh-CN" });

@@ -2,64 +2,16 @@
 // HR downloads the people list (filtered by a search) as CSV and the integrations inbox (filtered by source/type)
 // as Excel — a callback carrying a mobile number and an email comes out masked, never raw; a manager downloads the
 // leave list as Excel and sees their team's leave but not another department's.
-import ExcelJS from "exceljs";
-import fs from "node:fs/promises";
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { currentCallbackKeys } from "../lib/ingest/testing/keys";
 import { wecomSignedPost, wecomTextMessage } from "../lib/vendors/wecom/sender";
+import { download, parseCsv, sheetRows, today } from "./files";
 import { demoPeople, loginAs } from "./fixtures";
 
 const DESKTOP = { width: 1440, height: 900 };
 
-async function download(page: Page, testId: string): Promise<{ d: Download; body: Buffer }> {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
-  expect(await d.failure()).toBeNull();
-  return { d, body: await fs.readFile((await d.path())!) };
-}
 
-/** A small CSV reader for the files we write (csv-stringify: quotes only where needed, "" inside quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell);
-    cell = "";
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") endCell();
-    else if (c === "\n") {
-      endCell();
-      rows.push(row);
-      row = [];
-    } else if (c !== "\r") cell += c;
-  }
-  if (cell || row.length) {
-    endCell();
-    rows.push(row);
-  }
-  return rows;
-}
 
-async function sheetRows(body: Buffer): Promise<{ name: string; rows: string[][] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(body as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: string[][] = [];
-  ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? "" : String(v)))));
-  return { name: ws.name, rows };
-}
-
-const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 
 test("HR: people as CSV (search kept), the integrations inbox as Excel with personal data masked", async ({ browser }) => {
   test.setTimeout(120_000);
