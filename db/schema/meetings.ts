@@ -47,6 +47,12 @@ export const meetings = pgTable(
     nudgeAfterMinutes: integer().notNull().default(10),
     /** 会议联动: a check-in to this meeting is also an attendance punch (e.g. the 9:00 all-hands is the morning punch). */
     countsForAttendance: boolean().notNull().default(false),
+    /** 签退: people who check in in person must also check out in a window around the end, or they left early. */
+    checkoutRequired: boolean().notNull().default(false),
+    /** The check-out window: from this many minutes before the end … */
+    checkoutOpensBeforeEndMinutes: integer().notNull().default(10),
+    /** … to this many minutes after it (the meeting is settled, and absences written, once it closes). */
+    checkoutClosesAfterEndMinutes: integer().notNull().default(30),
     /** Departments the invitation was made by (their members are in meeting_invitees with via_department_id). */
     inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
     /** Set once absences were written after the end (the job's watermark per meeting). */
@@ -136,6 +142,8 @@ export const meetingAttendance = pgTable(
     status: text({ enum: ["pending", "on_time", "late", "early_leave", "absent", "on_leave"] }).notNull(),
     method: text({ enum: ["qr", "geofence", "video", "manual", "import"] }),
     checkedInAt: ts(),
+    /** The in-person check-out (签退) of a meeting that requires one; the first one counts. */
+    checkedOutAt: ts(),
     firstJoinAt: ts(),
     lastLeaveAt: ts(),
     businessDate: date({ mode: "string" }).notNull(),

@@ -21,6 +21,10 @@ export const meetingInput = z
     inviteOnly: z.boolean().default(true),
     /** 会议联动: a check-in here is also the person's attendance punch. */
     countsForAttendance: z.boolean().default(false),
+    /** 签退: in-person attendees check out in [end − opensBefore, end + closesAfter], or they left early. */
+    checkoutRequired: z.boolean().default(false),
+    checkoutOpensBeforeEndMinutes: z.number().int().min(0).max(24 * 60).default(10),
+    checkoutClosesAfterEndMinutes: z.number().int().min(0).max(24 * 60).default(30),
     openBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
     lateAfterMinutes: z.number().int().min(0).max(24 * 60).default(5),
     earlyLeaveMinutes: z.number().int().min(0).max(24 * 60).default(10),
@@ -45,6 +49,9 @@ export const meetingPatch = z.object({
   earlyLeaveMinutes: z.number().int().min(0).max(1440).optional(),
   status: z.enum(["scheduled", "cancelled"]).optional(),
   countsForAttendance: z.boolean().optional(),
+  checkoutRequired: z.boolean().optional(),
+  checkoutOpensBeforeEndMinutes: z.number().int().min(0).max(1440).optional(),
+  checkoutClosesAfterEndMinutes: z.number().int().min(0).max(1440).optional(),
 });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
@@ -69,6 +76,10 @@ export const checkInRequest = z.discriminatedUnion("method", [
   z.object({ method: z.literal("geofence"), meetingId: z.coerce.number().int().positive(), location: locationReport }),
 ]);
 export type CheckInRequest = z.infer<typeof checkInRequest>;
+
+/** 签退: the same shapes as a check-in (a QR code of purpose "out", or a location). */
+export const checkOutRequest = checkInRequest;
+export type CheckOutRequest = CheckInRequest;
 
 export const manualMarkInput = z.object({
   employeeId: z.number().int().positive(),
