@@ -41,6 +41,10 @@ export function MeetingEditForm({
   const [lateAfter, setLateAfter] = useState(String(meeting.lateAfterMinutes));
   const [earlyLeave, setEarlyLeave] = useState(String(meeting.earlyLeaveMinutes));
   const [counts, setCounts] = useState(meeting.countsForAttendance);
+  const tco = useTranslations("meetings.checkout");
+  const [checkout, setCheckout] = useState(meeting.checkoutRequired);
+  const [coBefore, setCoBefore] = useState(String(meeting.checkoutOpensBeforeEndMinutes));
+  const [coAfter, setCoAfter] = useState(String(meeting.checkoutClosesAfterEndMinutes));
   const [addNos, setAddNos] = useState("");
   const [remove, setRemove] = useState<Set<number>>(new Set());
   const [result, setResult] = useState<EditMeetingResult | null>(null);
@@ -81,12 +85,15 @@ export function MeetingEditForm({
       ["openBeforeMinutes", openBefore, meeting.openBeforeMinutes],
       ["lateAfterMinutes", lateAfter, meeting.lateAfterMinutes],
       ["earlyLeaveMinutes", earlyLeave, meeting.earlyLeaveMinutes],
+      ["checkoutOpensBeforeEndMinutes", coBefore, meeting.checkoutOpensBeforeEndMinutes],
+      ["checkoutClosesAfterEndMinutes", coAfter, meeting.checkoutClosesAfterEndMinutes],
     ] as const) {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 1440) return t("errors.minutes");
       if (n !== orig) patch[k] = n;
     }
     if (counts !== meeting.countsForAttendance) patch.countsForAttendance = counts;
+    if (checkout !== meeting.checkoutRequired) patch.checkoutRequired = checkout;
     return patch;
   }
 
@@ -207,6 +214,23 @@ export function MeetingEditForm({
             <input type="checkbox" className="mt-0.5 size-4 accent-brand-500" checked={counts} onChange={(e) => setCounts(e.target.checked)} data-testid="edit-counts-for-attendance" />
             <span>{t("countsForAttendance")}<span className="block text-xs leading-5 text-slate-500">{t("countsForAttendanceHint")}</span></span>
           </label>
+          <label className="flex items-start gap-2 border-t border-slate-100 pt-3 text-[14px] text-slate-700">
+            <input type="checkbox" className="mt-0.5 size-4 accent-brand-500" checked={checkout} onChange={(e) => setCheckout(e.target.checked)} data-testid="edit-checkout-required" />
+            <span>{tco("required")}<span className="block text-xs leading-5 text-slate-500">{tco("requiredHint")}</span></span>
+          </label>
+          {checkout ? (
+            <div className="grid grid-cols-2 gap-3">
+              {([
+                ["edit-checkout-before", "opensBefore", coBefore, setCoBefore],
+                ["edit-checkout-after", "closesAfter", coAfter, setCoAfter],
+              ] as const).map(([id, k, v, set]) => (
+                <div key={id}>
+                  <label className={label} htmlFor={id}>{tco(k)}</label>
+                  <input id={id} type="number" min={0} max={1440} className={field} value={v} onChange={(e) => set(e.target.value)} required />
+                </div>
+              ))}
+            </div>
+          ) : null}
         </Card>
       </div>
 

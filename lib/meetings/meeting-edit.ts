@@ -24,6 +24,10 @@ export interface EditableMeeting {
   earlyLeaveMinutes: number;
   /** 会议联动: a check-in here is also the person's attendance punch. */
   countsForAttendance: boolean;
+  /** 签退 and its window (minutes before / after the end). */
+  checkoutRequired: boolean;
+  checkoutOpensBeforeEndMinutes: number;
+  checkoutClosesAfterEndMinutes: number;
   status: string;
   inviteeCount: number;
   /** Invited one by one (not through a department): these can be removed here. */
@@ -57,6 +61,9 @@ export async function meetingForEdit(db: Db, viewer: Viewer, id: number): Promis
     lateAfterMinutes: m.lateAfterMinutes,
     earlyLeaveMinutes: m.earlyLeaveMinutes,
     countsForAttendance: m.countsForAttendance,
+    checkoutRequired: m.checkoutRequired,
+    checkoutOpensBeforeEndMinutes: m.checkoutOpensBeforeEndMinutes,
+    checkoutClosesAfterEndMinutes: m.checkoutClosesAfterEndMinutes,
     status: m.status,
     inviteeCount: all.length,
     directInvitees: direct,

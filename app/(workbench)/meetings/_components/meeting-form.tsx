@@ -22,6 +22,8 @@ function hhmm(d: Date, tz: string) {
 
 export function MeetingForm() {
   const t = useTranslations("meetings.form");
+  const tco = useTranslations("meetings.checkout");
+  const [checkout, setCheckout] = useState(false);
   const tp = useTranslations("meetings.form.picker");
   const [invite, setInvite] = useState<InviteSelection>(emptySelection);
   const [picking, setPicking] = useState(false);
@@ -60,6 +62,8 @@ export function MeetingForm() {
       earlyLeaveMinutes: num("earlyLeave"),
       remindBeforeMinutes: num("remindBefore"),
       nudgeAfterMinutes: num("nudgeAfter"),
+      checkoutRequired: checkout,
+      ...(checkout ? { checkoutOpensBeforeEndMinutes: num("checkoutOpensBefore"), checkoutClosesAfterEndMinutes: num("checkoutClosesAfter") } : {}),
       videoMeetingId: String(form.get("video") ?? "").trim() || null,
     };
     const r = await fetch("/api/meetings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -184,6 +188,25 @@ export function MeetingForm() {
             </div>
           ))}
         </div>
+        <label className="flex items-start gap-2 text-[14px] text-slate-700">
+          <input type="checkbox" checked={checkout} onChange={(e) => setCheckout(e.target.checked)} className="mt-0.5 size-4 accent-brand-500" data-testid="checkout-required" />
+          <span>{tco("required")}<span className="block text-xs leading-5 text-slate-500">{tco("requiredHint")}</span></span>
+        </label>
+        {checkout ? (
+          <div className="grid grid-cols-2 gap-2">
+            {(
+              [
+                ["checkoutOpensBefore", 10, "opensBefore"],
+                ["checkoutClosesAfter", 30, "closesAfter"],
+              ] as const
+            ).map(([k, v, key]) => (
+              <div key={k}>
+                <label className={label} htmlFor={k}>{tco(key)}</label>
+                <input id={k} name={k} type="number" min={0} max={1440} defaultValue={v} className={field} />
+              </div>
+            ))}
+          </div>
+        ) : null}
         <div>
           <label className={label} htmlFor="video">{t("video")}</label>
           <input id="video" name="video" maxLength={64} placeholder={t("videoPlaceholder")} className={field} />
