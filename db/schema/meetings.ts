@@ -53,6 +53,9 @@ export const meetings = pgTable(
     checkoutOpensBeforeEndMinutes: integer().notNull().default(10),
     /** … to this many minutes after it (the meeting is settled, and absences written, once it closes). */
     checkoutClosesAfterEndMinutes: integer().notNull().default(30),
+    /** A recurring meeting (周例会): its series, and which occurrence this is (1-based). */
+    seriesId: bigint({ mode: "number" }),
+    seriesIndex: integer(),
     /** Departments the invitation was made by (their members are in meeting_invitees with via_department_id). */
     inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
     /** Set once absences were written after the end (the job's watermark per meeting). */
@@ -70,8 +73,28 @@ export const meetings = pgTable(
     index("meetings_updated_idx").on(t.updatedAt, t.id),
     index("meetings_organizer_idx").on(t.organizerId, t.startsAt),
     index("meetings_video_idx").on(t.videoSource, t.videoMeetingId),
+    index("meetings_series_idx").on(t.seriesId, t.startsAt),
   ],
 );
+
+/**
+ * A recurring meeting (周例会): weekly, every two weeks or monthly, `count` occurrences from `startDate`, each a
+ * meetings row of its own (series_id, series_index) at the wall-clock times below in ORG_TIMEZONE. Editing one
+ * occurrence edits its row; editing the series edits the occurrences still to come (lib/meetings/series.ts).
+ */
+export const meetingSeries = pgTable("meeting_series", {
+  id: bigserial({ mode: "number" }).primaryKey(),
+  title: text().notNull(),
+  organizerId: bigint({ mode: "number" }),
+  frequency: text({ enum: ["weekly", "biweekly", "monthly"] }).notNull(),
+  startDate: date({ mode: "string" }).notNull(),
+  count: integer().notNull(),
+  /** HH:mm in ORG_TIMEZONE */
+  startTime: text().notNull(),
+  endTime: text().notNull(),
+  createdAt: ts().notNull().defaultNow(),
+  updatedAt: ts().notNull().defaultNow(),
+});
 
 export const meetingInvitees = pgTable(
   "meeting_invitees",

@@ -98,7 +98,7 @@ export async function myHistory(db: Db, viewer: Viewer, opts: { limit?: number }
     .limit(opts.limit ?? 30);
 }
 
-function managerScope(viewer: Viewer): SQL | undefined {
+export function managerScope(viewer: Viewer): SQL | undefined {
   if (viewer.managedPaths.length === 0) return undefined;
   return or(...viewer.managedPaths.map((p) => sql`${departments.path} like ${p + "%"}`));
 }
@@ -333,7 +333,7 @@ const agg = sql`count(*)::int as total,
   count(*) filter (where a.status = 'absent')::int as absent,
   count(*) filter (where a.status = 'on_leave')::int as on_leave`;
 
-function rowsOf<T>(r: unknown): T[] {
+export function rowsOf<T>(r: unknown): T[] {
   return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
 }
 
@@ -551,7 +551,7 @@ export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: nu
  * One meeting's counts (lib/meetings/figures.MeetingCounts) for a meeting id expression: people are the invitees
  * and anyone with a row; `extra` narrows the people (e.g. to a manager's subtree, alias d = their department).
  */
-function meetingCountsSql(meetingId: SQL, extra?: SQL) {
+export function meetingCountsSql(meetingId: SQL, extra?: SQL) {
   return sql`select count(*)::int as people,
       count(*) filter (where a.status = 'on_time')::int as on_time,
       count(*) filter (where a.status = 'late')::int as late,

@@ -55,6 +55,18 @@ export const meetingPatch = z.object({
 });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式为 HH:mm");
+
+/** A recurring meeting (周例会): the first occurrence's fields, how often, how many times. */
+export const seriesFields = z.object({
+  frequency: z.enum(["weekly", "biweekly", "monthly"]),
+  count: z.number().int().min(2, "重复会议至少需要 2 次").max(52, "重复会议最多 52 次"),
+});
+
+/** A series edit: the meeting fields, with wall-clock times (HH:mm, ORG_TIMEZONE) instead of instants. */
+export const seriesPatch = meetingPatch.omit({ startsAt: true, endsAt: true }).extend({ startTime: hhmm.optional(), endTime: hhmm.optional() });
+export type SeriesPatchInput = z.infer<typeof seriesPatch>;
+
 export const locationReport = z.discriminatedUnion("ok", [
   z.object({
     ok: z.literal(true),
