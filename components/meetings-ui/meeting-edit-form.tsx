@@ -45,6 +45,8 @@ export function MeetingEditForm({
   const [checkout, setCheckout] = useState(meeting.checkoutRequired);
   const [coBefore, setCoBefore] = useState(String(meeting.checkoutOpensBeforeEndMinutes));
   const [coAfter, setCoAfter] = useState(String(meeting.checkoutClosesAfterEndMinutes));
+  const tse = useTranslations("meetings.series");
+  const [scope, setScope] = useState<"one" | "series">("one");
   const [addNos, setAddNos] = useState("");
   const [remove, setRemove] = useState<Set<number>>(new Set());
   const [result, setResult] = useState<EditMeetingResult | null>(null);
@@ -107,7 +109,7 @@ export function MeetingEditForm({
     const addEmployeeNos = addNos.split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean);
     startTransition(async () => {
       try {
-        const r = await save({ id: meeting.id, patch, addEmployeeNos, removeEmployeeIds: [...remove] });
+        const r = await save({ id: meeting.id, patch, addEmployeeNos, removeEmployeeIds: [...remove], scope });
         setResult(r);
         if (r.ok) {
           setAddNos("");
@@ -130,7 +132,7 @@ export function MeetingEditForm({
             <CheckCircle2 className="mt-0.5 size-5 shrink-0" aria-hidden />
             <div className="text-[14px] leading-6">
               <p className="font-medium">{t("saved")}</p>
-              <p>{t("changed", { n: result.changed })}{result.added || result.removed ? ` ${t("inviteeChanges", { added: result.added, removed: result.removed })}` : ""}</p>
+              <p>{result.seriesUpdated !== undefined ? tse("seriesUpdated", { n: result.seriesUpdated }) : t("changed", { n: result.changed })}{result.added || result.removed ? ` ${t("inviteeChanges", { added: result.added, removed: result.removed })}` : ""}</p>
             </div>
           </div>
         ) : (
@@ -139,6 +141,22 @@ export function MeetingEditForm({
             <p>{t("failed", { message: result.message })}</p>
           </div>
         )
+      ) : null}
+
+      {meeting.series ? (
+        <Card className="space-y-2 p-4" data-testid="edit-scope">
+          <h2 className="text-[15px] font-semibold text-slate-900">{tse("scope")}</h2>
+          <p className="text-[13px] text-slate-500">{tse("badge", { frequency: tse(meeting.series.frequency as "weekly"), index: meeting.series.index ?? "—", count: meeting.series.count })}</p>
+          <div className={layout === "pc" ? "flex gap-6" : "space-y-2"}>
+            {(["one", "series"] as const).map((v) => (
+              <label key={v} className="flex items-center gap-2 text-[14px] text-slate-700">
+                <input type="radio" name="edit-scope" value={v} checked={scope === v} onChange={() => setScope(v)} className="size-4 accent-brand-500" data-testid={`edit-scope-${v}`} />
+                {v === "one" ? tse("scopeOne") : tse("scopeSeries")}
+              </label>
+            ))}
+          </div>
+          {scope === "series" ? <p className="text-xs leading-5 text-slate-500">{tse("scopeHint")}</p> : null}
+        </Card>
       ) : null}
 
       {meeting.ended ? <p className="rounded-xl bg-amber-50 px-3 py-2 text-[13px] leading-5 text-amber-800">{t("endedHint")}</p> : null}

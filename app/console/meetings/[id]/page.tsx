@@ -49,6 +49,11 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
         <div>
           <h1 className="text-2xl font-semibold text-slate-900" data-testid="report-title">{m.title}</h1>
           <p className="mt-1 text-sm text-slate-500">{formatDateTime(m.startsAt, ctx)} – {formatTime(m.endsAt, ctx)}{m.locationName ? ` · ${m.locationName}` : ""}</p>
+          {m.seriesId ? (
+            <Link href={`/console/meetings/series/${m.seriesId}`} className="mt-1 inline-block text-sm text-brand-600 hover:underline" data-testid="series-link">
+              {tm("series.report")} →
+            </Link>
+          ) : null}
           {m.checkoutRequired ? (
             <p className="mt-1 text-xs text-orange-700" data-testid="checkout-rule">{tm("checkout.detail", { before: m.checkoutOpensBeforeEndMinutes, after: m.checkoutClosesAfterEndMinutes })}</p>
           ) : null}
