@@ -24,7 +24,7 @@ async function phone(browser: Browser, locale: "zh-CN" | "en" = "zh-CN") {
 }
 
 async function english(page: Page) {
-  await page.context().addCookies([{ name: "locale", value: "en", url: page.url() }]);
+  await page.context().addCookies([{ name: "locale", value: "en", url: new URL(page.url()).origin }]);
 }
 
 /** Desktop-size look at a workbench page, then back to the phone. */

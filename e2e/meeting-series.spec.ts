@@ -120,7 +120,7 @@ test("a weekly series: created in the form, edited as one and as the series, rep
   await hr.setViewportSize(PHONE);
   await hr.screenshot({ path: shot("report-zh-390"), fullPage: true });
   await hr.setViewportSize(DESKTOP);
-  await hr.context().addCookies([{ name: "locale", value: "en", url: hr.url() }]);
+  await hr.context().addCookies([{ name: "locale", value: "en", url: new URL(hr.url()).origin }]);
   await hr.reload();
   await expect(hr.getByTestId("series-title")).toContainText("Series report");
   await hr.screenshot({ path: shot("report-en-1440"), fullPage: true });
