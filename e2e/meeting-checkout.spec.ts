@@ -113,7 +113,9 @@ test("check-out: in and out by QR is on time, in without out is early leave, in 
   await desktopShot(a, "checkout-ok-zh");
 
   // A second check-out is refused with its own code and changes nothing; the check-in code does not check out.
-  const code = new URL(url!).searchParams.get("c")!;
+  // (a fresh code each time: a slow machine may take longer than a code lives)
+  const outCode = async () => (await (await org.request.get(`/api/meetings/${meetingId}/qr?purpose=out`)).json()).code as string;
+  const code = await outCode();
   const again = await a.request.post("/api/checkout", { data: { method: "qr", meetingId, code } });
   expect(again.status()).toBe(409);
   expect((await again.json()).error).toBe("checkout_already");
@@ -123,7 +125,7 @@ test("check-out: in and out by QR is on time, in without out is early leave, in 
   // C never checked in: cannot check out.
   const c = await phone(browser);
   await loginAs(c, { vendor: "wecom", employeeNo: C.employeeNo });
-  const notIn = await c.request.post("/api/checkout", { data: { method: "qr", meetingId, code } });
+  const notIn = await c.request.post("/api/checkout", { data: { method: "qr", meetingId, code: await outCode() } });
   expect([notIn.status(), (await notIn.json()).error]).toEqual([409, "checkout_not_checked_in"]);
 
   // 5. The organiser's live page counts the check-out without a reload.
