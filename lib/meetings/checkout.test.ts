@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { employees, meetingAttendance, oaOutbox } from "@/db/schema";
+import { employees, meetingAttendance, notificationOutbox, oaOutbox } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError } from "@/lib/errors";
@@ -12,6 +12,7 @@ import { oaAttendancePayload } from "@/lib/oa-sync/outbox";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { checkIn, checkOut, createMeeting, dueForFinalize, finalizeMeeting, qrSecret, updateMeeting } from "./mutations";
 import { liveViewUnscoped, meetingForCheckIn, meetingReport } from "./queries";
+import { queueCheckoutReminders } from "./jobs";
 import { qrCode } from "./qr";
 import { meetingInput } from "./schemas";
 
@@ -99,6 +100,15 @@ describe("check-out (签退)", () => {
     expect([again.code, again.status]).toEqual(["checkout_already", 409]);
     expect((await rowOf(m.id, A.employeeId)).version).toBe(afterOut.version);
     expect((await outboxOf(m.id, A.employeeNo)).length).toBe(outboxBefore);
+
+    // 签退提醒: when the window is open, C (in, not out) and B (not out yet) get the check-out link, once; A (out) none.
+    expect(await queueCheckoutReminders(db, plus(T, 30))).toBe(0); // the window is not open yet
+    expect(await queueCheckoutReminders(db, plus(T, 57))).toBe(2);
+    expect(await queueCheckoutReminders(db, plus(T, 58))).toBe(0);
+    const reminders = (await db.select().from(notificationOutbox).where(eq(notificationOutbox.kind, "checkout_reminder")))
+      .filter((n) => (n.payload as { meetingId: number }).meetingId === m.id)
+      .map((n) => [n.recipientEmployeeId, (n.payload as { url: string }).url.endsWith(`/checkin?m=${m.id}&a=out`)]);
+    expect(reminders.sort()).toEqual([[B.employeeId, true], [C.employeeId, true]].sort());
 
     // B (late) checks out by location after the end, inside the window: still late.
     expect((await checkOut(db, B, { method: "geofence", meetingId: m.id, location: here }, { now: plus(T, 70) })).status).toBe("late");
