@@ -27,6 +27,13 @@ export type ErrorCode =
   | "checkin_not_invited"
   | "checkin_already"
   | "checkin_window_closed"
+  // check-out (签退) refusals
+  | "checkout_not_required"
+  | "checkout_not_checked_in"
+  | "checkout_already"
+  | "checkout_window_closed"
+  | "checkout_qr_expired"
+  | "checkout_qr_invalid"
   // in-app punch refusals (attendance)
   | "punch_outside_fence"
   | "punch_location_unavailable"

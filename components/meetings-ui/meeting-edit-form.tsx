@@ -41,6 +41,12 @@ export function MeetingEditForm({
   const [lateAfter, setLateAfter] = useState(String(meeting.lateAfterMinutes));
   const [earlyLeave, setEarlyLeave] = useState(String(meeting.earlyLeaveMinutes));
   const [counts, setCounts] = useState(meeting.countsForAttendance);
+  const tco = useTranslations("meetings.checkout");
+  const [checkout, setCheckout] = useState(meeting.checkoutRequired);
+  const [coBefore, setCoBefore] = useState(String(meeting.checkoutOpensBeforeEndMinutes));
+  const [coAfter, setCoAfter] = useState(String(meeting.checkoutClosesAfterEndMinutes));
+  const tse = useTranslations("meetings.series");
+  const [scope, setScope] = useState<"one" | "series">("one");
   const [addNos, setAddNos] = useState("");
   const [remove, setRemove] = useState<Set<number>>(new Set());
   const [result, setResult] = useState<EditMeetingResult | null>(null);
@@ -81,12 +87,15 @@ export function MeetingEditForm({
       ["openBeforeMinutes", openBefore, meeting.openBeforeMinutes],
       ["lateAfterMinutes", lateAfter, meeting.lateAfterMinutes],
       ["earlyLeaveMinutes", earlyLeave, meeting.earlyLeaveMinutes],
+      ["checkoutOpensBeforeEndMinutes", coBefore, meeting.checkoutOpensBeforeEndMinutes],
+      ["checkoutClosesAfterEndMinutes", coAfter, meeting.checkoutClosesAfterEndMinutes],
     ] as const) {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 1440) return t("errors.minutes");
       if (n !== orig) patch[k] = n;
     }
     if (counts !== meeting.countsForAttendance) patch.countsForAttendance = counts;
+    if (checkout !== meeting.checkoutRequired) patch.checkoutRequired = checkout;
     return patch;
   }
 
@@ -100,7 +109,7 @@ export function MeetingEditForm({
     const addEmployeeNos = addNos.split(/[\s,，、;；]+/).map((s) => s.trim()).filter(Boolean);
     startTransition(async () => {
       try {
-        const r = await save({ id: meeting.id, patch, addEmployeeNos, removeEmployeeIds: [...remove] });
+        const r = await save({ id: meeting.id, patch, addEmployeeNos, removeEmployeeIds: [...remove], scope });
         setResult(r);
         if (r.ok) {
           setAddNos("");
@@ -123,7 +132,7 @@ export function MeetingEditForm({
             <CheckCircle2 className="mt-0.5 size-5 shrink-0" aria-hidden />
             <div className="text-[14px] leading-6">
               <p className="font-medium">{t("saved")}</p>
-              <p>{t("changed", { n: result.changed })}{result.added || result.removed ? ` ${t("inviteeChanges", { added: result.added, removed: result.removed })}` : ""}</p>
+              <p>{result.seriesUpdated !== undefined ? tse("seriesUpdated", { n: result.seriesUpdated }) : t("changed", { n: result.changed })}{result.added || result.removed ? ` ${t("inviteeChanges", { added: result.added, removed: result.removed })}` : ""}</p>
             </div>
           </div>
         ) : (
@@ -132,6 +141,22 @@ export function MeetingEditForm({
             <p>{t("failed", { message: result.message })}</p>
           </div>
         )
+      ) : null}
+
+      {meeting.series ? (
+        <Card className="space-y-2 p-4" data-testid="edit-scope">
+          <h2 className="text-[15px] font-semibold text-slate-900">{tse("scope")}</h2>
+          <p className="text-[13px] text-slate-500">{tse("badge", { frequency: tse(meeting.series.frequency as "weekly"), index: meeting.series.index ?? "—", count: meeting.series.count })}</p>
+          <div className={layout === "pc" ? "flex gap-6" : "space-y-2"}>
+            {(["one", "series"] as const).map((v) => (
+              <label key={v} className="flex items-center gap-2 text-[14px] text-slate-700">
+                <input type="radio" name="edit-scope" value={v} checked={scope === v} onChange={() => setScope(v)} className="size-4 accent-brand-500" data-testid={`edit-scope-${v}`} />
+                {v === "one" ? tse("scopeOne") : tse("scopeSeries")}
+              </label>
+            ))}
+          </div>
+          {scope === "series" ? <p className="text-xs leading-5 text-slate-500">{tse("scopeHint")}</p> : null}
+        </Card>
       ) : null}
 
       {meeting.ended ? <p className="rounded-xl bg-amber-50 px-3 py-2 text-[13px] leading-5 text-amber-800">{t("endedHint")}</p> : null}
@@ -207,6 +232,23 @@ export function MeetingEditForm({
             <input type="checkbox" className="mt-0.5 size-4 accent-brand-500" checked={counts} onChange={(e) => setCounts(e.target.checked)} data-testid="edit-counts-for-attendance" />
             <span>{t("countsForAttendance")}<span className="block text-xs leading-5 text-slate-500">{t("countsForAttendanceHint")}</span></span>
           </label>
+          <label className="flex items-start gap-2 border-t border-slate-100 pt-3 text-[14px] text-slate-700">
+            <input type="checkbox" className="mt-0.5 size-4 accent-brand-500" checked={checkout} onChange={(e) => setCheckout(e.target.checked)} data-testid="edit-checkout-required" />
+            <span>{tco("required")}<span className="block text-xs leading-5 text-slate-500">{tco("requiredHint")}</span></span>
+          </label>
+          {checkout ? (
+            <div className="grid grid-cols-2 gap-3">
+              {([
+                ["edit-checkout-before", "opensBefore", coBefore, setCoBefore],
+                ["edit-checkout-after", "closesAfter", coAfter, setCoAfter],
+              ] as const).map(([id, k, v, set]) => (
+                <div key={id}>
+                  <label className={label} htmlFor={id}>{tco(k)}</label>
+                  <input id={id} type="number" min={0} max={1440} className={field} value={v} onChange={(e) => set(e.target.value)} required />
+                </div>
+              ))}
+            </div>
+          ) : null}
         </Card>
       </div>
 

@@ -2,7 +2,7 @@
 import type { EditableMeeting } from "@/lib/meetings/meeting-edit";
 
 export type EditMeetingResult =
-  | { ok: true; changed: number; added: number; removed: number }
+  | { ok: true; changed: number; added: number; removed: number; seriesUpdated?: number }
   | { ok: false; message: string };
 
 /** The edit form's meeting: the server's EditableMeeting with instants as ISO strings (client props are JSON). */

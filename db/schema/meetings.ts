@@ -47,6 +47,15 @@ export const meetings = pgTable(
     nudgeAfterMinutes: integer().notNull().default(10),
     /** 会议联动: a check-in to this meeting is also an attendance punch (e.g. the 9:00 all-hands is the morning punch). */
     countsForAttendance: boolean().notNull().default(false),
+    /** 签退: people who check in in person must also check out in a window around the end, or they left early. */
+    checkoutRequired: boolean().notNull().default(false),
+    /** The check-out window: from this many minutes before the end … */
+    checkoutOpensBeforeEndMinutes: integer().notNull().default(10),
+    /** … to this many minutes after it (the meeting is settled, and absences written, once it closes). */
+    checkoutClosesAfterEndMinutes: integer().notNull().default(30),
+    /** A recurring meeting (周例会): its series, and which occurrence this is (1-based). */
+    seriesId: bigint({ mode: "number" }),
+    seriesIndex: integer(),
     /** Departments the invitation was made by (their members are in meeting_invitees with via_department_id). */
     inviteDepartmentIds: jsonb().$type<number[]>().notNull().default([]),
     /** Set once absences were written after the end (the job's watermark per meeting). */
@@ -64,8 +73,28 @@ export const meetings = pgTable(
     index("meetings_updated_idx").on(t.updatedAt, t.id),
     index("meetings_organizer_idx").on(t.organizerId, t.startsAt),
     index("meetings_video_idx").on(t.videoSource, t.videoMeetingId),
+    index("meetings_series_idx").on(t.seriesId, t.startsAt),
   ],
 );
+
+/**
+ * A recurring meeting (周例会): weekly, every two weeks or monthly, `count` occurrences from `startDate`, each a
+ * meetings row of its own (series_id, series_index) at the wall-clock times below in ORG_TIMEZONE. Editing one
+ * occurrence edits its row; editing the series edits the occurrences still to come (lib/meetings/series.ts).
+ */
+export const meetingSeries = pgTable("meeting_series", {
+  id: bigserial({ mode: "number" }).primaryKey(),
+  title: text().notNull(),
+  organizerId: bigint({ mode: "number" }),
+  frequency: text({ enum: ["weekly", "biweekly", "monthly"] }).notNull(),
+  startDate: date({ mode: "string" }).notNull(),
+  count: integer().notNull(),
+  /** HH:mm in ORG_TIMEZONE */
+  startTime: text().notNull(),
+  endTime: text().notNull(),
+  createdAt: ts().notNull().defaultNow(),
+  updatedAt: ts().notNull().defaultNow(),
+});
 
 export const meetingInvitees = pgTable(
   "meeting_invitees",
@@ -136,6 +165,8 @@ export const meetingAttendance = pgTable(
     status: text({ enum: ["pending", "on_time", "late", "early_leave", "absent", "on_leave"] }).notNull(),
     method: text({ enum: ["qr", "geofence", "video", "manual", "import"] }),
     checkedInAt: ts(),
+    /** The in-person check-out (签退) of a meeting that requires one; the first one counts. */
+    checkedOutAt: ts(),
     firstJoinAt: ts(),
     lastLeaveAt: ts(),
     businessDate: date({ mode: "string" }).notNull(),

@@ -299,7 +299,7 @@ describe("attendance exports (meeting and period) through the shared plumbing", 
       parse((await bytes(exportStream(db, v, f, "csv"))).toString("utf8"));
     const parse = (text: string) => text.slice(1).trim().split("\n").map((l) => l.split(","));
     const mine = await read(manager, { from: "2026-04-01", to: "2026-04-01" });
-    expect(mine[0]).toEqual(["日期", "会议", "开始时间", "工号", "姓名", "部门", "状态", "签到方式", "签到时间", "离开时间", "设备"]);
+    expect(mine[0]).toEqual(["日期", "会议", "开始时间", "工号", "姓名", "部门", "状态", "签到方式", "签到时间", "离开时间", "设备", "签退时间"]);
     expect(mine.slice(1).map((r) => [r[3], r[6], r[7], r[8]])).toEqual([[insider.employeeNo, "迟到", "扫码", "2026-04-01 09:07:00"]]);
     const all = await read(hr, { meetingId: m.id });
     expect(all.slice(1).map((r) => r[3]).sort()).toEqual([insider.employeeNo, outsider.employeeNo].sort());

@@ -26,6 +26,7 @@ export const EXPORT_COLUMNS = [
   { key: "checked_in_at", zh: "签到时间", en: "Checked in", width: 18 },
   { key: "last_leave_at", zh: "离开时间", en: "Left", width: 18 },
   { key: "device", zh: "设备", en: "Device", width: 14 },
+  { key: "checked_out_at", zh: "签退时间", en: "Checked out", width: 18 },
 ] as const;
 
 export const STATUS_ZH: Record<string, string> = { on_time: "准时", late: "迟到", early_leave: "早退", absent: "缺席", on_leave: "请假", pending: "未签到" };
@@ -46,7 +47,8 @@ export function exportRows(db: Db, viewer: Viewer, f: ExportFilter, batch = 2000
           to_char(m.starts_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI') as starts_at,
           e.employee_no, e.name, d.name as department, a.status, a.method,
           to_char(a.checked_in_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as checked_in_at,
-          to_char(a.last_leave_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as last_leave_at, a.device
+          to_char(a.last_leave_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as last_leave_at, a.device,
+          to_char(a.checked_out_at at time zone ${tz}, 'YYYY-MM-DD HH24:MI:SS') as checked_out_at
         from meeting_attendance a
         join meetings m on m.id = a.meeting_id
         join employees e on e.id = a.employee_id

@@ -49,6 +49,48 @@ async function queueFor(db: Db, m: typeof meetings.$inferSelect, kind: "meeting_
   );
 }
 
+/**
+ * 签退提醒: when a meeting's check-out window opens, whoever checked in and has not checked out is sent the
+ * check-out link, once (the outbox dedupes per meeting × person; people already sent one are skipped in SQL).
+ */
+export async function queueCheckoutReminders(db: Db, now: Date): Promise<number> {
+  const { env } = await import("@/lib/env");
+  const tz = env().ORG_TIMEZONE;
+  const res = await db.execute(sql`
+    select a.employee_id as "employeeId", m.id as "meetingId", m.title, m.ends_at as "endsAt", m.checkout_closes_after_end_minutes as "closesAfter",
+           exists (select 1 from identities w where w.employee_id = a.employee_id and w.provider = 'wecom') as "wecom"
+    from meetings m
+    join meeting_attendance a on a.meeting_id = m.id
+    where m.checkout_required and m.status <> 'cancelled' and m.finalized_at is null
+      and m.ends_at - make_interval(mins => m.checkout_opens_before_end_minutes) <= ${now.toISOString()}::timestamptz
+      and m.ends_at + make_interval(mins => m.checkout_closes_after_end_minutes) > ${now.toISOString()}::timestamptz
+      and a.checked_in_at is not null and a.checked_out_at is null
+      and not exists (select 1 from notification_outbox n where n.dedupe_key = 'checkout_reminder:' || m.id || ':' || a.employee_id)
+    order by m.id, a.employee_id
+    limit 2000`);
+  type R = { employeeId: number | string; meetingId: number | string; title: string; endsAt: string | Date; closesAfter: number; wecom: boolean };
+  const rows = ((res as unknown as { rows?: R[] }).rows ?? (res as unknown as R[])) as R[];
+  return enqueueNotifications(
+    db,
+    rows.map((r) => {
+      const closes = new Date(new Date(r.endsAt).getTime() + Number(r.closesAfter) * 60_000);
+      return {
+        channel: r.wecom ? "wecom" : "dingtalk",
+        recipientEmployeeId: Number(r.employeeId),
+        kind: "checkout_reminder",
+        dedupeKey: `checkout_reminder:${Number(r.meetingId)}:${Number(r.employeeId)}`,
+        payload: {
+          title: `请签退：${r.title}`,
+          description: `签退开放至 ${timeLabel(closes, tz)}。本会议需签退，签到后未签退将记为早退。`,
+          url: `${appUrl()}/checkin?m=${Number(r.meetingId)}&a=out`,
+          buttonText: "去签退",
+          meetingId: Number(r.meetingId),
+        },
+      };
+    }),
+  );
+}
+
 export async function runMeetingSchedule(db: Db, now = new Date()): Promise<number> {
   let work = 0;
   const remind = await db
@@ -91,6 +133,7 @@ export async function runMeetingSchedule(db: Db, now = new Date()): Promise<numb
     });
     work++;
   }
+  if ((await queueCheckoutReminders(db, now)) > 0) work++;
   for (const m of await dueForFinalize(db, now)) {
     await db.transaction((tx) => finalizeMeeting(tx, m, now));
     work++;

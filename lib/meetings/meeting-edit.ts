@@ -3,7 +3,7 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { departments, employees, meetingAttendance, meetingInvitees } from "@/db/schema";
+import { departments, employees, meetingAttendance, meetingInvitees, meetingSeries } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, forbidden } from "@/lib/errors";
 import { canManageMeeting, getMeetingForUpdate, recomputeMeeting, updateMeeting } from "./mutations";
@@ -24,7 +24,13 @@ export interface EditableMeeting {
   earlyLeaveMinutes: number;
   /** 会议联动: a check-in here is also the person's attendance punch. */
   countsForAttendance: boolean;
+  /** 签退 and its window (minutes before / after the end). */
+  checkoutRequired: boolean;
+  checkoutOpensBeforeEndMinutes: number;
+  checkoutClosesAfterEndMinutes: number;
   status: string;
+  /** 周例会: the series this meeting is an occurrence of (edit this one or the ones to come). */
+  series: { id: number; index: number | null; count: number; frequency: string } | null;
   inviteeCount: number;
   /** Invited one by one (not through a department): these can be removed here. */
   directInvitees: { id: number; employeeNo: string; name: string; department: string | null }[];
@@ -57,10 +63,19 @@ export async function meetingForEdit(db: Db, viewer: Viewer, id: number): Promis
     lateAfterMinutes: m.lateAfterMinutes,
     earlyLeaveMinutes: m.earlyLeaveMinutes,
     countsForAttendance: m.countsForAttendance,
+    checkoutRequired: m.checkoutRequired,
+    checkoutOpensBeforeEndMinutes: m.checkoutOpensBeforeEndMinutes,
+    checkoutClosesAfterEndMinutes: m.checkoutClosesAfterEndMinutes,
     status: m.status,
+    series: m.seriesId ? await seriesInfo(db, m.seriesId, m.seriesIndex) : null,
     inviteeCount: all.length,
     directInvitees: direct,
   };
+}
+
+async function seriesInfo(db: Db, seriesId: number, index: number | null) {
+  const [s] = await db.select({ count: meetingSeries.count, frequency: meetingSeries.frequency }).from(meetingSeries).where(eq(meetingSeries.id, seriesId));
+  return s ? { id: seriesId, index, count: s.count, frequency: s.frequency } : null;
 }
 
 export interface EditResult {

@@ -29,8 +29,8 @@ import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
 import { checkFence } from "./geofence";
 import { verifyQrCode } from "./qr";
-import type { CheckInRequest, ManualMarkInput, MeetingInput, MeetingPatch } from "./schemas";
-import { computeAttendance, isWindowOpen, type AttendanceStatus, type ComputedAttendance } from "./status";
+import type { CheckInRequest, CheckOutRequest, ManualMarkInput, MeetingInput, MeetingPatch } from "./schemas";
+import { checkOutWindow, computeAttendance, isWindowOpen, settlesAt, type AttendanceStatus, type ComputedAttendance } from "./status";
 import { toWgs84 } from "./geofence";
 import { firstJoinDevice, presenceSessionKey, presenceSessions } from "./presence";
 
@@ -128,6 +128,9 @@ export async function createMeeting(
         remindBeforeMinutes: input.remindBeforeMinutes,
         nudgeAfterMinutes: input.nudgeAfterMinutes,
         countsForAttendance: input.countsForAttendance,
+        checkoutRequired: input.checkoutRequired,
+        checkoutOpensBeforeEndMinutes: input.checkoutOpensBeforeEndMinutes,
+        checkoutClosesAfterEndMinutes: input.checkoutClosesAfterEndMinutes,
         inviteOnly: input.inviteOnly,
         inviteDepartmentIds: input.departmentIds,
         videoSource: input.videoSource ?? null,
@@ -159,6 +162,7 @@ export async function updateMeeting(db: Db, viewer: Viewer, id: number, patch: M
     const startsAt = patch.startsAt ?? m.startsAt;
     const endsAt = patch.endsAt ?? m.endsAt;
     if (endsAt <= startsAt) throw new AppError("bad_request", 400, "结束时间必须晚于开始时间");
+    const settles = settlesAt({ ...m, ...patch, endsAt });
     const [updated] = await tx
       .update(meetings)
       .set({
@@ -167,8 +171,8 @@ export async function updateMeeting(db: Db, viewer: Viewer, id: number, patch: M
         endsAt,
         businessDate: businessDate(startsAt),
         updatedAt: now,
-        // Moving the end into the future re-opens the meeting for the absence job.
-        finalizedAt: endsAt > now ? null : m.finalizedAt,
+        // Moving the end (or the close of the check-out window) into the future re-opens the meeting for the absence job.
+        finalizedAt: settles > now ? null : m.finalizedAt,
       })
       .where(eq(meetings.id, id))
       .returning();
@@ -187,6 +191,7 @@ interface AttendanceChange {
   device?: string | null;
   evidence?: Record<string, unknown>;
   checkIn?: Date; // a new point check-in
+  checkOut?: Date; // the in-person check-out (签退); the first one stays
   manualStatus?: Exclude<AttendanceStatus, "pending"> | null;
 }
 
@@ -216,6 +221,8 @@ export async function writeAttendance(
     if (!storedPoint || change.checkIn < new Date(storedPoint)) ev.pointCheckInAt = change.checkIn.toISOString();
   }
   if (change.manualStatus !== undefined) ev.manualStatus = change.manualStatus;
+  if (change.checkOut && !ev.pointCheckOutAt) ev.pointCheckOutAt = change.checkOut.toISOString();
+  const checkOutAt = ev.pointCheckOutAt ? new Date(ev.pointCheckOutAt as string) : null;
   const sessions = cur || change.evidence?.hasSessions
     ? await db
         .select({ joinedAt: meetingSessions.joinedAt, leftAt: meetingSessions.leftAt })
@@ -227,7 +234,7 @@ export async function writeAttendance(
   const onLeave = checkIns.length === 0 && sessions.length === 0 ? await hasLeave(db, employeeId, m) : false;
   const c: ComputedAttendance = computeAttendance(
     m,
-    { checkIns, sessions, onLeave, manualStatus: (ev.manualStatus as Exclude<AttendanceStatus, "pending"> | undefined) ?? null },
+    { checkIns, sessions, onLeave, checkOutAt, manualStatus: (ev.manualStatus as Exclude<AttendanceStatus, "pending"> | undefined) ?? null },
     now,
   );
   ev.lateMinutes = c.lateMinutes;
@@ -238,6 +245,7 @@ export async function writeAttendance(
     status: c.status === "pending" ? ("pending" as const) : c.status,
     method: change.method && (!cur?.method || cur.method === change.method || !cur.checkedInAt) ? change.method : method,
     checkedInAt: c.checkedInAt,
+    checkedOutAt: c.checkedOutAt,
     firstJoinAt: c.firstJoinAt,
     lastLeaveAt: c.lastLeaveAt,
     device: change.device ?? cur?.device ?? null,
@@ -249,6 +257,7 @@ export async function writeAttendance(
       cur.status === next.status &&
       cur.method === next.method &&
       (cur.checkedInAt?.getTime() ?? null) === (next.checkedInAt?.getTime() ?? null) &&
+      (cur.checkedOutAt?.getTime() ?? null) === (next.checkedOutAt?.getTime() ?? null) &&
       (cur.firstJoinAt?.getTime() ?? null) === (next.firstJoinAt?.getTime() ?? null) &&
       (cur.lastLeaveAt?.getTime() ?? null) === (next.lastLeaveAt?.getTime() ?? null) &&
       (cur.device ?? null) === (next.device ?? null) &&
@@ -293,7 +302,7 @@ export async function recomputeMeeting(db: Db, m: MeetingRow, now = new Date()):
   const rows = await db.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, m.id));
   let changed = 0;
   for (const r of rows) if ((await writeAttendance(db, m, r.employeeId, now, {}, r)).changed) changed++;
-  if (m.endsAt <= now) changed += await finalizeMeeting(db, m, now);
+  if (settlesAt(m) <= now) changed += await finalizeMeeting(db, m, now);
   return changed;
 }
 
@@ -316,6 +325,29 @@ export interface CheckInResult {
 
 const refusal = (code: ConstructorParameters<typeof AppError>[0], status: number, message: string, details?: Record<string, unknown>) =>
   new AppError(code, status, message, details);
+
+/** A location check-in's (or check-out's) evidence, or the refusal that says why the location is not good enough. */
+function fenceEvidence(m: MeetingRow, loc: Extract<CheckInRequest, { method: "geofence" }>["location"]): Record<string, unknown> {
+  if (!loc.ok) {
+    throw refusal("checkin_location_unavailable", 422, "无法获取你的位置，不能定位签到。请开启定位权限后重试，或请组织者为你补签。", {
+      reason: loc.error,
+    });
+  }
+  if (m.latitude == null || m.longitude == null || m.radiusMeters == null) {
+    throw refusal("checkin_location_unavailable", 422, "本次会议未设置签到地点，请扫描二维码签到", { reason: "no_fence" });
+  }
+  const verdict = checkFence(
+    { lat: m.latitude, lng: m.longitude, radiusMeters: m.radiusMeters },
+    { lat: loc.latitude, lng: loc.longitude, type: loc.coordType, accuracy: loc.accuracy },
+  );
+  if (!verdict.inside) {
+    throw refusal("checkin_outside_fence", 422, `你距离会议地点约 ${verdict.distanceMeters} 米，超出签到范围（${m.radiusMeters} 米）`, {
+      distanceMeters: verdict.distanceMeters,
+      radiusMeters: m.radiusMeters,
+    });
+  }
+  return { geofence: { distanceMeters: verdict.distanceMeters, coordType: loc.coordType, accuracy: loc.accuracy ?? null, source: loc.source } };
+}
 
 /** QR or geofence check-in by the viewer. Each refusal is its own typed error; nothing is written on refusal. */
 export async function checkIn(
@@ -349,31 +381,7 @@ export async function checkIn(
       opensAt: new Date(m.startsAt.getTime() - m.openBeforeMinutes * 60_000).toISOString(),
     });
   }
-  let evidence: Record<string, unknown> = {};
-  if (req.method === "geofence") {
-    const loc = req.location;
-    if (!loc.ok) {
-      throw refusal("checkin_location_unavailable", 422, "无法获取你的位置，不能定位签到。请开启定位权限后重试，或请组织者为你补签。", {
-        reason: loc.error,
-      });
-    }
-    if (m.latitude == null || m.longitude == null || m.radiusMeters == null) {
-      throw refusal("checkin_location_unavailable", 422, "本次会议未设置签到地点，请扫描二维码签到", { reason: "no_fence" });
-    }
-    const verdict = checkFence(
-      { lat: m.latitude, lng: m.longitude, radiusMeters: m.radiusMeters },
-      { lat: loc.latitude, lng: loc.longitude, type: loc.coordType, accuracy: loc.accuracy },
-    );
-    if (!verdict.inside) {
-      throw refusal("checkin_outside_fence", 422, `你距离会议地点约 ${verdict.distanceMeters} 米，超出签到范围（${m.radiusMeters} 米）`, {
-        distanceMeters: verdict.distanceMeters,
-        radiusMeters: m.radiusMeters,
-      });
-    }
-    evidence = { geofence: { distanceMeters: verdict.distanceMeters, coordType: loc.coordType, accuracy: loc.accuracy ?? null, source: loc.source } };
-  } else {
-    evidence = { qr: { slot: true } };
-  }
+  const evidence: Record<string, unknown> = req.method === "geofence" ? fenceEvidence(m, req.location) : { qr: { slot: true } };
   // A meeting that counts for attendance takes the transactional path: its check-in also writes a punch.
   if (found.existingId == null && !m.countsForAttendance) {
     // Fast path (the common case): no row yet, so the evidence is this check-in alone. One statement inserts the
@@ -445,6 +453,65 @@ export async function checkIn(
       title: m.title,
       method: req.method,
       lateMinutes: Number((row.evidence as Record<string, unknown>).lateMinutes ?? 0),
+    };
+  });
+}
+
+export interface CheckOutResult {
+  status: AttendanceStatus;
+  checkedOutAt: string;
+  meetingId: number;
+  title: string;
+  method: "qr" | "geofence";
+  /** minutes before the end (a check-out before the window: early leave) */
+  leftEarlyMinutes: number;
+}
+
+/**
+ * 签退: the in-person check-out of a meeting that requires one, by rotating QR (a code of purpose "out") or
+ * geofence. Only someone checked in may check out, once; until the window closes. A check-out before the window
+ * opens is recorded and is early leave (lib/meetings/status). Refusals are typed; nothing is written on refusal,
+ * and a second check-out changes nothing.
+ */
+export async function checkOut(db: Db, viewer: Viewer, req: CheckOutRequest, ctx: { now?: Date; device?: string | null } = {}): Promise<CheckOutResult> {
+  const now = ctx.now ?? new Date();
+  const [m] = await db.select().from(meetings).where(eq(meetings.id, req.meetingId));
+  if (!m || m.status === "cancelled") throw notFound("会议不存在或已取消");
+  if (!m.checkoutRequired) throw refusal("checkout_not_required", 409, "本次会议无需签退");
+  if (req.method === "qr") {
+    const v = verifyQrCode(await qrSecret(db), m.id, req.code, now, undefined, "out");
+    if (!v.ok && v.reason === "expired") throw refusal("checkout_qr_expired", 410, "签退二维码已过期，请扫描大屏上的最新签退码");
+    if (!v.ok) throw refusal("checkout_qr_invalid", 400, "签退二维码无效，请扫描组织者大屏上的签退码");
+  }
+  const window = checkOutWindow(m);
+  return db.transaction(async (tx) => {
+    const [cur] = await tx
+      .select()
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.employeeId, viewer.employeeId)))
+      .for("update");
+    if (!cur?.checkedInAt) throw refusal("checkout_not_checked_in", 409, "你还没有签到，不能签退；如果你在会场，请联系组织者补签");
+    if (cur.checkedOutAt) {
+      throw refusal("checkout_already", 409, "你已签退，无需重复签退", { checkedOutAt: cur.checkedOutAt.toISOString(), status: cur.status });
+    }
+    if (now > window.closesAt) throw refusal("checkout_window_closed", 409, "签退已结束", { closesAt: window.closesAt.toISOString() });
+    const evidence = req.method === "geofence" ? fenceEvidence(m, req.location) : { qr: { slot: true } };
+    const { row } = await writeAttendance(
+      tx,
+      m,
+      viewer.employeeId,
+      now,
+      { checkOut: now, evidence: { checkOut: { method: req.method, device: ctx.device ?? null, ...evidence } } },
+      cur,
+    );
+    if (!row?.checkedOutAt) throw new AppError("unavailable", 503, "check-out not recorded");
+    return {
+      status: row.status,
+      checkedOutAt: row.checkedOutAt.toISOString(),
+      meetingId: m.id,
+      title: m.title,
+      method: req.method,
+      leftEarlyMinutes: Number((row.evidence as Record<string, unknown>).leftEarlyMinutes ?? 0),
     };
   });
 }
@@ -607,9 +674,12 @@ export async function recordInterval(
   return true;
 }
 
-/** After the end: everyone invited without a record becomes absent (or on leave). Idempotent. */
+/**
+ * After the end (or, when check-out is required, after the check-out window closes): everyone invited without a
+ * record becomes absent (or on leave), and whoever checked in without checking out left early. Idempotent.
+ */
 export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): Promise<number> {
-  if (m.endsAt > now || m.status === "cancelled") return 0;
+  if (settlesAt(m) > now || m.status === "cancelled") return 0;
   const missing = await db
     .select({ employeeId: meetingInvitees.employeeId })
     .from(meetingInvitees)
@@ -644,8 +714,19 @@ export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): 
     }
     n += rows.length;
   }
-  // Rows still pending (e.g. joined a video meeting that never produced a status) are recomputed.
-  const pending = await db.select().from(meetingAttendance).where(and(eq(meetingAttendance.meetingId, m.id), eq(meetingAttendance.status, "pending")));
+  // Rows still pending (e.g. joined a video meeting that never produced a status) are recomputed, and so are those
+  // checked in without a check-out when the meeting requires one (they become early leave).
+  const pending = await db
+    .select()
+    .from(meetingAttendance)
+    .where(
+      and(
+        eq(meetingAttendance.meetingId, m.id),
+        m.checkoutRequired
+          ? or(eq(meetingAttendance.status, "pending"), and(sql`${meetingAttendance.checkedInAt} is not null`, isNull(meetingAttendance.checkedOutAt), ne(meetingAttendance.status, "early_leave")))
+          : eq(meetingAttendance.status, "pending"),
+      ),
+    );
   for (const r of pending) if ((await writeAttendance(db, m, r.employeeId, now, {}, r)).changed) n++;
   await db.update(meetings).set({ finalizedAt: now, status: "ended" }).where(and(eq(meetings.id, m.id)));
   await foldAttendanceDeltas(db);
@@ -683,7 +764,16 @@ export async function dueForFinalize(db: Db, now: Date, limit = 20): Promise<Mee
   return db
     .select()
     .from(meetings)
-    .where(and(lte(meetings.endsAt, now), isNull(meetings.finalizedAt), sql`${meetings.status} <> 'cancelled'`, gte(meetings.endsAt, new Date(now.getTime() - 30 * 86_400_000))))
+    .where(
+      and(
+        lte(meetings.endsAt, now),
+        // a meeting that requires check-out settles when its check-out window closes
+        sql`${meetings.endsAt} + make_interval(mins => case when ${meetings.checkoutRequired} then ${meetings.checkoutClosesAfterEndMinutes} else 0 end) <= ${now.toISOString()}::timestamptz`,
+        isNull(meetings.finalizedAt),
+        sql`${meetings.status} <> 'cancelled'`,
+        gte(meetings.endsAt, new Date(now.getTime() - 30 * 86_400_000)),
+      ),
+    )
     .limit(limit);
 }
 

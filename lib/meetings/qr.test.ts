@@ -26,3 +26,16 @@ describe("rotating QR", () => {
     expect(verifyQrCode(secret, 42, code, t0)).toEqual({ ok: false, reason: "invalid" });
   });
 });
+
+describe("check-out codes (签退)", () => {
+  it("a check-out code verifies only as a check-out code, and a check-in code only as a check-in code", () => {
+    const now = new Date("2026-11-20T02:00:00Z");
+    const out = qrCode("s3cret", 7, now, undefined, "out").code;
+    const inn = qrCode("s3cret", 7, now).code;
+    expect(out).not.toBe(inn);
+    expect(verifyQrCode("s3cret", 7, out, now, undefined, "out").ok).toBe(true);
+    expect(verifyQrCode("s3cret", 7, out, now)).toEqual({ ok: false, reason: "invalid" });
+    expect(verifyQrCode("s3cret", 7, inn, now, undefined, "out")).toEqual({ ok: false, reason: "invalid" });
+    expect(verifyQrCode("s3cret", 7, out, new Date(now.getTime() + 60_000), undefined, "out")).toEqual({ ok: false, reason: "expired" });
+  });
+});

@@ -9,7 +9,7 @@ import { forbidden, notFound } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { canManageMeeting, qrSecret, type MeetingRow } from "./mutations";
-import { checkInWindow, isWindowOpen, type AttendanceStatus } from "./status";
+import { checkInWindow, checkOutWindow, isCheckOutWindowOpen, isWindowOpen, type AttendanceStatus } from "./status";
 import { verifyQrCode } from "./qr";
 import { meetingFigures, meetingPhase, type MeetingCounts, type MeetingFigures, type MeetingPhase } from "./figures";
 
@@ -27,11 +27,15 @@ export interface MyMeeting {
   myStatus: AttendanceStatus | null;
   checkedInAt: string | null;
   method: string | null;
+  /** 签退: required here; its window is open now (for someone checked in and not out yet, it is offered). */
+  checkoutRequired: boolean;
+  checkoutOpen: boolean;
+  checkedOutAt: string | null;
   organizer: boolean;
   meetingStatus: MeetingRow["status"];
 }
 
-function toMine(m: MeetingRow, a: { status: AttendanceStatus; checkedInAt: Date | null; method: string | null } | null, viewer: Viewer, now: Date): MyMeeting {
+function toMine(m: MeetingRow, a: { status: AttendanceStatus; checkedInAt: Date | null; checkedOutAt: Date | null; method: string | null } | null, viewer: Viewer, now: Date): MyMeeting {
   return {
     id: m.id,
     title: m.title,
@@ -44,6 +48,9 @@ function toMine(m: MeetingRow, a: { status: AttendanceStatus; checkedInAt: Date 
     myStatus: a?.status ?? null,
     checkedInAt: a?.checkedInAt?.toISOString() ?? null,
     method: a?.method ?? null,
+    checkoutRequired: m.checkoutRequired,
+    checkoutOpen: m.status !== "cancelled" && isCheckOutWindowOpen(m, now),
+    checkedOutAt: a?.checkedOutAt?.toISOString() ?? null,
     organizer: m.organizerId === viewer.employeeId,
     meetingStatus: m.status,
   };
@@ -61,13 +68,13 @@ export async function myMeetings(db: Db, viewer: Viewer, opts: { now?: Date; day
     sql`exists (select 1 from meeting_attendance a2 where a2.meeting_id = ${meetings.id} and a2.employee_id = ${viewer.employeeId})`,
   );
   const rows = await db
-    .select({ m: meetings, status: meetingAttendance.status, checkedInAt: meetingAttendance.checkedInAt, method: meetingAttendance.method })
+    .select({ m: meetings, status: meetingAttendance.status, checkedInAt: meetingAttendance.checkedInAt, checkedOutAt: meetingAttendance.checkedOutAt, method: meetingAttendance.method })
     .from(meetings)
     .leftJoin(meetingAttendance, and(eq(meetingAttendance.meetingId, meetings.id), eq(meetingAttendance.employeeId, viewer.employeeId)))
     .where(and(gte(meetings.endsAt, from), lt(meetings.startsAt, to), sql`${meetings.status} <> 'cancelled'`, mine))
     .orderBy(asc(meetings.startsAt))
     .limit(200);
-  const out = rows.map((r) => toMine(r.m, r.status ? { status: r.status, checkedInAt: r.checkedInAt, method: r.method } : null, viewer, now));
+  const out = rows.map((r) => toMine(r.m, r.status ? { status: r.status, checkedInAt: r.checkedInAt, checkedOutAt: r.checkedOutAt, method: r.method } : null, viewer, now));
   const tomorrow = zonedTimeToUtc(addDays(today, 1), "00:00").toISOString();
   return { today: out.filter((m) => m.startsAt < tomorrow), upcoming: out.filter((m) => m.startsAt >= tomorrow) };
 }
@@ -91,7 +98,7 @@ export async function myHistory(db: Db, viewer: Viewer, opts: { limit?: number }
     .limit(opts.limit ?? 30);
 }
 
-function managerScope(viewer: Viewer): SQL | undefined {
+export function managerScope(viewer: Viewer): SQL | undefined {
   if (viewer.managedPaths.length === 0) return undefined;
   return or(...viewer.managedPaths.map((p) => sql`${departments.path} like ${p + "%"}`));
 }
@@ -152,7 +159,9 @@ export interface LiveView {
   figures: MeetingFigures;
   counts: Record<AttendanceStatus | "not_checked_in", number>;
   missing: { employeeId: number; name: string; department: string | null }[];
-  recent: { employeeId: number; name: string; status: AttendanceStatus; method: string | null; checkedInAt: string | null }[];
+  recent: { employeeId: number; name: string; status: AttendanceStatus; method: string | null; checkedInAt: string | null; checkedOutAt: string | null }[];
+  /** 签退: null when the meeting does not require a check-out; else its window and how many checked out so far. */
+  checkout: { opensAt: string; closesAt: string; checkedOut: number } | null;
   unmatched: number;
   generatedAt: string;
 }
@@ -190,7 +199,7 @@ export async function liveViewUnscoped(db: Db, m: MeetingRow, opts: { missingLim
     .orderBy(asc(employees.employeeNo))
     .limit(opts.missingLimit ?? 200);
   const recent = await db
-    .select({ employeeId: employees.id, name: employees.name, status: meetingAttendance.status, method: meetingAttendance.method, checkedInAt: meetingAttendance.checkedInAt })
+    .select({ employeeId: employees.id, name: employees.name, status: meetingAttendance.status, method: meetingAttendance.method, checkedInAt: meetingAttendance.checkedInAt, checkedOutAt: meetingAttendance.checkedOutAt })
     .from(meetingAttendance)
     .innerJoin(employees, eq(employees.id, meetingAttendance.employeeId))
     .where(and(eq(meetingAttendance.meetingId, m.id), sql`${meetingAttendance.checkedInAt} is not null`))
@@ -201,6 +210,15 @@ export async function liveViewUnscoped(db: Db, m: MeetingRow, opts: { missingLim
     .from(unmatchedParticipants)
     .where(and(eq(unmatchedParticipants.meetingId, m.id), eq(unmatchedParticipants.status, "open")))) as { u: number }[];
   const [c] = rowsOf<MeetingCounts>(await db.execute(meetingCountsSql(sql`${m.id}`)));
+  let checkout: LiveView["checkout"] = null;
+  if (m.checkoutRequired) {
+    const [{ n }] = (await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meetingAttendance)
+      .where(and(eq(meetingAttendance.meetingId, m.id), sql`${meetingAttendance.checkedOutAt} is not null`))) as { n: number }[];
+    const w = checkOutWindow(m);
+    checkout = { opensAt: w.opensAt.toISOString(), closesAt: w.closesAt.toISOString(), checkedOut: n };
+  }
   return {
     meetingId: m.id,
     version,
@@ -208,7 +226,8 @@ export async function liveViewUnscoped(db: Db, m: MeetingRow, opts: { missingLim
     figures: meetingFigures(meetingPhase(m), c),
     counts,
     missing,
-    recent: recent.map((r) => ({ ...r, checkedInAt: r.checkedInAt?.toISOString() ?? null })),
+    recent: recent.map((r) => ({ ...r, checkedInAt: r.checkedInAt?.toISOString() ?? null, checkedOutAt: r.checkedOutAt?.toISOString() ?? null })),
+    checkout,
     unmatched: u,
     generatedAt: new Date().toISOString(),
   };
@@ -222,6 +241,7 @@ export interface AttendanceLine {
   status: AttendanceStatus | "not_checked_in";
   method: string | null;
   checkedInAt: Date | null;
+  checkedOutAt: Date | null;
   firstJoinAt: Date | null;
   lastLeaveAt: Date | null;
   device: string | null;
@@ -238,7 +258,7 @@ export async function attendanceList(db: Db, viewer: Viewer, meetingId: number):
   if (!canManage && !scope) throw forbidden("not allowed to see this meeting's attendance");
   const rows = await db.execute(sql`
     select e.id as "employeeId", e.employee_no as "employeeNo", e.name, d.name as department,
-           coalesce(a.status, 'not_checked_in') as status, a.method, a.checked_in_at as "checkedInAt",
+           coalesce(a.status, 'not_checked_in') as status, a.method, a.checked_in_at as "checkedInAt", a.checked_out_at as "checkedOutAt",
            a.first_join_at as "firstJoinAt", a.last_leave_at as "lastLeaveAt", a.device, (i.employee_id is not null) as invited,
            ab.name as "addedByName", i.added_at as "addedAt"
     from (select employee_id from meeting_invitees where meeting_id = ${meeting.id}
@@ -313,7 +333,7 @@ const agg = sql`count(*)::int as total,
   count(*) filter (where a.status = 'absent')::int as absent,
   count(*) filter (where a.status = 'on_leave')::int as on_leave`;
 
-function rowsOf<T>(r: unknown): T[] {
+export function rowsOf<T>(r: unknown): T[] {
   return ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
 }
 
@@ -488,6 +508,11 @@ export async function meetingForCheckIn(db: Db, viewer: Viewer, id: number, opts
     opensAt: checkInWindow(m).opensAt.toISOString(),
     myStatus: mine?.status ?? null,
     checkedInAt: mine?.checkedInAt?.toISOString() ?? null,
+    checkoutRequired: m.checkoutRequired,
+    checkoutOpen: isCheckOutWindowOpen(m, opts.now ?? new Date()),
+    checkoutOpensAt: checkOutWindow(m).opensAt.toISOString(),
+    checkoutClosesAt: checkOutWindow(m).closesAt.toISOString(),
+    checkedOutAt: mine?.checkedOutAt?.toISOString() ?? null,
   };
 }
 
@@ -526,7 +551,7 @@ export async function consoleMeetings(db: Db, viewer: Viewer, opts: { limit?: nu
  * One meeting's counts (lib/meetings/figures.MeetingCounts) for a meeting id expression: people are the invitees
  * and anyone with a row; `extra` narrows the people (e.g. to a manager's subtree, alias d = their department).
  */
-function meetingCountsSql(meetingId: SQL, extra?: SQL) {
+export function meetingCountsSql(meetingId: SQL, extra?: SQL) {
   return sql`select count(*)::int as people,
       count(*) filter (where a.status = 'on_time')::int as on_time,
       count(*) filter (where a.status = 'late')::int as late,

@@ -21,6 +21,10 @@ export const meetingInput = z
     inviteOnly: z.boolean().default(true),
     /** 会议联动: a check-in here is also the person's attendance punch. */
     countsForAttendance: z.boolean().default(false),
+    /** 签退: in-person attendees check out in [end − opensBefore, end + closesAfter], or they left early. */
+    checkoutRequired: z.boolean().default(false),
+    checkoutOpensBeforeEndMinutes: z.number().int().min(0).max(24 * 60).default(10),
+    checkoutClosesAfterEndMinutes: z.number().int().min(0).max(24 * 60).default(30),
     openBeforeMinutes: z.number().int().min(0).max(24 * 60).default(15),
     lateAfterMinutes: z.number().int().min(0).max(24 * 60).default(5),
     earlyLeaveMinutes: z.number().int().min(0).max(24 * 60).default(10),
@@ -45,8 +49,23 @@ export const meetingPatch = z.object({
   earlyLeaveMinutes: z.number().int().min(0).max(1440).optional(),
   status: z.enum(["scheduled", "cancelled"]).optional(),
   countsForAttendance: z.boolean().optional(),
+  checkoutRequired: z.boolean().optional(),
+  checkoutOpensBeforeEndMinutes: z.number().int().min(0).max(1440).optional(),
+  checkoutClosesAfterEndMinutes: z.number().int().min(0).max(1440).optional(),
 });
 export type MeetingPatch = z.infer<typeof meetingPatch>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式为 HH:mm");
+
+/** A recurring meeting (周例会): the first occurrence's fields, how often, how many times. */
+export const seriesFields = z.object({
+  frequency: z.enum(["weekly", "biweekly", "monthly"]),
+  count: z.number().int().min(2, "重复会议至少需要 2 次").max(52, "重复会议最多 52 次"),
+});
+
+/** A series edit: the meeting fields, with wall-clock times (HH:mm, ORG_TIMEZONE) instead of instants. */
+export const seriesPatch = meetingPatch.omit({ startsAt: true, endsAt: true }).extend({ startTime: hhmm.optional(), endTime: hhmm.optional() });
+export type SeriesPatchInput = z.infer<typeof seriesPatch>;
 
 export const locationReport = z.discriminatedUnion("ok", [
   z.object({
@@ -69,6 +88,10 @@ export const checkInRequest = z.discriminatedUnion("method", [
   z.object({ method: z.literal("geofence"), meetingId: z.coerce.number().int().positive(), location: locationReport }),
 ]);
 export type CheckInRequest = z.infer<typeof checkInRequest>;
+
+/** 签退: the same shapes as a check-in (a QR code of purpose "out", or a location). */
+export const checkOutRequest = checkInRequest;
+export type CheckOutRequest = CheckInRequest;
 
 export const manualMarkInput = z.object({
   employeeId: z.number().int().positive(),

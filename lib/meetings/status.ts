@@ -8,6 +8,10 @@ export interface MeetingRules {
   endsAt: Date;
   lateAfterMinutes: number;
   earlyLeaveMinutes: number;
+  /** 签退: in-person attendees must check out in the window [end − opensBefore, end + closesAfter]. */
+  checkoutRequired?: boolean;
+  checkoutOpensBeforeEndMinutes?: number;
+  checkoutClosesAfterEndMinutes?: number;
 }
 
 export interface Interval {
@@ -20,6 +24,8 @@ export interface Evidence {
   checkIns: Date[];
   /** Video/import presence intervals. */
   sessions: Interval[];
+  /** The in-person check-out (签退), when the meeting requires one. */
+  checkOutAt?: Date | null;
   /** An HR-entered leave overlapping the meeting. */
   onLeave: boolean;
   /** An organiser's explicit decision wins over computed evidence. */
@@ -31,6 +37,7 @@ export interface ComputedAttendance {
   checkedInAt: Date | null;
   firstJoinAt: Date | null;
   lastLeaveAt: Date | null;
+  checkedOutAt: Date | null;
   lateMinutes: number;
   /** Minutes before the end that the last leave happened (early leave only). */
   leftEarlyMinutes: number;
@@ -66,17 +73,28 @@ export function computeAttendance(rules: MeetingRules, ev: Evidence, now: Date):
   const end = rules.endsAt.getTime();
   const lateMs = checkedInAt ? checkedInAt.getTime() - start : 0;
   const lateMinutes = checkedInAt && lateMs > rules.lateAfterMinutes * MIN ? Math.ceil(lateMs / MIN) : 0;
-  const base = { checkedInAt, firstJoinAt, lastLeaveAt, lateMinutes, leftEarlyMinutes: 0 };
+  const checkedOutAt = ev.checkOutAt ?? null;
+  const base = { checkedInAt, firstJoinAt, lastLeaveAt, checkedOutAt, lateMinutes, leftEarlyMinutes: 0 };
 
   if (ev.manualStatus) return { ...base, status: ev.manualStatus };
   if (!checkedInAt) {
     if (ev.onLeave) return { ...base, status: "on_leave" };
     return { ...base, status: now.getTime() >= end ? "absent" : "pending" };
   }
+  // 签退 (in person: point check-ins and no video presence): a check-out before the window opens is early leave;
+  // none at all is early leave once the window has closed. Until then the person counts as present.
+  if (rules.checkoutRequired && merged.length === 0) {
+    const w = checkOutWindow(rules as CheckOutRules);
+    if (checkedOutAt ? checkedOutAt < w.opensAt : now >= w.closesAt) {
+      const leftEarly = checkedOutAt ? Math.max(0, Math.floor((end - checkedOutAt.getTime()) / MIN)) : 0;
+      return { ...base, status: "early_leave", leftEarlyMinutes: leftEarly };
+    }
+    return { ...base, status: lateMinutes > 0 ? "late" : "on_time" };
+  }
   // Early leave: presence known from sessions, all closed, and the last one ended more than K minutes early.
-  // A point check-in after the last leave (came back in person) cancels it.
+  // A point check-in (or a check-out) after the last leave (came back in person) cancels it.
   if (lastLeaveAt && merged.length) {
-    const lastPresence = Math.max(lastLeaveAt.getTime(), ...ev.checkIns.map((d) => d.getTime()));
+    const lastPresence = Math.max(lastLeaveAt.getTime(), ...ev.checkIns.map((d) => d.getTime()), checkedOutAt?.getTime() ?? 0);
     if (lastPresence === lastLeaveAt.getTime() && end - lastLeaveAt.getTime() > rules.earlyLeaveMinutes * MIN) {
       return { ...base, status: "early_leave", leftEarlyMinutes: Math.floor((end - lastLeaveAt.getTime()) / MIN) };
     }
@@ -92,4 +110,23 @@ export function checkInWindow(m: { startsAt: Date; endsAt: Date; openBeforeMinut
 export function isWindowOpen(m: { startsAt: Date; endsAt: Date; openBeforeMinutes: number }, now: Date): boolean {
   const w = checkInWindow(m);
   return now >= w.opensAt && now <= w.closesAt;
+}
+
+export type CheckOutRules = { endsAt: Date; checkoutRequired?: boolean; checkoutOpensBeforeEndMinutes?: number; checkoutClosesAfterEndMinutes?: number };
+
+/** The check-out (签退) window: from N minutes before the end to M minutes after it. */
+export function checkOutWindow(m: CheckOutRules): { opensAt: Date; closesAt: Date } {
+  const end = m.endsAt.getTime();
+  return { opensAt: new Date(end - (m.checkoutOpensBeforeEndMinutes ?? 10) * MIN), closesAt: new Date(end + (m.checkoutClosesAfterEndMinutes ?? 30) * MIN) };
+}
+
+export function isCheckOutWindowOpen(m: CheckOutRules, now: Date): boolean {
+  if (!m.checkoutRequired) return false;
+  const w = checkOutWindow(m);
+  return now >= w.opensAt && now <= w.closesAt;
+}
+
+/** When a meeting's statuses are settled (absences written, rates final): its end, or the close of its check-out window. */
+export function settlesAt(m: CheckOutRules): Date {
+  return m.checkoutRequired ? checkOutWindow(m).closesAt : m.endsAt;
 }

@@ -12,24 +12,34 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { meetingForCheckIn } from "@/lib/meetings/queries";
 import { CheckInFlow } from "../meetings/_components/check-in-flow";
+import lazy from "next/dynamic";
 import { CalendarX } from "lucide-react";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ m: z.coerce.number().int().positive().optional().catch(undefined), c: z.string().max(64).optional().catch(undefined) });
+// Its own chunk: the check-in path (most scans) does not ship the check-out flow (issue 12 page budget).
+const CheckOutFlow = lazy(() => import("../meetings/_components/check-out-flow").then((m) => m.CheckOutFlow));
+
+// a=out: the check-out (签退) of a meeting that requires one (its QR links and the 签退 buttons carry it).
+const params = z.object({
+  m: z.coerce.number().int().positive().optional().catch(undefined),
+  c: z.string().max(64).optional().catch(undefined),
+  a: z.enum(["in", "out"]).optional().catch(undefined),
+});
 
 export default async function CheckInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
   const t = await getTranslations("meetings");
   const sp = params.parse(await searchParams);
-  const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m, { code: sp.c }) : null;
+  const meeting = sp.m ? await meetingForCheckIn(await getDb(), viewer, sp.m, { code: sp.a === "out" ? undefined : sp.c }) : null;
+  const out = sp.a === "out" && !!meeting?.checkoutRequired;
   return (
     <>
-      <TopBar title={t("checkin.pageTitle")} backHref="/meetings" backLabel={t("title")} />
+      <TopBar title={out ? t("checkout.pageTitle") : t("checkin.pageTitle")} backHref="/meetings" backLabel={t("title")} />
       <PageBody>
         {meeting ? (
           <ClientIntl namespaces={["meetings"]}>
-            <CheckInFlow meeting={meeting} code={sp.c ?? null} />
+            {out ? <CheckOutFlow meeting={meeting} code={sp.c ?? null} /> : <CheckInFlow meeting={meeting} code={sp.c ?? null} />}
           </ClientIntl>
         ) : (
           <Card>

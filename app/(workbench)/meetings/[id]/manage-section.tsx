@@ -3,7 +3,7 @@
 // panels) are not in the bundle of every employee who opens a meeting (issue 12).
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { QrCode, Radar } from "lucide-react";
+import { LogOut, QrCode, Radar } from "lucide-react";
 import type { Db } from "@/db/client";
 import type { MeetingRow } from "@/lib/meetings/mutations";
 import { AdoptPanel } from "@/components/meetings-ui/adopt-panel";
@@ -27,6 +27,11 @@ export async function ManageSection({ db, meeting: m }: { db: Db; meeting: Meeti
         <a href={`/api/meetings/${m.id}/export?format=xlsx`} className="flex h-12 items-center justify-center gap-2 rounded-xl border border-slate-200 bg-white text-[15px] font-medium text-slate-700 active:bg-slate-50">
           <Radar className="size-5" aria-hidden /> {t("live.export")}
         </a>
+        {m.checkoutRequired ? (
+          <Link href={`/meetings/${m.id}/qr?purpose=out`} className="col-span-2 flex h-12 items-center justify-center gap-2 rounded-xl bg-orange-600 text-[15px] font-medium text-white active:bg-orange-700" data-testid="show-checkout-qr">
+            <LogOut className="size-5" aria-hidden /> {t("checkout.showQr")}
+          </Link>
+        ) : null}
       </div>
       <EditMeetingLink meetingId={m.id} canManage />
       {adoptable ? (

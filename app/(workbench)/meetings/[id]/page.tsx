@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { Clock, MapPin, UserRound, Video } from "lucide-react";
+import { Clock, LogOut, MapPin, Repeat, UserRound, Video } from "lucide-react";
 import { PageBody, TopBar } from "@/components/shell/top-bar";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
-import { employees } from "@/db/schema";
+import { employees, meetingSeries } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { requireViewer } from "@/lib/auth/session";
+import { consoleScope } from "@/lib/ui/console-access";
 import { AppError } from "@/lib/errors";
 import { getMeeting, meetingForCheckIn } from "@/lib/meetings/queries";
 import { formatDay, formatTime, formatTimeRange } from "@/lib/ui/format";
@@ -44,9 +45,12 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   const tc = await getTranslations("common");
   const ctx = await formatContext();
   const mine = await meetingForCheckIn(db, viewer, id);
+  const [series] = m.seriesId ? await db.select({ count: meetingSeries.count, frequency: meetingSeries.frequency }).from(meetingSeries).where(eq(meetingSeries.id, m.seriesId)) : [];
   const [organiser] = m.organizerId ? await db.select({ name: employees.name }).from(employees).where(eq(employees.id, m.organizerId)) : [];
   const mayCheckIn = !!mine && (mine.invited || !mine.inviteOnly);
   const canCheckIn = mayCheckIn && mine.windowOpen && !mine.checkedInAt;
+  // 签退: offered in its window to whoever checked in and has not checked out.
+  const canCheckOut = !!mine && mine.checkoutRequired && mine.checkoutOpen && !!mine.checkedInAt && !mine.checkedOutAt;
   return (
     <>
       <TopBar title={m.title} backHref="/meetings" backLabel={t("title")} />
@@ -58,6 +62,18 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
           {organiser ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><UserRound className="size-4 text-slate-400" aria-hidden />{t("detail.organiser")}{tc("colon")}{organiser.name}</p> : null}
           {m.videoMeetingId ? <p className="flex items-center gap-2 text-[14px] text-slate-600"><Video className="size-4 text-slate-400" aria-hidden />{t("detail.video", { id: m.videoMeetingId })}</p> : null}
           <p className="rounded-xl bg-slate-50 px-3 py-2 text-xs leading-5 text-slate-500">{t("detail.thresholds", { open: m.openBeforeMinutes, late: m.lateAfterMinutes, early: m.earlyLeaveMinutes })}</p>
+          {series ? (
+            <p className="flex items-center justify-between gap-2 text-[13px] text-slate-600" data-testid="series-badge">
+              <span className="flex items-center gap-2"><Repeat className="size-4 text-slate-400" aria-hidden />{t("series.badge", { frequency: t(`series.${series.frequency}`), index: m.seriesIndex ?? "—", count: series.count })}</span>
+              {consoleScope(viewer) ? <Link href={`/console/meetings/series/${m.seriesId}`} className="text-brand-600" data-testid="series-report-link">{t("series.report")}</Link> : null}
+            </p>
+          ) : null}
+          {m.checkoutRequired ? (
+            <p className="flex items-start gap-2 rounded-xl bg-orange-50 px-3 py-2 text-xs leading-5 text-orange-800" data-testid="checkout-rule">
+              <LogOut className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+              {t("checkout.detail", { before: m.checkoutOpensBeforeEndMinutes, after: m.checkoutClosesAfterEndMinutes })}
+            </p>
+          ) : null}
         </Card>
 
         {mine && (mine.myStatus || canCheckIn || (mayCheckIn && !canManage)) ? (
@@ -65,8 +81,13 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
             <div>
               <p className="text-[13px] text-slate-500">{t("detail.myStatus")}</p>
               {mine.checkedInAt ? <p className="text-sm text-slate-700">{t("detail.checkedInAt", { time: formatTime(new Date(mine.checkedInAt), ctx) })}</p> : null}
+              {mine.checkedOutAt ? <p className="text-sm text-slate-700" data-testid="my-checked-out">{t("checkout.checkedOutAt", { time: formatTime(new Date(mine.checkedOutAt), ctx) })}</p> : null}
             </div>
-            {canCheckIn ? (
+            {canCheckOut ? (
+              <Link href={`/checkin?m=${m.id}&a=out`} className="flex h-12 shrink-0 items-center gap-2 rounded-xl bg-orange-600 px-5 text-[16px] font-semibold text-white active:bg-orange-700" data-testid="big-checkout">
+                <LogOut className="size-5" aria-hidden /> {t("checkout.action")}
+              </Link>
+            ) : canCheckIn ? (
               <Link href={`/checkin?m=${m.id}`} className="flex h-12 items-center gap-2 rounded-xl bg-brand-500 px-5 text-[16px] font-semibold text-white active:bg-brand-700" data-testid="big-checkin">
                 {t("checkIn")}
               </Link>

@@ -25,6 +25,12 @@ export interface CheckInMeeting {
   opensAt: string;
   myStatus: string | null;
   checkedInAt: string | null;
+  /** 签退 (lib/meetings/queries meetingForCheckIn) */
+  checkoutRequired?: boolean;
+  checkoutOpen?: boolean;
+  checkoutOpensAt?: string;
+  checkoutClosesAt?: string;
+  checkedOutAt?: string | null;
 }
 
 type Result =
@@ -36,7 +42,7 @@ type Result =
 type Loc = { ok: true; latitude: number; longitude: number; coordType: "gcj02" | "wgs84" | "bd09"; accuracy?: number; source: "wecom" | "dingtalk" | "browser" } | { ok: false; error: "denied" | "unavailable" | "timeout" | "unsupported"; source: "wecom" | "dingtalk" | "browser" };
 
 /** Inside WeCom/DingTalk the client's GCJ-02 fix through its JS-SDK; elsewhere (or if the SDK cannot be configured) the browser's WGS-84. */
-async function locate(): Promise<Loc> {
+export async function locate(): Promise<Loc> {
   const container = currentContainer();
   if (container) {
     try {

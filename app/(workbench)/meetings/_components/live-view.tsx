@@ -3,7 +3,7 @@
 // the full view when it changed; components/use-live-events), polling if the stream fails. Manual marks inline.
 import { useState } from "react";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
-import { AlertTriangle, PartyPopper } from "lucide-react";
+import { AlertTriangle, LogOut, PartyPopper } from "lucide-react";
 import { Button, Card } from "@/components/ui/light";
 import { liveDotClass, useLiveEvents } from "@/components/use-live-events";
 import type { LiveView as View } from "@/lib/meetings/queries";
@@ -47,6 +47,12 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
             </div>
           ))}
         </div>
+        {view.checkout ? (
+          <p className="mt-3 flex flex-wrap items-center justify-between gap-x-3 gap-y-1 rounded-xl bg-orange-50 px-3 py-2 text-xs leading-5 text-orange-800" data-testid="live-checkout" data-checked-out={view.checkout.checkedOut}>
+            <span className="flex items-center gap-1.5 font-medium"><LogOut className="size-3.5" aria-hidden /> {t("checkout.live", { out: view.checkout.checkedOut, in: f.checkedIn })}</span>
+            <span>{t("checkout.liveWindow", { from: formatTime(new Date(view.checkout.opensAt), ctx), to: formatTime(new Date(view.checkout.closesAt), ctx) })}</span>
+          </p>
+        ) : null}
         {view.unmatched > 0 ? (
           <p className="mt-3 flex items-start gap-1.5 rounded-xl bg-amber-50 px-3 py-2 text-xs leading-5 text-amber-800">
             <AlertTriangle className="mt-0.5 size-3.5 shrink-0" aria-hidden /> {t("live.unmatched", { count: view.unmatched })}
@@ -83,6 +89,7 @@ export function LiveView({ meetingId, initial, ended, compact }: { meetingId: nu
                     <span className="text-[14px] text-slate-900">{r.name}</span>
                     <span className="flex items-center gap-2 text-xs text-slate-500">
                       {r.method ? t(`method.${r.method}`) : ""} {r.checkedInAt ? formatTime(new Date(r.checkedInAt), ctx) : ""}
+                      {r.checkedOutAt ? <span className="text-orange-700">· {t("checkout.checkedOutAt", { time: formatTime(new Date(r.checkedOutAt), ctx) })}</span> : null}
                       <StatusBadge status={r.status} />
                     </span>
                   </li>

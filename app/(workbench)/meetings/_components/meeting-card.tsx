@@ -1,7 +1,7 @@
 // A meeting in the workbench lists: time, title, place, my status, and a big check-in button when open.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { ChevronRight, Clock, MapPin, ScanLine } from "lucide-react";
+import { ChevronRight, Clock, LogOut, MapPin, ScanLine } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { MyMeeting } from "@/lib/meetings/queries";
@@ -12,6 +12,7 @@ export async function MeetingCard({ m, ctx, showDay }: { m: MyMeeting; ctx: Form
   const t = await getTranslations("meetings");
   const start = new Date(m.startsAt);
   const canCheckIn = m.windowOpen && !m.checkedInAt && m.myStatus !== "on_leave";
+  const canCheckOut = m.checkoutOpen && !!m.checkedInAt && !m.checkedOutAt;
   return (
     <Card className="overflow-hidden" data-testid="meeting-card" data-meeting-id={m.id}>
       <Link href={`/meetings/${m.id}`} className="flex items-start gap-3 px-4 py-3.5 active:bg-slate-50">
@@ -47,6 +48,16 @@ export async function MeetingCard({ m, ctx, showDay }: { m: MyMeeting; ctx: Form
             className="flex h-14 w-full items-center justify-center gap-2 rounded-2xl bg-brand-500 text-lg font-semibold text-white shadow-md shadow-brand-500/25 active:bg-brand-700"
           >
             <ScanLine className="size-6" aria-hidden /> {t("checkIn")}
+          </Link>
+        </div>
+      ) : canCheckOut ? (
+        <div className="px-4 pb-4">
+          <Link
+            href={`/checkin?m=${m.id}&a=out`}
+            data-testid="big-checkout"
+            className="flex h-14 w-full items-center justify-center gap-2 rounded-2xl bg-orange-600 text-lg font-semibold text-white shadow-md shadow-orange-600/25 active:bg-orange-700"
+          >
+            <LogOut className="size-6" aria-hidden /> {t("checkout.action")}
           </Link>
         </div>
       ) : null}

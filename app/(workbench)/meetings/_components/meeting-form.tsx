@@ -22,6 +22,10 @@ function hhmm(d: Date, tz: string) {
 
 export function MeetingForm() {
   const t = useTranslations("meetings.form");
+  const tco = useTranslations("meetings.checkout");
+  const [checkout, setCheckout] = useState(false);
+  const ts = useTranslations("meetings.series");
+  const [repeat, setRepeat] = useState<"none" | "weekly" | "biweekly" | "monthly">("none");
   const tp = useTranslations("meetings.form.picker");
   const [invite, setInvite] = useState<InviteSelection>(emptySelection);
   const [picking, setPicking] = useState(false);
@@ -60,16 +64,24 @@ export function MeetingForm() {
       earlyLeaveMinutes: num("earlyLeave"),
       remindBeforeMinutes: num("remindBefore"),
       nudgeAfterMinutes: num("nudgeAfter"),
+      checkoutRequired: checkout,
+      ...(checkout ? { checkoutOpensBeforeEndMinutes: num("checkoutOpensBefore"), checkoutClosesAfterEndMinutes: num("checkoutClosesAfter") } : {}),
       videoMeetingId: String(form.get("video") ?? "").trim() || null,
     };
-    const r = await fetch("/api/meetings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    // 周例会: a series makes one meeting per occurrence; the first one opens.
+    const series = repeat !== "none" ? { frequency: repeat, count: num("repeatCount") } : null;
+    const r = await fetch(series ? "/api/meetings/series" : "/api/meetings", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(series ? { ...body, ...series } : body),
+    });
     const j = await r.json().catch(() => ({}));
     if (!r.ok) {
       setBusy(false);
       setError(t("error", { message: j.message ?? r.statusText }));
       return;
     }
-    router.push(`/meetings/${j.id}`);
+    router.push(`/meetings/${series ? j.firstMeetingId : j.id}`);
   }
 
   function useMyLocation() {
@@ -99,6 +111,24 @@ export function MeetingForm() {
             </div>
           </div>
         </div>
+        <div className="grid grid-cols-2 gap-2">
+          <div>
+            <label className={label} htmlFor="repeat">{ts("repeat")}</label>
+            <select id="repeat" value={repeat} onChange={(e) => setRepeat(e.target.value as typeof repeat)} className={field} data-testid="repeat">
+              <option value="none">{ts("repeatNone")}</option>
+              <option value="weekly">{ts("weekly")}</option>
+              <option value="biweekly">{ts("biweekly")}</option>
+              <option value="monthly">{ts("monthly")}</option>
+            </select>
+          </div>
+          {repeat !== "none" ? (
+            <div>
+              <label className={label} htmlFor="repeatCount">{ts("count")}</label>
+              <input id="repeatCount" name="repeatCount" type="number" min={2} max={52} defaultValue={repeat === "monthly" ? 6 : 8} className={field} />
+            </div>
+          ) : null}
+        </div>
+        {repeat !== "none" ? <p className="text-xs leading-5 text-slate-500">{ts("repeatHint")}</p> : null}
       </Card>
       <Card className="space-y-3 p-4">
         <div>
@@ -184,6 +214,25 @@ export function MeetingForm() {
             </div>
           ))}
         </div>
+        <label className="flex items-start gap-2 text-[14px] text-slate-700">
+          <input type="checkbox" checked={checkout} onChange={(e) => setCheckout(e.target.checked)} className="mt-0.5 size-4 accent-brand-500" data-testid="checkout-required" />
+          <span>{tco("required")}<span className="block text-xs leading-5 text-slate-500">{tco("requiredHint")}</span></span>
+        </label>
+        {checkout ? (
+          <div className="grid grid-cols-2 gap-2">
+            {(
+              [
+                ["checkoutOpensBefore", 10, "opensBefore"],
+                ["checkoutClosesAfter", 30, "closesAfter"],
+              ] as const
+            ).map(([k, v, key]) => (
+              <div key={k}>
+                <label className={label} htmlFor={k}>{tco(key)}</label>
+                <input id={k} name={k} type="number" min={0} max={1440} defaultValue={v} className={field} />
+              </div>
+            ))}
+          </div>
+        ) : null}
         <div>
           <label className={label} htmlFor="video">{t("video")}</label>
           <input id="video" name="video" maxLength={64} placeholder={t("videoPlaceholder")} className={field} />

@@ -9,8 +9,9 @@ import { LiveView } from "./live-view";
 
 interface Qr { url: string; svg: string; expiresAt: string; slotSeconds: number; serverTime: string }
 
-export function QrDisplay({ meetingId, title, initial }: { meetingId: number; title: string; initial: View }) {
+export function QrDisplay({ meetingId, title, initial, purpose = "in" }: { meetingId: number; title: string; initial: View; purpose?: "in" | "out" }) {
   const t = useTranslations("meetings.qr");
+  const tco = useTranslations("meetings.checkout");
   const [qr, setQr] = useState<Qr | null>(null);
   const [error, setError] = useState(false);
   const [left, setLeft] = useState(0);
@@ -20,7 +21,7 @@ export function QrDisplay({ meetingId, title, initial }: { meetingId: number; ti
     let skew = 0;
     const load = async () => {
       try {
-        const r = await fetch(`/api/meetings/${meetingId}/qr`, { cache: "no-store" });
+        const r = await fetch(`/api/meetings/${meetingId}/qr${purpose === "out" ? "?purpose=out" : ""}`, { cache: "no-store" });
         if (!r.ok) throw new Error(String(r.status));
         const j: Qr = await r.json();
         skew = Date.parse(j.serverTime) - Date.now();
@@ -38,7 +39,7 @@ export function QrDisplay({ meetingId, title, initial }: { meetingId: number; ti
       clearTimeout(timer);
       clearInterval(tick);
     };
-  }, [meetingId]);
+  }, [meetingId, purpose]);
 
   useEffect(() => {
     if (!qr) return;
@@ -49,14 +50,18 @@ export function QrDisplay({ meetingId, title, initial }: { meetingId: number; ti
   }, [qr]);
 
   return (
-    <div className="fixed inset-0 z-50 flex flex-col overflow-auto bg-gradient-to-b from-brand-700 to-brand-500 text-white" data-testid="qr-display">
+    <div
+      className={`fixed inset-0 z-50 flex flex-col overflow-auto bg-gradient-to-b text-white ${purpose === "out" ? "from-orange-700 to-orange-500" : "from-brand-700 to-brand-500"}`}
+      data-testid="qr-display"
+      data-purpose={purpose}
+    >
       <div className="flex items-center justify-between px-5 pt-[calc(env(safe-area-inset-top)+12px)]">
-        <p className="text-sm text-white/80">{t("title")}</p>
+        <p className="text-sm text-white/80">{purpose === "out" ? tco("qrTitle") : t("title")}</p>
         <Link href={`/meetings/${meetingId}`} aria-label={t("close")} className="flex size-11 items-center justify-center rounded-xl bg-white/10 active:bg-white/20"><X className="size-6" /></Link>
       </div>
       <div className="mx-auto flex w-full max-w-[720px] flex-1 flex-col items-center px-5 pb-6">
         <h1 className="mt-2 text-center text-2xl font-semibold leading-9 sm:text-4xl">{title}</h1>
-        <p className="mt-1 text-white/80">{t("hint")}</p>
+        <p className="mt-1 text-white/80">{purpose === "out" ? tco("qrHint") : t("hint")}</p>
         <div className="mt-5 aspect-square w-full max-w-[min(80vw,520px)] rounded-3xl bg-white p-4 shadow-2xl">
           {qr ? (
             <div className="size-full [&_svg]:size-full" data-testid="qr-code" data-url={qr.url} dangerouslySetInnerHTML={{ __html: qr.svg }} />

@@ -49,6 +49,14 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
         <div>
           <h1 className="text-2xl font-semibold text-slate-900" data-testid="report-title">{m.title}</h1>
           <p className="mt-1 text-sm text-slate-500">{formatDateTime(m.startsAt, ctx)} – {formatTime(m.endsAt, ctx)}{m.locationName ? ` · ${m.locationName}` : ""}</p>
+          {m.seriesId ? (
+            <Link href={`/console/meetings/series/${m.seriesId}`} className="mt-1 inline-block text-sm text-brand-600 hover:underline" data-testid="series-link">
+              {tm("series.report")} →
+            </Link>
+          ) : null}
+          {m.checkoutRequired ? (
+            <p className="mt-1 text-xs text-orange-700" data-testid="checkout-rule">{tm("checkout.detail", { before: m.checkoutOpensBeforeEndMinutes, after: m.checkoutClosesAfterEndMinutes })}</p>
+          ) : null}
           {f.phase === "upcoming" || f.phase === "in_progress" ? (
             <div className="mt-1"><LiveRefresh meetingId={m.id} version={version} canStream={canManageMeeting(viewer, m)} /></div>
           ) : null}
@@ -88,7 +96,7 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
       <Card className="overflow-hidden">
         <table className="w-full text-left text-sm" data-testid="attendance-table">
           <thead className="bg-slate-50 text-xs text-slate-500">
-            <tr><th className="px-4 py-2">{t("columns.employeeNo")}</th><th className="px-4 py-2">{t("columns.name")}</th><th className="px-4 py-2">{t("department")}</th><th className="px-4 py-2">{t("columns.status")}</th><th className="px-4 py-2">{t("columns.method")}</th><th className="px-4 py-2">{t("columns.checkedIn")}</th><th className="px-4 py-2">{t("columns.left")}</th><th className="px-4 py-2">{t("columns.device")}</th></tr>
+            <tr><th className="px-4 py-2">{t("columns.employeeNo")}</th><th className="px-4 py-2">{t("columns.name")}</th><th className="px-4 py-2">{t("department")}</th><th className="px-4 py-2">{t("columns.status")}</th><th className="px-4 py-2">{t("columns.method")}</th><th className="px-4 py-2">{t("columns.checkedIn")}</th><th className="px-4 py-2">{t("columns.left")}</th>{m.checkoutRequired ? <th className="px-4 py-2">{tm("checkout.column")}</th> : null}<th className="px-4 py-2">{t("columns.device")}</th></tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
@@ -107,6 +115,7 @@ export default async function ConsoleMeetingPage({ params }: { params: Promise<{
                 <td className="px-4 py-2 text-slate-600">{r.method ? tm(`method.${r.method}` as "method.qr") : "—"}</td>
                 <td className="px-4 py-2 tabular-nums text-slate-600">{r.checkedInAt ? formatTime(new Date(r.checkedInAt), ctx) : "—"}</td>
                 <td className="px-4 py-2 tabular-nums text-slate-600">{r.lastLeaveAt ? formatTime(new Date(r.lastLeaveAt), ctx) : "—"}</td>
+                {m.checkoutRequired ? <td className="px-4 py-2 tabular-nums text-slate-600" data-testid="checked-out-at">{r.checkedOutAt ? formatTime(new Date(r.checkedOutAt), ctx) : "—"}</td> : null}
                 <td className="px-4 py-2 text-slate-500">{r.device ?? "—"}</td>
               </tr>
             ))}

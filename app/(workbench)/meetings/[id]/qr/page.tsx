@@ -10,7 +10,7 @@ import { parseId } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
-export default async function QrPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function QrPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer();
   const id = parseId((await params).id) ?? notFound(); // "1e3", "99999999999999999999": not ids, never a query
   const db = await getDb();
@@ -22,10 +22,12 @@ export default async function QrPage({ params }: { params: Promise<{ id: string 
     throw e;
   }
   if (!found.canManage) notFound();
+  // ?purpose=out: the check-out (签退) code, for a meeting that requires one.
+  const purpose = (await searchParams).purpose === "out" && found.meeting.checkoutRequired ? "out" : "in";
   const initial = await liveViewUnscoped(db, found.meeting);
   return (
     <ClientIntl namespaces={["meetings"]}>
-      <QrDisplay meetingId={id} title={found.meeting.title} initial={initial} />
+      <QrDisplay meetingId={id} title={found.meeting.title} initial={initial} purpose={purpose} />
     </ClientIntl>
   );
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { editMeeting } from "@/lib/meetings/meeting-edit";
+import { editSeriesFromMeeting } from "@/lib/meetings/series";
 import { meetingPatch } from "@/lib/meetings/schemas";
 import type { EditMeetingResult } from "@/components/meetings-ui/types";
 import { findNul, NUL_MESSAGE } from "@/lib/validation";
@@ -15,6 +16,8 @@ const editInput = z.object({
   patch: meetingPatch,
   addEmployeeNos: z.array(z.string().trim().min(1).max(32)).max(1000).default([]),
   removeEmployeeIds: z.array(z.number().int().positive()).max(1000).default([]),
+  /** 周例会: "one" edits this meeting; "series" edits the occurrences still to come (invitee changes: this one). */
+  scope: z.enum(["one", "series"]).default("one"),
 });
 
 export async function saveMeetingEdit(raw: unknown): Promise<EditMeetingResult> {
@@ -22,9 +25,17 @@ export async function saveMeetingEdit(raw: unknown): Promise<EditMeetingResult> 
   if (findNul(raw) !== null) return { ok: false, message: NUL_MESSAGE };
   const parsed = editInput.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-  const { id, ...input } = parsed.data;
+  const { id, scope, ...input } = parsed.data;
   try {
-    const r = await editMeeting(await getDb(), viewer, id, input);
+    const db = await getDb();
+    if (scope === "series") {
+      const { updated } = await editSeriesFromMeeting(db, viewer, id, input.patch);
+      const r = input.addEmployeeNos.length || input.removeEmployeeIds.length ? await editMeeting(db, viewer, id, { ...input, patch: {} }) : { changed: 0, added: 0, removed: 0 };
+      for (const m of updated) revalidatePath(`/meetings/${m}`);
+      revalidatePath(`/console/meetings/${id}`);
+      return { ok: true, changed: r.changed, added: r.added, removed: r.removed, seriesUpdated: updated.length };
+    }
+    const r = await editMeeting(db, viewer, id, input);
     revalidatePath(`/meetings/${id}`);
     revalidatePath(`/console/meetings/${id}`);
     return { ok: true, ...r };
