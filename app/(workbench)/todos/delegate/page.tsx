@@ -11,7 +11,7 @@ import { getDb } from "@/db/client";
 import { myDelegations, type DelegationView } from "@/lib/approvals/flows/delegates";
 import { requireViewer } from "@/lib/auth/session";
 import { businessDate } from "@/lib/time";
-import { formatDateTime } from "@/lib/ui/format";
+import { formatDate, formatDateTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { DelegateForm, EndDelegationButton } from "./delegate-form";
 
@@ -31,7 +31,12 @@ export default async function DelegatePage() {
   const tt = await getTranslations("todos");
   const ctx = await formatContext();
   const { mine, forMe } = await myDelegations(db, viewer);
-  const period = (d: DelegationView) => t("period", { start: formatDateTime(new Date(d.startsAt), ctx), end: formatDateTime(new Date(d.endsAt), ctx) });
+  // Whole days, as they were set (the end is exclusive: midnight after the last day); one ended early shows the moment.
+  const period = (d: DelegationView) => {
+    const end = new Date(d.endsAt);
+    const wholeDay = formatDateTime(end, ctx).endsWith("00:00");
+    return t("period", { start: formatDate(new Date(d.startsAt), ctx), end: wholeDay ? formatDate(new Date(end.getTime() - 1), ctx) : formatDateTime(end, ctx) });
+  };
   const current = mine.filter((d) => d.state !== "ended");
   const past = mine.filter((d) => d.state === "ended").slice(0, 5);
 
