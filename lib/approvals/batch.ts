@@ -9,6 +9,7 @@ import { approvalItems } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError } from "@/lib/errors";
 import { decideApproval } from "./decide";
+import { askedNow } from "./queries";
 
 /** ok: agreed · not_simple: open it to decide · otherwise the decision path's refusal (already_decided, cancelled, …). */
 export type BatchResult = { itemId: number; result: string };
@@ -26,8 +27,8 @@ export async function batchAgree(db: Db, viewer: Viewer, itemIds: number[], clie
       await db
         .select({ id: approvalItems.id, simple: sql<boolean>`${approvalItems.source}::text IN ('oa', 'app') AND jsonb_array_length(${approvalItems.attachments}) = 0` })
         .from(approvalItems)
-        // Only items the viewer is asked to decide now: any other id answers like one that does not exist.
-        .where(and(inArray(approvalItems.id, ids), sql`${approvalItems.approverIds} @> ARRAY[${viewer.employeeId}]::bigint[]`))
+        // Only items the viewer is asked to decide now (as approver or delegate): any other id answers like one that does not exist.
+        .where(and(inArray(approvalItems.id, ids), askedNow(viewer.employeeId)))
     ).map((r) => [r.id, Boolean(r.simple)]),
   );
   const out: BatchResult[] = [];

@@ -250,13 +250,20 @@ export interface TodoListItem {
  * steps) · cc — an 审批超时 escalation alert was copied to me (a leader or HR person asked to follow it up), and I
  * am neither its current approver nor its applicant.
  */
+/**
+ * The items `me` is asked to decide (status aside): a current approver, or — 外出代理 — one of our applications
+ * waiting for someone whose delegation names me and is in force now.
+ */
+export function askedNow(me: number) {
+  return sql`(${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]
+    OR (${approvalItems.source} = 'app' AND ${approvalItems.approverIds} && ARRAY(SELECT principal_id FROM approval_delegations
+      WHERE delegate_id = ${me} AND starts_at <= now() AND ends_at > now() AND revoked_at IS NULL)))`;
+}
+
 function segmentWhere(segment: TodoSegment, me: number) {
   switch (segment) {
     case "todo":
-      // …or, 外出代理, one of our applications waiting for someone whose delegation names me and is in force now.
-      return sql`${approvalItems.status} = 'open' AND (${approvalItems.approverIds} @> ARRAY[${me}]::bigint[]
-        OR (${approvalItems.source} = 'app' AND ${approvalItems.approverIds} && ARRAY(SELECT principal_id FROM approval_delegations
-          WHERE delegate_id = ${me} AND starts_at <= now() AND ends_at > now() AND revoked_at IS NULL)))`;
+      return sql`${approvalItems.status} = 'open' AND ${askedNow(me)}`;
     case "mine":
       return sql`${approvalItems.applicantId} = ${me}`;
     case "done":
