@@ -21,6 +21,8 @@ export type ApproverRule =
 export interface FlowCondition {
   minDays?: number;
   leaveTypes?: string[];
+  /** The applicant is in one of these departments or below them (department ids). */
+  departmentIds?: number[];
 }
 
 /**

@@ -3,12 +3,13 @@
 // N levels up, HR, named people by 工号), how they decide (one after another / 会签 / 或签), when the step applies
 // (days ≥ N) and its 审批超时. The form posts flat strings (step0_type, step0_people, …); this turns them into a
 // FlowStepDef list or a 400/422 naming the field. Paths are fixed at submit time: a change affects new applications
-// only. Natural key of a flow HR creates: its kind and name (code "hr.<kind>.<name>").
+// only. Natural key of a flow HR creates: its kind and name (code "hr.<kind>.<name>"). Departments are named by
+// their codes (the applicant in one of them or below).
 import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { APPLICATION_KINDS, approvalFlows, employees, type ApproverRule, type FlowCondition, type FlowStepDef, type StepTimeout } from "@/db/schema";
+import { APPLICATION_KINDS, approvalFlows, departments, employees, type ApproverRule, type FlowCondition, type FlowStepDef, type StepTimeout } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError, notFound } from "@/lib/errors";
@@ -38,6 +39,7 @@ const flowBase = z.object({
   priority: z.string().trim().regex(/^\d{1,3}$/, "priority must be a whole number from 1 to 999").transform(Number).pipe(z.number().int().min(1).max(999)),
   active: z.literal("on").optional(),
   minDays: z.string().trim().default(""),
+  departments: z.string().trim().max(300).default(""),
 });
 /** The posted form: the flow's fields, the leave-type boxes and MAX_STEPS step rows (read by name, see `field`). */
 export const flowForm = flowBase.extend({
@@ -77,6 +79,14 @@ export async function definitionOf(db: Db, form: FlowForm): Promise<FlowDefiniti
   if (leaveTypes.length) {
     if (form.kind !== "leave") throw bad("leaveTypes", "leave types apply to leave flows only");
     conditions.leaveTypes = [...leaveTypes];
+  }
+  const codes = [...new Set(field(form, "departments").split(/[\s,，、;；]+/).filter(Boolean))];
+  if (codes.length) {
+    if (codes.length > 20) throw bad("departments", "at most 20 departments");
+    const found = await db.select({ id: departments.id, code: departments.code }).from(departments).where(and(inArray(departments.code, codes), eq(departments.status, "active")));
+    const missing = codes.filter((c) => !found.some((f) => f.code === c));
+    if (missing.length) throw bad("departments", `no active department with code ${missing.join(", ")}`);
+    conditions.departmentIds = codes.map((c) => found.find((f) => f.code === c)!.id);
   }
   const steps: FlowStepDef[] = [];
   for (let i = 0; i < MAX_STEPS; i++) {
@@ -156,4 +166,10 @@ export async function flowById(db: Db, viewer: Viewer, id: number) {
 export async function employeeNosOf(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   return new Map((await db.select({ id: employees.id, no: employees.employeeNo }).from(employees).where(inArray(employees.id, ids))).map((r) => [r.id, r.no]));
+}
+
+/** Department codes and names by id (the editor shows codes, the list names). */
+export async function departmentsByIds(db: Db, ids: number[]): Promise<Map<number, { code: string; name: string }>> {
+  if (!ids.length) return new Map();
+  return new Map((await db.select({ id: departments.id, code: departments.code, name: departments.name }).from(departments).where(inArray(departments.id, ids))).map((r) => [r.id, { code: r.code, name: r.name }]));
 }

@@ -13,6 +13,7 @@ import { getDb } from "@/db/client";
 import type { ApproverRule, FlowCondition, FlowStepDef } from "@/db/schema/approval-flows";
 import { CORRECTABLE, correctionCaps } from "@/lib/approvals/flows/correction-caps";
 import { approvalTimeoutSettings } from "@/lib/approvals/escalation/settings";
+import { departmentsByIds } from "@/lib/approvals/flow-editor";
 import { listFlows } from "@/lib/approvals/rules-settings";
 import { requireViewer } from "@/lib/auth/session";
 import { ForbiddenState } from "../identity/forbidden-state";
@@ -50,8 +51,9 @@ function ruleText(t: T, r: ApproverRule, names: Map<number, string>): string {
   }
 }
 
-function conditionText(t: T, c: FlowCondition | undefined): string | null {
+function conditionText(t: T, c: FlowCondition | undefined, depts: Map<number, { name: string }> = new Map()): string | null {
   const parts: string[] = [];
+  if (c?.departmentIds?.length) parts.push(t("cond.departments", { names: c.departmentIds.map((id) => depts.get(id)?.name ?? `#${id}`).join("、") }));
   if (c?.minDays) parts.push(t("cond.minDays", { n: c.minDays }));
   if (c?.leaveTypes?.length) parts.push(t("cond.leaveTypes", { types: c.leaveTypes.join("、") }));
   return parts.length ? parts.join("，") : null;
@@ -78,6 +80,7 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
     const { inArray } = await import("drizzle-orm");
     for (const p of await db.select({ id: employees.id, name: employees.name }).from(employees).where(inArray(employees.id, peopleIds))) names.set(p.id, p.name);
   }
+  const depts = await departmentsByIds(db, [...new Set(flows.flatMap((f) => f.conditions.departmentIds ?? []))]);
   const done = DONE.find((k) => k === sp.done);
   const error = ERRORS.find((k) => k === sp.error);
   const oa = timeout.oa;
@@ -191,7 +194,7 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
                     <Badge tone="neutral">{t(`kind.${f.kind}`)}</Badge>
                     <Badge tone={f.active ? "success" : "neutral"}>{t(f.active ? "flows.active" : "flows.inactive")}</Badge>
                     <span className="text-xs text-slate-500">{t("flows.priority", { n: f.priority })}</span>
-                    <span className="text-xs text-slate-500">{conditionText(t, f.conditions) ?? t("flows.always")}</span>
+                    <span className="text-xs text-slate-500">{conditionText(t, f.conditions, depts) ?? t("flows.always")}</span>
                     <Link href={`/console/approval-rules/flows/${f.id}`} className="ml-auto text-sm text-brand-700" data-testid="edit-flow">{t("editor.edit")}</Link>
                   </p>
                   <ol className="space-y-1 pl-4 text-sm text-slate-700">

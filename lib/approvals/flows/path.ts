@@ -10,10 +10,11 @@ export interface PathStep {
   timeout?: StepTimeout;
 }
 
-/** The form facts conditions look at. */
+/** The form facts conditions look at (and the applicant's department path, "/1/5/9/", filled in by resolvePath). */
 export interface ConditionFacts {
   days: number | null;
   leaveType: string | null;
+  departmentPath?: string | null;
 }
 
 /** Every given condition holds (an empty condition always holds). */
@@ -21,6 +22,7 @@ export function conditionHolds(cond: FlowCondition | undefined, facts: Condition
   if (!cond) return true;
   if (cond.minDays !== undefined && !(facts.days !== null && facts.days >= cond.minDays)) return false;
   if (cond.leaveTypes?.length && !(facts.leaveType !== null && cond.leaveTypes.includes(facts.leaveType))) return false;
+  if (cond.departmentIds?.length && !cond.departmentIds.some((id) => facts.departmentPath?.includes(`/${id}/`))) return false;
   return true;
 }
 

@@ -70,7 +70,9 @@ async function peopleOf(db: Db, applicantId: number, rules: ApproverRule[], leve
  * conditions hold, its steps whose conditions hold, people resolved and the chain shaped (path.ts). 422 when no
  * flow applies or nobody can be asked (HR must fix the flow or the org data; nothing is written).
  */
-export async function resolvePath(db: Db, applicantId: number, kind: "leave" | "correction", facts: ConditionFacts): Promise<ResolvedPath> {
+export async function resolvePath(db: Db, applicantId: number, kind: "leave" | "correction", formFacts: ConditionFacts): Promise<ResolvedPath> {
+  const [me] = await db.select({ path: departments.path }).from(employees).innerJoin(departments, eq(departments.id, employees.departmentId)).where(eq(employees.id, applicantId));
+  const facts: ConditionFacts = { ...formFacts, departmentPath: me?.path ?? null };
   const flows = await db.select().from(approvalFlows).where(and(eq(approvalFlows.kind, kind), eq(approvalFlows.active, true))).orderBy(asc(approvalFlows.priority), asc(approvalFlows.id));
   const flow = flows.find((f) => conditionHolds(f.conditions, facts));
   if (!flow) throw new AppError("bad_request", 422, `no approval flow applies to this ${kind} application`, { reason: "no_flow" });

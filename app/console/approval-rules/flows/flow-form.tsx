@@ -12,7 +12,7 @@ import { saveFlowAction } from "../actions";
 
 type Flow = typeof approvalFlows.$inferSelect;
 
-export async function FlowForm({ flow, nos }: { flow: Flow | null; nos: Map<number, string> }) {
+export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; nos: Map<number, string>; deptCodes: Map<number, { code: string }> }) {
   const t = await getTranslations("approvalRules");
   const steps = flow?.steps ?? [{ mode: "single" as const, approvers: [{ type: "leader" as const }] }];
   return (
@@ -57,6 +57,11 @@ export async function FlowForm({ flow, nos }: { flow: Flow | null; nos: Map<numb
                 ))}
               </div>
             </fieldset>
+          </div>
+          <div>
+            <Label htmlFor="departments">{t("editor.departments")}</Label>
+            <Input id="departments" name="departments" defaultValue={(flow?.conditions.departmentIds ?? []).map((id) => deptCodes.get(id)?.code ?? "").join(" ")} placeholder={t("editor.departmentsPlaceholder")} />
+            <p className="mt-1 text-xs text-slate-500">{t("editor.departmentsHint")}</p>
           </div>
           <label className="inline-flex min-h-9 items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" name="active" defaultChecked={flow?.active ?? true} className="size-4 accent-brand-600" />

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { employeeNosOf, flowById } from "@/lib/approvals/flow-editor";
+import { departmentsByIds, employeeNosOf, flowById } from "@/lib/approvals/flow-editor";
 import { requireViewer } from "@/lib/auth/session";
 import { parseId } from "@/lib/validation";
 import { ForbiddenState } from "../../../identity/forbidden-state";
@@ -41,7 +41,7 @@ export default async function FlowEditPage({ params, searchParams }: { params: P
           {sp.reason ? <span className="mt-1 block font-mono text-xs">{sp.reason}</span> : null}
         </p>
       ) : null}
-      <FlowForm flow={flow} nos={await employeeNosOf(db, ids)} />
+      <FlowForm flow={flow} nos={await employeeNosOf(db, ids)} deptCodes={await departmentsByIds(db, flow?.conditions.departmentIds ?? [])} />
     </div>
   );
 }
