@@ -195,6 +195,10 @@ test("an item decided in the OA meanwhile ends as 已在 OA 中处理, with noth
   // Which refusal depends on whether the OA's answer to the first decision is back yet (decided here, or in the OA).
   await expect(second.getByTestId("approval-decide-error")).toHaveAttribute("data-code", /^(already_decided|decided_in_oa)$/);
   await second.screenshot({ path: shot("05-error-second-decision"), fullPage: true });
+  // The message stays until they ask for the latest state: then the page shows who decided.
+  await second.getByTestId("approval-refresh").click();
+  await expect(second.getByTestId("approval-decision")).toContainText(`${manager.name} 拒绝`);
+  await expect(second.getByTestId("approval-decide")).toHaveCount(0);
 
   // The OA had decided it in its own workflow: it answers 409 already_decided; the item says so and stays that way.
   await expect(async () => {

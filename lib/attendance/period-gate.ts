@@ -17,12 +17,17 @@ export interface LateCause {
 /** With no better cause known: the recompute itself. */
 export const RECOMPUTE_CAUSE: LateCause = { kind: "recompute", ref: "recompute" };
 
-/** The locked periods overlapping [from, to]. */
+/**
+ * The locked periods overlapping [from, to], share-locked for the caller's transaction: a reopen (which takes its
+ * lock row FOR UPDATE) waits until late evidence queued under that lock is committed and then applies it, and a
+ * recompute that starts while a reopen commits sees the period reopened — no late evidence is left behind a reopen.
+ */
 export async function lockedRanges(db: Db, from: string, to: string): Promise<{ id: number; fromDate: string; toDate: string }[]> {
   return db
     .select({ id: attendancePeriodLocks.id, fromDate: attendancePeriodLocks.fromDate, toDate: attendancePeriodLocks.toDate })
     .from(attendancePeriodLocks)
-    .where(and(eq(attendancePeriodLocks.state, "locked"), lte(attendancePeriodLocks.fromDate, to), gte(attendancePeriodLocks.toDate, from)));
+    .where(and(eq(attendancePeriodLocks.state, "locked"), lte(attendancePeriodLocks.fromDate, to), gte(attendancePeriodLocks.toDate, from)))
+    .for("share");
 }
 
 /**

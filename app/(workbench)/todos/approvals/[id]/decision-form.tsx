@@ -7,7 +7,7 @@ import { Button, Card, Textarea } from "@/components/ui/light";
 import { useTranslations } from "@/i18n/client";
 
 type Outcome = "agree" | "refuse" | "return";
-type State = { kind: "idle" } | { kind: "sending"; outcome: Outcome } | { kind: "error"; message: string; code?: string };
+type State = { kind: "idle" } | { kind: "sending"; outcome: Outcome } | { kind: "error"; message: string; code?: string; stale?: boolean };
 
 /** `allowReturn` false: the source cannot take 退回 (a DingTalk native approval: execute agrees or refuses only). */
 export function DecisionForm({ itemId, allowReturn = true }: { itemId: number; allowReturn?: boolean }) {
@@ -43,9 +43,8 @@ export function DecisionForm({ itemId, allowReturn = true }: { itemId: number; a
     const body = (await r.json().catch(() => ({}))) as { error?: string; message?: string; reason?: string };
     if (r.status === 409) {
       const message = body.reason === "decided_elsewhere" ? t("decidedElsewhere") : body.reason === "decide_in_wecom" ? t("decideInWecom") : t("alreadyDecided");
-      setState({ kind: "error", code: body.reason ?? "conflict", message });
-      // decided in DingTalk: keep the message on screen (a refresh would close the form it lives in)
-      if (body.reason !== "decided_elsewhere") router.refresh();
+      // The message stays on screen (a refresh would close the form it lives in); 查看最新状态 refreshes the page.
+      setState({ kind: "error", code: body.reason ?? "conflict", message, stale: true });
     } else if (r.status === 403) setState({ kind: "error", code: "forbidden", message: t("forbidden") });
     else setState({ kind: "error", message: r.status < 500 && body.message ? body.message : t("failed") });
   }
@@ -71,9 +70,14 @@ export function DecisionForm({ itemId, allowReturn = true }: { itemId: number; a
         </p>
       ) : null}
       {state.kind === "error" ? (
-        <p className="rounded-xl bg-rose-50 px-3 py-2 text-[14px] text-rose-700" role="alert" data-testid="approval-decide-error" data-code={state.code}>
-          {state.message}
-        </p>
+        <div className="space-y-1 rounded-xl bg-rose-50 px-3 py-2 text-[14px] text-rose-700" role="alert">
+          <p data-testid="approval-decide-error" data-code={state.code}>{state.message}</p>
+          {state.stale ? (
+            <button type="button" className="min-h-9 font-medium text-brand-700" onClick={() => router.refresh()} data-testid="approval-refresh">
+              {t("seeLatest")}
+            </button>
+          ) : null}
+        </div>
       ) : null}
       <div className={allowReturn ? "grid grid-cols-3 gap-2" : "grid grid-cols-2 gap-2"}>
         {allowReturn ? (
