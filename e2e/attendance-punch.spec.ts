@@ -50,11 +50,11 @@ function wecomBridge() {
   };
 }
 
-async function phone(browser: Browser, locale: "zh-CN" | "en") {
+async function phone(browser: Browser, locale: "zh-CN" | "en", employeeNo = demoPeople().employee.employeeNo) {
   const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, userAgent: UA.wecomMobile, locale });
   await ctx.addInitScript(wecomBridge);
   const page = await ctx.newPage();
-  await loginAs(page, { vendor: "wecom", employeeNo: demoPeople().employee.employeeNo });
+  await loginAs(page, { vendor: "wecom", employeeNo });
   if (locale === "en") await ctx.addCookies([{ name: "locale", value: "en", url: page.url() }]);
   return page;
 }
@@ -109,7 +109,7 @@ for (const locale of ["zh-CN", "en"] as const) {
     // The month calendar: today's cell opens the day with the punch, its source and place.
     const date = await page.getByTestId("punch-today").getAttribute("data-date");
     await page.locator(`[data-testid="calendar-day"][data-date="${date}"]`).click();
-    const sheet = page.getByTestId("day-sheet");
+    const sheet = page.locator(`[data-testid="day-sheet"][data-date="${date}"]`);
     await expect(sheet).toBeVisible();
     await expect(sheet.getByTestId("day-punches")).toContainText(locale === "en" ? "Phone · 总部 A 座" : "手机打卡 · 总部 A 座");
     await expect(sheet.getByTestId("day-rule")).not.toBeEmpty();
@@ -118,7 +118,7 @@ for (const locale of ["zh-CN", "en"] as const) {
   });
 }
 
-test("an abnormal day offers 申请补卡 as an entry point with honest copy; a retry of the same tap does not punch twice", async ({ browser }) => {
+test("an abnormal day offers 申请补卡, which opens the 补卡 form on that date; a retry of the same tap does not punch twice", async ({ browser }) => {
   const page = await phone(browser, "zh-CN");
   const id = `e2e-${Date.now().toString(36)}`;
   const body = { clientId: id, lat: DEMO_PLACES.hqB.lat, lng: DEMO_PLACES.hqB.lng, coord: "gcj02" };
@@ -134,11 +134,44 @@ test("an abnormal day offers 申请补卡 as an entry point with honest copy; a 
   await page.goto("/attendance");
   const abnormal = page.locator('[data-testid="calendar-day"]:is([data-tone="absent"], [data-tone="late"], [data-tone="none"])').first();
   if ((await abnormal.count()) === 0) test.skip(true, "no past workday this month yet (the 1st of a month)");
+  const date = await abnormal.getAttribute("data-date");
   await abnormal.click();
-  const entry = page.getByTestId("correction-entry");
-  await expect(entry.getByRole("button", { name: "申请补卡" })).toBeDisabled();
-  await expect(entry).toContainText("补卡申请将随审批功能上线");
+  const sheet = page.locator(`[data-testid="day-sheet"][data-date="${date}"]`);
+  await expect(sheet).toBeVisible();
+  const entry = sheet.getByTestId("correction-entry");
+  await expect(entry).toContainText("审批通过后当天考勤自动重算");
   await page.screenshot({ path: "test-results/attendance-punch-zh-CN-correction.png" });
+  // The sheet closes with its own button; the entry opens the 补卡 form with the day filled in.
+  await sheet.locator("..").getByRole("button", { name: "关闭" }).click();
+  await expect(sheet).toBeHidden();
+  await abnormal.click();
+  await entry.getByRole("link", { name: "申请补卡" }).click();
+  await expect(page).toHaveURL(new RegExp(`/todos/apply/correction\\?date=${date}$`));
+  await expect(page.getByTestId("apply-date")).toHaveValue(date!);
+  await page.context().close();
+});
+
+test("外勤: refused outside every place, a sales rep (field punches allowed) punches with a required remark; the form loads only then", async ({ browser }) => {
+  const page = await phone(browser, "zh-CN", demoPeople().outsider.employeeNo); // 上海销售一组: 标准考勤组 allows 外勤
+  await page.goto("/attendance");
+  await expect(page.getByTestId("punch-button")).toBeEnabled();
+  const scripts: string[] = [];
+  page.on("request", (r) => r.resourceType() === "script" && scripts.push(r.url()));
+  await setFix(page, north(DEMO_PLACES.hangzhou, 5000));
+  await page.getByTestId("punch-button").click();
+  await expect(page.getByTestId("punch-refused")).toHaveAttribute("data-code", "punch_outside_fence");
+  const before = scripts.length;
+  await page.getByTestId("field-offer").click();
+  const form = page.getByTestId("field-form");
+  await expect(form).toBeVisible();
+  expect(scripts.length, "the 外勤 form is fetched on demand").toBeGreaterThan(before);
+  await page.getByTestId("field-submit").click();
+  await expect(form.getByRole("alert")).toContainText("请填写外勤事由");
+  await form.getByRole("textbox").fill("拜访客户 杭州");
+  await page.getByTestId("field-submit").click();
+  await expect(page.getByTestId("punch-result")).toHaveAttribute("data-via", "field");
+  await expect(form).toBeHidden();
+  await page.screenshot({ path: "test-results/attendance-punch-zh-CN-field.png" });
   await page.context().close();
 });
 

@@ -21,15 +21,14 @@ import {
 const BUDGET = BARE_NEXT_PAGE_JS_BYTES + OVER_BARE_BUDGET_BYTES;
 /**
  * Ratchet for the pages still over the 15 KB target (issue 12 is open for them): each may not grow past what it
- * shipped when this was written (measured 2026-12-05 with this spec: meeting 161.3, attendance 164.0, checkin
- * 152.0, scan 151.6, me 147.3 KB) plus 1 KB of noise. Lower a ceiling when a page gets lighter; delete it when the
- * page is within BUDGET. A page not listed here must be within BUDGET.
+ * shipped when this was written plus 1 KB of noise. Lower a ceiling when a page gets lighter; delete it when the page
+ * is within BUDGET. A page not listed here must be within BUDGET. History: 2026-12-05 meeting 161.3, attendance 164.0,
+ * checkin 152.0, scan 151.6 KB; 2026-12-06 meeting, checkin and scan within BUDGET (organiser panels and the check-out
+ * flow split off with React.lazy, the JS-SDK glue imported on use, messages parsed on the server), attendance 147.3
+ * (its calendar rendered on the server).
  */
 const OVER_TARGET_CEILING: Record<string, number> = {
-  meeting: 149.7 * 1024,
-  attendance: 152.3 * 1024,
-  checkin: 148.7 * 1024,
-  scan: 148.2 * 1024,
+  attendance: 148.3 * 1024,
 };
 const VENDOR_SDKS = ["@wecom/jssdk", "dingtalk-jsapi"];
 const DEVICE_PAGES = ["scan", "checkin"];

@@ -2,11 +2,12 @@
 // Translations for client components, without next-intl's client runtime (issue 12: it and the ICU formatter
 // were ~5 KB gzip on every phone page that had one translating client component). The server picks the namespaces a
 // page's client components use (components/shell/client-intl.tsx) and passes them here with the locale and the
-// organisation's time zone; messages format with the small ICU formatter of i18n/message-format.ts, which
-// i18n/message-format.test.ts checks against the real intl-messageformat on every message. The hooks mirror
+// organisation's time zone, already compiled (i18n/compile-messages.ts): simple messages as strings filled in by
+// `{name}`, the others parsed on the server into the AST that i18n/message-render.ts renders — so the ICU parser never
+// reaches a phone. i18n/message-format.test.ts checks that renderer against the real intl-messageformat on every message. The hooks mirror
 // next-intl's (useTranslations, useLocale, useTimeZone, useFormatter().dateTime) so components read the same.
 import { createContext, useContext, useMemo } from "react";
-import { IntlMessageFormat } from "./message-format";
+import { argText, argValue, formatAst, renderContext, type Node, type RenderContext } from "./message-render";
 
 type Messages = Record<string, unknown>;
 type Values = Record<string, string | number | Date | null | undefined>;
@@ -33,7 +34,8 @@ function useIntl(): IntlValue {
 export const useLocale = (): string => useIntl().locale;
 export const useTimeZone = (): string => useIntl().timeZone;
 
-const compiled = new Map<string, IntlMessageFormat>();
+const contexts = new Map<string, RenderContext>();
+const contextFor = (locale: string) => contexts.get(locale) ?? contexts.set(locale, renderContext(locale)).get(locale)!;
 
 function lookup(messages: Messages, path: string): unknown {
   let node: unknown = messages;
@@ -47,15 +49,13 @@ function lookup(messages: Messages, path: string): unknown {
 /** Formats one message; a missing key or argument shows the key path (as next-intl does), reported in the console. */
 export function translate(intl: IntlValue, path: string, values?: Values): string {
   const message = lookup(intl.messages, path);
-  if (typeof message !== "string") {
+  if (typeof message !== "string" && !Array.isArray(message)) {
     console.error(`missing message: ${path}`);
     return path;
   }
   try {
-    const key = `${intl.locale}\u0000${message}`;
-    let f = compiled.get(key);
-    if (!f) compiled.set(key, (f = new IntlMessageFormat(message, intl.locale)));
-    const out = f.format(values as Record<string, unknown>);
+    if (typeof message === "string") return message.replace(/\{([^\s{},<>#]+)\}/g, (_, name: string) => String(argText(argValue(values ?? {}, name))));
+    const out = formatAst(message as Node[], values, contextFor(intl.locale));
     return typeof out === "string" ? out : (out as unknown[]).join("");
   } catch (e) {
     // a missing argument or bad syntax: like next-intl, show the key path rather than break the page

@@ -7,17 +7,7 @@
 // syntax, and next-intl then shows its fallback. i18n/message-format.test.ts checks every message in messages/
 // against the real intl-messageformat.
 
-type Values = Record<string, unknown>;
-type Part = unknown;
-
-type Node =
-  | { k: "text"; v: string }
-  | { k: "arg"; name: string }
-  | { k: "fmt"; name: string; type: "number" | "date" | "time"; style: string }
-  | { k: "plural"; name: string; ordinal: boolean; offset: number; options: Record<string, Node[]> }
-  | { k: "select"; name: string; options: Record<string, Node[]> }
-  | { k: "pound" }
-  | { k: "tag"; name: string; children: Node[] };
+import { DEFAULT_FORMATS, formatAst, renderContext, type Formats, type Formatters, type Node, type Part, type RenderContext, type Values } from "./message-render";
 
 class Parser {
   i = 0;
@@ -166,120 +156,24 @@ class Parser {
   }
 }
 
-type Formatters = {
-  getNumberFormat?: (locale: string | string[], opts?: Intl.NumberFormatOptions) => Intl.NumberFormat;
-  getDateTimeFormat?: (locale: string | string[], opts?: Intl.DateTimeFormatOptions) => Intl.DateTimeFormat;
-  getPluralRules?: (locale: string | string[], opts?: Intl.PluralRulesOptions) => Intl.PluralRules;
-};
-
-type Formats = { number: Record<string, Intl.NumberFormatOptions>; date: Record<string, Intl.DateTimeFormatOptions>; time: Record<string, Intl.DateTimeFormatOptions> };
-
-const DEFAULT_FORMATS: Formats = {
-  number: { integer: { maximumFractionDigits: 0 }, currency: { style: "currency" }, percent: { style: "percent" } },
-  date: {
-    short: { month: "numeric", day: "numeric", year: "2-digit" },
-    medium: { month: "short", day: "numeric", year: "numeric" },
-    long: { month: "long", day: "numeric", year: "numeric" },
-    full: { weekday: "long", month: "long", day: "numeric", year: "numeric" },
-  },
-  time: {
-    short: { hour: "numeric", minute: "numeric" },
-    medium: { hour: "numeric", minute: "numeric", second: "numeric" },
-    long: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
-    full: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
-  },
-};
+/** Parses an ICU message of the subset above into the AST i18n/message-render.ts renders (throws on bad syntax). */
+export function parseMessage(message: string): Node[] {
+  return new Parser(message).message(false, false, false);
+}
 
 export class IntlMessageFormat {
   static formats: Formats = DEFAULT_FORMATS;
 
   private readonly ast: Node[];
-  private readonly locale: string | string[];
-  private readonly formats: Formats;
-  private readonly fmt: Required<Formatters>;
+  private readonly ctx: RenderContext;
 
   constructor(message: string, locales?: string | string[], formats?: Partial<Formats>, opts?: { formatters?: Formatters }) {
-    this.ast = new Parser(message).message(false, false, false);
-    this.locale = locales ?? "en";
-    this.formats = {
-      number: { ...DEFAULT_FORMATS.number, ...formats?.number },
-      date: { ...DEFAULT_FORMATS.date, ...formats?.date },
-      time: { ...DEFAULT_FORMATS.time, ...formats?.time },
-    };
-    const f = opts?.formatters ?? {};
-    this.fmt = {
-      getNumberFormat: f.getNumberFormat ?? ((l, o) => new Intl.NumberFormat(l, o)),
-      getDateTimeFormat: f.getDateTimeFormat ?? ((l, o) => new Intl.DateTimeFormat(l, o)),
-      getPluralRules: f.getPluralRules ?? ((l, o) => new Intl.PluralRules(l, o)),
-    };
+    this.ast = parseMessage(message);
+    this.ctx = renderContext(locales ?? "en", formats, opts?.formatters);
   }
 
   format(values?: Values): string | Part[] {
-    const parts = this.render(this.ast, values ?? {}, null);
-    // Adjacent strings merge; all strings → one string (the real formatter's contract).
-    const merged: Part[] = [];
-    for (const p of parts) {
-      if (typeof p === "string" && typeof merged[merged.length - 1] === "string") merged[merged.length - 1] += p;
-      else merged.push(p);
-    }
-    if (merged.length === 0) return "";
-    if (merged.every((p) => typeof p === "string")) return merged.join("");
-    return merged.length === 1 ? (merged[0] as string) : merged;
-  }
-
-  private value(values: Values, name: string): unknown {
-    if (!(name in values)) throw new Error(`The intl string context variable "${name}" was not provided to the string`);
-    return values[name];
-  }
-
-  private render(nodes: Node[], values: Values, pound: number | null): Part[] {
-    const out: Part[] = [];
-    for (const n of nodes) {
-      switch (n.k) {
-        case "text":
-          out.push(n.v);
-          break;
-        case "arg": {
-          const v = this.value(values, n.name);
-          out.push(!v || typeof v === "string" || typeof v === "number" ? (typeof v === "string" || typeof v === "number" ? String(v) : "") : v);
-          break;
-        }
-        case "pound":
-          out.push(this.fmt.getNumberFormat(this.locale).format(pound ?? 0));
-          break;
-        case "fmt": {
-          const v = this.value(values, n.name);
-          if (n.type === "number") out.push(this.fmt.getNumberFormat(this.locale, this.formats.number[n.style]).format(v as number));
-          else {
-            const opts = (n.type === "date" ? this.formats.date : this.formats.time)[n.style || "medium"];
-            out.push(this.fmt.getDateTimeFormat(this.locale, opts).format(v as Date));
-          }
-          break;
-        }
-        case "select": {
-          const v = String(this.value(values, n.name));
-          out.push(...this.render(n.options[v] ?? n.options.other, values, pound));
-          break;
-        }
-        case "plural": {
-          const v = Number(this.value(values, n.name));
-          const exact = n.options[`=${v}`];
-          const rule = exact ? null : this.fmt.getPluralRules(this.locale, { type: n.ordinal ? "ordinal" : "cardinal" }).select(v - n.offset);
-          out.push(...this.render(exact ?? n.options[rule!] ?? n.options.other, values, v - n.offset));
-          break;
-        }
-        case "tag": {
-          const fn = this.value(values, n.name);
-          const children = this.render(n.children, values, pound);
-          if (typeof fn !== "function") throw new Error(`tag <${n.name}> needs a function value`);
-          const r = fn(children);
-          if (Array.isArray(r)) out.push(...r);
-          else out.push(r);
-          break;
-        }
-      }
-    }
-    return out;
+    return formatAst(this.ast, values, this.ctx);
   }
 }
 

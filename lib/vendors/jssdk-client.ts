@@ -6,18 +6,8 @@
 // or nuva), which only exists inside the real client.
 // Also: requestDingtalkAuthCode() for in-app silent login, real client or simulator alike.
 
-export type Container = "wecom" | "dingtalk";
-
-/** WeCom's user agent carries `wxwork/<version>`, DingTalk's `DingTalk` (ARCHITECTURE §5). */
-export function containerOf(userAgent: string): Container | null {
-  if (/wxwork\//i.test(userAgent)) return "wecom";
-  if (/DingTalk/i.test(userAgent)) return "dingtalk";
-  return null;
-}
-
-export function currentContainer(): Container | null {
-  return typeof navigator === "undefined" ? null : containerOf(navigator.userAgent);
-}
+import type { Container } from "./container";
+export { containerOf, currentContainer, type Container } from "./container";
 
 /** A JS-SDK step that failed: `config` (signature refused, no bridge), `denied` (user said no), `cancel`, `failed`. */
 export class ContainerSdkError extends Error {

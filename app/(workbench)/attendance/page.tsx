@@ -110,9 +110,7 @@ export default async function AttendancePage({ searchParams }: { searchParams: P
         </nav>
 
         <Card className="p-4" data-testid="attendance-month">
-          <ClientIntl namespaces={["punch"]}>
-            <MonthCalendar days={month.days} today={month.today} />
-          </ClientIntl>
+          <MonthCalendar days={month.days} today={month.today} ctx={ctx} />
         </Card>
 
         <SectionHeader title={tp("meetings")} />

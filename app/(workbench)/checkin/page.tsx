@@ -11,14 +11,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { meetingForCheckIn } from "@/lib/meetings/queries";
-import { CheckInFlow } from "../meetings/_components/check-in-flow";
-import lazy from "next/dynamic";
+import { CheckFlow } from "../meetings/_components/check-flow";
 import { CalendarX } from "lucide-react";
 
 export const dynamic = "force-dynamic";
-
-// Its own chunk: the check-in path (most scans) does not ship the check-out flow (issue 12 page budget).
-const CheckOutFlow = lazy(() => import("../meetings/_components/check-out-flow").then((m) => m.CheckOutFlow));
 
 // a=out: the check-out (签退) of a meeting that requires one (its QR links and the 签退 buttons carry it).
 const params = z.object({
@@ -39,7 +35,7 @@ export default async function CheckInPage({ searchParams }: { searchParams: Prom
       <PageBody>
         {meeting ? (
           <ClientIntl namespaces={["meetings"]}>
-            {out ? <CheckOutFlow meeting={meeting} code={sp.c ?? null} /> : <CheckInFlow meeting={meeting} code={sp.c ?? null} />}
+            <CheckFlow out={out} meeting={meeting} code={sp.c ?? null} />
           </ClientIntl>
         ) : (
           <Card>

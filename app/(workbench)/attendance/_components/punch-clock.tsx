@@ -3,11 +3,11 @@
 // punch and shows where I was and the result at once; a refusal says why (distance to the nearest place, or the
 // location problem) and, when the group allows it, offers a field punch (外勤) with a remark and an optional photo.
 // A network failure retries with the same client id, so a retry never punches twice.
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, Fingerprint, Loader2, MapPin, MapPinOff, WifiOff } from "lucide-react";
-import { Button, Textarea } from "@/components/ui/light";
+import { Button } from "@/components/ui/light";
 import { formatTime } from "@/lib/ui/format";
 import { locateDevice, type DeviceFix } from "@/lib/ui/device-location";
 
@@ -20,7 +20,7 @@ interface PunchBody {
   coord?: "gcj02" | "wgs84";
   accuracy?: number;
   locationError?: "denied" | "unavailable" | "timeout" | "unsupported";
-  field?: { remark: string; photo?: string };
+  field?: FieldPunch;
 }
 
 interface OkAnswer {
@@ -40,17 +40,12 @@ type State =
 const newId = () =>
   typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 
-const MAX_PHOTO_CHARS = 380_000;
+// The 外勤 form (remark, photo) is its own chunk, fetched when a refusal offers it: most punches never need it.
+const FieldPunchForm = lazy(() => import("./field-punch-form").then((m) => ({ default: m.FieldPunchForm })));
 
-/** A phone photo downscaled to ≤1280 px JPEG so it fits the request. */
-async function photoDataUrl(file: File): Promise<string> {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext("2d")!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  return canvas.toDataURL("image/jpeg", 0.7);
+export interface FieldPunch {
+  remark: string;
+  photo?: string;
 }
 
 export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind; places: string[]; fieldAllowed: boolean }) {
@@ -62,9 +57,6 @@ export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind;
   const [state, setState] = useState<State>({ kind: "idle" });
   const [now, setNow] = useState<Date | null>(null);
   const [fieldOpen, setFieldOpen] = useState(false);
-  const [remark, setRemark] = useState("");
-  const [photo, setPhoto] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
   const lastFix = useRef<DeviceFix | null>(null);
 
   useEffect(() => {
@@ -89,8 +81,6 @@ export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind;
     if (r.ok) {
       setState({ kind: "ok", answer: j as unknown as OkAnswer });
       setFieldOpen(false);
-      setRemark("");
-      setPhoto(null);
       router.refresh(); // today's slots, the explanation and the month re-render on the server
       return;
     }
@@ -127,12 +117,9 @@ export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind;
     await send(bodyFrom(fix));
   }
 
-  async function fieldPunch() {
-    if (!remark.trim()) return setFieldError(t("field.remarkRequired"));
-    if (photo && photo.length > MAX_PHOTO_CHARS) return setFieldError(t("field.photoTooLarge"));
-    setFieldError(null);
+  async function fieldPunch(field: NonNullable<PunchBody["field"]>) {
     const fix = lastFix.current ?? (await locateDevice());
-    await send(bodyFrom(fix, { remark: remark.trim(), ...(photo ? { photo } : {}) }));
+    await send(bodyFrom(fix, field));
   }
 
   const busy = state.kind === "locating" || state.kind === "posting";
@@ -228,35 +215,9 @@ export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind;
       ) : null}
 
       {fieldOpen ? (
-        <div className="w-full space-y-3 rounded-xl border border-slate-200 p-4" data-testid="field-form">
-          <label className="block text-[13px] font-medium text-slate-700" htmlFor="field-remark">
-            {t("field.remark")}
-          </label>
-          <Textarea id="field-remark" rows={2} maxLength={200} value={remark} onChange={(e) => setRemark(e.target.value)} placeholder={t("field.remarkPlaceholder")} />
-          <label className="block text-[13px] text-slate-600">
-            {t("field.photo")}
-            <input
-              type="file"
-              accept="image/*"
-              capture="environment"
-              className="mt-1 block w-full text-[13px]"
-              onChange={async (e) => {
-                const f = e.target.files?.[0];
-                setPhoto(f ? await photoDataUrl(f).catch(() => null) : null);
-              }}
-            />
-          </label>
-          {fieldError ? <p className="text-[12px] text-rose-600" role="alert">{fieldError}</p> : null}
-          <p className="text-[12px] text-slate-500">{t("field.hint")}</p>
-          <div className="flex gap-2">
-            <Button variant="outline" block onClick={() => setFieldOpen(false)}>
-              {t("field.cancel")}
-            </Button>
-            <Button block onClick={fieldPunch} disabled={busy} data-testid="field-submit">
-              {t("field.submit")}
-            </Button>
-          </div>
-        </div>
+        <Suspense fallback={<Loader2 className="size-5 animate-spin text-slate-400" aria-hidden />}>
+          <FieldPunchForm busy={busy} onCancel={() => setFieldOpen(false)} onSubmit={fieldPunch} />
+        </Suspense>
       ) : null}
     </div>
   );

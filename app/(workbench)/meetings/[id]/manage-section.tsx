@@ -1,18 +1,16 @@
-// The organiser's part of the meeting page (QR, export, edit, adopt, live view, import). The page imports this
-// module only when the viewer may manage the meeting, so its client components (live view, adopt and import
-// panels) are not in the bundle of every employee who opens a meeting (issue 12).
+// The organiser's part of the meeting page (QR, export, edit, adopt, live view, import), rendered only when the
+// viewer may manage the meeting; its client components come through manage-client.tsx, so they are fetched only
+// then and are not in the bundle of every employee who opens a meeting (issue 12).
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LogOut, QrCode, Radar } from "lucide-react";
 import type { Db } from "@/db/client";
 import type { MeetingRow } from "@/lib/meetings/mutations";
-import { AdoptPanel } from "@/components/meetings-ui/adopt-panel";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { EditMeetingLink } from "@/components/meetings-ui/edit-meeting-link";
 import { inviteeCount, isVideoCreated } from "@/lib/meetings/adopt";
 import { liveViewUnscoped } from "@/lib/meetings/queries";
-import { ImportPanel } from "../_components/import-panel";
-import { LiveView } from "../_components/live-view";
+import { AdoptPanel, ImportPanel, LiveView } from "./manage-client";
 
 export async function ManageSection({ db, meeting: m }: { db: Db; meeting: MeetingRow }) {
   const t = await getTranslations("meetings");

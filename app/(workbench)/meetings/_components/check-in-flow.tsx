@@ -1,14 +1,15 @@
 "use client";
 // The check-in itself: with a QR code it posts at once; otherwise it offers location check-in through the
-// container's JS-SDK (ww.getLocation gcj02 / dd device.geolocation.get, lib/vendors/jssdk-client) or the
-// browser. Every refusal shows its own reason; location failures offer the way out (ask the organiser), never a silent pass.
+// container's JS-SDK (ww.getLocation gcj02 / dd device.geolocation.get, lib/ui/device-location, which imports
+// lib/vendors/jssdk-client on the first tap only) or the browser. Every refusal shows its own reason; location failures offer the way out (ask the organiser), never a silent pass.
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, Clock, MapPin, MapPinOff, ScanLine, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
 import { formatTime, formatTimeRange } from "@/lib/ui/format";
-import { ContainerSdkError, containerLocate, currentContainer, prepareContainerSdk } from "@/lib/vendors/jssdk-client";
+import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
+import { locateDevice } from "@/lib/ui/device-location";
 import { StatusBadge } from "./status-badge-client";
 import { clsx } from "clsx";
 
@@ -39,31 +40,6 @@ type Result =
   | { kind: "ok"; status: string; checkedInAt: string; lateMinutes: number }
   | { kind: "refused"; code: string; message: string; reason?: string };
 
-type Loc = { ok: true; latitude: number; longitude: number; coordType: "gcj02" | "wgs84" | "bd09"; accuracy?: number; source: "wecom" | "dingtalk" | "browser" } | { ok: false; error: "denied" | "unavailable" | "timeout" | "unsupported"; source: "wecom" | "dingtalk" | "browser" };
-
-/** Inside WeCom/DingTalk the client's GCJ-02 fix through its JS-SDK; elsewhere (or if the SDK cannot be configured) the browser's WGS-84. */
-export async function locate(): Promise<Loc> {
-  const container = currentContainer();
-  if (container) {
-    try {
-      const r = await containerLocate(container);
-      return { ok: true, latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy, coordType: r.coordType, source: container };
-    } catch (e) {
-      const kind = e instanceof ContainerSdkError ? e.kind : "failed";
-      if (kind === "denied" || kind === "cancel") return { ok: false, error: "denied", source: container };
-      if (kind !== "config") return { ok: false, error: "unavailable", source: container };
-    }
-  }
-  return new Promise((resolve) => {
-    if (!navigator.geolocation) return resolve({ ok: false, error: "unsupported", source: "browser" });
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ ok: true, latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy, coordType: "wgs84", source: "browser" }),
-      (e) => resolve({ ok: false, error: e.code === 1 ? "denied" : e.code === 3 ? "timeout" : "unavailable", source: "browser" }),
-      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 0 }, // never a cached (stale) position
-    );
-  });
-}
-
 export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: string | null }) {
   const t = useTranslations("meetings");
   const locale = useLocale() === "en" ? "en" : "zh-CN";
@@ -88,8 +64,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
 
   // Location check-in is offered: configure the client's JS-SDK now, so the tap only asks for the fix.
   useEffect(() => {
-    const container = currentContainer();
-    if (container && !code && meeting.hasFence && meeting.windowOpen && !meeting.checkedInAt) prepareContainerSdk(container).catch(() => undefined);
+    if (currentContainer() && !code && meeting.hasFence && meeting.windowOpen && !meeting.checkedInAt) prepareJssdk();
   }, [code, meeting.hasFence, meeting.windowOpen, meeting.checkedInAt]);
 
   useEffect(() => {
@@ -102,7 +77,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
 
   async function geo() {
     setResult({ kind: "working", what: "geo" });
-    const location = await locate();
+    const location = await locateDevice();
     await post({ method: "geofence", location }, "geo");
   }
 

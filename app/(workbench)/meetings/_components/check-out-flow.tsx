@@ -8,8 +8,9 @@ import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, Clock, LogOut, MapPin, MapPinOff, ScanLine, TriangleAlert, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
 import { formatTime, formatTimeRange } from "@/lib/ui/format";
-import { currentContainer, prepareContainerSdk } from "@/lib/vendors/jssdk-client";
-import { locate, type CheckInMeeting } from "./check-in-flow";
+import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
+import { locateDevice } from "@/lib/ui/device-location";
+import type { CheckInMeeting } from "./check-in-flow";
 import { StatusBadge } from "./status-badge-client";
 import { clsx } from "clsx";
 
@@ -42,8 +43,7 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
   }
 
   useEffect(() => {
-    const container = currentContainer();
-    if (container && !code && meeting.hasFence && meeting.checkoutOpen && meeting.checkedInAt && !meeting.checkedOutAt) prepareContainerSdk(container).catch(() => undefined);
+    if (currentContainer() && !code && meeting.hasFence && meeting.checkoutOpen && meeting.checkedInAt && !meeting.checkedOutAt) prepareJssdk();
   }, [code, meeting.hasFence, meeting.checkoutOpen, meeting.checkedInAt, meeting.checkedOutAt]);
 
   useEffect(() => {
@@ -56,7 +56,7 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
 
   async function geo() {
     setResult({ kind: "working", what: "geo" });
-    await post({ method: "geofence", location: await locate() }, "geo");
+    await post({ method: "geofence", location: await locateDevice() }, "geo");
   }
 
   const location = result.kind === "refused" && (result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence");

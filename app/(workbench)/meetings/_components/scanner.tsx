@@ -7,7 +7,7 @@ import dynamic from "next/dynamic";
 import { useTranslations } from "@/i18n/client";
 import { ScanLine } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
-import { type Container, ContainerSdkError, containerScan, currentContainer, prepareContainerSdk } from "@/lib/vendors/jssdk-client";
+import { type Container, currentContainer, jssdk } from "@/lib/vendors/container";
 import { clsx } from "clsx";
 
 const CameraScanner = dynamic(() => import("./camera-scanner"), { ssr: false });
@@ -28,7 +28,8 @@ export function Scanner() {
 
   useEffect(() => {
     if (!container) return;
-    prepareContainerSdk(container).then(
+    // Inside the client the scan page is a device page: fetch and configure the JS-SDK right after hydration.
+    jssdk().then((m) => m.prepareContainerSdk(container)).then(
       () => setPrepared({ state: "ready" }),
       (e: unknown) => setPrepared({ state: "failed", reason: e instanceof Error ? e.message : String(e) }),
     );
@@ -52,9 +53,9 @@ export function Scanner() {
     setMsg(null);
     if (sdk.state === "none" || sdk.state === "failed") return setCamera(true);
     try {
-      follow(await containerScan(sdk.container));
+      follow(await (await jssdk()).containerScan(sdk.container));
     } catch (e) {
-      if (e instanceof ContainerSdkError && e.kind === "cancel") return;
+      if ((e as { kind?: string }).kind === "cancel") return; // ContainerSdkError (not imported up front)
       setPrepared({ state: "failed", reason: e instanceof Error ? e.message : String(e) });
     }
   };

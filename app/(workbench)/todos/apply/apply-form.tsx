@@ -17,13 +17,13 @@ type State = { kind: "idle" } | { kind: "sending" } | { kind: "error"; message: 
 
 const dayCount = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000) + 1;
 
-export function ApplyForm({ kind, leaveTypes = [], today }: { kind: "leave" | "correction"; leaveTypes?: readonly string[]; today: string }) {
+export function ApplyForm({ kind, leaveTypes = [], today, initialDate }: { kind: "leave" | "correction"; leaveTypes?: readonly string[]; today: string; initialDate?: string }) {
   const t = useTranslations("approvalApply");
   const router = useRouter();
   const [leaveType, setLeaveType] = useState(leaveTypes[0] ?? "");
   const [start, setStart] = useState(today);
   const [end, setEnd] = useState(today);
-  const [date, setDate] = useState(today);
+  const [date, setDate] = useState(initialDate ?? today);
   const [time, setTime] = useState("09:00");
   const [reason, setReason] = useState("");
   const [preview, setPreview] = useState<Preview | null>(null);

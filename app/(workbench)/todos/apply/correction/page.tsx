@@ -14,8 +14,12 @@ export async function generateMetadata() {
   return { title: t("correctionTitle") };
 }
 
-export default async function ApplyCorrectionPage() {
+export default async function ApplyCorrectionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireViewer();
+  // ?date=yyyy-MM-dd: opened from a day of the 考勤 calendar (a past or today's date; anything else is ignored).
+  const today = businessDate(new Date());
+  const asked = (await searchParams).date;
+  const initialDate = typeof asked === "string" && /^\d{4}-\d{2}-\d{2}$/.test(asked) && new Date(`${asked}T00:00:00Z`).toISOString().startsWith(asked) && asked <= today ? asked : undefined;
   const t = await getTranslations("approvalFlows");
   const tt = await getTranslations("todos");
   return (
@@ -23,7 +27,7 @@ export default async function ApplyCorrectionPage() {
       <TopBar title={t("correctionTitle")} backHref="/todos" backLabel={tt("title")} />
       <PageBody>
         <ClientIntl namespaces={["approvalApply"]}>
-          <ApplyForm kind="correction" today={businessDate(new Date())} />
+          <ApplyForm kind="correction" today={today} initialDate={initialDate} />
         </ClientIntl>
       </PageBody>
     </>
