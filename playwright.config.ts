@@ -11,6 +11,8 @@ const pgliteDir = process.env.E2E_PGLITE_DIR ?? `.data/e2e-${port}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // Shards running at once (scripts/e2e-shards.mjs) each keep their own results: a run empties its output folder first.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -111,7 +111,8 @@ async function silentSignIn(browser: Browser, baseURL: string, vendor: "wecom" |
   page.on("request", (r) => {
     const u = new URL(r.url());
     if (u.origin !== baseURL) return;
-    if (/^\/(_next\/static|sim\/|api\/sim\/|favicon)/.test(u.pathname)) return;
+    // The favicon (app/icon.svg is the app's) is a static file the browser asks for by itself, like the chunks.
+    if (/^\/(_next\/static|sim\/|api\/sim\/|favicon|icon\.svg)/.test(u.pathname)) return;
     if (r.headers()["next-router-prefetch"] || u.searchParams.has("_rsc")) return;
     ours.push(`${r.method()} ${u.pathname}`);
   });
