@@ -47,7 +47,7 @@ async function phoneAs(browser: Browser, employeeNo: string, locale: "zh-CN" | "
 
 test.beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
-test("a punch shows on the manager's open board without a reload; 提醒未打卡 tapped twice sends one reminder", async ({ browser, request }) => {
+test("a punch shows on the manager's open board without a reload; 提醒未打卡 tapped twice sends one reminder", { tag: "@solo" }, async ({ browser, request }) => {
   test.skip(!pgUrl, "needs DATABASE_URL (PostgreSQL) to give two people a roster for today in our own database");
   test.setTimeout(120_000);
   const { date, ids } = await prepareToday();

@@ -174,7 +174,7 @@ test("server actions called with arguments their form never sends (nothing, null
   expect(redirects.get("app/console/settings/actions.ts#removeGrantAction")).toMatch(/^\/console\/settings\?error=bad_request;/);
 });
 
-test("import bomb: health answers within 500 ms throughout, the upload is refused within 10 s naming the limit", async ({ page }) => {
+test("import bomb: health answers within 500 ms throughout, the upload is refused within 10 s naming the limit", { tag: "@solo" }, async ({ page }) => {
   test.setTimeout(180_000);
   const bomb = await makeXlsxBomb({ rows: 5_000_000 }); // ~700 MB of sheet XML in ~3 MB
   const liar = await makeXlsxBomb({ rows: 40, padBytes: 4_000_000, declaredSize: 4_000 }); // 160 MB, declared 4 KB

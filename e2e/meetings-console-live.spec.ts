@@ -20,7 +20,7 @@ async function useLocale(page: Page, locale: "zh-CN" | "en") {
 
 const value = (page: Page, id: string) => page.getByTestId(id).locator("p").nth(1);
 
-test("HR's console meeting page updates without reload when someone checks in", async ({ browser }) => {
+test("HR's console meeting page updates without reload when someone checks in", { tag: "@solo" }, async ({ browser }) => {
   test.setTimeout(180_000);
   fs.mkdirSync(SHOTS, { recursive: true });
   const people = demoPeople();

@@ -83,6 +83,13 @@ describe("i18n/client", () => {
     }
   });
 
+  it("no message uses a typed argument ({n, number}, dates): the browser's renderer carries no named formats", async () => {
+    for (const locale of ["zh-CN", "en"] as const) {
+      const json = JSON.stringify(compileMessages(await loadMessages(locale)));
+      expect(json).not.toContain('"k":"fmt"');
+    }
+  });
+
   it("the error view's own messages (common, imported raw by components/shell/route-error-view) need no compiling", async () => {
     for (const locale of ["zh-CN", "en"] as const) {
       const common = (await loadMessages(locale)).common as Record<string, unknown>;

@@ -7,7 +7,7 @@
 // syntax, and next-intl then shows its fallback. i18n/message-format.test.ts checks every message in messages/
 // against the real intl-messageformat.
 
-import { DEFAULT_FORMATS, formatAst, renderContext, type Formats, type Formatters, type Node, type Part, type RenderContext, type Values } from "./message-render";
+import { formatAst, renderContext, type Formats, type Formatters, type Node, type Part, type RenderContext, type Values } from "./message-render";
 
 class Parser {
   i = 0;
@@ -156,6 +156,22 @@ class Parser {
   }
 }
 
+export const DEFAULT_FORMATS: Formats = {
+  number: { integer: { maximumFractionDigits: 0 }, currency: { style: "currency" }, percent: { style: "percent" } },
+  date: {
+    short: { month: "numeric", day: "numeric", year: "2-digit" },
+    medium: { month: "short", day: "numeric", year: "numeric" },
+    long: { month: "long", day: "numeric", year: "numeric" },
+    full: { weekday: "long", month: "long", day: "numeric", year: "numeric" },
+  },
+  time: {
+    short: { hour: "numeric", minute: "numeric" },
+    medium: { hour: "numeric", minute: "numeric", second: "numeric" },
+    long: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
+    full: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
+  },
+};
+
 /** Parses an ICU message of the subset above into the AST i18n/message-render.ts renders (throws on bad syntax). */
 export function parseMessage(message: string): Node[] {
   return new Parser(message).message(false, false, false);
@@ -169,7 +185,15 @@ export class IntlMessageFormat {
 
   constructor(message: string, locales?: string | string[], formats?: Partial<Formats>, opts?: { formatters?: Formatters }) {
     this.ast = parseMessage(message);
-    this.ctx = renderContext(locales ?? "en", formats, opts?.formatters);
+    this.ctx = renderContext(
+      locales ?? "en",
+      {
+        number: { ...DEFAULT_FORMATS.number, ...formats?.number },
+        date: { ...DEFAULT_FORMATS.date, ...formats?.date },
+        time: { ...DEFAULT_FORMATS.time, ...formats?.time },
+      },
+      opts?.formatters,
+    );
   }
 
   format(values?: Values): string | Part[] {

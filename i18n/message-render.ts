@@ -22,36 +22,18 @@ export type Formatters = {
 
 export type Formats = { number: Record<string, Intl.NumberFormatOptions>; date: Record<string, Intl.DateTimeFormatOptions>; time: Record<string, Intl.DateTimeFormatOptions> };
 
-export const DEFAULT_FORMATS: Formats = {
-  number: { integer: { maximumFractionDigits: 0 }, currency: { style: "currency" }, percent: { style: "percent" } },
-  date: {
-    short: { month: "numeric", day: "numeric", year: "2-digit" },
-    medium: { month: "short", day: "numeric", year: "numeric" },
-    long: { month: "long", day: "numeric", year: "numeric" },
-    full: { weekday: "long", month: "long", day: "numeric", year: "numeric" },
-  },
-  time: {
-    short: { hour: "numeric", minute: "numeric" },
-    medium: { hour: "numeric", minute: "numeric", second: "numeric" },
-    long: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
-    full: { hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "short" },
-  },
-};
-
 export interface RenderContext {
   locale: string | string[];
   formats: Formats;
   fmt: Required<Formatters>;
 }
 
-export function renderContext(locale: string | string[], formats?: Partial<Formats>, formatters: Formatters = {}): RenderContext {
+/** `formats`: the named number/date/time styles `{n, number, percent}` may use (the server passes ICU's defaults;
+ * the browser none, as no message of the app uses a typed argument — i18n/client.test.ts checks that). */
+export function renderContext(locale: string | string[], formats: Formats = { number: {}, date: {}, time: {} }, formatters: Formatters = {}): RenderContext {
   return {
     locale,
-    formats: {
-      number: { ...DEFAULT_FORMATS.number, ...formats?.number },
-      date: { ...DEFAULT_FORMATS.date, ...formats?.date },
-      time: { ...DEFAULT_FORMATS.time, ...formats?.time },
-    },
+    formats,
     fmt: {
       getNumberFormat: formatters.getNumberFormat ?? ((l, o) => new Intl.NumberFormat(l, o)),
       getDateTimeFormat: formatters.getDateTimeFormat ?? ((l, o) => new Intl.DateTimeFormat(l, o)),
