@@ -174,6 +174,41 @@ describe("pull API", () => {
     expect(ok.status).toBe(200);
   });
 
+  it("a recurring meeting's occurrence carries its series and index; a checked-out person carries the check-out time (签退, to the second)", async () => {
+    const db = t.database.db;
+    const { key } = await createApiKey(db, admin, { name: "周例会", scopes: ["meeting_attendance:read", "meetings:read"], rateLimitPerMinute: 1000 });
+    const series = rowsOf<{ id: string }>(
+      await db.execute(sql`INSERT INTO meeting_series (title, frequency, start_date, count, start_time, end_time)
+                           VALUES ('周例会', 'weekly', '2026-12-07', 4, '10:00', '11:00') RETURNING id`),
+    )[0];
+    await db.execute(sql`UPDATE meetings SET series_id = ${series.id}, series_index = 2, updated_at = now() WHERE id = ${org.meetingId}`);
+    const person = org.employees[399];
+    await db.execute(sql`
+      INSERT INTO meeting_attendance (meeting_id, employee_id, status, method, checked_in_at, checked_out_at, business_date, version)
+      VALUES (${org.meetingId}, ${person.id}, 'on_time', 'qr', '2026-12-07T02:00:05.250Z', '2026-12-07T03:05:09.900Z', '2026-12-07', 1)
+      ON CONFLICT (meeting_id, employee_id) DO UPDATE SET checked_out_at = EXCLUDED.checked_out_at, version = meeting_attendance.version + 1, updated_at = now()`);
+
+    const pull = async (route: (r: Request) => Promise<Response>, q: string) => {
+      const out: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const r = await route(new Request(`${base}/x?limit=500${q}${cursor ? `&cursor=${cursor}` : ""}`, { headers: { "x-api-key": key } }));
+        expect(r.status).toBe(200);
+        const body = (await r.json()) as { data: Record<string, unknown>[]; next_cursor: string | null; has_more: boolean };
+        out.push(...body.data);
+        if (!body.has_more) return out;
+        cursor = body.next_cursor;
+      }
+    };
+    const meetings = await pull(apiRoute("meetings:read", meetingsQuery, (d, a) => listMeetingsPage(d, { ...a, safetyLagMs: 0 }), async () => db), "");
+    expect(meetings.find((m) => m.id === org.meetingId)).toMatchObject({ series_id: Number(series.id), series_index: 2 });
+    const rows = await pull(attendanceGet(0), `&meeting_id=${org.meetingId}`);
+    const mine = rows.filter((r) => r.employee_no === person.employeeNo);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ checked_in_at: "2026-12-07T02:00:05.000Z", checked_out_at: "2026-12-07T03:05:09.000Z", series_id: Number(series.id) });
+    expect(rows.filter((r) => r.employee_no !== person.employeeNo).every((r) => r.checked_out_at === null)).toBe(true);
+  });
+
   it("answers 429 with Retry-After when a key bursts past its rate", async () => {
     const db = t.database.db;
     const EMP = apiRoute("employees:read", employeesQuery, (d, a) => listEmployeesPage(d, a), async () => t.database.db);

@@ -97,6 +97,9 @@ export async function page<T>(db: Db, args: PageArgs, build: (bound: SQL, after:
   return { data: slice.map(map), next_cursor: next, has_more: hasMore, complete_up_to: new Date(Number(hi)).toISOString() };
 }
 
+/** A time to the whole second (what the OA's columns hold), or null. */
+const toSecond = (v: unknown) => (v ? new Date(Math.floor(new Date(v as string).getTime() / 1000) * 1000).toISOString() : null);
+
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 export async function listMeetingsPage(db: Db, args: PageArgs & { from?: string; to?: string; department_id?: number }): Promise<Page<MeetingResource>> {
@@ -106,7 +109,8 @@ export async function listMeetingsPage(db: Db, args: PageArgs & { from?: string;
     (bound, after) => sql`
       SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
         SELECT m.id, m.title, m.source, m.external_id, m.status, m.starts_at, m.ends_at, m.business_date::text AS business_date,
-               m.location_name, o.employee_no AS organizer_employee_no, o.department_id AS organizer_department_id, m.updated_at
+               m.location_name, o.employee_no AS organizer_employee_no, o.department_id AS organizer_department_id,
+               m.series_id, m.series_index, m.updated_at
           FROM meetings m LEFT JOIN employees o ON o.id = m.organizer_id
          WHERE ${args.from ? sql`m.business_date >= ${args.from}::date` : sql`true`}
            AND ${args.to ? sql`m.business_date <= ${args.to}::date` : sql`true`}
@@ -125,6 +129,8 @@ export async function listMeetingsPage(db: Db, args: PageArgs & { from?: string;
       location_name: (r.location_name as string) ?? null,
       organizer_employee_no: (r.organizer_employee_no as string) ?? null,
       organizer_department_id: r.organizer_department_id === null ? null : Number(r.organizer_department_id),
+      series_id: r.series_id === null || r.series_id === undefined ? null : Number(r.series_id),
+      series_index: r.series_index === null || r.series_index === undefined ? null : Number(r.series_index),
       updated_at: iso(r.updated_at)!,
     }),
   );
@@ -140,7 +146,7 @@ export async function listAttendancePage(
     (bound, after) => sql`
       SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
         SELECT a.id, a.meeting_id, m.title AS meeting_title, e.employee_no, e.name AS employee_name, e.department_id,
-               d.name AS department_name, a.status, a.method, a.checked_in_at, a.device,
+               d.name AS department_name, a.status, a.method, a.checked_in_at, a.checked_out_at, m.series_id, a.device,
                a.business_date::text AS business_date, a.version, a.updated_at
           FROM meeting_attendance a
           JOIN employees e ON e.id = a.employee_id
@@ -162,7 +168,9 @@ export async function listAttendancePage(
       department_name: (r.department_name as string) ?? null,
       status: r.status as AttendanceResource["status"],
       method: (r.method as string) ?? null,
-      checked_in_at: r.checked_in_at ? new Date(Math.floor(new Date(r.checked_in_at as string).getTime() / 1000) * 1000).toISOString() : null,
+      checked_in_at: toSecond(r.checked_in_at),
+      checked_out_at: toSecond(r.checked_out_at),
+      series_id: r.series_id === null || r.series_id === undefined ? null : Number(r.series_id),
       device: (r.device as string) ?? null,
       business_date: String(r.business_date),
       version: Number(r.version),

@@ -61,6 +61,8 @@ export const meetingResource = z
     location_name: z.string().nullable(),
     organizer_employee_no: z.string().nullable(),
     organizer_department_id: z.number().int().nullable(),
+    series_id: z.number().int().nullable().meta({ description: "The recurring series (周例会) this meeting is an occurrence of; null for a one-off" }),
+    series_index: z.number().int().nullable().meta({ description: "Which occurrence of the series (1-based)" }),
     updated_at: ts,
   })
   .meta({ id: "Meeting" });
@@ -77,6 +79,8 @@ export const attendanceResource = z
     status: z.enum(["pending", "on_time", "late", "early_leave", "absent", "on_leave"]),
     method: z.string().nullable().meta({ description: "qr, geofence, video, manual, import" }),
     checked_in_at: ts.nullable().meta({ description: "Check-in time, to the second" }),
+    checked_out_at: ts.nullable().meta({ description: "Check-out (签退) time, to the second, for a meeting that requires one" }),
+    series_id: z.number().int().nullable().meta({ description: "The meeting's recurring series (周例会), if any" }),
     device: z.string().nullable(),
     business_date: z.iso.date(),
     version: z.number().int(),
