@@ -23,13 +23,11 @@ const BUDGET = BARE_NEXT_PAGE_JS_BYTES + OVER_BARE_BUDGET_BYTES;
  * Ratchet for the pages still over the 15 KB target (issue 12 is open for them): each may not grow past what it
  * shipped when this was written plus 1 KB of noise. Lower a ceiling when a page gets lighter; delete it when the page
  * is within BUDGET. A page not listed here must be within BUDGET. History: 2026-12-05 meeting 161.3, attendance 164.0,
- * checkin 152.0, scan 151.6 KB; 2026-12-06 meeting, checkin and scan within BUDGET (organiser panels and the check-out
- * flow split off with React.lazy, the JS-SDK glue imported on use, messages parsed on the server), attendance 147.3
- * (its calendar rendered on the server).
+ * checkin 152.0, scan 151.6 KB; 2026-12-06 every page within BUDGET (organiser panels and the check-out flow split off
+ * with React.lazy, the JS-SDK glue imported on use, messages parsed on the server, the 考勤 calendar rendered on the
+ * server, the punch clock's button classes made on the server). Empty: a page over BUDGET fails.
  */
-const OVER_TARGET_CEILING: Record<string, number> = {
-  attendance: 148.3 * 1024,
-};
+const OVER_TARGET_CEILING: Record<string, number> = {};
 const VENDOR_SDKS = ["@wecom/jssdk", "dingtalk-jsapi"];
 const DEVICE_PAGES = ["scan", "checkin"];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;

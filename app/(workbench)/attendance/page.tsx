@@ -240,7 +240,12 @@ function TodayCard({ today, t, ctx }: { today: MyToday; t: PunchT; ctx: FormatCo
             <p className="mt-3 rounded-xl bg-slate-50 px-3 py-2.5 text-[13px] text-slate-500">{t("restHint")}</p>
           )}
           <ClientIntl namespaces={["punch"]}>
-            <PunchClock nextKind={today.nextKind} places={today.group.places} fieldAllowed={today.group.fieldAllowed} />
+            <PunchClock
+              nextKind={today.nextKind}
+              places={today.group.places}
+              fieldAllowed={today.group.fieldAllowed}
+              buttons={{ retry: buttonVariants({ variant: "outline", size: "sm" }), fieldOffer: buttonVariants({ variant: "secondary" }) }}
+            />
           </ClientIntl>
           <p className="mt-1 border-t border-slate-100 pt-3 text-[13px] text-slate-600" data-testid="today-explanation">
             <span className="mr-2 text-slate-400">{t("resultLabel")}</span>

@@ -7,7 +7,6 @@ import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, Fingerprint, Loader2, MapPin, MapPinOff, WifiOff } from "lucide-react";
-import { Button } from "@/components/ui/light";
 import { formatTime } from "@/lib/ui/format";
 import { locateDevice, type DeviceFix } from "@/lib/ui/device-location";
 
@@ -48,7 +47,11 @@ export interface FieldPunch {
   photo?: string;
 }
 
-export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind; places: string[]; fieldAllowed: boolean }) {
+/**
+ * `buttons`: the class names of its two secondary buttons, made on the server from components/ui/variants (so the
+ * variant recipes and their runtime stay off the phone; issue 12).
+ */
+export function PunchClock({ nextKind, places, fieldAllowed, buttons }: { nextKind: Kind; places: string[]; fieldAllowed: boolean; buttons: { retry: string; fieldOffer: string } }) {
   const t = useTranslations("punch");
   const locale = useLocale() === "en" ? "en" : "zh-CN";
   const timeZone = useTimeZone() ?? "Asia/Shanghai";
@@ -201,17 +204,17 @@ export function PunchClock({ nextKind, places, fieldAllowed }: { nextKind: Kind;
               <WifiOff className="size-4" aria-hidden /> {t("refused.network")}
             </p>
             <p className="text-[12px] text-amber-700">{t("refused.networkHint")}</p>
-            <Button size="sm" variant="outline" onClick={() => send(state.body)}>
+            <button type="button" className={buttons.retry} onClick={() => send(state.body)}>
               {t("button.retry")}
-            </Button>
+            </button>
           </div>
         ) : null}
       </div>
 
       {fieldAllowed && state.kind === "refused" && state.code === "punch_outside_fence" && !fieldOpen ? (
-        <Button variant="secondary" onClick={() => setFieldOpen(true)} data-testid="field-offer">
+        <button type="button" className={buttons.fieldOffer} onClick={() => setFieldOpen(true)} data-testid="field-offer">
           {t("field.offer")}
-        </Button>
+        </button>
       ) : null}
 
       {fieldOpen ? (
