@@ -5,9 +5,10 @@
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
-import { CheckCircle2, Clock, MapPin, MapPinOff, ScanLine, XCircle } from "lucide-react";
+import { CheckCircle2, MapPinOff, ScanLine, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
-import { formatTime, formatTimeRange } from "@/lib/ui/format";
+import { formatTime } from "@/lib/ui/format";
+import { AskOrganiser, DoneActions, LocateOrScan, MeetingCard, WorkingCard } from "./flow-parts";
 import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
 import { locateDevice } from "@/lib/ui/device-location";
 import { StatusBadge } from "./status-badge-client";
@@ -83,24 +84,9 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
 
   return (
     <div className="space-y-4" data-testid="checkin-flow">
-      <div className={clsx(CARD_CLASS, "p-4")}>
-        <h2 className="text-[17px] font-semibold text-slate-900" data-testid="checkin-meeting-title">{meeting.title}</h2>
-        <p className="mt-1 flex items-center gap-1.5 text-[13px] text-slate-500">
-          <Clock className="size-4" aria-hidden /> {formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), ctx)}
-        </p>
-        {meeting.locationName ? (
-          <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-slate-500">
-            <MapPin className="size-4" aria-hidden /> {meeting.locationName}
-          </p>
-        ) : null}
-      </div>
+      <MeetingCard meeting={meeting} ctx={ctx} />
 
-      {result.kind === "working" ? (
-        <div className={clsx(CARD_CLASS, "flex flex-col items-center gap-3 px-6 py-10")} role="status">
-          <span className="size-10 animate-spin rounded-full border-4 border-brand-100 border-t-brand-500" aria-hidden />
-          <p className="text-[15px] text-slate-700">{result.what === "geo" ? t("checkin.locating") : t("checkin.working")}</p>
-        </div>
-      ) : null}
+      {result.kind === "working" ? <WorkingCard tone="brand" message={result.what === "geo" ? t("checkin.locating") : t("checkin.working")} /> : null}
 
       {result.kind === "ok" ? (
         <div className={clsx(CARD_CLASS, "flex flex-col items-center px-6 py-10 text-center")} data-testid="checkin-result" data-result="ok" data-status={result.status}>
@@ -110,10 +96,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
           </p>
           <p className="mt-1 text-sm text-slate-500">{t("detail.checkedInAt", { time: formatTime(new Date(result.checkedInAt), ctx) })}</p>
           <StatusBadge status={result.status as "on_time"} className="mt-3" />
-          <div className="mt-6 flex w-full gap-3">
-            <Link href="/" className="flex-1"><button type="button" className={buttonVariants({ variant: "outline", block: true })}>{t("checkin.backHome")}</button></Link>
-            <Link href={`/meetings/${meeting.id}`} className="flex-1"><button type="button" className={buttonVariants({ block: true })}>{t("checkin.viewMeeting")}</button></Link>
-          </div>
+          <DoneActions t={t} meetingId={meeting.id} />
         </div>
       ) : null}
 
@@ -127,10 +110,7 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
           <p className="mt-3 text-lg font-semibold text-slate-900">{result.code === "checkin_already" ? t("checkin.already") : t("checkin.failed")}</p>
           <p className="mt-1 text-sm leading-6 text-slate-600" data-testid="checkin-message">{result.message}</p>
           {result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence" ? (
-            <div className="mt-4 w-full rounded-xl bg-slate-50 p-3 text-left text-[13px] leading-5 text-slate-600">
-              <p className="font-medium text-slate-800">{t("checkin.askOrganiser")}</p>
-              <p>{t("checkin.askOrganiserHint", { name: meeting.organiserName ?? "—" })}</p>
-            </div>
+            <AskOrganiser t={t} name={meeting.organiserName} />
           ) : null}
           <div className="mt-5 flex w-full gap-3">
             {meeting.hasFence && result.code !== "checkin_already" && result.code !== "checkin_not_invited" ? (
@@ -145,15 +125,8 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
         <div className={clsx(CARD_CLASS, "space-y-3 p-4")}>
           {meeting.windowOpen ? (
             <>
-              {meeting.hasFence ? (
-                <button type="button" className={clsx(buttonVariants({ size: null, block: true }), "h-14 px-5 text-lg")} onClick={geo} data-testid="checkin-geo">
-                  <MapPin className="!size-5" /> {t("checkin.useLocation")}
-                </button>
-              ) : null}
               {/* QR check-in from here (a 待办 or reminder link has no code): open the scanner, as the scan page does. */}
-              <Link href="/meetings/scan" data-testid="checkin-open-scanner" className={clsx(buttonVariants({ variant: meeting.hasFence ? "outline" : "primary", size: null, block: true }), "h-14 px-5 text-lg")}>
-                <ScanLine className="!size-5" /> {t("checkin.openScanner")}
-              </Link>
+              <LocateOrScan hasFence={meeting.hasFence} onLocate={geo} locateLabel={t("checkin.useLocation")} scanLabel={t("checkin.openScanner")} testId="checkin" />
               <div className="flex items-start gap-2 rounded-xl bg-brand-50 p-3 text-[13px] leading-5 text-brand-700">
                 <ScanLine className="mt-0.5 size-4 shrink-0" aria-hidden /> {t("checkin.scanHint")}
               </div>

@@ -5,9 +5,10 @@
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
-import { CheckCircle2, Clock, LogOut, MapPin, MapPinOff, ScanLine, TriangleAlert, XCircle } from "lucide-react";
+import { CheckCircle2, LogOut, MapPinOff, ScanLine, TriangleAlert, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
-import { formatTime, formatTimeRange } from "@/lib/ui/format";
+import { formatTime } from "@/lib/ui/format";
+import { AskOrganiser, DoneActions, LocateOrScan, MeetingCard, WorkingCard } from "./flow-parts";
 import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
 import { locateDevice } from "@/lib/ui/device-location";
 import type { CheckInMeeting } from "./check-in-flow";
@@ -62,27 +63,15 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
   const location = result.kind === "refused" && (result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence");
   return (
     <div className="space-y-4" data-testid="checkout-flow">
-      <div className={clsx(CARD_CLASS, "p-4")}>
-        <h2 className="text-[17px] font-semibold text-slate-900" data-testid="checkin-meeting-title">{meeting.title}</h2>
-        <p className="mt-1 flex items-center gap-1.5 text-[13px] text-slate-500">
-          <Clock className="size-4" aria-hidden /> {formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), ctx)}
-        </p>
-        {meeting.locationName ? (
-          <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-slate-500"><MapPin className="size-4" aria-hidden /> {meeting.locationName}</p>
-        ) : null}
+      <MeetingCard meeting={meeting} ctx={ctx}>
         {meeting.checkoutOpensAt && meeting.checkoutClosesAt ? (
           <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-orange-700">
             <LogOut className="size-4" aria-hidden /> {t("checkout.window", { from: formatTime(new Date(meeting.checkoutOpensAt), ctx), to: formatTime(new Date(meeting.checkoutClosesAt), ctx) })}
           </p>
         ) : null}
-      </div>
+      </MeetingCard>
 
-      {result.kind === "working" ? (
-        <div className={clsx(CARD_CLASS, "flex flex-col items-center gap-3 px-6 py-10")} role="status">
-          <span className="size-10 animate-spin rounded-full border-4 border-orange-100 border-t-orange-500" aria-hidden />
-          <p className="text-[15px] text-slate-700">{result.what === "geo" ? t("checkin.locating") : t("checkout.working")}</p>
-        </div>
-      ) : null}
+      {result.kind === "working" ? <WorkingCard tone="orange" message={result.what === "geo" ? t("checkin.locating") : t("checkout.working")} /> : null}
 
       {result.kind === "ok" ? (
         <div className={clsx(CARD_CLASS, "flex flex-col items-center px-6 py-10 text-center")} data-testid="checkout-result" data-result="ok" data-status={result.status}>
@@ -92,10 +81,7 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
           </p>
           <p className="mt-1 text-sm text-slate-500">{t("checkout.checkedOutAt", { time: formatTime(new Date(result.checkedOutAt), ctx) })}</p>
           <StatusBadge status={result.status as "on_time"} className="mt-3" />
-          <div className="mt-6 flex w-full gap-3">
-            <Link href="/" className="flex-1"><button type="button" className={buttonVariants({ variant: "outline", block: true })}>{t("checkin.backHome")}</button></Link>
-            <Link href={`/meetings/${meeting.id}`} className="flex-1"><button type="button" className={buttonVariants({ block: true })}>{t("checkin.viewMeeting")}</button></Link>
-          </div>
+          <DoneActions t={t} meetingId={meeting.id} />
         </div>
       ) : null}
 
@@ -105,10 +91,7 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
           <p className="mt-3 text-lg font-semibold text-slate-900">{t("checkout.failed")}</p>
           <p className="mt-1 text-sm leading-6 text-slate-600" data-testid="checkout-message">{result.message}</p>
           {location || result.code === "checkout_not_checked_in" ? (
-            <div className="mt-4 w-full rounded-xl bg-slate-50 p-3 text-left text-[13px] leading-5 text-slate-600">
-              <p className="font-medium text-slate-800">{t("checkin.askOrganiser")}</p>
-              <p>{t("checkin.askOrganiserHint", { name: meeting.organiserName ?? "—" })}</p>
-            </div>
+            <AskOrganiser t={t} name={meeting.organiserName} />
           ) : null}
           <div className="mt-5 flex w-full gap-3">
             {meeting.hasFence && meeting.checkoutOpen && result.code !== "checkout_not_checked_in" && result.code !== "checkout_window_closed" ? (
@@ -125,14 +108,7 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
             <p className="text-center text-sm leading-6 text-slate-600">{t("checkout.notCheckedIn")}</p>
           ) : meeting.checkoutOpen ? (
             <>
-              {meeting.hasFence ? (
-                <button type="button" className={clsx(buttonVariants({ size: null, block: true }), "h-14 px-5 text-lg")} onClick={geo} data-testid="checkout-geo">
-                  <MapPin className="!size-5" /> {t("checkout.useLocation")}
-                </button>
-              ) : null}
-              <Link href="/meetings/scan" data-testid="checkout-open-scanner" className={clsx(buttonVariants({ variant: meeting.hasFence ? "outline" : "primary", size: null, block: true }), "h-14 px-5 text-lg")}>
-                <ScanLine className="!size-5" /> {t("checkout.openScanner")}
-              </Link>
+              <LocateOrScan hasFence={meeting.hasFence} onLocate={geo} locateLabel={t("checkout.useLocation")} scanLabel={t("checkout.openScanner")} testId="checkout" />
               <div className="flex items-start gap-2 rounded-xl bg-orange-50 p-3 text-[13px] leading-5 text-orange-800">
                 <ScanLine className="mt-0.5 size-4 shrink-0" aria-hidden /> {t("checkout.scanHint")}
               </div>
