@@ -51,6 +51,12 @@ test("overtime on a rest day: leader then HR approve, the day counts the approve
     await emp.getByTestId("apply-overtime-link").click();
     await expect(emp).toHaveURL(/\/todos\/apply\/overtime$/);
     await emp.getByTestId("ot-date").fill(date);
+    // A night overtime reads as ending the next day (the path then asks HR too: 6 hours).
+    await emp.getByTestId("ot-start").fill("20:00");
+    await emp.getByTestId("ot-end").fill("02:00");
+    await expect(emp.getByTestId("ot-duration")).toHaveText("共 6 小时，到次日结束");
+    await expect(emp.getByText("结束时间（次日）")).toBeVisible();
+    await emp.screenshot({ path: "test-results/approval-overtime/00-night.png", fullPage: true });
     await emp.getByTestId("ot-start").fill(start);
     await emp.getByTestId("ot-end").fill(end);
     await expect(emp.getByTestId("ot-duration")).toHaveText("共 5 小时");
