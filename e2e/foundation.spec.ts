@@ -44,7 +44,7 @@ test.describe("workbench shell at phone width", () => {
     await expect(page.getByTestId("tab-attendance")).toHaveAttribute("aria-current", "page");
 
     await page.getByTestId("tab-todos").click();
-    await expect(page.getByText(/^加班与会议缺席说明/)).toBeVisible();
+    await expect(page.getByText(/^会议缺席说明/)).toBeVisible();
     await expect(page.getByTestId("apply-leave-link")).toBeVisible();
 
     await page.getByTestId("tab-me").click();

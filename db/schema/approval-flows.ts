@@ -5,7 +5,7 @@ import { APPROVAL_OUTCOMES } from "./approvals";
 const ts = () => timestamp({ withTimezone: true });
 
 /** What our own flows decide (our applications; the OA's items come through approval_items source "oa"). */
-export const APPLICATION_KINDS = ["leave", "correction"] as const;
+export const APPLICATION_KINDS = ["leave", "correction", "overtime"] as const;
 /** single: one person (several resolved people are asked one after another) · all: 会签 · any: 或签. */
 export const STEP_MODES = ["single", "all", "any"] as const;
 export const STEP_STATUSES = ["waiting", "active", "agreed", "refused", "returned", "withdrawn"] as const;
@@ -20,6 +20,8 @@ export type ApproverRule =
 /** When a flow (or one of its steps) applies; every given condition must hold. */
 export interface FlowCondition {
   minDays?: number;
+  /** Overtime applications of at least this many hours. */
+  minHours?: number;
   leaveTypes?: string[];
   /** The applicant is in one of these departments or below them (department ids). */
   departmentIds?: number[];

@@ -23,6 +23,8 @@ export interface NativeEffect {
   leaveSpanKey?: string;
   meetingLeaveId?: number;
   punchRecordId?: string;
+  /** overtime_approvals source key (source "native") of an approved overtime. */
+  overtimeKey?: string;
   days?: string[];
   employeeId: number;
 }

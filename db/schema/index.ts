@@ -12,3 +12,4 @@ export * from "./approval-surfaces";
 export * from "./approval-timeouts";
 export * from "./approval-delegations";
 export * from "./approval-native";
+export * from "./overtime";

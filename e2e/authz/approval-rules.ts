@@ -28,6 +28,13 @@ export const actions: ActionRule[] = [
     expect: hrOnly,
     note: "the defaults again: nothing changes for HR/admin",
   },
+  {
+    action: "app/console/approval-rules/actions.ts#saveOvertimeModeAction",
+    page: "/console/approval-rules",
+    form: { mode: "punches" },
+    expect: hrOnly,
+    note: "the default overtime mode (by punches) again: nothing changes or recomputes for HR/admin",
+  },
 
   {
     action: "app/console/approval-rules/actions.ts#saveFlowAction",

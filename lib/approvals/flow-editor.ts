@@ -26,6 +26,7 @@ const stepFields = (i: number) => ({
   [`step${i}_people`]: z.string().trim().max(500).default(""),
   [`step${i}_mode`]: z.enum(["single", "all", "any"]).default("single"),
   [`step${i}_minDays`]: z.string().trim().default(""),
+  [`step${i}_minHours`]: z.string().trim().default(""),
   [`step${i}_hours`]: z.string().trim().default(""),
   [`step${i}_remindMax`]: z.string().trim().default(""),
   [`step${i}_escalate_leader`]: z.literal("on").optional(),
@@ -39,6 +40,7 @@ const flowBase = z.object({
   priority: z.string().trim().regex(/^\d{1,3}$/, "priority must be a whole number from 1 to 999").transform(Number).pipe(z.number().int().min(1).max(999)),
   active: z.literal("on").optional(),
   minDays: z.string().trim().default(""),
+  minHours: z.string().trim().default(""),
   departments: z.string().trim().max(300).default(""),
 });
 /** The posted form: the flow's fields, the leave-type boxes and MAX_STEPS step rows (read by name, see `field`). */
@@ -75,6 +77,11 @@ export async function definitionOf(db: Db, form: FlowForm): Promise<FlowDefiniti
   const conditions: FlowCondition = {};
   const minDays = num(form, "minDays", 365, false);
   if (minDays !== undefined) conditions.minDays = minDays;
+  const minHours = num(form, "minHours", 24, false);
+  if (minHours !== undefined) {
+    if (form.kind !== "overtime") throw bad("minHours", "hours apply to overtime flows only");
+    conditions.minHours = minHours;
+  }
   const leaveTypes = LEAVE_TYPES.filter((t) => field(form, `leaveType_${t}`) === "on");
   if (leaveTypes.length) {
     if (form.kind !== "leave") throw bad("leaveTypes", "leave types apply to leave flows only");
@@ -111,6 +118,11 @@ export async function definitionOf(db: Db, form: FlowForm): Promise<FlowDefiniti
     const step: FlowStepDef = { mode: (field(form, `step${i}_mode`) || "single") as FlowStepDef["mode"], approvers: [rule] };
     const when = num(form, `step${i}_minDays`, 365, false);
     if (when !== undefined) step.when = { minDays: when };
+    const whenHours = num(form, `step${i}_minHours`, 24, false);
+    if (whenHours !== undefined) {
+      if (form.kind !== "overtime") throw bad(`step${i}_minHours`, "hours apply to overtime flows only");
+      step.when = { ...step.when, minHours: whenHours };
+    }
     const hours = num(form, `step${i}_hours`, MAX_TIMEOUT_HOURS, false);
     if (hours !== undefined) {
       const remindRaw = field(form, `step${i}_remindMax`).trim();

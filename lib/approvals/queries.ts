@@ -180,6 +180,8 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
     (bound, after) => sql`
       SELECT x.*, x.updated_at::text AS cursor_t, extract(epoch FROM (SELECT hi FROM b)) * 1000 AS complete_up_to FROM (
         SELECT i.id, i.source, i.external_id, i.version, i.title, a.employee_no AS applicant_employee_no,
+               coalesce((SELECT ap.kind FROM approval_applications ap WHERE ap.item_id = i.id),
+                        (SELECT n.kind FROM approval_native_instances n WHERE n.item_id = i.id LIMIT 1)) AS kind,
                (SELECT coalesce(jsonb_agg(e.employee_no ORDER BY u.ord), '[]'::jsonb)
                   FROM unnest(i.approver_ids) WITH ORDINALITY u(eid, ord) JOIN employees e ON e.id = u.eid) AS approver_employee_nos,
                i.status, i.due_at, i.submitted_at, i.updated_at,
@@ -197,6 +199,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
       external_id: String(r.external_id),
       version: Number(r.version),
       title: String(r.title),
+      kind: r.kind === "leave" || r.kind === "correction" || r.kind === "overtime" || r.kind === "other" ? r.kind : null,
       applicant_employee_no: String(r.applicant_employee_no),
       approver_employee_nos: (typeof r.approver_employee_nos === "string" ? JSON.parse(r.approver_employee_nos) : r.approver_employee_nos) as string[],
       status: r.status as ItemStatus,

@@ -6,7 +6,11 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { appSettings, approvalFlows } from "@/db/schema";
+import { appSettings, approvalFlows, OVERTIME_MODES, overtimeApprovals } from "@/db/schema";
+import { OVERTIME_MODE_KEY, overtimeMode } from "@/lib/attendance/overtime-mode";
+import type { OvertimeMode } from "@/lib/attendance/engine";
+import { personDaysOn, recomputePersonDays } from "@/lib/attendance/recompute";
+import { addDays, businessDate } from "@/lib/time";
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import { forbidden } from "@/lib/errors";
@@ -77,6 +81,34 @@ export async function saveApprovalTimeout(db: Db, viewer: Viewer, input: z.infer
     await save(tx, APPROVAL_TIMEOUT_KEY, settings);
     await writeAudit(tx, viewer, "approvals.timeout", { type: "app_settings", id: APPROVAL_TIMEOUT_KEY }, { from: before, to: settings });
     return { settings, changed: true };
+  });
+}
+
+export const overtimeModeForm = z.object({ mode: z.enum(OVERTIME_MODES) });
+/** How far back a change of the overtime mode recomputes the days already computed (the open months, roughly). */
+export const OVERTIME_MODE_RECOMPUTE_DAYS = 62;
+
+/**
+ * 加班计算方式: change it, audited, and recompute the last OVERTIME_MODE_RECOMPUTE_DAYS of computed days and the
+ * days with approved overtime since then (days in a locked payroll period are held as late evidence by the
+ * recompute, as for any change). The same mode again writes nothing.
+ */
+export async function saveOvertimeMode(db: Db, viewer: Viewer, input: z.infer<typeof overtimeModeForm>, now = new Date()): Promise<{ mode: OvertimeMode; changed: boolean; recomputed: number }> {
+  assertCanEditApprovalRules(viewer);
+  return db.transaction(async (tx) => {
+    const before = await overtimeMode(tx);
+    if (before === input.mode) return { mode: before, changed: false, recomputed: 0 };
+    await save(tx, OVERTIME_MODE_KEY, { mode: input.mode });
+    await writeAudit(tx, viewer, "attendance.overtime_mode", { type: "app_settings", id: OVERTIME_MODE_KEY }, { from: before, to: input.mode });
+    const today = businessDate(now);
+    const dates: string[] = [];
+    for (let d = addDays(today, -OVERTIME_MODE_RECOMPUTE_DAYS); d <= today; d = addDays(d, 1)) dates.push(d);
+    const approved = await tx
+      .select({ employeeId: overtimeApprovals.employeeId, date: overtimeApprovals.businessDate })
+      .from(overtimeApprovals)
+      .where(sql`${overtimeApprovals.businessDate} >= ${dates[0]}::date AND ${overtimeApprovals.businessDate} <= ${today}::date`);
+    const recomputed = await recomputePersonDays(tx, [...(await personDaysOn(tx, dates)), ...approved], undefined, undefined, { kind: "recompute", ref: "overtime-mode" });
+    return { mode: input.mode, changed: true, recomputed };
   });
 }
 

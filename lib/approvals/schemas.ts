@@ -61,6 +61,7 @@ export const approvalResource = z
     external_id: z.string().meta({ description: "The source's id (for the OA: the id it pushed)" }),
     version: z.number().int(),
     title: z.string(),
+    kind: z.enum(["leave", "correction", "overtime", "other"]).nullable().meta({ description: "What the application asks for: leave · correction (补卡) · overtime (加班) · other (a native approval of another kind); null for OA items" }),
     applicant_employee_no: z.string(),
     approver_employee_nos: z.array(z.string()),
     status: z.enum(["open", "decided", "cancelled", "decided_in_oa"]).meta({ description: "decided_in_oa: our write-back was answered \"already decided in the OA\"" }),

@@ -71,6 +71,21 @@ export interface PersonDayInput {
   shift: ShiftRule | null;
   punches: PunchInput[];
   spans: SpanInput[];
+  /** How overtime is counted (the org's setting); absent = "punches". */
+  overtimeMode?: OvertimeMode;
+  /** Approved overtime windows counted on this business date (a night one may end the next morning). */
+  overtimeApprovals?: OvertimeWindow[];
+  /**
+   * Punches that may fall inside an approved window but belong to another business date (the morning after a night
+   * overtime); only read by "approval_punches", together with `punches`.
+   */
+  overtimePunches?: PunchInput[];
+}
+export type OvertimeMode = "punches" | "approval" | "approval_punches";
+export interface OvertimeWindow {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
 }
 export interface Slot {
   index: number;
@@ -300,8 +315,47 @@ function netMinutes(date: string, tz: string, s: ShiftSectionSpec, a: number, b:
   return Math.floor(Math.max(0, ms) / MIN);
 }
 
+/** Sorted, merged [start, end) intervals (ms). */
+function mergeIntervals(list: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of [...list].filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+/** `list` minus `cut` (both merged). */
+function subtractIntervals(list: [number, number][], cut: [number, number][]): [number, number][] {
+  let cur = list;
+  for (const [c0, c1] of cut) cur = cur.flatMap(([a, b]): [number, number][] => (c1 <= a || c0 >= b ? [[a, b]] : ([[a, Math.min(b, c0)], [Math.max(a, c1), b]] as [number, number][]).filter(([x, y]) => y > x)));
+  return cur;
+}
+const totalMinutes = (list: [number, number][]) => Math.floor(list.reduce((n, [a, b]) => n + (b - a), 0) / MIN);
+
+/**
+ * Overtime minutes by approval (modes "approval" and "approval_punches"): the approved windows (merged, less the
+ * shift's own hours), and for "approval_punches" only their part between the first and the last punch around them.
+ */
+export function approvedOvertimeMinutes(input: Pick<PersonDayInput, "businessDate" | "tz" | "shift" | "punches" | "overtimeApprovals" | "overtimePunches">, mode: Exclude<OvertimeMode, "punches">): number {
+  const shiftHours: [number, number][] = input.shift
+    ? mergeIntervals(sectionsOf(input.shift).map((s) => [wallTime(input.businessDate, s.start, input.tz).getTime(), wallTime(input.businessDate, s.end, input.tz).getTime()]))
+    : [];
+  let windows = subtractIntervals(mergeIntervals((input.overtimeApprovals ?? []).map((w) => [w.startsAt.getTime(), w.endsAt.getTime()])), shiftHours);
+  if (mode === "approval_punches") {
+    const times = dedupePunches([...input.punches, ...(input.overtimePunches ?? [])]).map((p) => p.at.getTime());
+    if (times.length < 2) return 0;
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    windows = windows.map(([a, b]): [number, number] => [Math.max(a, first), Math.min(b, last)]).filter(([a, b]) => b > a);
+  }
+  return totalMinutes(windows);
+}
+
 export function evaluateDay(input: PersonDayInput): DayResult {
   const { businessDate: date, tz, shift, dayType } = input;
+  const mode: OvertimeMode = input.overtimeMode ?? "punches";
+  const byPunches = mode === "punches";
   const punches = dedupePunches(input.punches);
   const statuses = new Set<StatusCode>();
   const parts: string[] = [];
@@ -318,7 +372,8 @@ export function evaluateDay(input: PersonDayInput): DayResult {
   if (!shift) {
     statuses.add("rest");
     parts.push(REST_LABEL[dayType]);
-    if (elapsed > 0) {
+    if (elapsed > 0 && !byPunches) worked = elapsed;
+    else if (elapsed > 0) {
       worked = elapsed;
       if (dayType === "statutory_holiday") overtime.holiday = worked;
       else overtime.restDay = worked;
@@ -446,7 +501,7 @@ export function evaluateDay(input: PersonDayInput): DayResult {
         const from = shift.kind === "flexible" ? Math.max(pin.at.getTime(), flexEarliest ?? 0) : Math.max(pin.at.getTime(), rin.effective);
         const to = shift.kind === "flexible" ? pout.at.getTime() : Math.min(pout.at.getTime(), rout.effective);
         worked += netMinutes(date, tz, s, from, to);
-        if (i === sections.length - 1 && shift.workdayOvertimeAfterMinutes != null) {
+        if (byPunches && i === sections.length - 1 && shift.workdayOvertimeAfterMinutes != null) {
           const ot = Math.floor((pout.at.getTime() - end - shift.workdayOvertimeAfterMinutes * MIN) / MIN);
           if (ot > 0) overtime.workday = ot;
         }
@@ -456,7 +511,7 @@ export function evaluateDay(input: PersonDayInput): DayResult {
         leaveMinutes += netMinutes(date, tz, s, Math.max(start, sp.startsAt.getTime()), Math.min(end, sp.endsAt.getTime()));
       }
     });
-    if (dayType === "statutory_holiday" && worked > 0) {
+    if (byPunches && dayType === "statutory_holiday" && worked > 0) {
       overtime.holiday = worked + overtime.workday;
       overtime.workday = 0;
       parts.push(`法定节假日加班 ${formatMinutes(overtime.holiday)}`);
@@ -471,6 +526,17 @@ export function evaluateDay(input: PersonDayInput): DayResult {
       } else parts.push(SPAN_LABEL[kind]);
     }
     if (open.length > 0 && ![...statuses].some((s) => EXCEPTIONS.has(s))) statuses.add("normal");
+  }
+  if (!byPunches) {
+    // By approval: the approved minutes (or their punched part) go to the day type's column; punches alone count nothing.
+    const minutes = approvedOvertimeMinutes(input, mode);
+    const column = dayType === "statutory_holiday" ? "holiday" : shift ? "workday" : "restDay";
+    overtime[column] = minutes;
+    const how = mode === "approval" ? "按审批时长" : "按审批时段内打卡";
+    const word = column === "holiday" ? "法定节假日加班" : column === "restDay" ? "休息日加班" : "加班";
+    if (minutes > 0) parts.push(`${word} ${formatMinutes(minutes)}（${how}）`);
+    else if (input.overtimeApprovals?.length) parts.push(`已审批加班，${mode === "approval_punches" ? "审批时段内无打卡" : "时段在班次内"}，不计加班`);
+    else if (!shift && elapsed > 0) parts.push("无加班审批，不计加班");
   }
   const fieldPunches = punches.filter((p) => p.field);
   if (fieldPunches.length) {

@@ -14,6 +14,7 @@ import {
   employeeDepartments,
   employees,
   leaveSpans,
+  overtimeApprovals,
   rosters,
   shifts,
 } from "@/db/schema";
@@ -22,7 +23,8 @@ import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { dayTypes, type DayType } from "./calendar";
 import { holdLockedDays, RECOMPUTE_CAUSE, type LateCause } from "./period-gate";
-import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type PunchInput, type ShiftRule, type SpanInput } from "./engine";
+import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type SpanInput } from "./engine";
+import { overtimeMode } from "./overtime-mode";
 
 type ShiftRow = typeof shifts.$inferSelect;
 type GroupRow = typeof attendanceGroups.$inferSelect;
@@ -277,6 +279,43 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
   const spansOf = new Map<number, (SpanInput & { employeeId: number })[]>();
   for (const s of spanRows) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
 
+  // Approved overtime (read by the approval modes only) and, for "approval_punches", the punches of other business
+  // dates close to an approved window (a night overtime's punch-out the next morning).
+  const mode = await overtimeMode(db);
+  const overtimeOf = new Map<string, OvertimeWindow[]>();
+  const nearPunchesOf = new Map<string, PunchInput[]>();
+  if (mode !== "punches") {
+    const otRows = await db
+      .select({ id: overtimeApprovals.id, employeeId: overtimeApprovals.employeeId, date: overtimeApprovals.businessDate, startsAt: overtimeApprovals.startsAt, endsAt: overtimeApprovals.endsAt })
+      .from(overtimeApprovals)
+      .where(and(inArray(overtimeApprovals.employeeId, empIds), isNull(overtimeApprovals.cancelledAt), gte(overtimeApprovals.businessDate, dateSpan[0]), sql`${overtimeApprovals.businessDate} <= ${dateSpan[dateSpan.length - 1]}::date`));
+    for (const r of otRows) {
+      const k = pairKey(r.employeeId, r.date);
+      if (!wanted.has(k)) continue;
+      overtimeOf.set(k, [...(overtimeOf.get(k) ?? []), { id: r.id, startsAt: r.startsAt, endsAt: r.endsAt }]);
+    }
+    if (mode === "approval_punches" && overtimeOf.size) {
+      const NEAR = 2 * 3_600_000;
+      const all = [...overtimeOf.values()].flat();
+      const lo = new Date(Math.min(...all.map((w) => w.startsAt.getTime())) - NEAR);
+      const hi = new Date(Math.max(...all.map((w) => w.endsAt.getTime())) + NEAR);
+      const near = rowsOf<{ id: string | number; employee_id: string | number; business_date: string; at: string | Date }>(
+        await db.execute(sql`
+          SELECT p.id, p.employee_id, p.business_date::text AS business_date, p.punched_at AS at FROM punches p
+           WHERE p.employee_id = ANY(${bigintArray([...new Set(all.length ? otRows.map((r) => r.employeeId) : [])])})
+             AND p.punched_at >= ${lo.toISOString()}::timestamptz AND p.punched_at < ${hi.toISOString()}::timestamptz AND p.change_state <> 'vanished'`),
+      );
+      for (const [k, ws] of overtimeOf) {
+        const [emp, date] = [Number(k.split(":")[0]), k.slice(k.indexOf(":") + 1)];
+        const list = near
+          .filter((r) => Number(r.employee_id) === emp && r.business_date !== date)
+          .map((r) => ({ id: Number(r.id), at: new Date(r.at) }))
+          .filter((x) => ws.some((w) => x.at.getTime() >= w.startsAt.getTime() - NEAR && x.at.getTime() <= w.endsAt.getTime() + NEAR));
+        if (list.length) nearPunchesOf.set(k, list);
+      }
+    }
+  }
+
   const storedRows = await db
     .select()
     .from(attendanceDays)
@@ -304,7 +343,7 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
         const dayTo = zonedTimeToUtc(addDays(p.date, 2), "00:00", tz).getTime();
         spans = own.filter((s) => s.startsAt.getTime() < dayTo && s.endsAt.getTime() >= dayFrom).map(({ id, kind, startsAt, endsAt }) => ({ id, kind, startsAt, endsAt }));
       }
-      const result = evaluateDay({ employeeId: p.employeeId, businessDate: p.date, tz, dayType: plan.dayType, shift: plan.shift, punches: punchesOf.get(k) ?? [], spans });
+      const result = evaluateDay({ employeeId: p.employeeId, businessDate: p.date, tz, dayType: plan.dayType, shift: plan.shift, punches: punchesOf.get(k) ?? [], spans, overtimeMode: mode, overtimeApprovals: overtimeOf.get(k) ?? [], overtimePunches: nearPunchesOf.get(k) });
       const values = rowValues(result);
       const existing = stored.get(k);
       if (existing && sameResult(existing.values, values)) {

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { flowForm, saveFlow } from "@/lib/approvals/flow-editor";
-import { approvalTimeoutForm, correctionCapsForm, saveApprovalTimeout, saveCorrectionCaps } from "@/lib/approvals/rules-settings";
+import { approvalTimeoutForm, correctionCapsForm, overtimeModeForm, saveApprovalTimeout, saveCorrectionCaps, saveOvertimeMode } from "@/lib/approvals/rules-settings";
 import { viewerAction } from "@/lib/auth/action";
 import { requireViewer } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -23,6 +23,12 @@ export const saveApprovalTimeoutAction = viewerAction(approvalTimeoutForm, PAGE,
   const r = await saveApprovalTimeout(db, viewer, input);
   revalidatePath(PAGE);
   return `${PAGE}?done=${r.changed ? "timeout" : "unchanged"}`;
+});
+
+export const saveOvertimeModeAction = viewerAction(overtimeModeForm, PAGE, async (db, viewer, input) => {
+  const r = await saveOvertimeMode(db, viewer, input);
+  revalidatePath(PAGE);
+  return `${PAGE}?done=${r.changed ? "overtimeMode" : "unchanged"}`;
 });
 
 /**

@@ -17,7 +17,9 @@ import { departmentsByIds } from "@/lib/approvals/flow-editor";
 import { listFlows } from "@/lib/approvals/rules-settings";
 import { requireViewer } from "@/lib/auth/session";
 import { ForbiddenState } from "../identity/forbidden-state";
-import { saveApprovalTimeoutAction, saveCorrectionCapsAction } from "./actions";
+import { OVERTIME_MODES } from "@/db/schema/overtime";
+import { overtimeMode } from "@/lib/attendance/overtime-mode";
+import { saveApprovalTimeoutAction, saveCorrectionCapsAction, saveOvertimeModeAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +27,7 @@ export async function generateMetadata() {
   return { title: (await getTranslations("approvalRules"))("title") };
 }
 
-const DONE = ["caps", "timeout", "unchanged", "flowCreated", "flowSaved"] as const;
+const DONE = ["caps", "timeout", "unchanged", "flowCreated", "flowSaved", "overtimeMode"] as const;
 const ERRORS = ["bad_request", "forbidden"] as const;
 type T = Awaited<ReturnType<typeof getTranslations<"approvalRules">>>;
 
@@ -55,6 +57,7 @@ function conditionText(t: T, c: FlowCondition | undefined, depts: Map<number, { 
   const parts: string[] = [];
   if (c?.departmentIds?.length) parts.push(t("cond.departments", { names: c.departmentIds.map((id) => depts.get(id)?.name ?? `#${id}`).join("、") }));
   if (c?.minDays) parts.push(t("cond.minDays", { n: c.minDays }));
+  if (c?.minHours) parts.push(t("cond.minHours", { n: c.minHours }));
   if (c?.leaveTypes?.length) parts.push(t("cond.leaveTypes", { types: c.leaveTypes.join("、") }));
   return parts.length ? parts.join("，") : null;
 }
@@ -72,7 +75,7 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
   const t = await getTranslations("approvalRules");
   const sp = await searchParams;
   const db = await getDb();
-  const [caps, timeout, flows] = await Promise.all([correctionCaps(db), approvalTimeoutSettings(db), listFlows(db, viewer)]);
+  const [caps, timeout, flows, otMode] = await Promise.all([correctionCaps(db), approvalTimeoutSettings(db), listFlows(db, viewer), overtimeMode(db)]);
   const peopleIds = [...new Set(flows.flatMap((f) => f.steps.flatMap((s) => s.approvers.flatMap((r) => (r.type === "people" ? r.employeeIds : [])))))];
   const names = new Map<number, string>();
   if (peopleIds.length) {
@@ -171,6 +174,31 @@ export default async function ApprovalRulesPage({ searchParams }: { searchParams
           </CardContent>
         </Card>
       </div>
+
+      <Card data-testid="overtime-mode">
+        <CardHeader>
+          <CardTitle>{t("overtimeMode.title")}</CardTitle>
+          <CardDescription>{t("overtimeMode.subtitle")}</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <form action={saveOvertimeModeAction} className="space-y-3">
+            <fieldset className="space-y-2">
+              <legend className="sr-only">{t("overtimeMode.title")}</legend>
+              {OVERTIME_MODES.map((m) => (
+                <label key={m} className="flex items-start gap-2 text-sm text-slate-700">
+                  <input type="radio" name="mode" value={m} defaultChecked={otMode === m} className="mt-0.5 size-4 accent-brand-600" data-testid={`overtime-mode-${m}`} />
+                  <span>
+                    <span className="font-medium text-slate-900">{t(`overtimeMode.${m}`)}</span>
+                    <span className="block text-xs text-slate-500">{t(`overtimeMode.${m}Hint`)}</span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <p className="text-xs text-slate-500">{t("overtimeMode.split")}</p>
+            <Button type="submit" data-testid="save-overtime-mode">{t("save")}</Button>
+          </form>
+        </CardContent>
+      </Card>
 
       <Card data-testid="approval-flows">
         <CardHeader className="flex-row items-start justify-between gap-4">

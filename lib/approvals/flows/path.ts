@@ -15,12 +15,15 @@ export interface ConditionFacts {
   days: number | null;
   leaveType: string | null;
   departmentPath?: string | null;
+  /** An overtime application's hours (null or absent for other kinds). */
+  hours?: number | null;
 }
 
 /** Every given condition holds (an empty condition always holds). */
 export function conditionHolds(cond: FlowCondition | undefined, facts: ConditionFacts): boolean {
   if (!cond) return true;
   if (cond.minDays !== undefined && !(facts.days !== null && facts.days >= cond.minDays)) return false;
+  if (cond.minHours !== undefined && !(facts.hours != null && facts.hours >= cond.minHours)) return false;
   if (cond.leaveTypes?.length && !(facts.leaveType !== null && cond.leaveTypes.includes(facts.leaveType))) return false;
   if (cond.departmentIds?.length && !cond.departmentIds.some((id) => facts.departmentPath?.includes(`/${id}/`))) return false;
   return true;

@@ -4,7 +4,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { approvalFlows, departmentLeaders, departments, employees, roleGrants, type ApproverRule } from "@/db/schema";
+import { approvalFlows, departmentLeaders, departments, employees, roleGrants, type APPLICATION_KINDS, type ApproverRule } from "@/db/schema";
 import { employeeInDepartmentSubtree } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { conditionHolds, shapeChain, type ConditionFacts, type PathStep } from "./path";
@@ -70,7 +70,7 @@ async function peopleOf(db: Db, applicantId: number, rules: ApproverRule[], leve
  * conditions hold, its steps whose conditions hold, people resolved and the chain shaped (path.ts). 422 when no
  * flow applies or nobody can be asked (HR must fix the flow or the org data; nothing is written).
  */
-export async function resolvePath(db: Db, applicantId: number, kind: "leave" | "correction", formFacts: ConditionFacts): Promise<ResolvedPath> {
+export async function resolvePath(db: Db, applicantId: number, kind: (typeof APPLICATION_KINDS)[number], formFacts: ConditionFacts): Promise<ResolvedPath> {
   const [me] = await db.select({ path: departments.path }).from(employees).innerJoin(departments, eq(departments.id, employees.departmentId)).where(eq(employees.id, applicantId));
   const facts: ConditionFacts = { ...formFacts, departmentPath: me?.path ?? null };
   const flows = await db.select().from(approvalFlows).where(and(eq(approvalFlows.kind, kind), eq(approvalFlows.active, true))).orderBy(asc(approvalFlows.priority), asc(approvalFlows.id));

@@ -30,7 +30,33 @@ export const correctionApplication = z.strictObject({
   request_id: requestId,
 });
 
-export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication]);
+/** 加班补偿方式: 调休 (time off in lieu) or 加班费 (pay); DingTalk overTimeToMore 1 / 2. */
+export const OVERTIME_COMPENSATIONS = ["leave", "pay"] as const;
+export const OVERTIME_COMPENSATION_LABEL = { leave: "调休", pay: "加班费" } as const;
+export const MAX_OVERTIME_MINUTES = 24 * 60;
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "time must be HH:MM");
+/** Minutes from start to end; an end not after the start on a form marked "ends next day" runs into the next day. */
+const timesRead = (a: { start_time: string; end_time: string }) => hhmm.safeParse(a.start_time).success && hhmm.safeParse(a.end_time).success;
+export function overtimeMinutes(a: { start_time: string; end_time: string; end_next_day?: boolean }): number {
+  const m = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  return m(a.end_time) + (a.end_next_day ? 1440 : 0) - m(a.start_time);
+}
+export const overtimeApplication = z
+  .strictObject({
+    kind: z.literal("overtime"),
+    date: isoDate.meta({ description: "The business date the overtime starts on (it is counted on this day)." }),
+    start_time: hhmm.meta({ description: "Start, HH:MM in the org's zone." }),
+    end_time: hhmm.meta({ description: "End, HH:MM in the org's zone; on the next day when end_next_day is true." }),
+    end_next_day: z.boolean().default(false),
+    compensation: z.enum(OVERTIME_COMPENSATIONS).meta({ description: "leave = 调休, pay = 加班费." }),
+    reason,
+    request_id: requestId,
+  })
+  .refine((a) => !timesRead(a) || overtimeMinutes(a) > 0, { message: "the end must be after the start (tick 次日 for an overtime ending after midnight)", path: ["end_time"] })
+  .refine((a) => !timesRead(a) || overtimeMinutes(a) <= MAX_OVERTIME_MINUTES, { message: "an overtime lasts at most 24 hours", path: ["end_time"] });
+export type OvertimeApplication = z.infer<typeof overtimeApplication>;
+
+export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication, overtimeApplication]);
 export type ApplicationRequest = z.infer<typeof applicationRequest>;
 export type LeaveApplication = z.infer<typeof leaveApplication>;
 export type CorrectionApplication = z.infer<typeof correctionApplication>;
@@ -39,6 +65,9 @@ export type CorrectionApplication = z.infer<typeof correctionApplication>;
 export const previewQuery = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("leave"), leave_type: z.enum(LEAVE_TYPES), start_date: isoDate, end_date: isoDate }).refine((a) => a.end_date >= a.start_date, { message: "the end date must not be before the start date", path: ["end_date"] }),
   z.object({ kind: z.literal("correction") }),
+  z.object({ kind: z.literal("overtime"), date: isoDate, start_time: hhmm, end_time: hhmm, end_next_day: z.enum(["0", "1"]).default("0").transform((x) => x === "1") })
+    .refine((a) => !timesRead(a) || overtimeMinutes(a) > 0, { message: "the end must be after the start", path: ["end_time"] })
+    .refine((a) => !timesRead(a) || overtimeMinutes(a) <= MAX_OVERTIME_MINUTES, { message: "an overtime lasts at most 24 hours", path: ["end_time"] }),
 ]);
 export type PreviewQuery = z.infer<typeof previewQuery>;
 

@@ -16,6 +16,17 @@ export const DEFAULT_FLOWS: (typeof approvalFlows.$inferInsert)[] = [
     ],
   },
   { code: "correction.default", kind: "correction", name: "补卡", priority: 100, steps: [{ mode: "single", approvers: [{ type: "leader" }] }] },
+  {
+    code: "overtime.default",
+    kind: "overtime",
+    name: "加班",
+    priority: 100,
+    // The leader decides; HR joins (any one of them decides) from 4 hours.
+    steps: [
+      { mode: "single", approvers: [{ type: "leader" }] },
+      { mode: "any", approvers: [{ type: "role", role: "hr" }], when: { minHours: 4 } },
+    ],
+  },
 ];
 
 export async function ensureDefaultFlows(db: Db): Promise<void> {

@@ -11,7 +11,8 @@ import { syncApprovalSurfaces } from "../notify/surfaces";
 import { deadlineOf } from "../escalation/deadline";
 import { assertCorrectionAllowed } from "./correction-caps";
 import { resolvePath, type ResolvedPath } from "./resolve";
-import { leaveDays, type ApplicationRequest } from "./schemas";
+import { assertOvertimeAllowed, describeOvertime } from "./overtime";
+import { leaveDays, overtimeMinutes, type ApplicationRequest } from "./schemas";
 import type { ConditionFacts } from "./path";
 
 export interface SubmitResult {
@@ -20,7 +21,10 @@ export interface SubmitResult {
   path: ResolvedPath["steps"];
 }
 
-export function factsOf(a: { kind: "leave"; leave_type: string; start_date: string; end_date: string } | { kind: "correction" }): ConditionFacts {
+export function factsOf(
+  a: { kind: "leave"; leave_type: string; start_date: string; end_date: string } | { kind: "correction" } | { kind: "overtime"; start_time: string; end_time: string; end_next_day?: boolean },
+): ConditionFacts {
+  if (a.kind === "overtime") return { days: null, leaveType: null, hours: overtimeMinutes(a) / 60 };
   return a.kind === "leave" ? { days: leaveDays(a.start_date, a.end_date), leaveType: a.leave_type } : { days: null, leaveType: null };
 }
 
@@ -39,6 +43,7 @@ function describe(a: ApplicationRequest): { title: string; fields: ApprovalField
       ],
     };
   }
+  if (a.kind === "overtime") return describeOvertime(a);
   return {
     title: `补卡 · ${a.date} ${a.time}`,
     fields: [
@@ -68,6 +73,7 @@ export async function submitApplication(
       return { itemId: held.id, created: false, path: steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds.map(Number) })) };
     }
     if (input.kind === "correction") await assertCorrectionAllowed(tx, viewer.employeeId, input.date, now);
+    if (input.kind === "overtime") await assertOvertimeAllowed(tx, viewer.employeeId, input, now);
     const path = await resolvePath(tx, viewer.employeeId, input.kind, factsOf(input));
     const { title, fields } = describe(input);
     const [item] = await tx

@@ -2,7 +2,7 @@
 // own flows make (flows/effects.ts): leave → an on-leave span (source "native", key vendor:instance) plus the
 // meetings' leave row (overlapping meetings turn on_leave), the applicant's days recomputed; 补卡 → a punch through
 // the one punch write path (which recomputes its day); overtime → its days recomputed and the approved span kept on
-// the mirror (the engine has no "approved overtime" input yet: overtime minutes still come from punches).
+// overtime_approvals (source "native", key vendor:instance), which the engine reads in the approval overtime modes.
 // Undo: the span cancelled, the meetings' leave removed and its meetings recomputed, the punch marked vanished.
 import "server-only";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
@@ -12,6 +12,7 @@ import { markPunchVanished, writePunches } from "@/lib/attendance/punches/store"
 import { recomputePersonDays } from "@/lib/attendance/recompute";
 import { recomputeMeeting, recordLeave } from "@/lib/meetings/mutations";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
+import { applyOvertimeWindow, cancelOvertimeWindow } from "../flows/overtime";
 import type { NativeForm, NativeVendor } from "./snapshot";
 
 export const NATIVE_SPAN_SOURCE = "native";
@@ -44,8 +45,11 @@ export async function applyNativeEffect(tx: Db, key: { vendor: NativeVendor; ins
   }
   if (form.kind === "overtime" && form.startsAt && form.endsAt) {
     const days = daysBetween(businessDate(new Date(form.startsAt)), businessDate(new Date(form.endsAt)));
+    const startsAt = new Date(form.startsAt);
+    const endsAt = new Date(form.endsAt);
+    if (endsAt > startsAt) await applyOvertimeWindow(tx, { source: NATIVE_SPAN_SOURCE, sourceKey }, employeeId, { businessDate: days[0], startsAt, endsAt }, "leave", `native:${sourceKey}`);
     await recomputePersonDays(tx, days.map((date) => ({ employeeId, date })), undefined, undefined, { kind: "recompute", ref: `native:${sourceKey}` });
-    return { kind: "overtime", employeeId, days };
+    return { kind: "overtime", employeeId, days, overtimeKey: endsAt > startsAt ? sourceKey : undefined };
   }
   return null;
 }
@@ -68,6 +72,7 @@ export async function reverseNativeEffect(tx: Db, effect: NativeEffect, now = ne
       }
     }
   }
+  if (effect.kind === "overtime" && effect.overtimeKey) await cancelOvertimeWindow(tx, { source: NATIVE_SPAN_SOURCE, sourceKey: effect.overtimeKey }, `native-reverse:${effect.overtimeKey}`);
   if (effect.kind === "correction" && effect.punchRecordId) {
     await markPunchVanished(tx, { source: "app", recordId: effect.punchRecordId });
     return; // markPunchVanished recomputes the punch's day

@@ -13,6 +13,7 @@ import { wecomClient } from "@/lib/vendors/wecom/client";
 import { WRITE_KINDS } from "./enqueue";
 
 const finishPayload = z.object({ userId: z.string().min(1), body: z.looseObject({ approveId: z.string().min(1).max(100) }) });
+const cancelPayload = z.object({ body: z.looseObject({ userid: z.string().min(1), approve_id: z.string().min(1).max(100) }) });
 const correctionPayload = z.object({ body: z.looseObject({ userid: z.string().min(1), schedule_date_time: z.number().int(), checkin_time: z.number().int() }) });
 
 const dingtalkLeave: CustomKindSender = {
@@ -22,6 +23,16 @@ const dingtalkLeave: CustomKindSender = {
     // The answer's shape beyond success is not in the notes: any 2xx JSON is taken as done.
     await dingtalkClient(db, http ? { http } : {}).v1("/v1.0/attendance/approvals/finish", z.looseObject({}), { query: { userId: p.userId }, body: p.body });
     return { status: "sent", vendorMessageId: p.body.approveId };
+  },
+};
+
+// approve/cancel of an approval written with approvals/finish: cancelling twice leaves it cancelled, so a retry is safe.
+const dingtalkCancel: CustomKindSender = {
+  resendUnknown: true,
+  async send({ db, row, http }) {
+    const p = cancelPayload.parse(row.payload);
+    await dingtalkClient(db, http ? { http } : {}).oapi("/topapi/attendance/approve/cancel", p.body);
+    return { status: "sent", vendorMessageId: p.body.approve_id };
   },
 };
 
@@ -37,4 +48,5 @@ const wecomCorrection: CustomKindSender = {
 export const attendanceWriteSenders: Record<string, CustomKindSender> = {
   [WRITE_KINDS.dingtalkLeave]: dingtalkLeave,
   [WRITE_KINDS.wecomCorrection]: wecomCorrection,
+  [WRITE_KINDS.dingtalkCancel]: dingtalkCancel,
 };

@@ -76,6 +76,12 @@ export async function handleDingtalkTodoApi(req: Request, api: string, unionExis
       return v1Err(400, "invalidParameter.topCalculateApproveDurationParam", "bizType、fromTime、toTime、durationUnit 必填");
     }
     if (str(p.toTime) < str(p.fromTime)) return v1Err(400, "invalidParameter.toTime", "toTime 早于 fromTime");
+    // 加班 (bizType 1): a positive overtimeDuration in hours, overTimeToMore 1 调休 / 2 加班费, at most one day
+    if (Number(p.bizType) === 1) {
+      const hours = Number(body.overtimeDuration);
+      if (!(hours > 0 && hours <= 24)) return v1Err(400, "invalidParameter.overtimeDuration", "overtimeDuration 必填（小时，不超过 24）");
+      if (![1, 2].includes(Number(body.overTimeToMore))) return v1Err(400, "invalidParameter.overTimeToMore", "overTimeToMore 须为 1（调休）或 2（加班费）");
+    }
     upsertApproval(approveId, userId, "finish", body);
     return json({ result: { durationInDay: null, durationInHour: null }, success: true });
   }

@@ -33,6 +33,7 @@ export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; no
               <Select id="kind" name="kind" defaultValue={flow?.kind ?? "leave"}>
                 <option value="leave">{t("kind.leave")}</option>
                 <option value="correction">{t("kind.correction")}</option>
+                <option value="overtime">{t("kind.overtime")}</option>
               </Select>
             </div>
             <div>
@@ -45,6 +46,8 @@ export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; no
             <div>
               <Label htmlFor="minDays">{t("editor.minDays")}</Label>
               <Input id="minDays" name="minDays" inputMode="decimal" defaultValue={flow?.conditions.minDays ?? ""} placeholder={t("editor.any")} />
+              <Label htmlFor="minHours" className="mt-2">{t("editor.minHours")}</Label>
+              <Input id="minHours" name="minHours" inputMode="decimal" defaultValue={flow?.conditions.minHours ?? ""} placeholder={t("editor.any")} />
             </div>
             <fieldset className="col-span-3">
               <legend className="mb-1.5 text-sm font-medium text-slate-700">{t("editor.leaveTypes")}</legend>
@@ -113,6 +116,8 @@ export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; no
                   <div>
                     <Label htmlFor={`step${i}_minDays`}>{t("editor.stepMinDays")}</Label>
                     <Input id={`step${i}_minDays`} name={`step${i}_minDays`} inputMode="decimal" defaultValue={s?.when?.minDays ?? ""} placeholder={t("editor.any")} />
+                    <Label htmlFor={`step${i}_minHours`} className="mt-2">{t("editor.stepMinHours")}</Label>
+                    <Input id={`step${i}_minHours`} name={`step${i}_minHours`} inputMode="decimal" defaultValue={s?.when?.minHours ?? ""} placeholder={t("editor.any")} />
                   </div>
                 </div>
                 <div className="grid grid-cols-6 items-end gap-2">

@@ -2,6 +2,7 @@
 // code (lib/attendance/sheet-codes.ts), the row's totals; any cell opens its evidence (SheetDrill, on demand).
 // HR/admin see everyone, managers their led subtrees; the console layout refuses everyone else.
 import { getLocale, getTranslations } from "next-intl/server";
+import { overtimeMode } from "@/lib/attendance/overtime-mode";
 import Link from "next/link";
 import { CalendarX2 } from "lucide-react";
 import { ExportButtons } from "@/components/exports/export-buttons";
@@ -54,7 +55,7 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
   const q = parsed.data;
   const db = await getDb();
   const [sheet, depts] = await Promise.all([loadSheet(db, viewer, q), sheetDepartments(db, viewer)]);
-  const [period, ctx, tp] = await Promise.all([periodState(db, viewer, sheet.month, sheet.startDay), formatContext(), getTranslations("attendancePeriod")]);
+  const [period, ctx, tp, otMode] = await Promise.all([periodState(db, viewer, sheet.month, sheet.startDay), formatContext(), getTranslations("attendancePeriod"), overtimeMode(db)]);
   const pages = Math.max(1, Math.ceil(sheet.total / sheet.pageSize));
   const href = (over: { page?: number }) => {
     const p = new URLSearchParams();
@@ -86,7 +87,7 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
           {sheet.startDay === 1
             ? tp("periodCalendar", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1] })
             : tp("periodPayroll", { from: sheet.dates[0], to: sheet.dates[sheet.dates.length - 1], day: sheet.startDay })}{" "}
-          · {t("count", { n: sheet.total })}
+          · {t("count", { n: sheet.total })} · <span data-testid="sheet-overtime-mode" data-mode={otMode}>{t(`overtimeMode.${otMode}`)}</span>
         </span>
       </form>
       <PeriodPanel state={period} ctx={ctx} sourceName={(s) => t(`source.${s}`)} />
