@@ -12,6 +12,8 @@ import { getDb } from "@/db/client";
 import { requireViewer } from "@/lib/auth/session";
 import { meetingForCheckIn } from "@/lib/meetings/queries";
 import { CheckFlow } from "../meetings/_components/check-flow";
+import { MeetingSummaryCard } from "../meetings/_components/meeting-summary-card";
+import { formatContext } from "@/lib/ui/server";
 import { CalendarX } from "lucide-react";
 
 export const dynamic = "force-dynamic";
@@ -34,9 +36,12 @@ export default async function CheckInPage({ searchParams }: { searchParams: Prom
       <TopBar title={out ? t("checkout.pageTitle") : t("checkin.pageTitle")} backHref="/meetings" backLabel={t("title")} />
       <PageBody>
         {meeting ? (
-          <ClientIntl namespaces={["meetings"]}>
-            <CheckFlow out={out} meeting={meeting} code={sp.c ?? null} />
-          </ClientIntl>
+          <>
+            <MeetingSummaryCard meeting={meeting} ctx={await formatContext()} out={out} />
+            <ClientIntl namespaces={["meetings"]}>
+              <CheckFlow out={out} meeting={meeting} code={sp.c ?? null} />
+            </ClientIntl>
+          </>
         ) : (
           <Card>
             <EmptyState

@@ -8,7 +8,7 @@ import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
 import { CheckCircle2, MapPinOff, ScanLine, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
 import { formatTime } from "@/lib/ui/format";
-import { AskOrganiser, DoneActions, LocateOrScan, MeetingCard, WorkingCard } from "./flow-parts";
+import { AskOrganiser, DoneActions, LocateOrScan, WorkingCard } from "./flow-parts";
 import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
 import { locateDevice } from "@/lib/ui/device-location";
 import { StatusBadge } from "./status-badge-client";
@@ -84,8 +84,6 @@ export function CheckInFlow({ meeting, code }: { meeting: CheckInMeeting; code: 
 
   return (
     <div className="space-y-4" data-testid="checkin-flow">
-      <MeetingCard meeting={meeting} ctx={ctx} />
-
       {result.kind === "working" ? <WorkingCard tone="brand" message={result.what === "geo" ? t("checkin.locating") : t("checkin.working")} /> : null}
 
       {result.kind === "ok" ? (

@@ -5,10 +5,10 @@
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useLocale, useTimeZone, useTranslations } from "@/i18n/client";
-import { CheckCircle2, LogOut, MapPinOff, ScanLine, TriangleAlert, XCircle } from "lucide-react";
+import { CheckCircle2, MapPinOff, ScanLine, TriangleAlert, XCircle } from "lucide-react";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
 import { formatTime } from "@/lib/ui/format";
-import { AskOrganiser, DoneActions, LocateOrScan, MeetingCard, WorkingCard } from "./flow-parts";
+import { AskOrganiser, DoneActions, LocateOrScan, WorkingCard } from "./flow-parts";
 import { currentContainer, prepareJssdk } from "@/lib/vendors/container";
 import { locateDevice } from "@/lib/ui/device-location";
 import type { CheckInMeeting } from "./check-in-flow";
@@ -63,13 +63,6 @@ export function CheckOutFlow({ meeting, code }: { meeting: CheckInMeeting; code:
   const location = result.kind === "refused" && (result.code === "checkin_location_unavailable" || result.code === "checkin_outside_fence");
   return (
     <div className="space-y-4" data-testid="checkout-flow">
-      <MeetingCard meeting={meeting} ctx={ctx}>
-        {meeting.checkoutOpensAt && meeting.checkoutClosesAt ? (
-          <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-orange-700">
-            <LogOut className="size-4" aria-hidden /> {t("checkout.window", { from: formatTime(new Date(meeting.checkoutOpensAt), ctx), to: formatTime(new Date(meeting.checkoutClosesAt), ctx) })}
-          </p>
-        ) : null}
-      </MeetingCard>
 
       {result.kind === "working" ? <WorkingCard tone="orange" message={result.what === "geo" ? t("checkin.locating") : t("checkout.working")} /> : null}
 

@@ -1,31 +1,13 @@
 "use client";
-// What the check-in and the check-out (签退) flows show alike: the meeting card, the busy card, the ask-the-organiser
+// What the check-in and the check-out (签退) flows show alike (the meeting itself is meeting-summary-card.tsx, on the
+// server): the busy card, the ask-the-organiser
 // box, the two ways out after a result, and the location/scan buttons of the idle card. Each flow keeps its own
 // states, copy and colours.
 import Link from "next/link";
-import { Clock, MapPin, ScanLine } from "lucide-react";
+import { MapPin, ScanLine } from "lucide-react";
 import { clsx } from "clsx";
 import { buttonVariants, CARD_CLASS } from "@/components/ui/variants";
-import { formatTimeRange, type FormatContext } from "@/lib/ui/format";
 import type { Translate } from "@/i18n/client";
-import type { CheckInMeeting } from "./check-in-flow";
-
-export function MeetingCard({ meeting, ctx, children }: { meeting: CheckInMeeting; ctx: FormatContext; children?: React.ReactNode }) {
-  return (
-    <div className={clsx(CARD_CLASS, "p-4")}>
-      <h2 className="text-[17px] font-semibold text-slate-900" data-testid="checkin-meeting-title">{meeting.title}</h2>
-      <p className="mt-1 flex items-center gap-1.5 text-[13px] text-slate-500">
-        <Clock className="size-4" aria-hidden /> {formatTimeRange(new Date(meeting.startsAt), new Date(meeting.endsAt), ctx)}
-      </p>
-      {meeting.locationName ? (
-        <p className="mt-0.5 flex items-center gap-1.5 text-[13px] text-slate-500">
-          <MapPin className="size-4" aria-hidden /> {meeting.locationName}
-        </p>
-      ) : null}
-      {children}
-    </div>
-  );
-}
 
 export function WorkingCard({ message, tone }: { message: string; tone: "brand" | "orange" }) {
   return (
