@@ -15,6 +15,8 @@ export interface ConditionFacts {
   days: number | null;
   leaveType: string | null;
   departmentPath?: string | null;
+  /** 会议请假: the organiser of the meeting the application names (the "meeting_organizer" approver). */
+  meetingOrganizerId?: number | null;
 }
 
 /** Every given condition holds (an empty condition always holds). */

@@ -30,15 +30,29 @@ export const correctionApplication = z.strictObject({
   request_id: requestId,
 });
 
-export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication]);
+/** 会议请假 / 缺席说明: why the applicant will miss (or missed) a meeting. */
+export const EXCUSE_CATEGORIES = ["出差", "客户拜访", "病假", "事假", "时间冲突", "其他"] as const;
+const meetingId = z.coerce.number().int("meeting_id must be a whole number").positive("choose a meeting").max(Number.MAX_SAFE_INTEGER);
+
+export const meetingExcuseApplication = z.strictObject({
+  kind: z.literal("meeting_excuse"),
+  meeting_id: meetingId.meta({ description: "One of the applicant's meetings (invited, not cancelled)." }),
+  category: z.enum(EXCUSE_CATEGORIES),
+  reason,
+  request_id: requestId,
+});
+
+export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication, meetingExcuseApplication]);
 export type ApplicationRequest = z.infer<typeof applicationRequest>;
 export type LeaveApplication = z.infer<typeof leaveApplication>;
 export type CorrectionApplication = z.infer<typeof correctionApplication>;
+export type MeetingExcuseApplication = z.infer<typeof meetingExcuseApplication>;
 
 /** The preview takes the same facts as query parameters (no reason, no request id needed). */
 export const previewQuery = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("leave"), leave_type: z.enum(LEAVE_TYPES), start_date: isoDate, end_date: isoDate }).refine((a) => a.end_date >= a.start_date, { message: "the end date must not be before the start date", path: ["end_date"] }),
   z.object({ kind: z.literal("correction") }),
+  z.object({ kind: z.literal("meeting_excuse"), meeting_id: meetingId }),
 ]);
 export type PreviewQuery = z.infer<typeof previewQuery>;
 
