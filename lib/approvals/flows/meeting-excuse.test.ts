@@ -13,6 +13,7 @@ import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError } from "@/lib/errors";
 import { excuseRefusal, EXCUSE_DAYS_AFTER, excusableMeetings, recordMeetingExcuse, type ExcuseFacts } from "@/lib/meetings/excuses";
+import { runMeetingSchedule } from "@/lib/meetings/jobs";
 import { createMeeting, finalizeMeeting, updateMeeting, type MeetingRow } from "@/lib/meetings/mutations";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { decideApproval } from "../decide";
@@ -218,6 +219,19 @@ describe("approved before the meeting", () => {
     await withdrawApplication(db, applicant, again.itemId, "test");
     expect(await rowOf(m)).toBeNull();
     expect(await db.$count(meetingExcuses, eq(meetingExcuses.meetingId, m.id))).toBe(0);
+  });
+});
+
+describe("reminders", () => {
+  it("an excused invitee gets no 会议提醒; the others do", async () => {
+    const m = await meeting(5 * H, [applicant, stranger]);
+    const { itemId } = await excuse(m);
+    await decideApproval(db, organiser, itemId, { outcome: "agree", comment: "" }, "test");
+    const at = new Date(m.startsAt.getTime() - 10 * 60_000);
+    for (let i = 0; i < 20 && (await runMeetingSchedule(db, at)) > 0; i++);
+    const keys = (await db.select({ k: notificationOutbox.dedupeKey }).from(notificationOutbox).where(eq(notificationOutbox.kind, "meeting_reminder"))).map((r) => r.k);
+    expect(keys).toContain(`meeting_reminder:${m.id}:${stranger.employeeId}`);
+    expect(keys).not.toContain(`meeting_reminder:${m.id}:${applicant.employeeId}`);
   });
 });
 
