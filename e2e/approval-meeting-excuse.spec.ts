@@ -29,6 +29,7 @@ test("an invitee asks to be excused from tomorrow's meeting; the organiser appro
   const emp = await phone(browser, employee.employeeNo);
   await emp.goto(`/meetings/${meetingId}`);
   await expect(emp.getByTestId("meeting-excuse-link")).toHaveText("请假");
+  await emp.screenshot({ path: "test-results/approval-meeting-excuse/00-meeting.png", fullPage: true });
   await emp.getByTestId("meeting-excuse-link").click();
   await expect(emp).toHaveURL(new RegExp(`/todos/apply/meeting-excuse\\?m=${meetingId}$`));
   await expect(emp.getByTestId("excuse-meeting")).toHaveValue(String(meetingId));
@@ -62,7 +63,8 @@ test("an invitee asks to be excused from tomorrow's meeting; the organiser appro
   const person = org.getByTestId("excused-person").filter({ hasText: employee.name });
   await expect(person).toContainText("请假");
   await expect(person).toContainText("客户拜访：明天上午拜访华东区客户");
-  await org.screenshot({ path: "test-results/approval-meeting-excuse/02-organiser.png", fullPage: true });
+  await org.getByTestId("excused-list").scrollIntoViewIfNeeded();
+  await org.screenshot({ path: "test-results/approval-meeting-excuse/02-organiser.png" });
   const rows = ((await (await org.request.get(`/api/meetings/${meetingId}/attendance`)).json()) as { rows: { employeeNo: string; status: string }[] }).rows;
   expect(rows.find((r) => r.employeeNo === employee.employeeNo)?.status).toBe("on_leave");
 

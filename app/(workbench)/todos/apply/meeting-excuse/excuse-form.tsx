@@ -88,7 +88,7 @@ export function ExcuseForm({ meetings, categories, initialMeetingId, daysAfter }
               setMeetingId(Number(e.target.value));
             }} data-testid="excuse-meeting">
             {meetings.map((m) => (
-              <option key={m.id} value={m.id}>{`${t(m.when)} · ${m.label}`}</option>
+              <option key={m.id} value={m.id}>{m.when === "after" ? `${t("after")} · ${m.label}` : m.label}</option>
             ))}
           </select>
         </label>

@@ -11,7 +11,7 @@ import { EXCUSE_CATEGORIES } from "@/lib/approvals/flows/schemas";
 import { requireViewer } from "@/lib/auth/session";
 import { EXCUSE_DAYS_AFTER, excusableMeetings } from "@/lib/meetings/excuses";
 import { isInvited } from "@/lib/meetings/mutations";
-import { formatDay, formatTimeRange } from "@/lib/ui/format";
+import { formatDay, formatTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { parseId } from "@/lib/validation";
 import { ExcuseForm } from "./excuse-form";
@@ -33,12 +33,12 @@ export default async function ApplyMeetingExcusePage({ searchParams }: { searchP
   const ctx = await formatContext();
   const db = await getDb();
   const list = await excusableMeetings(db, viewer.employeeId);
-  const options: { id: number; when: "before" | "after"; label: string; unavailable?: boolean }[] = list.map((m) => ({ id: m.id, when: m.when, label: `${m.title} · ${formatDay(m.startsAt, ctx)} ${formatTimeRange(m.startsAt, m.endsAt, ctx)}` }));
+  const options: { id: number; when: "before" | "after"; label: string; unavailable?: boolean }[] = list.map((m) => ({ id: m.id, when: m.when, label: `${m.title} · ${formatDay(m.startsAt, ctx)} ${formatTime(m.startsAt, ctx)}` }));
   // A meeting named in ?m= but not excusable stays selected: the preview then says why (not invited, too late …);
   // its title shows only to an invitee (nobody learns other meetings' titles from this page).
   if (preselected !== null && !options.some((o) => o.id === preselected)) {
-    const [x] = await db.select({ title: meetings.title, startsAt: meetings.startsAt, endsAt: meetings.endsAt }).from(meetings).where(eq(meetings.id, preselected));
-    const label = x && (await isInvited(db, preselected, viewer.employeeId)) ? `${x.title} · ${formatDay(x.startsAt, ctx)} ${formatTimeRange(x.startsAt, x.endsAt, ctx)}` : t("chooseMeeting");
+    const [x] = await db.select({ title: meetings.title, startsAt: meetings.startsAt }).from(meetings).where(eq(meetings.id, preselected));
+    const label = x && (await isInvited(db, preselected, viewer.employeeId)) ? `${x.title} · ${formatDay(x.startsAt, ctx)} ${formatTime(x.startsAt, ctx)}` : t("chooseMeeting");
     options.unshift({ id: preselected, when: x && x.startsAt <= new Date() ? "after" : "before", label, unavailable: true });
   }
   const initial = preselected ?? options[0]?.id ?? null;
