@@ -180,6 +180,17 @@ describe("submit: refusals with a reason (400), nothing written", () => {
   });
 });
 
+describe("two excuses for one meeting at once", () => {
+  it("one is filed, the other is told it is pending", async () => {
+    const m = await meeting(4 * DAY);
+    const results = await Promise.allSettled([excuse(m), excuse(m)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(AppError);
+    expect((refused.reason as AppError).details.reason).toBe("already_pending");
+  });
+});
+
 describe("approved before the meeting", () => {
   it("the organiser decides; the row becomes on_leave (OA outbox), the organiser is told — once", async () => {
     const m = await meeting(DAY);

@@ -111,6 +111,8 @@ export async function submitApplication(
       return { itemId: held.id, created: false, path: steps.map((s) => ({ mode: s.mode, approverIds: s.approverIds.map(Number) })) };
     }
     if (input.kind === "correction") await assertCorrectionAllowed(tx, viewer.employeeId, input.date, now);
+    // Two excuses for one meeting sent at once (different request ids): the second waits here, then sees the first.
+    if (input.kind === "meeting_excuse") await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`meeting_excuse:${viewer.employeeId}:${input.meeting_id}`}))`);
     const excuse = input.kind === "meeting_excuse" ? await meetingExcuseFacts(tx, viewer.employeeId, input.meeting_id, now) : null;
     const path = await resolvePath(tx, viewer.employeeId, input.kind, excuse?.facts ?? factsOf(input));
     const { title, fields } = describe(input, excuse?.meeting);
