@@ -15,7 +15,9 @@ async function phone(browser: Browser, employeeNo: string): Promise<Page> {
 }
 
 test("an invitee asks to be excused from tomorrow's meeting; the organiser approves from 待办; the meeting shows 请假", async ({ browser }) => {
-  const { employee, otherManager: organiser } = demoPeople();
+  // The organiser: someone in 财务部 who is none of the roles other specs use (an organiser sees their invitees).
+  const { employee, all } = demoPeople();
+  const organiser = all.find((e) => e.departmentCode === "D500" && !e.isLeader && e.role === "employee")!;
   const org = await phone(browser, organiser.employeeNo);
   const title = `客户周会 ${Date.now().toString(36)}`;
   const startsAt = new Date(Math.ceil((Date.now() + 24 * 3_600_000) / 3_600_000) * 3_600_000);
