@@ -85,6 +85,7 @@ export function workbenchPages(meetingId: number | null, approvalId: number | nu
     { name: "apply-leave", path: "/todos/apply/leave" },
     { name: "apply-correction", path: "/todos/apply/correction" },
     { name: "apply-overtime", path: "/todos/apply/overtime" },
+    { name: "apply-excuse", path: "/todos/apply/meeting-excuse" },
     { name: "delegate", path: "/todos/delegate" },
     { name: "me", path: "/me" },
   ];

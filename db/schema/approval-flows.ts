@@ -5,7 +5,7 @@ import { APPROVAL_OUTCOMES } from "./approvals";
 const ts = () => timestamp({ withTimezone: true });
 
 /** What our own flows decide (our applications; the OA's items come through approval_items source "oa"). */
-export const APPLICATION_KINDS = ["leave", "correction", "overtime"] as const;
+export const APPLICATION_KINDS = ["leave", "correction", "overtime", "meeting_excuse"] as const;
 /** single: one person (several resolved people are asked one after another) · all: 会签 · any: 或签. */
 export const STEP_MODES = ["single", "all", "any"] as const;
 export const STEP_STATUSES = ["waiting", "active", "agreed", "refused", "returned", "withdrawn"] as const;
@@ -15,7 +15,9 @@ export type ApproverRule =
   | { type: "leader" }
   | { type: "leader_up"; levels: number }
   | { type: "role"; role: "hr" }
-  | { type: "people"; employeeIds: number[] };
+  | { type: "people"; employeeIds: number[] }
+  /** 会议请假: the organiser of the meeting the application names (meeting_excuse only). */
+  | { type: "meeting_organizer" };
 
 /** When a flow (or one of its steps) applies; every given condition must hold. */
 export interface FlowCondition {

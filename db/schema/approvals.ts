@@ -57,6 +57,8 @@ export const approvalItems = pgTable(
     index("approval_items_approvers_idx").using("gin", t.approverIds),
     index("approval_items_status_idx").on(t.status, t.submittedAt),
     index("approval_items_updated_idx").on(t.updatedAt, t.id),
+    // "submitted by me" and per-applicant lookups (e.g. an open 会议请假 for the same meeting)
+    index("approval_items_applicant_idx").on(t.applicantId),
   ],
 );
 
@@ -78,7 +80,7 @@ export const approvalDecisions = pgTable(
     writeBackAt: ts(),
     writeBackDetail: text(),
   },
-  (t) => [uniqueIndex("approval_decisions_item_uq").on(t.itemId)],
+  (t) => [uniqueIndex("approval_decisions_item_uq").on(t.itemId), index("approval_decisions_decider_idx").on(t.deciderId)],
 );
 
 /** Append-only audit of every act on an item: who (null = the source system), when, from which client, comment. */

@@ -236,6 +236,26 @@ export const leaves = pgTable(
   (t) => [index("leaves_emp_idx").on(t.employeeId, t.startsAt)],
 );
 
+/**
+ * 会议请假 / 缺席说明: an approved excuse of one person for one meeting (from an approved meeting_excuse application,
+ * lib/approvals/flows/effects.ts). While not revoked it counts as leave for that meeting only: a person without
+ * check-in is on_leave (lib/meetings/excuses.ts recomputes the row). Natural key: the approval item id.
+ */
+export const meetingExcuses = pgTable(
+  "meeting_excuses",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    meetingId: bigint({ mode: "number" }).notNull(),
+    employeeId: bigint({ mode: "number" }).notNull(),
+    itemId: bigint({ mode: "number" }).notNull(),
+    category: text().notNull(),
+    reason: text().notNull().default(""),
+    createdAt: ts().notNull().defaultNow(),
+    revokedAt: ts(),
+  },
+  (t) => [uniqueIndex("meeting_excuses_item_uq").on(t.itemId), index("meeting_excuses_meeting_emp_idx").on(t.meetingId, t.employeeId)],
+);
+
 /** Video-meeting participants we could not map to an employee: listed for the organiser and HR to claim. */
 export const unmatchedParticipants = pgTable(
   "unmatched_participants",

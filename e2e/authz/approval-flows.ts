@@ -16,6 +16,7 @@ export const routes: RouteRule[] = [
   { file: "app/(workbench)/todos/delegate/page.tsx", path: "/todos/delegate", expect: signedIn("ok"), note: "anyone signed in names their own out-of-office delegate" },
   { file: "app/(workbench)/todos/apply/correction/page.tsx", path: "/todos/apply/correction", expect: signedIn("ok"), note: "anyone signed in files their own 补卡" },
   { file: "app/(workbench)/todos/apply/overtime/page.tsx", path: "/todos/apply/overtime", expect: signedIn("ok"), note: "anyone signed in files their own 加班" },
+  { file: "app/(workbench)/todos/apply/meeting-excuse/page.tsx", path: "/todos/apply/meeting-excuse?m=999999999", expect: signedIn("ok"), note: "anyone signed in excuses themselves from their own meetings; another meeting's title is not shown" },
   {
     file: "app/api/approvals/applications/route.ts",
     path: "/api/approvals/applications",

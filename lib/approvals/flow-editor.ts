@@ -1,6 +1,6 @@
 // HR edits approval flows in the console, without code (/console/approval-rules/flows/…): a flow's name, kind,
 // priority, conditions (days ≥ N, leave types), and up to MAX_STEPS steps — whom each asks (the leader, the leader
-// N levels up, HR, named people by 工号), how they decide (one after another / 会签 / 或签), when the step applies
+// N levels up, HR, named people by 工号, for 会议请假 the meeting's organiser), how they decide (one after another / 会签 / 或签), when the step applies
 // (days ≥ N) and its 审批超时. The form posts flat strings (step0_type, step0_people, …); this turns them into a
 // FlowStepDef list or a 400/422 naming the field. Paths are fixed at submit time: a change affects new applications
 // only. Natural key of a flow HR creates: its kind and name (code "hr.<kind>.<name>"). Departments are named by
@@ -18,7 +18,7 @@ import { LEAVE_TYPES } from "./flows/schemas";
 import { assertCanEditApprovalRules } from "./rules-settings";
 
 export const MAX_STEPS = 5;
-const RULE_TYPES = ["", "leader", "leader_up", "hr", "people"] as const;
+const RULE_TYPES = ["", "leader", "leader_up", "hr", "people", "meeting_organizer"] as const;
 
 const stepFields = (i: number) => ({
   [`step${i}_type`]: z.enum(RULE_TYPES).default(""),
@@ -102,6 +102,11 @@ export async function definitionOf(db: Db, form: FlowForm): Promise<FlowDefiniti
     let rule: ApproverRule;
     if (type === "leader") rule = { type: "leader" };
     else if (type === "hr") rule = { type: "role", role: "hr" };
+    else if (type === "meeting_organizer") {
+      // Only a 会议请假 names a meeting whose organiser can be asked.
+      if (form.kind !== "meeting_excuse") throw bad(`step${i}_type`, "the meeting organiser can decide meeting excuses only");
+      rule = { type: "meeting_organizer" };
+    }
     else if (type === "leader_up") {
       const levels = num(form, `step${i}_levels`, 10);
       if (!levels) throw bad(`step${i}_levels`, "how many levels up is required");

@@ -35,6 +35,8 @@ async function queueFor(db: Db, m: typeof meetings.$inferSelect, kind: "meeting_
     where i.meeting_id = ${m.id}
       and (${!onlyMissing} or not exists (select 1 from meeting_attendance a where a.meeting_id = i.meeting_id and a.employee_id = i.employee_id and (a.checked_in_at is not null or a.status = 'on_leave')))
       and (${!onlyMissing} or not exists (select 1 from leaves l where l.employee_id = i.employee_id and l.starts_at < ${m.endsAt.toISOString()}::timestamptz and l.ends_at > ${m.startsAt.toISOString()}::timestamptz))
+      -- 会议请假: an approved excuse for this meeting silences the reminder too (lib/meetings/excuses.ts)
+      and not exists (select 1 from meeting_excuses x where x.meeting_id = i.meeting_id and x.employee_id = i.employee_id and x.revoked_at is null)
     order by i.employee_id`);
   const rows = ((res as unknown as { rows?: unknown[] }).rows ?? (res as unknown as unknown[])) as { employeeId: number | string; wecom: boolean }[];
   return enqueueNotifications(

@@ -10,6 +10,7 @@ import {
   employees,
   leaves,
   meetingAttendance,
+  meetingExcuses,
   meetingInvitees,
   meetingPresenceEvents,
   meetingSessions,
@@ -288,13 +289,20 @@ export async function writeAttendance(
   return { row, changed: true };
 }
 
-async function hasLeave(db: Db, employeeId: number, m: Pick<MeetingRow, "startsAt" | "endsAt">): Promise<boolean> {
+async function hasLeave(db: Db, employeeId: number, m: Pick<MeetingRow, "id" | "startsAt" | "endsAt">): Promise<boolean> {
   const r = await db
     .select({ id: leaves.id })
     .from(leaves)
     .where(and(eq(leaves.employeeId, employeeId), lt(leaves.startsAt, m.endsAt), gt(leaves.endsAt, m.startsAt)))
     .limit(1);
-  return r.length > 0;
+  if (r.length > 0) return true;
+  // 会议请假: an approved excuse for this one meeting (lib/meetings/excuses.ts) counts as leave too.
+  const x = await db
+    .select({ id: meetingExcuses.id })
+    .from(meetingExcuses)
+    .where(and(eq(meetingExcuses.meetingId, m.id), eq(meetingExcuses.employeeId, employeeId), isNull(meetingExcuses.revokedAt)))
+    .limit(1);
+  return x.length > 0;
 }
 
 /** Recompute every existing row of a meeting (after an edit); absences are written by `finalizeMeeting`. */
@@ -692,6 +700,13 @@ export async function finalizeMeeting(db: Db, m: MeetingRow, now = new Date()): 
         .where(and(inArray(leaves.employeeId, missing.map((x) => x.employeeId)), lt(leaves.startsAt, m.endsAt), gt(leaves.endsAt, m.startsAt)))
     : [];
   const onLeave = new Set(leaveRows.map((l) => l.employeeId));
+  if (missing.length) {
+    const excused = await db
+      .select({ employeeId: meetingExcuses.employeeId })
+      .from(meetingExcuses)
+      .where(and(eq(meetingExcuses.meetingId, m.id), isNull(meetingExcuses.revokedAt)));
+    for (const x of excused) onLeave.add(x.employeeId);
+  }
   let n = 0;
   for (let i = 0; i < missing.length; i += 500) {
     const batch = missing.slice(i, i + 500);

@@ -8,7 +8,7 @@ import { Suspense } from "react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { AlertTriangle, CalendarOff, CheckCircle2, ChevronRight, Clock3, FileCheck2, IdCard, ListTodo, ScanLine, Send, Timer, UserRoundCheck, XCircle } from "lucide-react";
+import { AlertTriangle, CalendarOff, CalendarX2, CheckCircle2, ChevronRight, Clock3, FileCheck2, IdCard, ListTodo, ScanLine, Send, Timer, UserRoundCheck, XCircle } from "lucide-react";
 import { LaterNotice } from "@/components/shell/later-notice";
 import { PageBody, SectionHeader, TopBar } from "@/components/shell/top-bar";
 import { buttonVariants } from "@/components/ui/button";
@@ -101,6 +101,7 @@ async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
   const ta = await getTranslations("approvals");
   const tf = await getTranslations("approvalFlows");
   const td = await getTranslations("approvalDelegate");
+  const tx = await getTranslations("meetingExcuse");
   const tt = await getTranslations("approvalTransfer");
   const ctx = await formatContext();
   const db = await getDb();
@@ -166,6 +167,12 @@ async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
             <Card className="flex h-full flex-col gap-1 p-3 active:bg-slate-50">
               <span className="flex items-center gap-1.5 text-[15px] font-medium text-slate-900"><Timer className="size-4 text-brand-600" aria-hidden />{tf("applyOvertime")}</span>
               <span className="text-xs leading-5 text-slate-500">{tf("applyOvertimeHint")}</span>
+            </Card>
+          </Link>
+          <Link href="/todos/apply/meeting-excuse" className="block" data-testid="apply-meeting-excuse-link">
+            <Card className="flex h-full flex-col gap-1 p-3 active:bg-slate-50">
+              <span className="flex items-center gap-1.5 text-[15px] font-medium text-slate-900"><CalendarX2 className="size-4 text-brand-600" aria-hidden />{tx("applyLink")}</span>
+              <span className="text-xs leading-5 text-slate-500">{tx("applyLinkHint")}</span>
             </Card>
           </Link>
         </section>

@@ -50,6 +50,8 @@ function ruleText(t: T, r: ApproverRule, names: Map<number, string>): string {
       return t("rule.hr");
     case "people":
       return r.employeeIds.map((id) => names.get(id) ?? `#${id}`).join("、");
+    case "meeting_organizer":
+      return t("rule.meetingOrganizer");
   }
 }
 

@@ -6,13 +6,18 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { approvalApplications, approvalItems, leaveSpans } from "@/db/schema";
+import { approvalApplications, approvalItems, leaveSpans, type meetings } from "@/db/schema";
 import { writePunches } from "@/lib/attendance/punches/store";
 import { recomputePersonDays } from "@/lib/attendance/recompute";
+import { recordMeetingExcuse, revokeMeetingExcuse } from "@/lib/meetings/excuses";
 import { recordLeave } from "@/lib/meetings/mutations";
+import { appUrl } from "@/lib/env";
+import { enqueueNotification } from "@/lib/notifications/outbox";
+import { chatChannel, vendorAccountsOf } from "../notify/accounts";
+import { namesOf } from "./state";
 import { addDays, zonedTimeToUtc } from "@/lib/time";
 import { applyOvertimeWindow, OVERTIME_SOURCE, overtimeWindow } from "./overtime";
-import { correctionApplication, leaveApplication, overtimeApplication } from "./schemas";
+import { correctionApplication, leaveApplication, meetingExcuseApplication, overtimeApplication, type MeetingExcuseApplication } from "./schemas";
 
 export async function applyApprovedEffects(tx: Db, itemId: number, now = new Date()): Promise<"applied" | "already"> {
   const [app] = await tx
@@ -37,10 +42,41 @@ export async function applyApprovedEffects(tx: Db, itemId: number, now = new Dat
   } else if (app.kind === "overtime") {
     const f = overtimeApplication.parse({ ...app.form });
     await applyOvertimeWindow(tx, { source: OVERTIME_SOURCE, sourceKey: String(itemId) }, employeeId, overtimeWindow(f), f.compensation, `approval:${itemId}`);
+  } else if (app.kind === "meeting_excuse") {
+    const f = meetingExcuseApplication.parse({ ...app.form, kind: "meeting_excuse" });
+    const r = await recordMeetingExcuse(tx, { meetingId: f.meeting_id, employeeId, itemId, category: f.category, reason: f.reason }, now);
+    if (r.created && r.meeting?.organizerId) await notifyOrganizer(tx, itemId, employeeId, r.meeting, f);
   } else {
     const f = correctionApplication.parse({ ...app.form });
     await writePunches(tx, [{ source: "app", recordId: `correction:${itemId}`, employeeId, punchedAt: zonedTimeToUtc(f.date, f.time), remark: "补卡" }]);
   }
   await tx.update(approvalApplications).set({ effectsAppliedAt: sql`now()` }).where(eq(approvalApplications.itemId, itemId));
   return "applied";
+}
+
+/** The organiser hears of an approved 会议请假 (once per application: the dedupe key is the item id). */
+async function notifyOrganizer(tx: Db, itemId: number, employeeId: number, m: typeof meetings.$inferSelect, f: MeetingExcuseApplication): Promise<void> {
+  const organizerId = Number(m.organizerId);
+  if (organizerId === employeeId) return;
+  const channel = chatChannel((await vendorAccountsOf(tx, [organizerId])).get(organizerId));
+  if (!channel) return;
+  const name = (await namesOf(tx, [employeeId])).get(employeeId) ?? "";
+  await enqueueNotification(tx, {
+    channel,
+    recipientEmployeeId: organizerId,
+    kind: "meeting_excuse_approved",
+    dedupeKey: `meeting_excuse_approved:${itemId}`,
+    payload: { title: `会议请假：${name}`, description: `${name} 不参加「${m.title}」（${f.category}：${f.reason.slice(0, 60)}），已批准，计为请假。`, url: `${appUrl()}/meetings/${m.id}`, buttonText: "查看会议", meetingId: m.id, itemId },
+  });
+}
+
+/**
+ * Undo an approved application's effects (a 撤销 after approval): 会议请假 → the excuse revoked and the person's row
+ * recomputed (absent again after the meeting's end). Idempotent; other kinds have nothing to undo here yet.
+ */
+export async function reverseApprovedEffects(tx: Db, itemId: number, now = new Date()): Promise<"reversed" | "nothing"> {
+  const [app] = await tx.select({ kind: approvalApplications.kind, effectsAppliedAt: approvalApplications.effectsAppliedAt }).from(approvalApplications).where(eq(approvalApplications.itemId, itemId));
+  if (!app?.effectsAppliedAt || app.kind !== "meeting_excuse") return "nothing";
+  // effects_applied_at stays: an application's effects are applied once; the excuse row keeps its revoked_at.
+  return (await revokeMeetingExcuse(tx, itemId, now)) ? "reversed" : "nothing";
 }

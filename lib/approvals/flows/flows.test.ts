@@ -94,7 +94,7 @@ afterAll(async () => {
 
 describe("paths resolved at submit time", () => {
   it("the default flows are seeded once, however often startup runs", async () => {
-    expect((await db.select({ code: approvalFlows.code }).from(approvalFlows).where(eq(approvalFlows.priority, 100)).orderBy(approvalFlows.code)).map((f) => f.code)).toEqual(["correction.default", "leave.default", "overtime.default"]);
+    expect((await db.select({ code: approvalFlows.code }).from(approvalFlows).where(eq(approvalFlows.priority, 100)).orderBy(approvalFlows.code)).map((f) => f.code)).toEqual(["correction.default", "leave.default", "meeting_excuse.default", "overtime.default"]);
   });
 
   it("leave: the leader alone under 3 days; leader → HR (或签) from 3 days", async () => {

@@ -16,7 +16,7 @@ import type { PathStep } from "./path";
 import { resolvePath } from "./resolve";
 import { applicationRequest, delegationRequest, previewQuery, transferRequest } from "./schemas";
 import { namesOf } from "./state";
-import { factsOf, submitApplication } from "./submit";
+import { factsOf, meetingExcuseFacts, submitApplication } from "./submit";
 
 interface Deps {
   db?: () => Promise<Db>;
@@ -63,9 +63,11 @@ export interface PreviewResponse {
   /** Why there is no path (no flow applies, nobody to ask): the form shows it and cannot submit. */
   problem: string | null;
   corrections: CorrectionAllowance | null;
+  /** Why, as a code the form words itself (e.g. 会议请假: not_invited, too_late, already_pending). */
+  problem_reason?: string;
 }
 
-/** GET /api/approvals/applications/preview?kind=leave&leave_type=…&start_date=…&end_date=… | ?kind=correction */
+/** GET /api/approvals/applications/preview?kind=leave&leave_type=…&start_date=…&end_date=… | ?kind=correction | ?kind=meeting_excuse&meeting_id=… */
 export function previewRoute(deps: Deps = {}) {
   return async function GET(req: Request): Promise<Response> {
     try {
@@ -77,11 +79,13 @@ export function previewRoute(deps: Deps = {}) {
       const corrections = q.kind === "correction" ? await correctionAllowance(db, viewer.employeeId) : null;
       let body: PreviewResponse;
       try {
-        const r = await resolvePath(db, viewer.employeeId, q.kind, factsOf(q));
+        // 会议请假: the meeting must still be excusable; its refusal (400 with a reason) is shown like a missing path.
+        const facts = q.kind === "meeting_excuse" ? (await meetingExcuseFacts(db, viewer.employeeId, q.meeting_id)).facts : factsOf(q);
+        const r = await resolvePath(db, viewer.employeeId, q.kind, facts);
         body = { flow: r.flow.name, path: await pathView(db, r.steps), problem: null, corrections };
       } catch (e) {
-        if (!(e instanceof AppError) || e.status !== 422) throw e;
-        body = { flow: null, path: [], problem: e.message, corrections };
+        if (!(e instanceof AppError) || !(e.status === 422 || (q.kind === "meeting_excuse" && e.status === 400))) throw e;
+        body = { flow: null, path: [], problem: e.message, corrections, ...(typeof e.details.reason === "string" ? { problem_reason: e.details.reason } : {}) };
       }
       return Response.json(body, { headers: NO_STORE });
     } catch (e) {

@@ -17,6 +17,8 @@ export interface ConditionFacts {
   departmentPath?: string | null;
   /** An overtime application's hours (null or absent for other kinds). */
   hours?: number | null;
+  /** 会议请假: the organiser of the meeting the application names (the "meeting_organizer" approver). */
+  meetingOrganizerId?: number | null;
 }
 
 /** Every given condition holds (an empty condition always holds). */

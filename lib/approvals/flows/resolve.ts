@@ -1,6 +1,7 @@
 // Approvers resolved at submit time: which flow applies to an application, and the people each step asks —
 // the applicant's leader (负责人 of the nearest department above them that has one other than them), the leader
-// N levels up, everyone holding a role (HR, granted to a person or a department subtree), named people.
+// N levels up, everyone holding a role (HR, granted to a person or a department subtree), named people, and for a
+// 会议请假 the organiser of the meeting it names.
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -8,6 +9,8 @@ import { approvalFlows, departmentLeaders, departments, employees, roleGrants, t
 import { employeeInDepartmentSubtree } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { conditionHolds, shapeChain, type ConditionFacts, type PathStep } from "./path";
+
+type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
 export interface ResolvedPath {
   flow: { id: number; code: string; name: string };
@@ -54,12 +57,13 @@ async function activePeople(db: Db, ids: number[]): Promise<number[]> {
   return ids.filter((id) => active.has(id));
 }
 
-async function peopleOf(db: Db, applicantId: number, rules: ApproverRule[], levels: () => Promise<number[][]>): Promise<number[]> {
+async function peopleOf(db: Db, applicantId: number, rules: ApproverRule[], levels: () => Promise<number[][]>, facts: ConditionFacts): Promise<number[]> {
   const out: number[] = [];
   for (const r of rules) {
     if (r.type === "leader") out.push(...((await levels())[0] ?? []));
     else if (r.type === "leader_up") out.push(...((await levels())[Math.max(1, r.levels) - 1] ?? []));
     else if (r.type === "role") out.push(...(await roleHolders(db, r.role)));
+    else if (r.type === "meeting_organizer") out.push(...(facts.meetingOrganizerId ? await activePeople(db, [facts.meetingOrganizerId]) : []));
     else out.push(...(await activePeople(db, r.employeeIds)));
   }
   return [...new Set(out)];
@@ -70,7 +74,7 @@ async function peopleOf(db: Db, applicantId: number, rules: ApproverRule[], leve
  * conditions hold, its steps whose conditions hold, people resolved and the chain shaped (path.ts). 422 when no
  * flow applies or nobody can be asked (HR must fix the flow or the org data; nothing is written).
  */
-export async function resolvePath(db: Db, applicantId: number, kind: (typeof APPLICATION_KINDS)[number], formFacts: ConditionFacts): Promise<ResolvedPath> {
+export async function resolvePath(db: Db, applicantId: number, kind: ApplicationKind, formFacts: ConditionFacts): Promise<ResolvedPath> {
   const [me] = await db.select({ path: departments.path }).from(employees).innerJoin(departments, eq(departments.id, employees.departmentId)).where(eq(employees.id, applicantId));
   const facts: ConditionFacts = { ...formFacts, departmentPath: me?.path ?? null };
   const flows = await db.select().from(approvalFlows).where(and(eq(approvalFlows.kind, kind), eq(approvalFlows.active, true))).orderBy(asc(approvalFlows.priority), asc(approvalFlows.id));
@@ -81,7 +85,7 @@ export async function resolvePath(db: Db, applicantId: number, kind: (typeof APP
   const resolved: PathStep[] = [];
   for (const step of flow.steps) {
     if (!conditionHolds(step.when, facts)) continue;
-    const approverIds = await peopleOf(db, applicantId, step.approvers, levels);
+    const approverIds = await peopleOf(db, applicantId, step.approvers, levels, facts);
     resolved.push(step.timeout ? { mode: step.mode, approverIds, timeout: step.timeout } : { mode: step.mode, approverIds });
   }
   const steps = shapeChain(applicantId, resolved);

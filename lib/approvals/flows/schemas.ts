@@ -56,10 +56,23 @@ export const overtimeApplication = z
   .refine((a) => !timesRead(a) || overtimeMinutes(a) <= MAX_OVERTIME_MINUTES, { message: "an overtime lasts at most 24 hours", path: ["end_time"] });
 export type OvertimeApplication = z.infer<typeof overtimeApplication>;
 
-export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication, overtimeApplication]);
+/** 会议请假 / 缺席说明: why the applicant will miss (or missed) a meeting. */
+export const EXCUSE_CATEGORIES = ["出差", "客户拜访", "病假", "事假", "时间冲突", "其他"] as const;
+const meetingId = z.coerce.number().int("meeting_id must be a whole number").positive("choose a meeting").max(Number.MAX_SAFE_INTEGER);
+
+export const meetingExcuseApplication = z.strictObject({
+  kind: z.literal("meeting_excuse"),
+  meeting_id: meetingId.meta({ description: "One of the applicant's meetings (invited, not cancelled)." }),
+  category: z.enum(EXCUSE_CATEGORIES),
+  reason,
+  request_id: requestId,
+});
+
+export const applicationRequest = z.discriminatedUnion("kind", [leaveApplication, correctionApplication, overtimeApplication, meetingExcuseApplication]);
 export type ApplicationRequest = z.infer<typeof applicationRequest>;
 export type LeaveApplication = z.infer<typeof leaveApplication>;
 export type CorrectionApplication = z.infer<typeof correctionApplication>;
+export type MeetingExcuseApplication = z.infer<typeof meetingExcuseApplication>;
 
 /** The preview takes the same facts as query parameters (no reason, no request id needed). */
 export const previewQuery = z.discriminatedUnion("kind", [
@@ -68,6 +81,7 @@ export const previewQuery = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("overtime"), date: isoDate, start_time: hhmm, end_time: hhmm, end_next_day: z.enum(["0", "1"]).default("0").transform((x) => x === "1") })
     .refine((a) => !timesRead(a) || overtimeMinutes(a) > 0, { message: "the end must be after the start", path: ["end_time"] })
     .refine((a) => !timesRead(a) || overtimeMinutes(a) <= MAX_OVERTIME_MINUTES, { message: "an overtime lasts at most 24 hours", path: ["end_time"] }),
+  z.object({ kind: z.literal("meeting_excuse"), meeting_id: meetingId }),
 ]);
 export type PreviewQuery = z.infer<typeof previewQuery>;
 

@@ -27,6 +27,8 @@ export const DEFAULT_FLOWS: (typeof approvalFlows.$inferInsert)[] = [
       { mode: "any", approvers: [{ type: "role", role: "hr" }], when: { minHours: 4 } },
     ],
   },
+  // 会议请假 / 缺席说明: the meeting's organiser decides.
+  { code: "meeting_excuse.default", kind: "meeting_excuse", name: "会议请假", priority: 100, steps: [{ mode: "single", approvers: [{ type: "meeting_organizer" }] }] },
 ];
 
 export async function ensureDefaultFlows(db: Db): Promise<void> {

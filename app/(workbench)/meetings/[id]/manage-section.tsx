@@ -9,12 +9,15 @@ import type { MeetingRow } from "@/lib/meetings/mutations";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { EditMeetingLink } from "@/components/meetings-ui/edit-meeting-link";
 import { inviteeCount, isVideoCreated } from "@/lib/meetings/adopt";
+import { excusesOfMeeting } from "@/lib/meetings/excuses";
 import { liveViewUnscoped } from "@/lib/meetings/queries";
 import { AdoptPanel, ImportPanel, LiveView } from "./manage-client";
 
 export async function ManageSection({ db, meeting: m }: { db: Db; meeting: MeetingRow }) {
   const t = await getTranslations("meetings");
   const initial = await liveViewUnscoped(db, m);
+  const te = await getTranslations("meetingExcuse");
+  const excused = await excusesOfMeeting(db, m.id);
   const adoptable = isVideoCreated(m) && m.status !== "cancelled";
   return (
     <ClientIntl namespaces={["meetings", "meetingAdopt", "common"]}>
@@ -36,6 +39,23 @@ export async function ManageSection({ db, meeting: m }: { db: Db; meeting: Meeti
         <AdoptPanel meetingId={m.id} source={m.source} invitees={await inviteeCount(db, m.id)} lateAfterMinutes={m.lateAfterMinutes} earlyLeaveMinutes={m.earlyLeaveMinutes} />
       ) : null}
       <LiveView meetingId={m.id} initial={initial} ended={m.endsAt <= new Date()} />
+      {excused.length ? (
+        <section className="rounded-2xl bg-white p-4 shadow-sm" data-testid="excused-list" aria-label={te("list.title")}>
+          <h3 className="mb-2 text-[15px] font-semibold text-slate-900">{te("list.title")} · {excused.length}</h3>
+          <ul className="divide-y divide-slate-100">
+            {excused.map((x) => (
+              <li key={x.itemId} className="flex items-center justify-between gap-3 py-2 text-[14px]" data-testid="excused-person">
+                <span className="min-w-0">
+                  <span className="font-medium text-slate-900">{x.name}</span>
+                  <span className="ml-2 rounded-md bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{t("status.on_leave")}</span>
+                  <span className="block truncate text-xs text-slate-500">{x.category}：{x.reason}</span>
+                </span>
+                <Link href={`/todos/approvals/${x.itemId}`} className="shrink-0 text-xs text-brand-600">{te("list.approval")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ImportPanel meetingId={m.id} />
     </ClientIntl>
   );

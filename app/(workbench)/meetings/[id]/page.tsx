@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { Clock, LogOut, MapPin, Repeat, UserRound, Video } from "lucide-react";
+import { CalendarOff, Clock, LogOut, MapPin, Repeat, UserRound, Video } from "lucide-react";
 import { PageBody, TopBar } from "@/components/shell/top-bar";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
@@ -12,6 +12,7 @@ import { eq } from "drizzle-orm";
 import { requireViewer } from "@/lib/auth/session";
 import { consoleScope } from "@/lib/ui/console-access";
 import { AppError } from "@/lib/errors";
+import { excuseRefusal } from "@/lib/meetings/excuses";
 import { getMeeting, meetingForCheckIn } from "@/lib/meetings/queries";
 import { formatDay, formatTime, formatTimeRange } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
@@ -51,6 +52,14 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
   const canCheckIn = mayCheckIn && mine.windowOpen && !mine.checkedInAt;
   // 签退: offered in its window to whoever checked in and has not checked out.
   const canCheckOut = !!mine && mine.checkoutRequired && mine.checkoutOpen && !!mine.checkedInAt && !mine.checkedOutAt;
+  // 会议请假 / 缺席说明: a plain link to the apply page for an invitee who may still file one (no client code here).
+  const now = new Date();
+  const excuse =
+    mine?.invited && m.organizerId !== viewer.employeeId
+      ? excuseRefusal({ meeting: m, invited: true, excused: mine.myStatus === "on_leave", attendance: mine.myStatus ? { status: mine.myStatus, checkedInAt: mine.checkedInAt ? new Date(mine.checkedInAt) : null } : null }, now) === null
+        ? (m.startsAt > now ? "before" : "after")
+        : null
+      : null;
   return (
     <>
       <TopBar title={m.title} backHref="/meetings" backLabel={t("title")} />
@@ -95,6 +104,12 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
               <StatusBadge status={(mine.myStatus as "on_time") ?? null} />
             )}
           </Card>
+        ) : null}
+
+        {excuse ? (
+          <Link href={`/todos/apply/meeting-excuse?m=${m.id}`} className="flex h-11 items-center justify-center gap-2 rounded-xl border border-slate-200 bg-white text-[15px] font-medium text-slate-700 active:bg-slate-50" data-testid="meeting-excuse-link">
+            <CalendarOff className="size-4 text-slate-500" aria-hidden /> {(await getTranslations("meetingExcuse"))(`pageAction.${excuse}`)}
+          </Link>
         ) : null}
 
         {canManage ? await manageSection(db, m) : null}

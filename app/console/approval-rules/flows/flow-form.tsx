@@ -34,6 +34,7 @@ export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; no
                 <option value="leave">{t("kind.leave")}</option>
                 <option value="correction">{t("kind.correction")}</option>
                 <option value="overtime">{t("kind.overtime")}</option>
+                <option value="meeting_excuse">{t("kind.meeting_excuse")}</option>
               </Select>
             </div>
             <div>
@@ -95,6 +96,7 @@ export async function FlowForm({ flow, nos, deptCodes }: { flow: Flow | null; no
                       <option value="leader_up">{t("editor.leaderUp")}</option>
                       <option value="hr">{t("rule.hr")}</option>
                       <option value="people">{t("editor.people")}</option>
+                      <option value="meeting_organizer">{t("editor.meetingOrganizer")}</option>
                     </Select>
                   </div>
                   <div>
