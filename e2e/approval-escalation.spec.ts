@@ -18,7 +18,9 @@ async function phone(browser: Browser, employeeNo: string): Promise<Page> {
 }
 
 // Leave in 2032, a different day per run, so repeated runs on a kept database touch no real attendance.
-const day = () => new Date(Date.UTC(2032, 0, 1) + (Math.floor(Date.now() / 1000) % 300) * 86_400_000).toISOString().slice(0, 10);
+// Fixed once per run: per call, a second's tick between start and end made a two-day leave (see approval-flows.spec).
+const DAY = new Date(Date.UTC(2032, 0, 1) + (Math.floor(Date.now() / 1000) % 300) * 86_400_000).toISOString().slice(0, 10);
+const day = () => DAY;
 
 test("an overdue step: 催办 to the approver, then HR alerted — once each, shown as 已超时 and in the item's trail", async ({ browser, request }) => {
   test.skip(!pgUrl, "needs DATABASE_URL (PostgreSQL) to put the step's clock in the past");

@@ -15,10 +15,10 @@ async function phone(browser: Browser, employeeNo: string): Promise<Page> {
   return page;
 }
 
-const day = (offset: number) => {
-  const d = new Date(Date.UTC(2031, 0, 1) + ((Math.floor(Date.now() / 1000) % 300) * 3 + offset) * 86_400_000);
-  return d.toISOString().slice(0, 10);
-};
+// The base day is fixed once per run: computed per call, two calls a second apart (start, then end) moved the
+// base by three days and turned a one-day leave into four (a flake that showed under load).
+const BASE_DAYS = (Math.floor(Date.now() / 1000) % 300) * 3;
+const day = (offset: number) => new Date(Date.UTC(2031, 0, 1) + (BASE_DAYS + offset) * 86_400_000).toISOString().slice(0, 10);
 
 test("leave: the path before submit, the leader then HR decide, the applicant sees who decided what", async ({ browser }) => {
   const { employee, hr, all } = demoPeople();
