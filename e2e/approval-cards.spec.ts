@@ -6,7 +6,9 @@
 // click delivered twice (decided once); the applicant is told "审批通过" once, at the end; the meeting shows the
 // employee on_leave (a meeting still to come turns on_leave when its absences are written after it ends — the meetings
 // domain's rule), tomorrow's attendance day has the leave, the item's audit trail lists each act, and the
-// simulated DingTalk attendance holds the leave (approvals/finish) exactly once.
+// simulated DingTalk attendance holds the leave (approvals/finish) exactly once. Then the applicant revokes (撤销)
+// the approved leave on the phone, with a reason: the meeting shows the absence again, tomorrow's leave is gone, the
+// DingTalk attendance leave is cancelled (approve/cancel) and both approvers are told, once each.
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { demoPeople, loginAs, UA } from "./fixtures";
 
@@ -150,4 +152,28 @@ test("leave over a missed meeting and tomorrow: the leader approves from the WeC
   await emp.waitForTimeout(5_000);
   expect((await finished()).map((a) => a.calls)).toEqual([1]);
   expect(await resultMessages(request, employee.wecomUserId, "审批通过")).toHaveLength(1);
+
+  // 撤销: the trip is off. The applicant revokes the approved leave on the phone — a reason is required first.
+  await emp.getByTestId("approval-revoke-open").click();
+  await emp.getByTestId("revoke-send").click();
+  await expect(emp.getByTestId("revoke-error")).toHaveText("请填写撤销原因");
+  await emp.getByTestId("revoke-reason").fill("行程取消，正常上班");
+  await emp.getByTestId("revoke-send").click();
+  await expect(emp.getByTestId("approval-revoked")).toContainText(`${employee.name} 于`);
+  await expect(emp.getByTestId("approval-revoked")).toContainText("行程取消，正常上班");
+  await expect(emp.getByTestId("approval-status")).toHaveText("已撤销");
+  await expect(emp.getByTestId("approval-revoke-open")).toHaveCount(0);
+  await expect(emp.locator('[data-testid="approval-event"][data-kind="revoke"]')).toContainText("撤销了已通过的申请");
+  await emp.screenshot({ path: "test-results/approval-cards/04-revoked.png", fullPage: true });
+  // What the approval did is undone: the meeting shows the absence again, tomorrow has no leave, DingTalk's
+  // attendance cancels the leave (approve/cancel, once), and both approvers who agreed are told, once each.
+  await expect.poll(async () => (await meetingStatus()).status, { timeout: 30_000 }).toBe("absent");
+  const after = (await (await hrPhone.request.get(`/api/attendance/sheet/cell?employee=${employeeId}&date=${tomorrow}`)).json()) as { statuses: string[]; leaves: { kind: string }[] };
+  expect(after.leaves.filter((l) => l.kind === "leave")).toEqual([]);
+  expect(after.statuses).not.toContain("leave");
+  await expect.poll(async () => (await finished()).map((a) => ({ calls: a.calls, cancelled: (a as { cancelled?: boolean }).cancelled })), { timeout: 30_000 }).toEqual([{ calls: 1, cancelled: true }]);
+  const revokedNotes = async (userid: string) => resultMessages(request, userid, "已撤销");
+  await expect.poll(async () => (await revokedNotes(leader.wecomUserId)).length, { timeout: 30_000 }).toBe(1);
+  await expect.poll(async () => (await revokedNotes(hr.wecomUserId)).length, { timeout: 30_000 }).toBe(1);
+  expect(await revokedNotes(employee.wecomUserId)).toHaveLength(0);
 });

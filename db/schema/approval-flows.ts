@@ -77,6 +77,15 @@ export const approvalApplications = pgTable("approval_applications", {
   days: real(),
   /** Set once the approved application's effects (leave span, punch) are written: never twice. */
   effectsAppliedAt: ts(),
+  /** The meetings' leave row an approved leave made (lib/meetings recordLeave), removed again on 撤销. */
+  meetingLeaveId: bigint({ mode: "number" }),
+  /**
+   * 撤销 after approval (flows/revoke.ts): when, by whom (the applicant, or HR / an admin) and why. The decision
+   * stays on record (approval_decisions); the effects are undone once and the item reads as revoked.
+   */
+  revokedAt: ts(),
+  revokedBy: bigint({ mode: "number" }),
+  revokeReason: text(),
 });
 
 /** The resolved path of one application: steps in order with the people each asks (fixed at submit time). */

@@ -16,7 +16,7 @@ export const APPROVAL_ITEM_STATUSES = ["open", "decided", "cancelled", "decided_
 export const APPROVAL_OUTCOMES = ["agree", "refuse", "return"] as const;
 /** What the source answered to our write-back of the decision (skipped: no OA sink configured, OA_SINK=none). */
 export const WRITE_BACK_STATES = ["pending", "accepted", "already_decided", "failed", "skipped"] as const;
-export const APPROVAL_EVENT_KINDS = ["submit", "update", "cancel", "view", "decide", "write_back", "withdraw", "remind", "escalate", "transfer"] as const;
+export const APPROVAL_EVENT_KINDS = ["submit", "update", "cancel", "view", "decide", "write_back", "withdraw", "remind", "escalate", "transfer", "revoke"] as const;
 
 export interface ApprovalField {
   label: string;

@@ -3,7 +3,7 @@
 // signed-in role is refused by the days-back cap (422, the cap named) before anything is written; anonymous gets
 // 401. The withdraw row uses an id no one may see: the same 404 for every role (no probing), nothing written.
 // lib/approvals/flows/http.test.ts covers the allowed submit (201), the applicant's withdraw and the others' 403/404.
-// 转交 to an existing colleague on an id no one may see: 404 for every role. 外出代理 in 2001 (ended long ago, read
+// 转交 to an existing colleague, and 撤销 with a reason, on an id no one may see: 404 for every role. 外出代理 in 2001 (ended long ago, read
 // by nobody) to a person who is none of the matrix roles: every signed-in role may set its own (201, then 200 for
 // the same period again); ending someone else's delegation is 404.
 import { demoPeople } from "../fixtures";
@@ -38,6 +38,14 @@ export const routes: RouteRule[] = [
     data: {},
     expect: signedIn("notfound", "unauthorized"),
     note: "only the applicant withdraws; no such item → 404, nothing written",
+  },
+  {
+    file: "app/api/approvals/[id]/revoke/route.ts",
+    path: "/api/approvals/99999999/revoke",
+    method: "POST",
+    data: { reason: "矩阵" },
+    expect: signedIn("notfound", "unauthorized"),
+    note: "only the applicant or HR revokes an approved application; no such item → 404, nothing written",
   },
 
   {

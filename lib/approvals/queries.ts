@@ -4,7 +4,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
+import { approvalApplications, approvalDecisions, approvalEvents, approvalItems, approvalItemSteps, approvalStepDecisions, employees, type ApprovalAttachment, type ApprovalField } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { page, type Page, type PageArgs } from "@/lib/oa-sync/api/queries";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
@@ -62,6 +62,10 @@ export interface ApprovalItemView {
   canWithdraw: boolean;
   /** 转交: the viewer may hand their place on the active step to someone else (our own applications). */
   canTransfer: boolean;
+  /** 撤销 after approval: when, by whom and why (null while it stands, and for items that are not ours). */
+  revoked: { at: Date; byName: string; reason: string } | null;
+  /** The viewer may revoke it: an approved application of ours, not revoked, and the viewer its applicant or HR. */
+  canRevoke: boolean;
   /** 外出代理: the viewer decides as agent of this approver (null: as themselves). */
   actingFor: { id: number; name: string } | null;
 }
@@ -136,6 +140,8 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
   ]);
   const byId = new Map(people.map((p) => [Number(p.id), p]));
   const applicant = byId.get(Number(item.applicantId));
+  const revoked = steps ? await revocationOf(db, itemId) : null;
+  const isHr = viewer.roles.has("hr") || viewer.roles.has("admin");
   return {
     id: item.id,
     source: item.source,
@@ -158,8 +164,19 @@ export async function approvalItemForViewer(db: Db, viewer: Viewer, itemId: numb
     steps,
     canWithdraw: steps !== null && item.status === "open" && Number(item.applicantId) === viewer.employeeId && steps.every((s) => s.approvers.every((a) => a.decision === null)),
     canTransfer: steps !== null && item.status === "open" && approverIds.includes(actingId),
+    revoked,
+    canRevoke: steps !== null && item.status === "decided" && decision?.outcome === "agree" && revoked === null && (Number(item.applicantId) === viewer.employeeId || isHr),
     actingFor: delegateFor.length ? { id: actingId, name: steps?.flatMap((s) => s.approvers).find((a) => a.id === actingId)?.name ?? "?" } : null,
   };
+}
+
+async function revocationOf(db: Db, itemId: number): Promise<ApprovalItemView["revoked"]> {
+  const [r] = await db
+    .select({ at: approvalApplications.revokedAt, reason: approvalApplications.revokeReason, byName: employees.name })
+    .from(approvalApplications)
+    .leftJoin(employees, eq(employees.id, approvalApplications.revokedBy))
+    .where(eq(approvalApplications.itemId, itemId));
+  return r?.at ? { at: r.at, byName: r.byName ?? "?", reason: r.reason ?? "" } : null;
 }
 
 /** The approver opened the item: logged once per person (the audit's "view"), not on every reload. */
@@ -182,6 +199,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
         SELECT i.id, i.source, i.external_id, i.version, i.title, a.employee_no AS applicant_employee_no,
                coalesce((SELECT ap.kind FROM approval_applications ap WHERE ap.item_id = i.id),
                         (SELECT n.kind FROM approval_native_instances n WHERE n.item_id = i.id LIMIT 1)) AS kind,
+               (SELECT ap.revoked_at FROM approval_applications ap WHERE ap.item_id = i.id) AS revoked_at,
                (SELECT coalesce(jsonb_agg(e.employee_no ORDER BY u.ord), '[]'::jsonb)
                   FROM unnest(i.approver_ids) WITH ORDINALITY u(eid, ord) JOIN employees e ON e.id = u.eid) AS approver_employee_nos,
                i.status, i.due_at, i.submitted_at, i.updated_at,
@@ -199,7 +217,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
       external_id: String(r.external_id),
       version: Number(r.version),
       title: String(r.title),
-      kind: r.kind === "leave" || r.kind === "correction" || r.kind === "overtime" || r.kind === "other" ? r.kind : null,
+      kind: r.kind === "leave" || r.kind === "correction" || r.kind === "overtime" || r.kind === "meeting_excuse" || r.kind === "other" ? r.kind : null,
       applicant_employee_no: String(r.applicant_employee_no),
       approver_employee_nos: (typeof r.approver_employee_nos === "string" ? JSON.parse(r.approver_employee_nos) : r.approver_employee_nos) as string[],
       status: r.status as ItemStatus,
@@ -215,6 +233,7 @@ export async function listApprovalsPage(db: Db, args: PageArgs & { status?: Item
             write_back: r.write_back as "pending" | "accepted" | "already_decided" | "failed" | "skipped",
           }
         : null,
+      revoked_at: iso(r.revoked_at),
       updated_at: iso(r.updated_at)!,
     }),
   );
@@ -244,6 +263,8 @@ export interface TodoListItem {
   overdue: boolean;
   /** 待我处理 only: agreeing needs nothing more than a tap (decided here, no attachments to read first). */
   simple: boolean;
+  /** An application of ours revoked (撤销) after it was approved. */
+  revoked: boolean;
   href: string;
 }
 
@@ -302,6 +323,7 @@ export async function approvalTodoList(
       dueAt: approvalItems.dueAt,
       overdue: sql<boolean>`coalesce(${overdue}, false)`,
       attachments: sql<number>`jsonb_array_length(${approvalItems.attachments})`,
+      revoked: sql<boolean>`EXISTS (SELECT 1 FROM approval_applications ap WHERE ap.item_id = ${approvalItems.id} AND ap.revoked_at IS NOT NULL)`,
     })
     .from(approvalItems)
     .innerJoin(employees, eq(employees.id, approvalItems.applicantId))
@@ -315,6 +337,7 @@ export async function approvalTodoList(
       ...r,
       source: String(r.source),
       overdue: Boolean(r.overdue),
+      revoked: Boolean(r.revoked),
       simple: segment === "todo" && DECIDED_HERE.includes(String(r.source)) && Number(attachments) === 0,
       href: `/todos/approvals/${r.id}`,
     })),

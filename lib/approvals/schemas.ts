@@ -61,7 +61,7 @@ export const approvalResource = z
     external_id: z.string().meta({ description: "The source's id (for the OA: the id it pushed)" }),
     version: z.number().int(),
     title: z.string(),
-    kind: z.enum(["leave", "correction", "overtime", "other"]).nullable().meta({ description: "What the application asks for: leave · correction (补卡) · overtime (加班) · other (a native approval of another kind); null for OA items" }),
+    kind: z.enum(["leave", "correction", "overtime", "meeting_excuse", "other"]).nullable().meta({ description: "What the application asks for: leave · correction (补卡) · overtime (加班) · meeting_excuse (会议请假) · other (a native approval of another kind); null for OA items" }),
     applicant_employee_no: z.string(),
     approver_employee_nos: z.array(z.string()),
     status: z.enum(["open", "decided", "cancelled", "decided_in_oa"]).meta({ description: "decided_in_oa: our write-back was answered \"already decided in the OA\"" }),
@@ -77,6 +77,7 @@ export const approvalResource = z
         write_back: z.enum(["pending", "accepted", "already_decided", "failed", "skipped"]).meta({ description: "The OA's answer to our write-back; skipped when no OA sink is configured" }),
       })
       .nullable(),
+    revoked_at: ts.nullable().meta({ description: "Our own applications: when the approved application was revoked (撤销) by its applicant or HR — its leave, 补卡 punch or overtime no longer counts; the decision stays. Null otherwise." }),
     updated_at: ts,
   })
   .meta({ id: "Approval" });

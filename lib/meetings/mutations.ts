@@ -827,6 +827,22 @@ export async function recordLeave(tx: Db, input: { employeeId: number; startsAt:
 }
 
 /**
+ * Undo recordLeave: the leave row removed and every meeting it overlapped recomputed (on_leave turns back to what
+ * the person's check-ins say). Nothing held → false. Used when an approved leave is revoked (ours or a native one).
+ */
+export async function removeLeave(tx: Db, leaveId: number, now = new Date()): Promise<boolean> {
+  const [l] = await tx.delete(leaves).where(eq(leaves.id, leaveId)).returning();
+  if (!l) return false;
+  const overlapping = await tx
+    .select({ m: meetings })
+    .from(meetings)
+    .innerJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.employeeId, l.employeeId)))
+    .where(and(lt(meetings.startsAt, l.endsAt), gt(meetings.endsAt, l.startsAt)));
+  for (const { m } of overlapping) await recomputeMeeting(tx, m, now);
+  return true;
+}
+
+/**
  * Claim an unmatched participant: link the vendor identity to an employee in the ledger (matched_by hr_manual,
  * never by name) and re-run the events parked for it. Organisers may claim for their meetings; HR for all.
  */

@@ -142,7 +142,13 @@ async function TodosBody({ viewer, q }: { viewer: Viewer; q: Q }) {
           {a.dueAt && a.status === "open" ? <p className={`text-xs ${a.overdue ? "text-rose-600" : "text-slate-500"}`}>{ta("due", { time: formatDateTime(a.dueAt, ctx) })}</p> : null}
         </div>
         {a.overdue ? <Badge tone="danger" data-testid="todo-overdue">{ta("overdue")}</Badge> : null}
-        {q.seg !== "todo" ? <Badge tone={STATUS_TONE[a.status]} data-testid="todo-status">{tl(`status.${a.status}`)}</Badge> : null}
+        {q.seg !== "todo" ? (
+          a.revoked ? (
+            <Badge tone="neutral" data-testid="todo-status">{tl("status.revoked")}</Badge>
+          ) : (
+            <Badge tone={STATUS_TONE[a.status]} data-testid="todo-status">{tl(`status.${a.status}`)}</Badge>
+          )
+        ) : null}
         <ChevronRight className="size-5 shrink-0 text-slate-300" aria-hidden />
       </Card>
     </Link>

@@ -1,9 +1,9 @@
 // The caps HR sets on 补卡 (attendance corrections): how many per payroll period, how many days back, the cut-off
 // day of the next month after which a period takes no more corrections (payroll has been run), and which
 // exceptions may be corrected at all. Counted per applicant over the period the corrected date belongs to:
-// applications still open or approved count; refused, returned and withdrawn ones give the chance back.
+// applications still open or approved count; refused, returned, withdrawn and revoked ones give the chance back.
 import "server-only";
-import { and, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appSettings, approvalApplications, approvalDecisions, approvalItems, attendanceDays, employees } from "@/db/schema";
 import { periodOf, periodRange, shiftPeriod } from "@/lib/attendance/payroll-period";
@@ -78,6 +78,8 @@ export async function correctionAllowance(db: Db, employeeId: number, now = new 
         gte(sql`${approvalApplications.form}->>'date'`, from),
         lte(sql`${approvalApplications.form}->>'date'`, to),
         or(eq(approvalItems.status, "open"), and(eq(approvalItems.status, "decided"), inArray(approvalDecisions.outcome, ["agree"]))),
+        // a revoked 补卡 gives its chance back, like a refused one
+        isNull(approvalApplications.revokedAt),
       ),
     );
   return { period, from, to, used: n, max: caps.maxPerPeriod, remaining: Math.max(0, caps.maxPerPeriod - n), daysBack: caps.daysBack, earliest: addDays(today, -caps.daysBack), cutOff: correctionCutOff(period, caps.cutOffDay) };

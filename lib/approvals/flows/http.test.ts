@@ -1,6 +1,7 @@
 // The applications routes through their handlers on a real database: submit (201 with the path by name, 200 for
 // the same request id, 400 with the reasons, 422 with the cap named, 401 without a session), the preview (the path
-// before submit; remaining 补卡), and withdraw (the applicant 200; others 403/404; after a decision 409).
+// before submit; remaining 补卡), withdraw (the applicant 200; others 403/404; after a decision 409), and 撤销 after
+// approval (400 for a bad body, 409 while open and when already revoked, 403 for the approver, 404 for others).
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -11,7 +12,7 @@ import { businessDate } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { viewerOf, type Person } from "@/tests/people";
 import { decisionRoute } from "../http";
-import { applicationsRoute, previewRoute, withdrawRoute } from "./http";
+import { applicationsRoute, previewRoute, revokeRoute, withdrawRoute } from "./http";
 import { ensureDefaultFlows } from "./seed";
 
 let t: TestDatabase;
@@ -39,6 +40,12 @@ const withdraw = async (id: number, who: string) => {
 const decide = async (id: number, who: string) => {
   as = viewerOf(p[who]);
   const r = await decisionRoute(deps)(new Request(`http://localhost/api/approvals/${id}/decision`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ outcome: "agree", comment: "" }) }), { params: Promise.resolve({ id: String(id) }) });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+};
+const revoke = async (id: number | string, who: string, body: unknown) => {
+  as = viewerOf(p[who], new Set(who === "H1" ? ["employee", "hr"] : ["employee"]));
+  const init = { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) };
+  const r = await revokeRoute(deps)(new Request(`http://localhost/api/approvals/${id}/revoke`, init), { params: Promise.resolve({ id: String(id) }) });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 };
 const leave = { kind: "leave", leave_type: "年假", start_date: "2030-03-04", end_date: "2030-03-06", reason: "旅行" };
@@ -123,5 +130,23 @@ describe("POST /api/approvals/[id]/withdraw", () => {
     const b = (await post({ ...leave, start_date: "2030-04-02", end_date: "2030-04-04" })).body.item_id as number;
     expect((await decide(b, "L1")).status).toBe(201);
     expect((await withdraw(b, "E1")).body).toMatchObject({ message: "研发经理 has already decided; it can no longer be withdrawn" });
+  });
+
+  it("撤销: bad bodies are 400 with the reason and write nothing; the applicant revokes an approved leave (200), again is 409", async () => {
+    const a = (await post({ ...leave, start_date: "2030-05-06", end_date: "2030-05-06" })).body.item_id as number;
+    expect(await revoke(a, "E1", { reason: "不请了" })).toMatchObject({ status: 409, body: { reason: "open" } });
+    expect((await decide(a, "L1")).status).toBe(201);
+    expect(await revoke(a, "E1", {})).toMatchObject({ status: 400, body: { message: expect.stringContaining("reason") } });
+    expect(await revoke(a, "E1", { reason: "  " })).toMatchObject({ status: 400 });
+    expect(await revoke(a, "E1", { reason: "x", extra: 1 })).toMatchObject({ status: 400 });
+    expect(await revoke(a, "E1", "not json")).toMatchObject({ status: 400 });
+    expect(await revoke("abc", "E1", { reason: "x" })).toMatchObject({ status: 400, body: { message: "id: must be a positive whole number" } });
+    expect((await revoke(a, "E2", { reason: "x" })).status).toBe(404);
+    expect((await revoke(a, "L1", { reason: "x" })).status).toBe(403);
+    expect(await revoke(a, "E1", { reason: "行程取消" })).toEqual({
+      status: 200,
+      body: { item_id: a, revoked_at: expect.any(String), undone: "leave", dingtalk_cancel_queued: false, wecom_correction_kept: false },
+    });
+    expect(await revoke(a, "H1", { reason: "再撤" })).toMatchObject({ status: 409, body: { reason: "already_revoked", revokedBy: "申请人甲" } });
   });
 });

@@ -1,6 +1,6 @@
 // HTTP plumbing of our own applications (session): submit (POST /api/approvals/applications), the path before
 // submit with the 补卡 allowance (GET …/preview), withdraw (POST /api/approvals/[id]/withdraw), 转交
-// (POST /api/approvals/[id]/transfer), 外出代理 (GET/POST /api/approvals/delegations, POST …/[id]/end). Bad input → 400
+// (POST /api/approvals/[id]/transfer), 撤销 after approval (POST /api/approvals/[id]/revoke), 外出代理 (GET/POST /api/approvals/delegations, POST …/[id]/end). Bad input → 400
 // with the reasons; a business refusal (caps, no approver) → 422 with it; nothing written either way.
 import "server-only";
 import { getDb, type Db } from "@/db/client";
@@ -14,7 +14,8 @@ import { transferStep, withdrawApplication } from "./decide";
 import { colleagueByNo, endDelegation, myDelegations, setDelegation } from "./delegates";
 import type { PathStep } from "./path";
 import { resolvePath } from "./resolve";
-import { applicationRequest, delegationRequest, previewQuery, transferRequest } from "./schemas";
+import { applicationRequest, delegationRequest, previewQuery, revokeRequest, transferRequest } from "./schemas";
+import { revokeApplication } from "./revoke";
 import { namesOf } from "./state";
 import { factsOf, meetingExcuseFacts, submitApplication } from "./submit";
 
@@ -131,6 +132,26 @@ export function transferRoute(deps: Deps = {}) {
       const to = await colleagueByNo(db, body.to_employee_no, "to_employee_no");
       const r = await transferStep(db, viewer, id, to.id, body.comment, clientOf(req.headers.get("user-agent")));
       return Response.json({ item_id: r.itemId, step: r.stepIndex, transferred_to: { employee_no: to.employeeNo, name: to.name }, next_approver_ids: r.nextApproverIds }, { headers: NO_STORE });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+/** POST /api/approvals/[id]/revoke {reason}: 撤销 an approved application (the applicant, or HR / an admin). */
+export function revokeRoute(deps: Deps = {}) {
+  return async function POST(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+    try {
+      const viewer = await viewerFrom(deps)();
+      const id = parseId((await ctx.params).id);
+      if (id === null) throw badRequest("id: must be a positive whole number");
+      const body = await parsedBody(req, revokeRequest);
+      const db = await (deps.db ?? getDb)();
+      const r = await revokeApplication(db, viewer, id, body.reason, clientOf(req.headers.get("user-agent")));
+      return Response.json(
+        { item_id: r.itemId, revoked_at: r.revokedAt, undone: r.undone, dingtalk_cancel_queued: r.dingtalkCancelQueued, wecom_correction_kept: r.wecomCorrectionKept },
+        { headers: NO_STORE },
+      );
     } catch (e) {
       return errorResponse(e);
     }

@@ -255,7 +255,7 @@ describe("缺席说明 after the meeting, and its revoke", () => {
     const excused = (await rowOf(m))!;
     expect(excused).toMatchObject({ status: "on_leave", version: before.version + 1 });
 
-    expect(await db.transaction((tx) => reverseApprovedEffects(tx, itemId))).toBe("reversed");
+    expect(await db.transaction((tx) => reverseApprovedEffects(tx, itemId))).toBe("meeting_excuse");
     const back = (await rowOf(m))!;
     expect(back).toMatchObject({ status: "absent", version: excused.version + 1 });
     expect(await db.$count(oaOutbox, and(eq(oaOutbox.aggregateType, "meeting_attendance"), eq(oaOutbox.aggregateId, String(back.id))))).toBeGreaterThanOrEqual(3);

@@ -97,6 +97,11 @@ export const transferRequest = z.strictObject({
 });
 export type TransferRequest = z.infer<typeof transferRequest>;
 
+/** 撤销 after approval: why (required, shown to the approvers and in the log). */
+export const revokeRequest = z.strictObject({
+  reason: z.string().trim().min(1, "a reason is required to revoke an approved application").max(500),
+});
+
 /** 外出代理: from one date to another (inclusive, in the org's zone), `delegate_employee_no` decides for me. */
 export const delegationRequest = z
   .strictObject({

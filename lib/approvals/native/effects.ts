@@ -5,12 +5,12 @@
 // overtime_approvals (source "native", key vendor:instance), which the engine reads in the approval overtime modes.
 // Undo: the span cancelled, the meetings' leave removed and its meetings recomputed, the punch marked vanished.
 import "server-only";
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { leaves, leaveSpans, meetingInvitees, meetings, type NativeEffect } from "@/db/schema";
+import { leaveSpans, type NativeEffect } from "@/db/schema";
 import { markPunchVanished, writePunches } from "@/lib/attendance/punches/store";
 import { recomputePersonDays } from "@/lib/attendance/recompute";
-import { recomputeMeeting, recordLeave } from "@/lib/meetings/mutations";
+import { recordLeave, removeLeave } from "@/lib/meetings/mutations";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { applyOvertimeWindow, cancelOvertimeWindow } from "../flows/overtime";
 import type { NativeForm, NativeVendor } from "./snapshot";
@@ -60,17 +60,7 @@ export async function reverseNativeEffect(tx: Db, effect: NativeEffect, now = ne
     if (effect.leaveSpanKey) {
       await tx.update(leaveSpans).set({ cancelledAt: sql`now()` }).where(and(eq(leaveSpans.source, NATIVE_SPAN_SOURCE), eq(leaveSpans.sourceKey, effect.leaveSpanKey)));
     }
-    if (effect.meetingLeaveId) {
-      const [l] = await tx.delete(leaves).where(eq(leaves.id, effect.meetingLeaveId)).returning();
-      if (l) {
-        const overlapping = await tx
-          .select({ m: meetings })
-          .from(meetings)
-          .innerJoin(meetingInvitees, and(eq(meetingInvitees.meetingId, meetings.id), eq(meetingInvitees.employeeId, l.employeeId)))
-          .where(and(lt(meetings.startsAt, l.endsAt), gt(meetings.endsAt, l.startsAt)));
-        for (const { m } of overlapping) await recomputeMeeting(tx, m, now);
-      }
-    }
+    if (effect.meetingLeaveId) await removeLeave(tx, effect.meetingLeaveId, now);
   }
   if (effect.kind === "overtime" && effect.overtimeKey) await cancelOvertimeWindow(tx, { source: NATIVE_SPAN_SOURCE, sourceKey: effect.overtimeKey }, `native-reverse:${effect.overtimeKey}`);
   if (effect.kind === "correction" && effect.punchRecordId) {

@@ -18,6 +18,7 @@ import { formatDateTime } from "@/lib/ui/format";
 import { formatContext } from "@/lib/ui/server";
 import { parseId } from "@/lib/validation";
 import { DecisionForm } from "./decision-form";
+import { RevokeForm } from "./revoke-form";
 import { TransferForm } from "./transfer-form";
 import { WithdrawButton } from "./withdraw-button";
 
@@ -64,6 +65,8 @@ function eventLabel(t: T, e: ApprovalItemView["events"][number]): string {
       return t("event.submit");
     case "withdraw":
       return t("event.withdraw");
+    case "revoke":
+      return e.details.by === "hr" ? t("event.revoke_by_hr") : t("event.revoke");
     default:
       return t("event.view");
   }
@@ -95,6 +98,8 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
   const isApprover = item.approvers.some((a) => a.id === viewer.employeeId);
   const tf = await getTranslations("approvalFlows");
   const ours = item.steps !== null;
+  // A 补卡 already written to WeCom attendance stays there after 撤销 (no API removes it): HR is told where to fix it.
+  const wecomKept = item.events.some((e) => e.kind === "revoke" && e.details.wecomCorrectionKept === true);
   const refusedInAll = item.steps?.some((s) => s.mode === "all" && s.status === "refused") ?? false;
 
   return (
@@ -106,7 +111,11 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
             <h2 className="text-lg font-semibold leading-7 text-slate-900" data-testid="approval-title">{item.title}</h2>
             <span className="flex shrink-0 items-center gap-1.5">
               {overdue ? <Badge tone="danger" data-testid="approval-overdue">{t("overdue")}</Badge> : null}
-              <Badge tone={STATUS_TONE[item.status]} className="shrink-0" data-testid="approval-status">{t(`status.${item.status}`)}</Badge>
+              {item.revoked ? (
+                <Badge tone="neutral" className="shrink-0" data-testid="approval-status" data-revoked>{tf("revokedBadge")}</Badge>
+              ) : (
+                <Badge tone={STATUS_TONE[item.status]} className="shrink-0" data-testid="approval-status">{t(`status.${item.status}`)}</Badge>
+              )}
             </span>
           </div>
           <dl className="grid grid-cols-[5.5rem_1fr] gap-x-3 gap-y-1.5 text-[14px]">
@@ -132,6 +141,14 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
           <div className="flex items-start gap-2 rounded-2xl bg-amber-50 px-4 py-3 text-[14px] leading-6 text-amber-800" role="status" data-testid="approval-decided-in-oa">
             <AlertTriangle className="mt-1 size-4 shrink-0" aria-hidden />
             <span><b>{t("decidedInOaNotice")}</b> · {t("writeBack.already_decided")}</span>
+          </div>
+        ) : null}
+        {item.revoked ? (
+          <div className="space-y-1 rounded-2xl bg-slate-100 px-4 py-3 text-[14px] leading-6 text-slate-700" role="status" data-testid="approval-revoked">
+            <p className="font-medium">{tf("revokedNotice", { name: item.revoked.byName, time: formatDateTime(item.revoked.at, ctx) })}</p>
+            {item.revoked.reason ? <p className="whitespace-pre-wrap text-slate-600">“{item.revoked.reason}”</p> : null}
+            <p className="text-[13px] text-slate-500">{tf("revokedEffects")}</p>
+            {wecomKept ? <p className="text-[13px] text-amber-700" data-testid="approval-revoked-wecom-kept">{t("event.revoke_wecom_kept")}</p> : null}
           </div>
         ) : null}
         {item.status === "cancelled" ? (
@@ -202,6 +219,12 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
         {item.canWithdraw ? (
           <ClientIntl namespaces={["approvalApply"]}>
             <WithdrawButton itemId={item.id} />
+          </ClientIntl>
+        ) : null}
+
+        {item.canRevoke ? (
+          <ClientIntl namespaces={["approvalApply"]}>
+            <RevokeForm itemId={item.id} />
           </ClientIntl>
         ) : null}
 
