@@ -35,6 +35,8 @@ const LOADERS: Record<string, () => Promise<Record<string, CustomKindSender>>> =
   approval_todo_close: approvalSurfaces,
   attendance_approval_finish: attendanceWrites,
   attendance_punch_correction: attendanceWrites,
+  // undoing an approvals/finish on 撤销 (before this was listed, the row went out as a plain work notice)
+  attendance_approve_cancel: attendanceWrites,
 };
 
 export const isCustomKind = (kind: string) => Object.hasOwn(LOADERS, kind);
