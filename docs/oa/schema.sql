@@ -100,3 +100,26 @@ CREATE TABLE IF NOT EXISTS qiandao_approval_decisions (
   synced_at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS qiandao_approval_decisions_approval_idx ON qiandao_approval_decisions (approval_id);
+
+-- Applications filed in Qiandao's own flows (leave, 补卡, overtime, meeting excuse): the latest state of each,
+-- with its path. status: open | agreed | refused | returned | withdrawn | revoked (撤销 after approval: what the
+-- approval did to attendance is undone; the decisions stay in steps).
+CREATE TABLE IF NOT EXISTS qiandao_approvals (
+  record_id                     bigint      PRIMARY KEY,   -- Qiandao's approval item id (stable)
+  kind                          text        NOT NULL,      -- leave | correction | overtime | meeting_excuse
+  title                         text        NOT NULL,
+  applicant_employee_no         text        NOT NULL,
+  applicant_name                text        NOT NULL,
+  status                        text        NOT NULL,
+  form                          jsonb       NOT NULL,      -- the application as filed (dates, times, leave type, reason …)
+  steps                         jsonb       NOT NULL,      -- [{index, mode, status, approvers: [{employee_no, name, outcome, comment, decided_at}]}]
+  current_approver_employee_nos text[]      NOT NULL,
+  submitted_at                  timestamptz NOT NULL,
+  decided_at                    timestamptz,               -- when it ended (agreed, refused, returned)
+  revoked_at                    timestamptz,
+  revoke_reason                 text,
+  version                       integer     NOT NULL,
+  updated_at                    timestamptz NOT NULL,
+  synced_at                     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS qiandao_approvals_applicant_idx ON qiandao_approvals (applicant_employee_no, submitted_at);

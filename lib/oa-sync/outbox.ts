@@ -6,10 +6,11 @@ import { oaOutbox } from "@/db/schema";
 import { env } from "@/lib/env";
 
 /**
- * What goes to the OA: meeting check-ins, attendance person-days, punches, and decisions taken in this app on the
- * OA's approval todos (one outbox, one dispatcher, both sinks).
+ * What goes to the OA: meeting check-ins, attendance person-days, punches, decisions taken in this app on the
+ * OA's approval todos, and the applications of our own flows with their path and result (one outbox, one
+ * dispatcher, both sinks).
  */
-export const OA_AGGREGATE_TYPES = ["meeting_attendance", "attendance_day", "punch", "approval_decision"] as const;
+export const OA_AGGREGATE_TYPES = ["meeting_attendance", "attendance_day", "punch", "approval_decision", "approval"] as const;
 export type OaAggregateType = (typeof OA_AGGREGATE_TYPES)[number];
 
 export interface OaChange {
@@ -291,3 +292,35 @@ export const oaApprovalDecisionPayload = z.object({
   version: z.number().int().positive(),
 });
 export type OaApprovalDecisionPayload = z.infer<typeof oaApprovalDecisionPayload>;
+
+/**
+ * The wire shape of one application of our own flows (leave, 补卡, 加班, 会议请假) towards the OA (both sinks):
+ * its state after every act — submitted, each decision, 转交, withdrawn, revoked (撤销) — with the path as it stands
+ * (`steps`: each step's mode, status and people with their decisions). `version` grows with every act on the item,
+ * so the OA keeps the latest (the version guard) and a redelivery changes nothing.
+ */
+export const oaApprovalPayload = z.object({
+  record_id: z.number().int().positive(),
+  kind: z.enum(["leave", "correction", "overtime", "meeting_excuse"]),
+  title: z.string().min(1),
+  applicant_employee_no: z.string().min(1),
+  applicant_name: z.string().min(1),
+  status: z.enum(["open", "agreed", "refused", "returned", "withdrawn", "revoked"]),
+  form: z.record(z.string(), z.unknown()),
+  steps: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      mode: z.enum(["single", "all", "any"]),
+      status: z.string().min(1),
+      approvers: z.array(z.object({ employee_no: z.string(), name: z.string(), outcome: z.enum(["agree", "refuse", "return"]).nullable(), comment: z.string(), decided_at: z.iso.datetime().nullable() })),
+    }),
+  ),
+  current_approver_employee_nos: z.array(z.string()),
+  submitted_at: z.iso.datetime(),
+  decided_at: z.iso.datetime().nullable(),
+  revoked_at: z.iso.datetime().nullable(),
+  revoke_reason: z.string().nullable(),
+  version: z.number().int().positive(),
+  updated_at: z.iso.datetime(),
+});
+export type OaApprovalPayload = z.infer<typeof oaApprovalPayload>;

@@ -12,6 +12,7 @@ import { syncApprovalSurfaces } from "../notify/surfaces";
 import type { DecisionRequest } from "../schemas";
 import { activateStep } from "../escalation/deadline";
 import { principalsFor } from "./delegates";
+import { enqueueApprovalSnapshot } from "./oa";
 import { applyApprovedEffects } from "./effects";
 import { flowStatusOf, loadFlowState, namesOf } from "./state";
 import { currentApprovers, transition, type FlowRefusal, type FlowState } from "./transition";
@@ -126,6 +127,7 @@ export async function decideFlowStep(tx: Db, viewer: Viewer, item: LockedItem, i
   });
   // Cards / 待办 follow: the decider's closes, a newly active step is asked, an ended item's applicant is told.
   await syncApprovalSurfaces(tx, item.id);
+  await enqueueApprovalSnapshot(tx, item.id);
   return { itemId: item.id, status: s.status, stepIndex: t.stepIndex, nextApproverIds: next, at: new Date(row.decidedAt).toISOString() };
 }
 
@@ -147,6 +149,7 @@ export async function withdrawApplication(db: Db, viewer: Viewer, itemId: number
     await tx.update(approvalItems).set({ status: "cancelled", approverIds: [], updatedAt: sql`now()` }).where(and(eq(approvalItems.id, item.id), eq(approvalItems.status, "open")));
     await tx.insert(approvalEvents).values({ itemId: item.id, kind: "withdraw", actorId: viewer.employeeId, client, details: {} });
     await syncApprovalSurfaces(tx, item.id);
+    await enqueueApprovalSnapshot(tx, item.id);
     return { itemId: item.id, status: "withdrawn", stepIndex: -1, nextApproverIds: [], at: new Date().toISOString() };
   });
 }
@@ -182,6 +185,7 @@ export async function transferStep(db: Db, viewer: Viewer, itemId: number, toId:
       details: { step: t.stepIndex, from: actor.as, to: toId, toName: (await namesOf(tx, [toId])).get(toId) ?? null, next, ...(await agentDetails(tx, actor)) },
     });
     await syncApprovalSurfaces(tx, item.id);
+    await enqueueApprovalSnapshot(tx, item.id);
     return { itemId: item.id, status: "open", stepIndex: t.stepIndex, nextApproverIds: next, at: new Date().toISOString() };
   });
 }

@@ -2,19 +2,23 @@
 // write paths (leave → span cancelled, meetings' leave removed, the day recomputed off leave; 补卡 → the punch
 // vanished and the cap's chance back; 加班 → the window cancelled), DingTalk approve/cancel queued once, the approvers
 // told once, the act logged, the pull feed showing revoked_at; and every refusal with the exact state left behind.
-import { and, eq, isNull } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { approvalApplications, approvalEvents, approvalItems, attendanceDays, attendanceLateEvidence, employees, leaves, leaveSpans, notificationOutbox, overtimeApprovals, punches } from "@/db/schema";
+import { approvalApplications, approvalEvents, approvalItems, attendanceDays, attendanceLateEvidence, employees, leaves, leaveSpans, notificationOutbox, oaOutbox, overtimeApprovals, punches } from "@/db/schema";
 import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
 import { refreshCalendar } from "@/lib/attendance/calendar";
 import { lockPeriod } from "@/lib/attendance/period-lock";
 import { AppError } from "@/lib/errors";
 import { zonedTimeToUtc } from "@/lib/time";
-import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { applyOaSchema, postgresSink } from "@/lib/oa-sync/sinks/postgres";
+import type { OutboxItem } from "@/lib/oa-sync/sinks/types";
+import { createTestDatabase, testPostgresUrl, type TestDatabase } from "@/tests/db";
 import { decideApproval } from "../decide";
 import { listApprovalsPage } from "../queries";
 import { correctionAllowance } from "./correction-caps";
@@ -81,10 +85,11 @@ describe("applicationDates", () => {
   });
 });
 
+let leaveItem: number;
 describe("revoking an approved leave", () => {
   let itemId: number;
   it("undoes the span, the meetings' leave and the leave day; queues DingTalk's cancel once; tells the leader once; logs it", async () => {
-    itemId = await approved({ kind: "leave", leave_type: "事假", start_date: "2026-12-08", end_date: "2026-12-08", reason: "家里有事" });
+    itemId = leaveItem = await approved({ kind: "leave", leave_type: "事假", start_date: "2026-12-08", end_date: "2026-12-08", reason: "家里有事" });
     const [{ approverIds }] = await db.select({ approverIds: approvalItems.approverIds }).from(approvalItems).where(eq(approvalItems.id, itemId));
     expect(approverIds).toEqual([]);
     const [app] = await db.select().from(approvalApplications).where(eq(approvalApplications.itemId, itemId));
@@ -194,5 +199,50 @@ describe("a locked payroll period", () => {
     expect(String((told[0].payload as { description: string }).description)).toContain("员工当天实际出勤");
     const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "revoke")));
     expect(ev.details.by).toBe("hr");
+  });
+});
+
+describe("the OA", () => {
+  const outboxOf = (itemId: number) => db.select().from(oaOutbox).where(and(eq(oaOutbox.aggregateType, "approval"), eq(oaOutbox.aggregateId, String(itemId)))).orderBy(asc(oaOutbox.version));
+
+  it("gets the application's state after every act (submit, each decision, 撤销), versions growing, the last one revoked", async () => {
+    const rows = await outboxOf(leaveItem);
+    const states = rows.map((r) => ({ v: r.version, status: (r.payload as { status: string }).status }));
+    expect(states.map((x) => x.status)).toEqual([...Array(states.length - 2).fill("open"), "agreed", "revoked"]);
+    expect(states.map((x) => x.v)).toEqual([...states.map((x) => x.v)].sort((a, b) => a - b));
+    expect(new Set(states.map((x) => x.v)).size).toBe(states.length);
+    const last = rows[rows.length - 1].payload as Record<string, unknown>;
+    expect(last).toMatchObject({ record_id: leaveItem, kind: "leave", applicant_employee_no: applicant.employeeNo, revoke_reason: "行程取消，正常上班", current_approver_employee_nos: [], form: { leave_type: "事假", start_date: "2026-12-08" } });
+    expect((last.steps as { approvers: { outcome: string | null }[] }[])[0].approvers.some((a) => a.outcome === "agree")).toBe(true);
+  });
+
+  const BASE = testPostgresUrl();
+  it.skipIf(!BASE)("the Postgres sink lands them in qiandao_approvals; an older version delivered late changes nothing", async () => {
+    const oaName = `qd_oa_${randomBytes(5).toString("hex")}`;
+    const u = new URL(BASE!);
+    u.pathname = `/${oaName}`;
+    const admin = new Client({ connectionString: BASE });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${oaName}`);
+    await applyOaSchema(u.toString());
+    const sink = postgresSink(u.toString());
+    try {
+      const rows = await outboxOf(leaveItem);
+      const items: OutboxItem[] = rows.map((r) => ({ id: r.id, aggregateType: r.aggregateType, aggregateId: r.aggregateId, version: r.version, idempotencyKey: r.idempotencyKey, payload: r.payload, attempts: 0, createdAt: r.createdAt }));
+      // newest first, then the older ones late, then the newest again (a redelivery)
+      const outcomes = [];
+      for (const i of [...items].reverse()) outcomes.push(...(await sink.deliver([i])).values());
+      outcomes.push(...(await sink.deliver([items[items.length - 1]])).values());
+      expect(outcomes.filter((o) => o.kind !== "delivered")).toEqual([]);
+      const oa = new Client({ connectionString: u.toString() });
+      await oa.connect();
+      const held = await oa.query(`SELECT record_id::int AS id, status, revoke_reason, version, current_approver_employee_nos, steps->0->>'status' AS first_step FROM qiandao_approvals`);
+      expect(held.rows).toEqual([{ id: leaveItem, status: "revoked", revoke_reason: "行程取消，正常上班", version: rows[rows.length - 1].version, current_approver_employee_nos: [], first_step: "agreed" }]);
+      await oa.end();
+    } finally {
+      await sink.close?.();
+      await admin.query(`DROP DATABASE IF EXISTS ${oaName} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });

@@ -10,7 +10,7 @@
 //   · the approvers who agreed (and the applicant, when HR revoked it) are told in chat, once each;
 //   · the act goes into the audit log with its reason; the decision stays on record (approval_decisions), the
 //     application reads as revoked (approval_applications.revoked_at) and the item's updated_at moves so a pull
-//     sees it again.
+//     sees it again; the OA gets the application's new state through the outbox (status "revoked", flows/oa.ts).
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -24,6 +24,7 @@ import { addDays, businessDate } from "@/lib/time";
 import { chatChannel, vendorAccountsOf } from "../notify/accounts";
 import { enqueueAttendanceCancel, WRITE_KINDS } from "../vendor-write/enqueue";
 import { reverseApprovedEffects, type Reversal } from "./effects";
+import { enqueueApprovalSnapshot } from "./oa";
 import { namesOf } from "./state";
 
 export const REVOKE_REASON_MAX = 500;
@@ -101,6 +102,7 @@ export async function revokeApplication(db: Db, viewer: Viewer, itemId: number, 
       details: { by: isApplicant ? "applicant" : "hr", kind: app.kind, undone, dingtalkCancelQueued, wecomCorrectionKept },
     });
     await notifyRevoked(tx, { itemId, title: item.title, applicantId, actorId: viewer.employeeId, byHr: !isApplicant, reason });
+    await enqueueApprovalSnapshot(tx, itemId);
     return { itemId, revokedAt: now.toISOString(), undone, dingtalkCancelQueued, wecomCorrectionKept };
   });
 }

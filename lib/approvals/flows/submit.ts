@@ -2,6 +2,7 @@
 // the item; the item is an approval_items row (source "app") whose approver_ids are the people asked right now, so
 // the 待办 list and its index serve both sources. Idempotent by the form's request id.
 import "server-only";
+import { enqueueApprovalSnapshot } from "./oa";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -149,6 +150,7 @@ export async function submitApplication(
     });
     // The first step's approvers get the item in WeCom / DingTalk (later steps only when they become active).
     await syncApprovalSurfaces(tx, item.id);
+    await enqueueApprovalSnapshot(tx, item.id);
     return { itemId: item.id, created: true, path: path.steps };
   });
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Pool } from "pg";
 import type { z } from "zod";
-import { oaApprovalDecisionPayload, oaAttendanceDayPayload, oaAttendancePayload, oaPunchPayload } from "../outbox";
+import { oaApprovalDecisionPayload, oaApprovalPayload, oaAttendanceDayPayload, oaAttendancePayload, oaPunchPayload } from "../outbox";
 import type { DeliveryOutcome, FailureReason, OaSinkDriver, OutboxItem } from "./types";
 
 export const OA_SCHEMA_FILE = path.join(process.cwd(), "docs", "oa", "schema.sql");
@@ -78,6 +78,14 @@ const TYPES: Record<string, { schema: z.ZodType<Record<string, unknown>>; sql: s
     sql: upsertSql("approval_decision", "qiandao_approval_decisions", [
       ["record_id", "bigint"], ["approval_id", "text"], ["approval_version", "integer"], ["outcome", "text"], ["comment", "text"],
       ["decider_employee_no", "text"], ["decider_name", "text"], ["decided_at", "timestamptz"], ["client", "text"], ["version", "integer"],
+    ]),
+  },
+  approval: {
+    schema: oaApprovalPayload,
+    sql: upsertSql("approval", "qiandao_approvals", [
+      ["record_id", "bigint"], ["kind", "text"], ["title", "text"], ["applicant_employee_no", "text"], ["applicant_name", "text"],
+      ["status", "text"], ["form", "jsonb"], ["steps", "jsonb"], ["current_approver_employee_nos", "text[]"], ["submitted_at", "timestamptz"],
+      ["decided_at", "timestamptz"], ["revoked_at", "timestamptz"], ["revoke_reason", "text"], ["version", "integer"], ["updated_at", "timestamptz"],
     ]),
   },
 };

@@ -133,7 +133,7 @@ export default async function ApprovalItemPage({ params }: { params: Promise<{ i
               </>
             ) : null}
             <dt className="text-slate-500">{t("approvers")}</dt>
-            <dd className="text-slate-800">{item.approvers.map((a) => a.name).join("、")}</dd>
+            <dd className="text-slate-800">{item.approvers.length ? item.approvers.map((a) => a.name).join("、") : "—"}</dd>
           </dl>
         </Card>
 
