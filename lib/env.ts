@@ -108,6 +108,10 @@ const schema = z.object({
   OA_RETRY_HORIZON_HOURS: z.coerce.number().positive().default(24),
   // Oldest undelivered outbox row older than this → chat alert to admins (sync health page).
   OA_LAG_ALERT_MINUTES: z.coerce.number().positive().default(15),
+  // For OAs that cannot push approval todos: the app pulls them from this endpoint every 5 minutes, each request
+  // signed with OA_APPROVALS_SECRET (lib/approvals/oa-pull.ts, docs/oa/approvals-pull.md). Unset: no pull.
+  OA_APPROVALS_URL: optionalUrl,
+  OA_APPROVALS_SECRET: optionalString,
   // Pull API: requests per API key per minute, shared by every instance (counted in PostgreSQL).
   OA_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 
@@ -143,6 +147,9 @@ function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   if (env.OA_SINK === "postgres" && !env.OA_DATABASE_URL) {
     throw new Error("Invalid configuration: OA_SINK=postgres needs OA_DATABASE_URL");
+  }
+  if (env.OA_APPROVALS_URL && !env.OA_APPROVALS_SECRET) {
+    throw new Error("Invalid configuration: OA_APPROVALS_URL needs OA_APPROVALS_SECRET");
   }
   if (env.OA_SINK === "http" && (!env.OA_WEBHOOK_URL || !env.OA_WEBHOOK_SECRET)) {
     throw new Error("Invalid configuration: OA_SINK=http needs OA_WEBHOOK_URL and OA_WEBHOOK_SECRET");
