@@ -13,7 +13,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { verifyOaSignature } from "@/lib/oa-sync/signature";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
-import { OA_PULL_KIND, pullOaApprovals } from "./oa-pull";
+import { lastOaPullRun, OA_PULL_KIND, pullOaApprovals } from "./oa-pull";
 
 const SECRET = "oa-pull-secret";
 let t: TestDatabase;
@@ -107,6 +107,7 @@ describe("pulling approval todos from the OA", () => {
     pages.c4 = { status: 503, body: { error: "maintenance" } };
     expect(await pullOaApprovals(db)).toEqual({ status: "failed", pages: 1, counts: { accepted: 1 }, cursor: "c4", error: "the OA answered HTTP 503" });
     expect(await lastRun()).toMatchObject({ status: "failed", errors: ["the OA answered HTTP 503"], details: { cursor: "c4", from: "c3" } });
+    expect((await lastOaPullRun(db))?.id).toBe((await lastRun()).id); // what the console's sync page shows
     seen.length = 0;
     pages.c4 = { body: { items: [item("F", 1)], next_cursor: "c5", has_more: false } };
     expect(await pullOaApprovals(db)).toMatchObject({ status: "succeeded", counts: { accepted: 1 }, cursor: "c5" });

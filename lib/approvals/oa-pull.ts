@@ -123,3 +123,10 @@ export async function pullOaApprovals(db: Db, opts: { fetch?: typeof fetch; now?
   });
   return { status, pages, counts, cursor, ...(error ? { error } : {}) };
 }
+
+/** The latest pull run, for the sync page (null before the first, or when no endpoint is configured). */
+export async function lastOaPullRun(db: Db): Promise<typeof syncRuns.$inferSelect | null> {
+  if (!env().OA_APPROVALS_URL) return null;
+  const [r] = await db.select().from(syncRuns).where(and(eq(syncRuns.source, OA_PULL_SOURCE), eq(syncRuns.kind, OA_PULL_KIND))).orderBy(desc(syncRuns.id)).limit(1);
+  return r ?? null;
+}

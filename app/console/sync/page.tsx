@@ -1,6 +1,7 @@
 // Sync health: per sink backlog, lag, delivery rate, failures by reason, dead letters (retry/skip), and the
 // reconciliation watermark per source with an on-demand run. HR reads; admins act.
 import { getFormatter, getTranslations } from "next-intl/server";
+import { lastOaPullRun } from "@/lib/approvals/oa-pull";
 import { AlertTriangle, CheckCircle2, Inbox, RefreshCw } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -41,12 +42,13 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
   const db = await getDb();
   const sp = await searchParams;
   const configured = env().OA_SINK;
-  const [health, dead, marks, runs, pickable] = await Promise.all([
+  const [health, dead, marks, runs, pickable, oaPull] = await Promise.all([
     getSyncHealth(db, viewer),
     listDeadLetters(db, viewer),
     reconcileWatermarks(db),
     recentReconcileRuns(db),
     reconcilableMeetings(db),
+    lastOaPullRun(db),
   ]);
   const today = businessDate(new Date());
   const admin = viewer.roles.has("admin");
@@ -119,6 +121,28 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
           </section>
         );
       })}
+
+      {env().OA_APPROVALS_URL ? (
+        <Card data-testid="oa-approvals-pull">
+          <CardHeader>
+            <CardTitle>{t("approvalsPull.title")}</CardTitle>
+            <CardDescription>{t("approvalsPull.hint")}</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-1 text-sm text-slate-700">
+            {oaPull ? (
+              <>
+                <p className="flex items-center gap-2">
+                  <Badge tone={STATUS_TONE[oaPull.status as keyof typeof STATUS_TONE] ?? "neutral"}>{t(`approvalsPull.status.${oaPull.status === "failed" ? "failed" : "succeeded"}`)}</Badge>
+                  <span>{t("approvalsPull.last", { time: dt(oaPull.startedAt), pages: Number(oaPull.details.pages ?? 0), added: oaPull.added })}</span>
+                </p>
+                {oaPull.errors.length ? <p className="text-rose-700" role="alert">{oaPull.errors[0]}</p> : null}
+              </>
+            ) : (
+              <p className="text-slate-500">{t("approvalsPull.never")}</p>
+            )}
+          </CardContent>
+        </Card>
+      ) : null}
 
       <Card data-testid="dead-letters">
         <CardHeader>
