@@ -46,3 +46,14 @@ export async function refusedWith(p: Promise<unknown>): Promise<number | null> {
     return e instanceof AppError ? e.status : -1;
   }
 }
+
+/** How `p` was refused: the AppError's status, message and reason code. Throws when it resolves or fails otherwise. */
+export async function refusalOf(p: Promise<unknown>): Promise<{ status: number; message: string; reason?: unknown }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return { status: e.status, message: e.message, reason: e.details.reason };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}

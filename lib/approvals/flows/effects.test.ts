@@ -7,49 +7,36 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
-import { seedDemo } from "@/db/seed";
-import { appSettings, approvalApplications, attendanceDays, employees, leaves, leaveSpans, punches } from "@/db/schema";
+import { appSettings, approvalApplications, attendanceDays, leaves, leaveSpans, punches } from "@/db/schema";
 import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
-import { refreshCalendar } from "@/lib/attendance/calendar";
-import { AppError } from "@/lib/errors";
-import { zonedTimeToUtc } from "@/lib/time";
+import { seedApprovalsDemo, shanghai } from "@/tests/approvals-demo";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { realViewerOf, refusalOf } from "@/tests/people";
 import { decideApproval } from "../decide";
 import { correctionAllowance, correctionCutOff, CORRECTION_CAPS_KEY, parseCorrectionCaps } from "./correction-caps";
 import { applyApprovedEffects } from "./effects";
-import { ensureDefaultFlows } from "./seed";
 import { submitApplication } from "./submit";
 
 const MON = "2026-12-07";
-const at = (date: string, time: string) => zonedTimeToUtc(date, time, "Asia/Shanghai");
+const at = shanghai;
 const NOW = at(MON, "12:00");
 let t: TestDatabase;
 let db: Db;
 let applicant: Viewer;
 let leader: Viewer;
 const org = buildDemoOrg();
-const viewerOfNo = async (no: string): Promise<Viewer> => {
-  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
-  return (await buildViewer(db, e.id))!;
-};
+const viewerOfNo = (no: string) => realViewerOf(db, no);
 const refusal = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { status: e.status, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a refusal");
+  const { status, message } = await refusalOf(p);
+  return { status, message };
 };
 const correction = (date: string, time = "09:00") => submitApplication(db, applicant, { kind: "correction", date, time, reason: "忘记打卡" }, "test", NOW);
 
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
-  await refreshCalendar(db, { years: [2026, 2027] });
-  await seedDemo(db, { now: at(MON, "07:00") });
-  await ensureDefaultFlows(db);
+  await seedApprovalsDemo(db, MON);
   const who = org.employees.find((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D112")!;
   applicant = await viewerOfNo(who.employeeNo);
 }, 120_000);

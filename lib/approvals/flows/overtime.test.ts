@@ -7,47 +7,33 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
-import { seedDemo } from "@/db/seed";
-import { appSettings, attendanceDays, employees, overtimeApprovals } from "@/db/schema";
+import { appSettings, attendanceDays, overtimeApprovals } from "@/db/schema";
 import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
-import { refreshCalendar } from "@/lib/attendance/calendar";
 import { OVERTIME_MODE_KEY } from "@/lib/attendance/overtime-mode";
 import { writePunches } from "@/lib/attendance/punches/store";
-import { AppError } from "@/lib/errors";
-import { zonedTimeToUtc } from "@/lib/time";
+import { seedApprovalsDemo, shanghai } from "@/tests/approvals-demo";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { realViewerOf, refusalOf } from "@/tests/people";
 import { decideApproval } from "../decide";
 import { saveOvertimeMode } from "../rules-settings";
 import { applyApprovedEffects } from "./effects";
 import { cancelOvertimeWindow, OVERTIME_SOURCE } from "./overtime";
 import { resolvePath } from "./resolve";
 import { overtimeApplication, previewQuery, type OvertimeApplication } from "./schemas";
-import { ensureDefaultFlows } from "./seed";
 import { factsOf, submitApplication } from "./submit";
 
 const MON = "2026-12-07";
 const SAT = "2026-12-05";
-const at = (date: string, time: string) => zonedTimeToUtc(date, time, "Asia/Shanghai");
+const at = shanghai;
 const NOW = at(MON, "12:00");
 let t: TestDatabase;
 let db: Db;
 let applicant: Viewer;
 let hr: Viewer;
 const org = buildDemoOrg();
-const viewerOfNo = async (no: string): Promise<Viewer> => {
-  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
-  return (await buildViewer(db, e.id))!;
-};
-const refusal = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { status: e.status, message: e.message, reason: (e.details as { reason?: string } | undefined)?.reason };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-};
+const viewerOfNo = (no: string) => realViewerOf(db, no);
+const refusal = refusalOf;
 const form = (date: string, start: string, end: string, over: Partial<OvertimeApplication> = {}): OvertimeApplication => ({ kind: "overtime", date, start_time: start, end_time: end, end_next_day: false, compensation: "leave", reason: "上线保障", ...over });
 const file = (f: OvertimeApplication) => submitApplication(db, applicant, f, "test", NOW);
 const dayOf = async (date: string) => (await db.select().from(attendanceDays).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, date))))[0];
@@ -80,9 +66,7 @@ describe("the overtime form (400 reasons)", () => {
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
-  await refreshCalendar(db, { years: [2026, 2027] });
-  await seedDemo(db, { now: at(MON, "07:00") });
-  await ensureDefaultFlows(db);
+  await seedApprovalsDemo(db, MON);
   const who = org.employees.find((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D112")!;
   applicant = await viewerOfNo(who.employeeNo);
   hr = await viewerOfNo(org.employees.find((e) => e.role === "hr")!.employeeNo);

@@ -8,26 +8,23 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
-import { seedDemo } from "@/db/seed";
-import { approvalApplications, approvalEvents, approvalItems, attendanceDays, attendanceLateEvidence, employees, leaves, leaveSpans, notificationOutbox, oaOutbox, overtimeApprovals, punches } from "@/db/schema";
+import { approvalApplications, approvalEvents, approvalItems, attendanceDays, attendanceLateEvidence, leaves, leaveSpans, notificationOutbox, oaOutbox, overtimeApprovals, punches } from "@/db/schema";
 import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
-import { refreshCalendar } from "@/lib/attendance/calendar";
 import { lockPeriod } from "@/lib/attendance/period-lock";
-import { AppError } from "@/lib/errors";
-import { zonedTimeToUtc } from "@/lib/time";
 import { applyOaSchema, postgresSink } from "@/lib/oa-sync/sinks/postgres";
 import type { OutboxItem } from "@/lib/oa-sync/sinks/types";
+import { seedApprovalsDemo, shanghai } from "@/tests/approvals-demo";
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from "@/tests/db";
+import { realViewerOf, refusalOf } from "@/tests/people";
 import { decideApproval } from "../decide";
 import { listApprovalsPage } from "../queries";
 import { correctionAllowance } from "./correction-caps";
 import { applicationDates, revokeApplication } from "./revoke";
-import { ensureDefaultFlows } from "./seed";
 import { submitApplication } from "./submit";
 
 const MON = "2026-12-07";
-const at = (date: string, time: string) => zonedTimeToUtc(date, time, "Asia/Shanghai");
+const at = shanghai;
 const NOW = at(MON, "12:00");
 let t: TestDatabase;
 let db: Db;
@@ -36,19 +33,8 @@ let leader: Viewer;
 let hr: Viewer;
 let colleague: Viewer;
 const org = buildDemoOrg();
-const viewerOfNo = async (no: string): Promise<Viewer> => {
-  const [e] = await db.select({ id: employees.id }).from(employees).where(eq(employees.employeeNo, no));
-  return (await buildViewer(db, e.id))!;
-};
-const refusal = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return { status: e.status, reason: e.details.reason ?? null, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-};
+const viewerOfNo = (no: string) => realViewerOf(db, no);
+const refusal = refusalOf;
 const dayOf = async (date: string) => (await db.select({ statuses: attendanceDays.statuses }).from(attendanceDays).where(and(eq(attendanceDays.employeeId, applicant.employeeId), eq(attendanceDays.businessDate, date))))[0]?.statuses ?? null;
 const approved = async (form: Parameters<typeof submitApplication>[2]) => {
   const { itemId, path } = await submitApplication(db, applicant, form, "test", NOW);
@@ -60,9 +46,7 @@ const approved = async (form: Parameters<typeof submitApplication>[2]) => {
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
-  await refreshCalendar(db, { years: [2026, 2027] });
-  await seedDemo(db, { now: at(MON, "07:00") });
-  await ensureDefaultFlows(db);
+  await seedApprovalsDemo(db, MON);
   const who = org.employees.filter((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D112");
   applicant = await viewerOfNo(who[0].employeeNo);
   colleague = await viewerOfNo(who[1].employeeNo);
