@@ -41,3 +41,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * A scratch database standing in for the OA's own PostgreSQL (docs/oa/schema.sql applied), on the server of
+ * testPostgresUrl(); `fn` gets its URL, and it is dropped afterwards whatever happens.
+ */
+export async function withOaDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const base = testPostgresUrl();
+  if (!base) throw new Error("withOaDatabase needs a PostgreSQL (TEST_DATABASE_URL or DATABASE_URL)");
+  const { Client } = await import("pg");
+  const { applyOaSchema } = await import("@/lib/oa-sync/sinks/postgres");
+  const name = `qd_oa_${randomBytes(5).toString("hex")}`;
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    await applyOaSchema(u.toString());
+    return await fn(u.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}

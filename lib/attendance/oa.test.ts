@@ -1,7 +1,6 @@
 // Attendance towards the OA: person-days and punches through the one outbox (a changed result = one new version, an
 // unchanged recompute = nothing), into the OA's Postgres tables (latest version wins), and through the pull API
 // (GET /api/v1/attendance-days, GET /api/v1/punches) paged under concurrent writes without skips or repeats.
-import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,9 +12,9 @@ import { buildOpenApiDocument } from "@/lib/oa-sync/api/openapi";
 import { listAttendanceDaysPage, listPunchesPage } from "@/lib/oa-sync/api/queries";
 import { attendanceDaysQuery, punchesQuery } from "@/lib/oa-sync/api/schemas";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
-import { applyOaSchema, postgresSink } from "@/lib/oa-sync/sinks/postgres";
+import { postgresSink } from "@/lib/oa-sync/sinks/postgres";
 import type { OutboxItem } from "@/lib/oa-sync/sinks/types";
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from "@/tests/db";
+import { createTestDatabase, testPostgresUrl, withOaDatabase, type TestDatabase } from "@/tests/db";
 import { refreshCalendar } from "./calendar";
 import { writePunch, writePunches } from "./punches/store";
 import { recomputePersonDay } from "./recompute";
@@ -104,40 +103,33 @@ describe("attendance → OA outbox", () => {
 
   const BASE = testPostgresUrl();
   it.skipIf(!BASE)("the Postgres sink lands person-days and punches in the OA's tables; an older version never overwrites a newer one", async () => {
-    const oaName = `qd_oa_${randomBytes(5).toString("hex")}`;
-    const u = new URL(BASE!);
-    u.pathname = `/${oaName}`;
-    const admin = new Client({ connectionString: BASE });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${oaName}`);
-    await applyOaSchema(u.toString());
-    const sink = postgresSink(u.toString());
-    try {
-      const rows = await db.select().from(oaOutbox).where(sql`${oaOutbox.aggregateType} IN ('attendance_day', 'punch')`).orderBy(oaOutbox.id);
-      const items: OutboxItem[] = rows.map((r) => ({ id: r.id, aggregateType: r.aggregateType, aggregateId: r.aggregateId, version: r.version, idempotencyKey: r.idempotencyKey, payload: r.payload, attempts: 0, createdAt: r.createdAt }));
-      // Newest versions first, older ones after, then the oldest again (a redelivery): the OA ends on the latest
-      // version, each key once. (A batch holds one version per record, as the dispatcher claims them.)
-      const byVersion = (v: number) => items.filter((i) => i.version === v);
-      const outcomes = [];
-      for (const v of [3, 2, 1, 1]) outcomes.push(...(await sink.deliver(byVersion(v))).values());
-      expect(outcomes.filter((o) => o.kind !== "delivered")).toEqual([]);
-      const oa = new Client({ connectionString: u.toString() });
-      await oa.connect();
-      const day = await oa.query(`SELECT employee_no, business_date::text, statuses, late_minutes, version FROM qiandao_attendance_days WHERE employee_no = $1`, [emps[0].no]);
-      expect(day.rows).toEqual([{ employee_no: emps[0].no, business_date: "2026-03-02", statuses: ["normal"], late_minutes: 0, version: 3 }]);
-      const punch = await oa.query(`SELECT source_record_id, version, change_state, punched_at FROM qiandao_punches WHERE source_record_id = 'oa-1'`);
-      expect(punch.rows).toEqual([{ source_record_id: "oa-1", version: 2, change_state: "changed", punched_at: at("2026-03-02", "09:03") }]);
-      const receipts = await oa.query(`SELECT record_type, count(*)::int AS n FROM qiandao_sync_receipts GROUP BY 1 ORDER BY 1`);
-      expect(receipts.rows).toEqual([
-        { record_type: "attendance_day", n: rows.filter((r) => r.aggregateType === "attendance_day").length },
-        { record_type: "punch", n: rows.filter((r) => r.aggregateType === "punch").length },
-      ]);
-      await oa.end();
-    } finally {
-      await sink.close?.();
-      await admin.query(`DROP DATABASE IF EXISTS ${oaName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await withOaDatabase(async (url) => {
+      const sink = postgresSink(url);
+      try {
+        const rows = await db.select().from(oaOutbox).where(sql`${oaOutbox.aggregateType} IN ('attendance_day', 'punch')`).orderBy(oaOutbox.id);
+        const items: OutboxItem[] = rows.map((r) => ({ id: r.id, aggregateType: r.aggregateType, aggregateId: r.aggregateId, version: r.version, idempotencyKey: r.idempotencyKey, payload: r.payload, attempts: 0, createdAt: r.createdAt }));
+        // Newest versions first, older ones after, then the oldest again (a redelivery): the OA ends on the latest
+        // version, each key once. (A batch holds one version per record, as the dispatcher claims them.)
+        const byVersion = (v: number) => items.filter((i) => i.version === v);
+        const outcomes = [];
+        for (const v of [3, 2, 1, 1]) outcomes.push(...(await sink.deliver(byVersion(v))).values());
+        expect(outcomes.filter((o) => o.kind !== "delivered")).toEqual([]);
+        const oa = new Client({ connectionString: url });
+        await oa.connect();
+        const day = await oa.query(`SELECT employee_no, business_date::text, statuses, late_minutes, version FROM qiandao_attendance_days WHERE employee_no = $1`, [emps[0].no]);
+        expect(day.rows).toEqual([{ employee_no: emps[0].no, business_date: "2026-03-02", statuses: ["normal"], late_minutes: 0, version: 3 }]);
+        const punch = await oa.query(`SELECT source_record_id, version, change_state, punched_at FROM qiandao_punches WHERE source_record_id = 'oa-1'`);
+        expect(punch.rows).toEqual([{ source_record_id: "oa-1", version: 2, change_state: "changed", punched_at: at("2026-03-02", "09:03") }]);
+        const receipts = await oa.query(`SELECT record_type, count(*)::int AS n FROM qiandao_sync_receipts GROUP BY 1 ORDER BY 1`);
+        expect(receipts.rows).toEqual([
+          { record_type: "attendance_day", n: rows.filter((r) => r.aggregateType === "attendance_day").length },
+          { record_type: "punch", n: rows.filter((r) => r.aggregateType === "punch").length },
+        ]);
+        await oa.end();
+      } finally {
+        await sink.close?.();
+      }
+    });
   });
 });
 

@@ -2,7 +2,6 @@
 // write paths (leave → span cancelled, meetings' leave removed, the day recomputed off leave; 补卡 → the punch
 // vanished and the cap's chance back; 加班 → the window cancelled), DingTalk approve/cancel queued once, the approvers
 // told once, the act logged, the pull feed showing revoked_at; and every refusal with the exact state left behind.
-import { randomBytes } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,10 +11,10 @@ import { approvalApplications, approvalEvents, approvalItems, attendanceDays, at
 import { buildViewer } from "@/lib/auth/build-viewer";
 import type { Viewer } from "@/lib/auth/viewer";
 import { lockPeriod } from "@/lib/attendance/period-lock";
-import { applyOaSchema, postgresSink } from "@/lib/oa-sync/sinks/postgres";
+import { postgresSink } from "@/lib/oa-sync/sinks/postgres";
 import type { OutboxItem } from "@/lib/oa-sync/sinks/types";
 import { seedApprovalsDemo, shanghai } from "@/tests/approvals-demo";
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from "@/tests/db";
+import { createTestDatabase, testPostgresUrl, withOaDatabase, type TestDatabase } from "@/tests/db";
 import { realViewerOf, refusalOf } from "@/tests/people";
 import { decideApproval } from "../decide";
 import { listApprovalsPage } from "../queries";
@@ -202,31 +201,24 @@ describe("the OA", () => {
 
   const BASE = testPostgresUrl();
   it.skipIf(!BASE)("the Postgres sink lands them in qiandao_approvals; an older version delivered late changes nothing", async () => {
-    const oaName = `qd_oa_${randomBytes(5).toString("hex")}`;
-    const u = new URL(BASE!);
-    u.pathname = `/${oaName}`;
-    const admin = new Client({ connectionString: BASE });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${oaName}`);
-    await applyOaSchema(u.toString());
-    const sink = postgresSink(u.toString());
-    try {
-      const rows = await outboxOf(leaveItem);
-      const items: OutboxItem[] = rows.map((r) => ({ id: r.id, aggregateType: r.aggregateType, aggregateId: r.aggregateId, version: r.version, idempotencyKey: r.idempotencyKey, payload: r.payload, attempts: 0, createdAt: r.createdAt }));
-      // newest first, then the older ones late, then the newest again (a redelivery)
-      const outcomes = [];
-      for (const i of [...items].reverse()) outcomes.push(...(await sink.deliver([i])).values());
-      outcomes.push(...(await sink.deliver([items[items.length - 1]])).values());
-      expect(outcomes.filter((o) => o.kind !== "delivered")).toEqual([]);
-      const oa = new Client({ connectionString: u.toString() });
-      await oa.connect();
-      const held = await oa.query(`SELECT record_id::int AS id, status, revoke_reason, version, current_approver_employee_nos, steps->0->>'status' AS first_step FROM qiandao_approvals`);
-      expect(held.rows).toEqual([{ id: leaveItem, status: "revoked", revoke_reason: "行程取消，正常上班", version: rows[rows.length - 1].version, current_approver_employee_nos: [], first_step: "agreed" }]);
-      await oa.end();
-    } finally {
-      await sink.close?.();
-      await admin.query(`DROP DATABASE IF EXISTS ${oaName} WITH (FORCE)`);
-      await admin.end();
-    }
+    await withOaDatabase(async (url) => {
+      const sink = postgresSink(url);
+      try {
+        const rows = await outboxOf(leaveItem);
+        const items: OutboxItem[] = rows.map((r) => ({ id: r.id, aggregateType: r.aggregateType, aggregateId: r.aggregateId, version: r.version, idempotencyKey: r.idempotencyKey, payload: r.payload, attempts: 0, createdAt: r.createdAt }));
+        // newest first, then the older ones late, then the newest again (a redelivery)
+        const outcomes = [];
+        for (const i of [...items].reverse()) outcomes.push(...(await sink.deliver([i])).values());
+        outcomes.push(...(await sink.deliver([items[items.length - 1]])).values());
+        expect(outcomes.filter((o) => o.kind !== "delivered")).toEqual([]);
+        const oa = new Client({ connectionString: url });
+        await oa.connect();
+        const held = await oa.query(`SELECT record_id::int AS id, status, revoke_reason, version, current_approver_employee_nos, steps->0->>'status' AS first_step FROM qiandao_approvals`);
+        expect(held.rows).toEqual([{ id: leaveItem, status: "revoked", revoke_reason: "行程取消，正常上班", version: rows[rows.length - 1].version, current_approver_employee_nos: [], first_step: "agreed" }]);
+        await oa.end();
+      } finally {
+        await sink.close?.();
+      }
+    });
   });
 });
