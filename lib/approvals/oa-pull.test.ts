@@ -116,6 +116,22 @@ describe("pulling approval todos from the OA", () => {
     expect((await held()).map((h) => h.id)).toEqual(["A", "B", "C", "E", "F"]);
   });
 
+  it("an OA that cannot be reached: the run fails naming why, and nothing moves", async () => {
+    // a port nobody listens on: taken, then let go
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    vi.stubEnv("OA_APPROVALS_URL", `http://127.0.0.1:${port}/oa/approvals/todos`);
+    resetEnvForTests();
+    try {
+      expect(await pullOaApprovals(db)).toMatchObject({ status: "failed", pages: 0, counts: {}, cursor: "c5", error: "could not reach the OA: ECONNREFUSED" });
+    } finally {
+      vi.stubEnv("OA_APPROVALS_URL", base);
+      resetEnvForTests();
+    }
+  });
+
   it.each([
     { name: "not JSON", body: "<html>login</html>", error: "the OA's answer is not JSON" },
     { name: "items missing", body: { data: [] }, error: 'the OA\'s answer is not {"items": [ ≤ 200 ], "next_cursor", "has_more"}: items: Invalid input: expected array, received undefined' },

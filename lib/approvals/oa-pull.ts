@@ -54,8 +54,17 @@ export function signedPageRequest(base: string, secret: string, cursor: string |
 }
 
 async function fetchPage(url: string, headers: Record<string, string>, fetchImpl: typeof fetch): Promise<z.infer<typeof answer>> {
-  const r = await fetchImpl(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
-  const text = await r.text();
+  let r: Response;
+  let text: string;
+  try {
+    r = await fetchImpl(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+    text = await r.text();
+  } catch (e) {
+    // fetch's own message is "fetch failed": name what happened (the cause's code) for the sync page
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === "TimeoutError" || err.name === "AbortError") throw new Error(`the OA did not answer within ${TIMEOUT_MS / 1000} s`);
+    throw new Error(`could not reach the OA: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+  }
   if (!r.ok) throw new Error(`the OA answered HTTP ${r.status}`);
   if (text.length > MAX_ANSWER_BYTES) throw new Error(`the OA's answer is larger than ${MAX_ANSWER_BYTES} bytes`);
   let json: unknown;
