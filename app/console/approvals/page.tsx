@@ -110,7 +110,7 @@ export default async function ApprovalsConsolePage({ searchParams }: { searchPar
                     <td className="px-3 py-2 whitespace-nowrap tabular-nums text-slate-600">{formatDateTime(r.submittedAt, ctx)}</td>
                     <td className={`px-3 py-2 whitespace-nowrap tabular-nums ${r.overdue ? "font-medium text-rose-600" : "text-slate-600"}`}>{r.dueAt ? formatDateTime(r.dueAt, ctx) : "—"}</td>
                     <td className="px-3 py-2 whitespace-nowrap">
-                      <Badge tone={STATUS_TONE[r.status]}>{t(`status.${r.status}`)}</Badge>
+                      {r.revoked ? <Badge tone="neutral">{t("status.revoked")}</Badge> : <Badge tone={STATUS_TONE[r.status]}>{t(`status.${r.status}`)}</Badge>}
                       {r.overdue ? <Badge tone="danger" className="ml-1" data-testid="approval-row-overdue">{t("overdue")}</Badge> : null}
                       {r.outcome ? <span className="ml-1.5 text-xs text-slate-500">{t(`outcome.${r.outcome}`)}</span> : null}
                     </td>

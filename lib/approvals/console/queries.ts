@@ -101,6 +101,8 @@ export interface ConsoleItemRow {
   overdue: boolean;
   /** Seconds from submission to the final decision (null while undecided). */
   decideSeconds: number | null;
+  /** An application of ours revoked (撤销) after it was approved. */
+  revoked: boolean;
 }
 
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
@@ -116,7 +118,7 @@ export async function consoleApprovals(db: Db, viewer: Viewer, q: ApprovalsConso
   const [rows, [count]] = await Promise.all([
     db.execute(sql`
       SELECT i.id, i.source, i.external_id, i.title, i.status, a.name AS applicant_name, a.employee_no AS applicant_no, dep.name AS department,
-             f.name AS flow_name, i.submitted_at, i.due_at, d.decided_at, d.outcome,
+             f.name AS flow_name, i.submitted_at, i.due_at, d.decided_at, d.outcome, ap.revoked_at IS NOT NULL AS revoked,
              (i.status = 'open' AND i.due_at < ${now.toISOString()}::timestamptz) AS overdue,
              extract(epoch FROM d.decided_at - i.submitted_at) AS decide_seconds
         FROM approval_items i
@@ -150,6 +152,7 @@ export async function consoleApprovals(db: Db, viewer: Viewer, q: ApprovalsConso
       outcome: (r.outcome as ConsoleItemRow["outcome"]) ?? null,
       overdue: r.overdue === true || r.overdue === "t",
       decideSeconds: r.decide_seconds === null || r.decide_seconds === undefined ? null : Number(r.decide_seconds),
+      revoked: r.revoked === true || r.revoked === "t",
     })),
   };
 }
@@ -190,7 +193,7 @@ export async function consoleApprovalItem(db: Db, viewer: Viewer, itemId: number
   const [r] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT i.id, i.source, i.external_id, i.title, i.status, i.approver_ids, a.name AS applicant_name, a.employee_no AS applicant_no, dep.name AS department,
-             f.name AS flow_name, i.submitted_at, i.due_at, d.decided_at, d.outcome, d.comment, d.client, d.decider_id,
+             f.name AS flow_name, i.submitted_at, i.due_at, d.decided_at, d.outcome, d.comment, d.client, d.decider_id, ap.revoked_at IS NOT NULL AS revoked,
              (i.status = 'open' AND i.due_at < ${now.toISOString()}::timestamptz) AS overdue
         FROM approval_items i
         JOIN employees a ON a.id = i.applicant_id
@@ -219,6 +222,7 @@ export async function consoleApprovalItem(db: Db, viewer: Viewer, itemId: number
     outcome: (r.outcome as ConsoleItemRow["outcome"]) ?? null,
     overdue: r.overdue === true || r.overdue === "t",
     decideSeconds: secondsBetween(submittedAt, decidedAt),
+    revoked: r.revoked === true || r.revoked === "t",
   };
 
   const [stepRows, stepDecisions, events] = await Promise.all([

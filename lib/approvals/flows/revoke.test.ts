@@ -16,6 +16,7 @@ import type { OutboxItem } from "@/lib/oa-sync/sinks/types";
 import { seedApprovalsDemo, shanghai } from "@/tests/approvals-demo";
 import { createTestDatabase, testPostgresUrl, withOaDatabase, type TestDatabase } from "@/tests/db";
 import { realViewerOf, refusalOf } from "@/tests/people";
+import { approvalsConsoleQuery, consoleApprovalItem, consoleApprovals } from "../console/queries";
 import { decideApproval } from "../decide";
 import { listApprovalsPage } from "../queries";
 import { correctionAllowance } from "./correction-caps";
@@ -182,6 +183,9 @@ describe("a locked payroll period", () => {
     expect(String((told[0].payload as { description: string }).description)).toContain("员工当天实际出勤");
     const [ev] = await db.select().from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), eq(approvalEvents.kind, "revoke")));
     expect(ev.details.by).toBe("hr");
+    // HR's console lists it as revoked (the decision stays: status decided, outcome agree).
+    expect((await consoleApprovalItem(db, hr, itemId))?.row).toMatchObject({ status: "decided", outcome: "agree", revoked: true });
+    expect((await consoleApprovals(db, hr, approvalsConsoleQuery.parse({}))).rows.find((r) => r.id === itemId)).toMatchObject({ revoked: true });
   });
 });
 

@@ -51,7 +51,11 @@ export default async function ApprovalConsoleItemPage({ params }: { params: Prom
         <h1 className="text-2xl font-semibold text-slate-900" data-testid="approval-console-title">{r.title}</h1>
         <span className="flex items-center gap-1.5">
           {r.overdue ? <Badge tone="danger">{t("overdue")}</Badge> : null}
-          <Badge tone={STATUS_TONE[r.status]} data-testid="approval-console-status">{t(`status.${r.status}`)}</Badge>
+          {r.revoked ? (
+            <Badge tone="neutral" data-testid="approval-console-status">{t("status.revoked")}</Badge>
+          ) : (
+            <Badge tone={STATUS_TONE[r.status]} data-testid="approval-console-status">{t(`status.${r.status}`)}</Badge>
+          )}
         </span>
       </div>
 
