@@ -9,6 +9,7 @@ import { SIM_USER_COOKIE, trustedRedirect } from "@/lib/vendors/sim/grant";
 import { simState } from "@/lib/vendors/sim/state";
 import { flatParams, PersonPicker, SimError, SimShell } from "../../../../_components/person-picker";
 import { WechatRedirectGate } from "../../../../_components/silent-redirect";
+import { silentRedirectScript } from "../../../../_components/silent-redirect-script";
 
 export const dynamic = "force-dynamic";
 
@@ -46,9 +47,25 @@ export default async function WecomAuthorize({ searchParams }: { searchParams: P
   const known = remembered && simState().directory.wecom.users.get(remembered)?.status === 1 ? remembered : null;
   const silent = /wxwork/i.test(ua) && scope === "snsapi_base" && known !== null;
 
+  const subtitle = scope === "snsapi_privateinfo" ? t("wecom.privateinfo") : t("wecom.base");
+  if (silent) {
+    // Real WeCom answers a silent snsapi_base authorize with its redirect at once; the simulator has to see the
+    // fragment first, which only the browser knows. An inline script does it while the page is parsed (issue 12:
+    // the sign-in was waiting ~1 s for this page's scripts to hydrate); WechatRedirectGate stays for the
+    // missing-fragment error and as the fallback.
+    const href = grantHref(known!);
+    return (
+      <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={subtitle}>
+        <script dangerouslySetInnerHTML={{ __html: silentRedirectScript(href) }} />
+        <WechatRedirectGate href={href} silent missingText={t("errors.fragment")}>
+          {null}
+        </WechatRedirectGate>
+      </SimShell>
+    );
+  }
   return (
-    <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={scope === "snsapi_privateinfo" ? t("wecom.privateinfo") : t("wecom.base")}>
-      <WechatRedirectGate href={silent ? grantHref(known!) : ""} silent={silent} missingText={t("errors.fragment")}>
+    <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={subtitle}>
+      <WechatRedirectGate href="" silent={false} missingText={t("errors.fragment")}>
         <PersonPicker vendor="wecom" params={params} q={params.q ?? ""} hrefFor={grantHref} highlight={known} />
       </WechatRedirectGate>
     </SimShell>
