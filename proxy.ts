@@ -7,6 +7,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { detectContainer } from "@/lib/auth/container";
 import { appUrl, env, simulatorEnabled, vendorEnabled } from "@/lib/env";
 import { ACTION_BODY_LIMIT, refuseActionBody, refuseByHead, type Refusal } from "@/lib/http/request-guard";
+import { AUTHORIZE_PAGE_MARK, AUTHORIZE_PATH } from "@/lib/vendors/sim/authorize-path";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
@@ -19,6 +20,21 @@ function simulatorGate(req: NextRequest): NextResponse | null {
   if (!SIMULATOR_PATH.test(req.nextUrl.pathname)) return null;
   if (simulatorEnabled()) return NextResponse.next();
   return new NextResponse("Not Found", { status: 404, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+}
+
+/**
+ * The simulated WeCom authorize opened from inside the simulated client (`wxwork` user agent, snsapi_base, the
+ * client's user cookie) is answered by its silent fast path, app/api/sim/wecom/authorize, instead of the page: real
+ * WeCom redirects at once, and a page render plus its stylesheet and scripts cost the sign-in ~0.3–1 s (issue 12).
+ * The route checks everything again and sends anything not silent to the page (AUTHORIZE_PAGE_MARK).
+ */
+function simulatedSilentAuthorize(req: NextRequest): NextResponse | null {
+  const u = req.nextUrl;
+  if (req.method !== "GET" || u.pathname !== AUTHORIZE_PATH || u.searchParams.has(AUTHORIZE_PAGE_MARK)) return null;
+  // qd_sim_wecom_user: SIM_USER_COOKIE.wecom (lib/vendors/sim/grant), the simulated client's signed-in person.
+  if (u.searchParams.get("scope") !== "snsapi_base" || !req.cookies.has("qd_sim_wecom_user")) return null;
+  if (!/wxwork/i.test(req.headers.get("user-agent") ?? "")) return null;
+  return NextResponse.rewrite(new URL(`/api/sim/wecom/authorize${u.search}`, req.url));
 }
 
 /** The origins this app's pages are served from: APP_URL's; with APP_URL unset (the demo), also the request's own. */
@@ -77,6 +93,8 @@ export async function proxy(req: NextRequest) {
     if (req.body && !req.bodyUsed && length <= ACTION_BODY_LIMIT) await req.arrayBuffer().catch(() => undefined);
     return secured(refusal(refused));
   }
+  const silentAuthorize = sim ? simulatedSilentAuthorize(req) : null;
+  if (silentAuthorize) return secured(silentAuthorize);
   if (sim || PUBLIC_PATH.test(req.nextUrl.pathname)) return secured(NextResponse.next());
   const hasSession = SESSION_COOKIES.some((n) => req.cookies.has(n) || req.cookies.getAll().some((c) => c.name.startsWith(`${n}.`)));
   if (hasSession) return secured(NextResponse.next());

@@ -85,6 +85,7 @@ export const routes: RouteRule[] = [
   { file: "app/sim/dingtalk/inapp/page.tsx", path: "/sim/dingtalk/inapp?return=%2F", expect: "ok" },
   { file: "app/api/sim/wecom/[...path]/route.ts", path: "/api/sim/wecom/cgi-bin/gettoken?corpid=x&corpsecret=y", expect: "ok", note: "vendor-style errcode in a 200" },
   { file: "app/api/sim/wecom/oauth-grant/route.ts", path: "/api/sim/wecom/oauth-grant", expect: "rejected" },
+  { file: "app/api/sim/wecom/authorize/route.ts", path: "/api/sim/wecom/authorize?appid=x&redirect_uri=http%3A%2F%2Fevil.example%2F&response_type=code&scope=snsapi_base&state=s", expect: "redirect", note: "silent fast path of the authorize page (proxy.ts); not silent → the page" },
   { file: "app/api/sim/dingtalk/oapi/[...path]/route.ts", path: "/api/sim/dingtalk/oapi/gettoken?appkey=x&appsecret=y", expect: "ok", note: "vendor-style errcode in a 200" },
   { file: "app/api/sim/dingtalk/api/[...path]/route.ts", path: "/api/sim/dingtalk/api/v1.0/contact/users/me", expect: "rejected", note: "v1.0 answers 400 without the token header" },
   { file: "app/api/sim/attendance/route.ts", path: "/api/sim/attendance", method: "POST", data: { op: "matrix" }, expect: "rejected", note: "simulator control: an unknown op changes nothing" },

@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { isKnownVendorAccount } from "@/lib/identity/ledger";
 import { dingtalkClient } from "@/lib/vendors/dingtalk/client";
 import { VendorError } from "@/lib/vendors/http";
 import { wecomClient } from "@/lib/vendors/wecom/client";
@@ -44,6 +45,8 @@ export async function wecomUserFromCode(db: Db, code: string): Promise<VendorUse
   const userid = r.userid ?? r.UserId; // tolerate the legacy casing (wecom.md §2.3)
   if (!userid) throw new LoginRefusal("not_member", "wecom non-member (openid only)");
   const user: VendorUser = { provider: "wecom", corpId: client.config.corpId, externalId: userid };
+  // A returning user is resolved by the ledger's link alone: no profile call (isKnownVendorAccount).
+  if (await isKnownVendorAccount(db, user)) return user;
   // Profile for first-seen matching; a failure here only means fewer keys to match on.
   try {
     const p = await client.getUser(userid);
@@ -71,6 +74,8 @@ export async function wecomUserFromCode(db: Db, code: string): Promise<VendorUse
 }
 
 async function dingtalkProfile(db: Db, user: VendorUser): Promise<VendorUser> {
+  // A returning user is resolved by the ledger's link alone: no profile call (isKnownVendorAccount).
+  if (await isKnownVendorAccount(db, user)) return user;
   try {
     const p = await dingtalkClient(db).getUser(user.externalId);
     return {

@@ -95,6 +95,20 @@ async function candidatesBy(db: Db, key: MatchKey, a: VendorAccount): Promise<{ 
 const ORDER: MatchKey[] = ["employee_no", "vendor_id", "mobile", "email"];
 
 /**
+ * Whether this vendor account is in the ledger already (linked to someone, active or not). resolveVendorAccount
+ * then decides by the link alone, so a sign-in need not fetch the vendor profile (name, 工号, mobile, e-mail) that
+ * only first-seen matching reads: one vendor API call less per returning user (issue 12).
+ */
+export async function isKnownVendorAccount(db: Db, a: Pick<VendorAccount, "provider" | "corpId" | "externalId">): Promise<boolean> {
+  const [row] = await db
+    .select({ id: identities.id })
+    .from(identities)
+    .where(and(eq(identities.provider, a.provider), eq(identities.corpId, a.corpId), eq(identities.externalId, a.externalId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
  * Resolve a vendor account to an active employee. Creates the identity link on a unique match;
  * never creates an employee. Departed employees are refused (their link is kept for the record).
  */

@@ -8,7 +8,8 @@ export function WechatRedirectGate({ href, silent, missingText, children }: { hr
     const ok = window.location.hash === "#wechat_redirect";
     // eslint-disable-next-line react-hooks/set-state-in-effect -- reads the fragment, which only exists in the browser
     setState(ok ? "ok" : "missing");
-    if (ok && silent) window.location.replace(href);
+    // The inline script (silentRedirectScript) has usually navigated already: one grant, one code.
+    if (ok && silent && !(window as { __qdSimRedirected?: boolean }).__qdSimRedirected) window.location.replace(href);
   }, [href, silent]);
   if (state === "missing") {
     return (

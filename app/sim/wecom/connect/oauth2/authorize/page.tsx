@@ -1,14 +1,16 @@
 // Simulated open.weixin.qq.com/connect/oauth2/authorize (wecom.md §2.1). Inside the simulated client (a `wxwork`
 // user agent and a remembered user) snsapi_base is silent; otherwise the demo organisation's people are listed.
+// A silent authorize is normally answered by app/api/sim/wecom/authorize (proxy.ts sends it there: no page render);
+// this page still handles it when asked directly (AUTHORIZE_PAGE_MARK) or when the fragment is missing.
 import { headers, cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { wecomConfig } from "@/lib/vendors/config";
 import { simulatorActive } from "@/lib/vendors/sim/common";
-import { SIM_USER_COOKIE, trustedRedirect } from "@/lib/vendors/sim/grant";
-import { simState } from "@/lib/vendors/sim/state";
+import { SIM_USER_COOKIE } from "@/lib/vendors/sim/grant";
+import { authorizeProblem, grantHref, isSilentAuthorize, rememberedUser } from "@/lib/vendors/sim/wecom-authorize";
 import { flatParams, PersonPicker, SimError, SimShell } from "../../../../_components/person-picker";
 import { WechatRedirectGate } from "../../../../_components/silent-redirect";
+import { silentRedirectScript } from "../../../../_components/silent-redirect-script";
 
 export const dynamic = "force-dynamic";
 
@@ -16,40 +18,37 @@ export default async function WecomAuthorize({ searchParams }: { searchParams: P
   if (!simulatorActive("wecom")) notFound();
   const t = await getTranslations("sim");
   const params = flatParams(await searchParams);
-  const cfg = wecomConfig();
   const scope = params.scope ?? "";
-  const problem =
-    params.appid !== cfg.corpId
-      ? t("errors.appid")
-      : params.response_type !== "code"
-        ? t("errors.responseType")
-        : !["snsapi_base", "snsapi_privateinfo"].includes(scope)
-          ? t("errors.scope")
-          : !trustedRedirect(params.redirect_uri)
-            ? t("errors.redirect")
-            : scope === "snsapi_privateinfo" && params.agentid !== cfg.agentId
-              ? t("errors.agentid")
-              : params.state && !/^[a-zA-Z0-9_-]{0,128}$/.test(params.state)
-                ? t("errors.state")
-                : null;
+  const problem = authorizeProblem(params);
   if (problem) {
     return (
       <SimShell brand="wecom" title={t("wecom.authorizeTitle")}>
-        <SimError title={t("errors.title")} detail={problem} />
+        <SimError title={t("errors.title")} detail={t(`errors.${problem}`)} />
       </SimShell>
     );
   }
-  const grantHref = (userid: string) =>
-    `/api/sim/wecom/oauth-grant?${new URLSearchParams({ flow: "oauth", userid, redirect_uri: params.redirect_uri, ...(params.state !== undefined ? { state: params.state } : {}) })}`;
   const ua = (await headers()).get("user-agent") ?? "";
-  const remembered = (await cookies()).get(SIM_USER_COOKIE.wecom)?.value ?? null;
-  const known = remembered && simState().directory.wecom.users.get(remembered)?.status === 1 ? remembered : null;
-  const silent = /wxwork/i.test(ua) && scope === "snsapi_base" && known !== null;
+  const known = rememberedUser((await cookies()).get(SIM_USER_COOKIE.wecom)?.value);
+  const silent = isSilentAuthorize(ua, scope, known);
 
+  const subtitle = scope === "snsapi_privateinfo" ? t("wecom.privateinfo") : t("wecom.base");
+  if (silent) {
+    // The fragment only exists in the browser: an inline script checks it and redirects while the page is parsed
+    // (no wait for hydration); WechatRedirectGate stays for the missing-fragment error and as the fallback.
+    const href = grantHref(params, known!);
+    return (
+      <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={subtitle}>
+        <script dangerouslySetInnerHTML={{ __html: silentRedirectScript(href) }} />
+        <WechatRedirectGate href={href} silent missingText={t("errors.fragment")}>
+          {null}
+        </WechatRedirectGate>
+      </SimShell>
+    );
+  }
   return (
-    <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={scope === "snsapi_privateinfo" ? t("wecom.privateinfo") : t("wecom.base")}>
-      <WechatRedirectGate href={silent ? grantHref(known!) : ""} silent={silent} missingText={t("errors.fragment")}>
-        <PersonPicker vendor="wecom" params={params} q={params.q ?? ""} hrefFor={grantHref} highlight={known} />
+    <SimShell brand="wecom" title={t("wecom.authorizeTitle")} subtitle={subtitle}>
+      <WechatRedirectGate href="" silent={false} missingText={t("errors.fragment")}>
+        <PersonPicker vendor="wecom" params={params} q={params.q ?? ""} hrefFor={(userid) => grantHref(params, userid)} highlight={known} />
       </WechatRedirectGate>
     </SimShell>
   );
