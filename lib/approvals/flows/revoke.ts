@@ -12,7 +12,7 @@
 //     application reads as revoked (approval_applications.revoked_at) and the item's updated_at moves so a pull
 //     sees it again; the OA gets the application's new state through the outbox (status "revoked", flows/oa.ts).
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { approvalApplications, approvalDecisions, approvalEvents, approvalItems, approvalStepDecisions, meetings, notificationOutbox } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -119,7 +119,7 @@ async function notifyRevoked(tx: Db, a: { itemId: number; title: string; applica
   const agreed = await tx
     .selectDistinct({ id: approvalStepDecisions.deciderId })
     .from(approvalStepDecisions)
-    .where(and(eq(approvalStepDecisions.itemId, a.itemId), inArray(approvalStepDecisions.outcome, ["agree"])));
+    .where(and(eq(approvalStepDecisions.itemId, a.itemId), eq(approvalStepDecisions.outcome, "agree")));
   const ids = [...new Set([...agreed.map((r) => Number(r.id)), ...(a.byHr ? [a.applicantId] : [])])].filter((id) => id !== a.actorId);
   if (!ids.length) return;
   const accounts = await vendorAccountsOf(tx, ids);
