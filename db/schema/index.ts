@@ -13,3 +13,4 @@ export * from "./approval-timeouts";
 export * from "./approval-delegations";
 export * from "./approval-native";
 export * from "./overtime";
+export * from "./attendance-bridge";

@@ -24,4 +24,16 @@ export const loops: LoopDefinition[] = [
     idleMs: 60_000,
     tick: async ({ db }) => (await import("./reminders")).runAttendanceReminders(db),
   },
+  // The DingTalk ↔ WeCom bridge: a full batch runs the next tick at once; the lag check (and its admin alert) rides along.
+  {
+    name: "attendance.bridge",
+    idleMs: 5_000,
+    tick: async ({ db }) => {
+      const { runAttendanceBridge } = await import("./bridge/send");
+      const { checkBridgeLag } = await import("./bridge/status");
+      const n = await runAttendanceBridge(db);
+      await checkBridgeLag(db);
+      return n;
+    },
+  },
 ];

@@ -67,7 +67,7 @@ export async function getSyncHealth(db: Db, viewer: Viewer): Promise<SinkHealth[
 }
 
 /** Admins (granted admin, or in or under a department granted admin) with the chat channel to reach them on. */
-async function adminRecipients(db: Db): Promise<{ employeeId: number; channel: "wecom" | "dingtalk" }[]> {
+export async function adminRecipients(db: Db): Promise<{ employeeId: number; channel: "wecom" | "dingtalk" }[]> {
   const ids = await employeesWithRole(db, "admin");
   if (ids.length === 0) return [];
   // Which chat an admin is reached on: the identity domain has no exported reader for that yet, so read it here.

@@ -177,6 +177,8 @@ export function wecomLimit(api: string): LimitSpec {
   if (api === "/cgi-bin/get_jsapi_ticket") return { limit: 400, windowMs: 3_600_000, headroom: 0.95 };
   if (api === "/cgi-bin/ticket/get") return { limit: 100, windowMs: 3_600_000, headroom: 0.95 };
   if (api === "/cgi-bin/checkin/getcheckindata" || api === "/cgi-bin/oa/getapprovalinfo") return { limit: 600, windowMs: 60_000, headroom: 0.95 };
+  // add_checkin_record publishes no limit: held to punch_correction's documented 600/min (attendance-approvals.md §3.1)
+  if (api === "/cgi-bin/checkin/add_checkin_record" || api === "/cgi-bin/checkin/punch_correction") return { limit: 600, windowMs: 60_000, headroom: 0.95 };
   if (api === "/cgi-bin/checkin/getcheckin_daydata") return { limit: 100, windowMs: 60_000, headroom: 0.95 };
   return { limit: 10_000, windowMs: 60_000, headroom: 0.95 };
 }

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { punches, PUNCH_SOURCES } from "@/db/schema/attendance";
 import { env } from "@/lib/env";
 import { enqueuePunchSnapshots } from "@/lib/oa-sync/outbox";
+import { enqueueBridged } from "../bridge/enqueue";
 import type { LateCause } from "../period-gate";
 import { businessDatesForPunches, recomputePersonDays, type PersonDay, type Plan } from "../recompute";
 
@@ -101,6 +102,7 @@ export async function writePunches(
   const fresh: number[] = [];
   const changedIds: number[] = [];
   const raced: number[] = [];
+  const insertedRows: { id: number; source: string; punchedAt: Date }[] = [];
   // Which punch touched which person-day: queued as late evidence where the day's period is locked.
   const arrived = new Map<string, LateCause[]>();
   const arrive = (employeeId: number, date: string, id: number, source: string) => {
@@ -158,6 +160,7 @@ export async function writePunches(
       touched.push({ employeeId: v.employeeId, date: v.businessDate });
       arrive(v.employeeId, v.businessDate, id, v.source);
       changedIds.push(id);
+      insertedRows.push({ id, source: v.source, punchedAt: v.punchedAt });
       results[i] = { id, state: "added", dates: [v.businessDate] };
     }
   }
@@ -176,6 +179,8 @@ export async function writePunches(
     if (!results[i]) results[i] = { ...results[lastIndex.get(p.key)!] };
   });
   await enqueuePunchSnapshots(db, changedIds);
+  // a new vendor punch crosses to the other vendor when the admin turned the bridge on (same transaction)
+  await enqueueBridged(db, insertedRows);
   if (opts.recompute !== false) await recomputePersonDays(db, touched, tz, plans, (p: PersonDay) => arrived.get(`${p.employeeId}:${p.date}`) ?? []);
   return results;
 }

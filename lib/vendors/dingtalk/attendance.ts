@@ -4,7 +4,7 @@
 // strings are "yyyy-MM-dd HH:mm:ss" in China time. 20 QPS per API through the shared limiter (rate-limit.ts).
 import "server-only";
 import { z } from "zod";
-import { vendorShape } from "@/lib/vendors/http";
+import { vendorShape, type HttpPolicy } from "@/lib/vendors/http";
 import type { DingtalkClient } from "./client";
 
 export const DINGTALK_ATTENDANCE_MAX_USERS = 50;
@@ -85,4 +85,16 @@ export async function dingtalkSlotResults(client: Pick<DingtalkClient, "oapi">, 
     offset += DINGTALK_LIST_PAGE;
   }
   return out;
+}
+
+/**
+ * POST /topapi/attendance/record/upload (upload-punch-records; internal apps, Pro.AttendanceRecord.Write): one
+ * third-party punch, user_check_time in ms and at most 180 days back. DingTalk matches it against the rule itself.
+ */
+export async function dingtalkUploadRecord(
+  client: Pick<DingtalkClient, "oapi">,
+  r: { userid: string; deviceName: string; deviceId: string; userCheckTimeMs: number },
+  policy: Partial<HttpPolicy> = {},
+): Promise<void> {
+  await client.oapi("/topapi/attendance/record/upload", { userid: r.userid, device_name: r.deviceName, device_id: r.deviceId, user_check_time: r.userCheckTimeMs }, {}, policy);
 }

@@ -72,6 +72,8 @@ export interface SimPunch {
   illegal: boolean;
   dingtalkId: number;
   edited: boolean;
+  /** written through an API (WeCom add_checkin_record, DingTalk record/upload): the device it names */
+  uploaded?: { deviceName: string; notes: string };
 }
 
 export interface SimAttendanceEdits {
@@ -80,11 +82,13 @@ export interface SimAttendanceEdits {
   /** extra punches (a vendor-side 补卡 of a new record, a punch device's upload) */
   extra: SimPunch[];
   seq: number;
+  /** every punch written through an upload API, per call: what the bridge's tests and bench read back */
+  uploads: { vendor: SimVendor; userid: string; at: number; batch: number }[];
 }
 
 export function attendanceEdits(): SimAttendanceEdits {
   const s = simState() as unknown as { attendanceEdits?: SimAttendanceEdits };
-  return (s.attendanceEdits ??= { changes: new Map(), extra: [], seq: 0 });
+  return (s.attendanceEdits ??= { changes: new Map(), extra: [], seq: 0, uploads: [] });
 }
 
 export function resetAttendanceEdits(): void {
@@ -92,6 +96,7 @@ export function resetAttendanceEdits(): void {
   e.changes.clear();
   e.extra = [];
   e.seq = 0;
+  e.uploads = [];
 }
 
 /** The generated punch of one slot before edits, or null (a forgotten punch). */
@@ -305,11 +310,11 @@ function wecomRecord(userid: string, slot: SimSlot, scheduledAt: number | null, 
     location_detail: p ? (p.field ? "上海市浦东新区世纪大道100号" : "上海市徐汇区漕溪北路88号") : "",
     wifiname: p && !p.field ? "QD-Office" : "",
     wifimac: p && !p.field ? "3c:46:d8:0c:7a:70" : "",
-    notes: p?.field ? "拜访客户" : "",
+    notes: p?.uploaded ? p.uploaded.notes : p?.field ? "拜访客户" : "",
     mediaids: [],
     lat: p ? (p.field ? 31_235_929 : 31_190_123) : 0,
     lng: p ? (p.field ? 121_506_058 : 121_437_456) : 0,
-    deviceid: p ? `sim-${userid.length}` : "",
+    deviceid: p?.uploaded ? p.uploaded.deviceName : p ? `sim-${userid.length}` : "",
     sch_checkin_time: scheduledAt === null ? 0 : Math.floor(scheduledAt / 1000),
     groupid: 1,
     schedule_id: 0,
@@ -413,7 +418,8 @@ function dingtalkRecord(corpId: string, p: SimPunch): Record<string, unknown> {
     locationResult: p.field ? "Outside" : "Normal",
     isLegal: p.illegal ? "N" : "Y",
     ...(p.illegal ? { invalidRecordType: "Security", invalidRecordMsg: "疑似使用虚拟定位" } : {}),
-    sourceType: p.edited ? "APPROVE" : "USER",
+    // an uploaded third-party punch reads as a 考勤机 record (ATM; the value for record/upload is UNCONFIRMED)
+    sourceType: p.uploaded ? "ATM" : p.edited ? "APPROVE" : "USER",
     locationMethod: p.field ? "MAP" : "WIFI",
     userAddress: p.field ? "上海市浦东新区世纪大道100号" : "上海市徐汇区漕溪北路88号",
     userLatitude: p.field ? 31.235929 : 31.190123,
@@ -495,4 +501,67 @@ export function dingtalkList(body: Record<string, unknown>, corpId: string): Ans
   }
   const page = all.slice(offset, offset + limit);
   return { errcode: 0, errmsg: "ok", hasMore: offset + limit < all.length, recordresult: page };
+}
+
+// ---- Writes: punches copied in from elsewhere (the DingTalk ↔ WeCom bridge) ------------------------------------
+
+export const WECOM_ADD_CHECKIN_MAX = 200;
+const BSSID = /^[A-Fa-f0-9]{2}(:[A-Fa-f0-9]{2}){5}$/;
+
+function uploadedPunch(vendor: SimVendor, userid: string, at: number, deviceName: string, notes: string): SimPunch {
+  const e = attendanceEdits();
+  const key = `${vendor}|${userid}|upload|${++e.seq}`;
+  // the vendor matches an uploaded punch to its rule itself: before 13:30 China time it reads as the arrival
+  const checkType: SimSlot = (at + VENDOR_TZ_OFFSET_MS) % DAY_MS < 13.5 * 3_600_000 ? "in" : "out";
+  const p: SimPunch = { key, vendor, userid, date: cnDate(at), slot: "extra", checkType, at, scheduledAt: null, field: false, illegal: false, dingtalkId: numericId(key, at), edited: false, uploaded: { deviceName, notes } };
+  e.extra.push(p);
+  return p;
+}
+
+/**
+ * WeCom POST /cgi-bin/checkin/add_checkin_record (path/99647): records 1..200, each {userid, checkin_time (s),
+ * location_title/detail/notes/wifiname ≤1024, wifimac (required with wifiname, BSSID regex), mediaids ≤1, lat/lng
+ * ×10⁶ GCJ-02 in range, device_type 1..3, device_detail ≤40}. The document lists no per-record answer, so the
+ * simulator refuses a batch whole, naming the first bad record (40058) or unknown member (60111) — an assumption.
+ */
+export function wecomAddCheckinRecord(body: Record<string, unknown>, userExists: (id: string) => boolean): Answer {
+  const records = body.records;
+  if (!Array.isArray(records) || records.length === 0) return wecomErr(40058, "records is required");
+  if (records.length > WECOM_ADD_CHECKIN_MAX) return wecomErr(40058, `records exceeds ${WECOM_ADD_CHECKIN_MAX}`);
+  const ok: { userid: string; at: number; notes: string; device: string }[] = [];
+  for (const [i, r] of records.entries()) {
+    const x = (r ?? {}) as Record<string, unknown>;
+    const userid = typeof x.userid === "string" ? x.userid : "";
+    const t = Number(x.checkin_time);
+    if (!userid || !Number.isInteger(t) || t <= 0) return wecomErr(40058, `records[${i}]: userid and checkin_time (unix seconds) are required`);
+    for (const f of ["location_title", "location_detail", "notes", "wifiname"]) if (typeof x[f] === "string" && (x[f] as string).length > 1024) return wecomErr(40058, `records[${i}].${f} exceeds 1024`);
+    if (x.wifiname && !(typeof x.wifimac === "string" && BSSID.test(x.wifimac))) return wecomErr(40058, `records[${i}].wifimac invalid`);
+    if (x.lat !== undefined && !(Number.isInteger(x.lat) && Math.abs(x.lat as number) <= 90_000_000)) return wecomErr(40058, `records[${i}].lat invalid`);
+    if (x.lng !== undefined && !(Number.isInteger(x.lng) && Math.abs(x.lng as number) <= 180_000_000)) return wecomErr(40058, `records[${i}].lng invalid`);
+    if (x.device_type !== undefined && ![1, 2, 3].includes(Number(x.device_type))) return wecomErr(40058, `records[${i}].device_type invalid`);
+    if (typeof x.device_detail === "string" && x.device_detail.length > 40) return wecomErr(40058, `records[${i}].device_detail exceeds 40`);
+    if (Array.isArray(x.mediaids) && x.mediaids.length > 1) return wecomErr(40058, `records[${i}].mediaids at most 1`);
+    if (!userExists(userid)) return wecomErr(60111, `userid not found: ${userid}`);
+    ok.push({ userid, at: t * 1000, notes: typeof x.notes === "string" ? x.notes : "", device: typeof x.device_detail === "string" ? x.device_detail : "" });
+  }
+  for (const r of ok) uploadedPunch("wecom", r.userid, r.at, r.device, r.notes);
+  attendanceEdits().uploads.push(...ok.map((r) => ({ vendor: "wecom" as const, userid: r.userid, at: r.at, batch: ok.length })));
+  return { errcode: 0, errmsg: "ok" };
+}
+
+/**
+ * DingTalk POST /topapi/attendance/record/upload (upload-punch-records): one punch per call, {userid, device_name,
+ * device_id, photo_url?, user_check_time (ms, at most 180 days back)}; internal apps with Pro.AttendanceRecord.Write.
+ */
+export function dingtalkRecordUpload(body: Record<string, unknown>, userExists: (id: string) => boolean): Answer {
+  const userid = typeof body.userid === "string" ? body.userid : "";
+  const at = Number(body.user_check_time);
+  if (!userid) return dtErr(40035, "不合法的参数: userid");
+  if (typeof body.device_id !== "string" || !body.device_id || typeof body.device_name !== "string" || !body.device_name) return dtErr(40035, "不合法的参数: device_id, device_name");
+  if (!Number.isInteger(at) || at <= 0) return dtErr(40035, "不合法的参数: user_check_time");
+  if (at < simNow() - 180 * DAY_MS) return dtErr(40035, "user_check_time 不能早于180天前");
+  if (!userExists(userid)) return dtErr(33012, "无效的USERID");
+  uploadedPunch("dingtalk", userid, at, body.device_name, "");
+  attendanceEdits().uploads.push({ vendor: "dingtalk", userid, at, batch: 1 });
+  return { errcode: 0, errmsg: "ok", result: true };
 }

@@ -3,7 +3,7 @@
 // {code, message, requestid} on failure.
 import { randomUUID } from "node:crypto";
 import { dingtalkConfig } from "@/lib/vendors/config";
-import { dingtalkList, dingtalkListRecord } from "./attendance";
+import { dingtalkList, dingtalkListRecord, dingtalkRecordUpload } from "./attendance";
 import { applyFault, json, readJson, stalled } from "./common";
 import { simStreamGateway } from "./dingtalk-stream-runtime";
 import { childrenOf, isLeader, membersOf, type SimUser, type VendorDirectory } from "./directory";
@@ -201,6 +201,8 @@ export async function handleDingtalkOapi(req: Request, path: string): Promise<Re
       return json({ ...dingtalkListRecord(body, cfg.corpId), request_id: requestId() });
     case "/attendance/list":
       return json({ ...dingtalkList(body, cfg.corpId), request_id: requestId() });
+    case "/topapi/attendance/record/upload":
+      return json({ ...dingtalkRecordUpload(body, (id) => d.users.get(id)?.status === 1), request_id: requestId() });
     case "/get_jsapi_ticket": {
       const t = ticketFor("dingtalk:jsapi");
       return ok({ ticket: t.ticket, expires_in: t.expiresIn });

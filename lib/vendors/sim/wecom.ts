@@ -1,7 +1,7 @@
 // Simulated qyapi.weixin.qq.com: the paths, shapes, paging, limits and error codes of wecom.md §1, §2.3, §5.3,
 // §5.4, §6, §7. Every answer is HTTP 200 with {errcode, errmsg} like the real API (except injected 5xx/timeouts).
 import { SIM, wecomConfig } from "@/lib/vendors/config";
-import { wecomCheckinData, wecomDayData } from "./attendance";
+import { wecomAddCheckinRecord, wecomCheckinData, wecomDayData } from "./attendance";
 import { applyFault, json, readJson, stalled } from "./common";
 import { isLeader, membersOf, subtreeOf, type SimUser, type VendorDirectory } from "./directory";
 import { handleWecomApprovalApi } from "./native-approvals";
@@ -24,7 +24,8 @@ export const WECOM_PER_API_PER_MIN = 10_000;
 /** Tickets: 400/h per corp (get_jsapi_ticket) and 100/h per app (agent_config) (wecom.md §6). */
 const TICKET_LIMITS: Record<string, number> = { "/cgi-bin/get_jsapi_ticket": 400, "/cgi-bin/ticket/get": 100 };
 /** Check-in APIs have their own per-minute limits (wecom.md §7): getcheckindata 600/min, getcheckin_daydata 100/min. */
-export const WECOM_CHECKIN_LIMITS: Record<string, number> = { "/cgi-bin/checkin/getcheckindata": 600, "/cgi-bin/checkin/getcheckin_daydata": 100 };
+// add_checkin_record publishes no limit (attendance-approvals.md §3.1): held to punch_correction's 600/min.
+export const WECOM_CHECKIN_LIMITS: Record<string, number> = { "/cgi-bin/checkin/getcheckindata": 600, "/cgi-bin/checkin/getcheckin_daydata": 100, "/cgi-bin/checkin/add_checkin_record": 600 };
 
 const err = (errcode: number, errmsg: string) =>
   json({ errcode, errmsg: `${errmsg}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}` });
@@ -213,6 +214,10 @@ export async function handleWecomApi(req: Request, path: string): Promise<Respon
       if (req.method !== "POST") return err(43002, "require POST method");
       const body = await readJson(req);
       return json(api === "/cgi-bin/checkin/getcheckindata" ? wecomCheckinData(body) : wecomDayData(body));
+    }
+    case "/cgi-bin/checkin/add_checkin_record": {
+      if (req.method !== "POST") return err(43002, "require POST method");
+      return json(wecomAddCheckinRecord(await readJson(req), (id) => d.users.get(id)?.status === 1));
     }
     case "/cgi-bin/message/update_template_card":
     case "/cgi-bin/checkin/punch_correction": {

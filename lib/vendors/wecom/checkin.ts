@@ -80,3 +80,26 @@ export async function wecomDayData(client: Pick<WecomClient, "call">, q: WecomCh
   const r = await client.call(api, {}, { starttime: q.startTime, endtime: q.endTime, useridlist: q.userids });
   return vendorShape("wecom", api, z.object({ datas: z.array(wecomDayReport).default([]) }), r).datas;
 }
+
+export const WECOM_ADD_CHECKIN_MAX = 200;
+
+/** One record of add_checkin_record (path/99647): time in unix seconds, lat/lng GCJ-02 × 10⁶. */
+export interface WecomCheckinUpload {
+  userid: string;
+  checkin_time: number;
+  location_title?: string;
+  location_detail?: string;
+  notes?: string;
+  lat?: number;
+  lng?: number;
+  /** 1 门禁, 2 考勤机, 3 其他 */
+  device_type: 1 | 2 | 3;
+  /** ≤ 40 characters */
+  device_detail?: string;
+}
+
+/** Write ≤200 punches into WeCom 打卡 (self-built apps only); they are matched against the member's rule there. */
+export async function wecomAddCheckinRecords(client: Pick<WecomClient, "call">, records: WecomCheckinUpload[]): Promise<void> {
+  if (records.length < 1 || records.length > WECOM_ADD_CHECKIN_MAX) throw new RangeError(`add_checkin_record: 1..${WECOM_ADD_CHECKIN_MAX} records per call, got ${records.length}`);
+  await client.call("/cgi-bin/checkin/add_checkin_record", {}, { records });
+}
