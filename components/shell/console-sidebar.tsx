@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "@/i18n/client";
 import {
+  ArrowLeftRight,
   AlarmClock,
   BellRing,
   Building2,
@@ -38,6 +39,7 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   org: Building2,
   integrations: PlugZap,
   sync: RefreshCw,
+  attendanceBridge: ArrowLeftRight,
   apiKeys: KeyRound,
   settings: Settings,
   leaves: CalendarOff,

@@ -13,6 +13,7 @@ export type ConsoleNavKey =
   | "org"
   | "integrations"
   | "sync"
+  | "attendanceBridge"
   | "apiKeys"
   | "attendanceReminders"
   | "settings"
@@ -82,6 +83,7 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
     items: [
       { key: "integrations", href: "/console/integrations", managers: false },
       { key: "sync", href: "/console/sync", managers: false },
+      { key: "attendanceBridge", href: "/console/attendance/bridge", managers: false },
       { key: "apiKeys", href: "/console/api-keys", managers: false, adminOnly: true },
       { key: "notifications", href: "/console/notifications", managers: false },
     ],

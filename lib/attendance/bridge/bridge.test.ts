@@ -48,6 +48,7 @@ const bridge = async () => {
   for (let n = 1, guard = 0; n > 0 && guard < 200; guard++) total += n = await runAttendanceBridge(db, { http });
   return total;
 };
+const countPunches = async (where: ReturnType<typeof sql>) => (await db.select({ n: sql<number>`count(*)::int` }).from(punches).where(where))[0].n;
 const uploads = (vendor: "wecom" | "dingtalk") => attendanceEdits().uploads.filter((u) => u.vendor === vendor);
 const rows = (direction: string, status?: string) =>
   db
@@ -125,7 +126,7 @@ describe("settings", () => {
 
   it("off: a pulled DingTalk punch queues nothing", async () => {
     await pull("dingtalk");
-    expect(Number((await db.execute(sql`SELECT count(*)::int AS n FROM punches WHERE source = 'dingtalk'`)).rows[0].n)).toBeGreaterThan(100);
+    expect(await countPunches(sql`source = 'dingtalk'`)).toBeGreaterThan(100);
     expect(await db.select().from(attendanceBridge)).toHaveLength(0);
   });
 });
@@ -133,7 +134,7 @@ describe("settings", () => {
 describe("DingTalk → WeCom, then both ways", () => {
   let dingPunches = 0;
   it("switching DingTalk → WeCom on queues the stored punches since `from`, once, audited", async () => {
-    dingPunches = Number((await db.execute(sql`SELECT count(*)::int AS n FROM punches WHERE source = 'dingtalk' AND change_state <> 'vanished'`)).rows[0].n);
+    dingPunches = await countPunches(sql`source = 'dingtalk' AND change_state <> 'vanished'`);
     const r = await setBridgeSettings(db, admin, { mode: "dingtalk_to_wecom", from: FROM }, NOW);
     expect(r).toMatchObject({ changed: true, queued: dingPunches });
     expect(await setBridgeSettings(db, admin, { mode: "dingtalk_to_wecom", from: FROM }, NOW)).toMatchObject({ changed: false, queued: 0 });
@@ -173,7 +174,7 @@ describe("DingTalk → WeCom, then both ways", () => {
     const since = new Date(`${TO}T00:00:00+08:00`);
     const wecomStored = (await db.select().from(punches).where(eq(punches.source, "wecom"))).filter((p) => p.punchedAt >= since);
     const echoes = wecomStored.filter((p) => String((p.raw as { notes?: string } | null)?.notes ?? "").includes("来自钉钉考勤"));
-    const dingOnTo = Number((await db.execute(sql`SELECT count(*)::int AS n FROM punches WHERE source = 'dingtalk' AND punched_at >= ${since.toISOString()}::timestamptz`)).rows[0].n);
+    const dingOnTo = await countPunches(sql`source = 'dingtalk' AND punched_at >= ${since.toISOString()}::timestamptz`);
     expect(echoes.length).toBe(dingOnTo);
     expect(wecomStored.length - echoes.length).toBeGreaterThan(50);
     const toDing = await rows("wecom_to_dingtalk");
