@@ -2,9 +2,10 @@
 // a real database: punches pulled from one vendor reach the other in batches within its limits, exactly once;
 // nothing is sent back where it came from; refusals, lost answers and unlinked people are handled as documented.
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { attendanceBridge, attendanceGroupMembers, attendanceGroups, auditLog, departments, identities, notificationOutbox, punches, roleGrants, shifts } from "@/db/schema";
+import { resetEnvForTests } from "@/lib/env";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { syncOrganisation } from "@/lib/org/run";
 import { attendanceEdits, cnMidnight } from "@/lib/vendors/sim/attendance";
@@ -259,5 +260,27 @@ describe("failures", () => {
     const alerts = await db.select().from(notificationOutbox).where(eq(notificationOutbox.kind, "bridge_lag_alert"));
     expect(alerts).toHaveLength(1);
     expect(alerts[0].recipientEmployeeId).toBe(admin.employeeId);
+  });
+});
+
+describe("a deployment with one vendor", () => {
+  it("WeCom only: switching on is refused (400, nothing written) and the sender calls nobody", async () => {
+    vi.stubEnv("WECOM_CORP_ID", "ww0000000000000001");
+    vi.stubEnv("WECOM_SECRET", "real-secret-of-a-wecom-only-company-000000");
+    resetEnvForTests();
+    try {
+      const before = await db.select().from(attendanceBridge);
+      const r = await refusalOf(setBridgeSettings(db, admin, { mode: "wecom_to_dingtalk", from: TO }, NOW));
+      expect(r.status).toBe(400);
+      expect(r.message).toMatch(/both DingTalk and WeCom/);
+      expect((await bridgeStatus(db, hr, NOW)).vendorsConfigured).toEqual({ wecom: true, dingtalk: false });
+      calls.length = 0;
+      expect(await runAttendanceBridge(db, { http })).toBe(0);
+      expect(calls).toHaveLength(0);
+      expect(await db.select().from(attendanceBridge)).toEqual(before);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvForTests();
+    }
   });
 });

@@ -196,6 +196,8 @@ export const attendanceCommand = z.discriminatedUnion("op", [
   /** A new record (a punch device upload, a second punch). */
   z.object({ op: z.literal("add"), vendor, userid: z.string().min(1), time: z.iso.datetime({ offset: true }), checkType: z.enum(["in", "out"]) }),
   z.object({ op: z.literal("reset") }),
+  /** Remove every punch written through the upload APIs of `vendor` (a test that switched the bridge on cleans up). */
+  z.object({ op: z.literal("forget-uploads"), vendor }),
 ]);
 export type AttendanceCommand = z.input<typeof attendanceCommand>;
 
@@ -205,6 +207,12 @@ export function applyAttendanceCommand(input: AttendanceCommand): { key?: string
   const cmd = attendanceCommand.parse(input);
   if (cmd.op === "reset") {
     resetAttendanceEdits();
+    return {};
+  }
+  if (cmd.op === "forget-uploads") {
+    const e = attendanceEdits();
+    for (const x of e.extra) if (x.vendor === cmd.vendor && x.uploaded) e.changes.set(x.key, { deleted: true });
+    e.uploads = e.uploads.filter((u) => u.vendor !== cmd.vendor);
     return {};
   }
   const e = attendanceEdits();

@@ -1,6 +1,7 @@
 // Vendor-side attendance edits for tests and the console: POST one command (lib/vendors/sim/attendance.ts
 // attendanceCommand): {op:"correct", vendor, userid, date, slot, time} changes a record (a 补卡), {op:"delete", …}
-// removes one, {op:"add", vendor, userid, time, checkType} adds one, {op:"reset"} drops every edit.
+// removes one, {op:"add", vendor, userid, time, checkType} adds one, {op:"reset"} drops every edit,
+// {op:"forget-uploads", vendor} removes what the upload APIs (the bridge) wrote.
 import { notFoundResponse, simulatorActive } from "@/lib/vendors/sim/common";
 import { applyAttendanceCommand, attendanceCommand, SimAttendanceError } from "@/lib/vendors/sim/attendance";
 
