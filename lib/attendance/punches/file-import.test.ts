@@ -4,14 +4,14 @@ import ExcelJS from "exceljs";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { departments, employees, identities, inboxEvents, punches } from "@/db/schema";
+import { attendanceDays, departments, employees, identities, inboxEvents, punches } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { processInboxBatch } from "@/lib/ingest/worker";
 import { zonedTimeToUtc } from "@/lib/time-core";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { makeXlsxBomb } from "@/tests/xlsx-bomb";
 import { applyPunchFile, parseFileDate, parseFileTime, previewPunchFile } from "./file-import";
-import { writePunch } from "./store";
+import { writePunch, writePunches } from "./store";
 
 const TZ = "Asia/Shanghai";
 const NOW = new Date("2026-12-01T00:00:00Z");
@@ -231,3 +231,48 @@ describe("confirm: inbox → job → punches; idempotent", () => {
     expect(handled.n).toBe(2);
   });
 });
+
+describe("a vendor pull after the file: one punch, the vendor's", () => {
+  it("the file's row is superseded by the API record (same person, within its minute, same direction); a re-pull changes nothing", async () => {
+    // 李四's 08:48 came from the file above (minutes only); WeCom's API now returns it at 08:48:21, and an 18:30 nobody imported
+    const pulled = await writePunches(
+      db,
+      [
+        { source: "wecom", recordId: "lisi:1793580480:上班打卡:0", employeeId: emp.F002, punchedAt: wall("2026-11-09", "08:48:21"), direction: "in" },
+        { source: "wecom", recordId: "lisi:1793613000:下班打卡:0", employeeId: emp.F002, punchedAt: wall("2026-11-09", "18:30:02"), direction: "out" },
+      ],
+      TZ,
+    );
+    expect(pulled.map((r) => r.state)).toEqual(["added", "added"]);
+    const rows = await db.select().from(punches).where(eq(punches.employeeId, emp.F002)).orderBy(punches.id);
+    const live = rows.filter((r) => r.changeState !== "vanished");
+    expect(live.map((r) => r.source)).toEqual(["wecom", "wecom"]);
+    const file = rows.find((r) => r.source === "file")!;
+    expect(file.changeState).toBe("vanished");
+    expect(file.history.at(-1)?.before).toEqual({ supersededBy: pulled[0].id });
+    // the day counts the API punch once
+    const [day] = await db.select().from(attendanceDays).where(and(eq(attendanceDays.employeeId, emp.F002), eq(attendanceDays.businessDate, "2026-11-09")));
+    expect(day.evidencePunchIds).not.toContain(file.id);
+    expect(day.evidencePunchIds).toContain(pulled[0].id);
+    // the same records again: unchanged, and the file row stays replaced
+    const again = await writePunches(db, [{ source: "wecom", recordId: "lisi:1793580480:上班打卡:0", employeeId: emp.F002, punchedAt: wall("2026-11-09", "08:48:21"), direction: "in" }], TZ);
+    expect(again[0].state).toBe("unchanged");
+    expect((await db.select().from(punches).where(eq(punches.employeeId, emp.F002))).filter((r) => r.changeState !== "vanished")).toHaveLength(2);
+  });
+
+  it("a record of another direction, another vendor or more than a minute later replaces nothing", async () => {
+    // 赵六's 18:05 out came from the WeCom file
+    await writePunches(
+      db,
+      [
+        { source: "wecom", recordId: "zhaoliu:in-1805", employeeId: emp.F004, punchedAt: wall("2026-11-09", "18:05:10"), direction: "in" },
+        { source: "dingtalk", recordId: "ding-1805", employeeId: emp.F004, punchedAt: wall("2026-11-09", "18:05:20"), direction: "out" },
+        { source: "wecom", recordId: "zhaoliu:out-1806", employeeId: emp.F004, punchedAt: wall("2026-11-09", "18:06:01"), direction: "out" },
+      ],
+      TZ,
+    );
+    const [file] = await db.select().from(punches).where(and(eq(punches.employeeId, emp.F004), eq(punches.source, "file")));
+    expect(file.changeState).toBe("added");
+  });
+});
+

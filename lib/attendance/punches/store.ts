@@ -1,6 +1,6 @@
 // One write path for punches of every channel: upsert by natural key, changes recorded (never delete-and-reinsert),
 // and the person-days a change touches recomputed in the same transaction.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import gcoord from "gcoord";
 import type { Db } from "@/db/client";
 import { punches, PUNCH_SOURCES } from "@/db/schema/attendance";
@@ -102,7 +102,7 @@ export async function writePunches(
   const fresh: number[] = [];
   const changedIds: number[] = [];
   const raced: number[] = [];
-  const insertedRows: { id: number; source: string; punchedAt: Date }[] = [];
+  const insertedRows: InsertedPunch[] = [];
   // Which punch touched which person-day: queued as late evidence where the day's period is locked.
   const arrived = new Map<string, LateCause[]>();
   const arrive = (employeeId: number, date: string, id: number, source: string) => {
@@ -160,7 +160,7 @@ export async function writePunches(
       touched.push({ employeeId: v.employeeId, date: v.businessDate });
       arrive(v.employeeId, v.businessDate, id, v.source);
       changedIds.push(id);
-      insertedRows.push({ id, source: v.source, punchedAt: v.punchedAt });
+      insertedRows.push({ id, source: v.source, punchedAt: v.punchedAt, employeeId: v.employeeId, direction: v.direction });
       results[i] = { id, state: "added", dates: [v.businessDate] };
     }
   }
@@ -178,11 +178,66 @@ export async function writePunches(
   prepared.forEach((p, i) => {
     if (!results[i]) results[i] = { ...results[lastIndex.get(p.key)!] };
   });
+  // a vendor record that arrives after the same punch came in from the vendor's export file replaces that row
+  for (const f of await supersedeFileCopies(db, insertedRows)) {
+    touched.push({ employeeId: f.employeeId, date: f.businessDate });
+    changedIds.push(f.id);
+  }
   await enqueuePunchSnapshots(db, changedIds);
   // a new vendor punch crosses to the other vendor when the admin turned the bridge on (same transaction)
   await enqueueBridged(db, insertedRows);
   if (opts.recompute !== false) await recomputePersonDays(db, touched, tz, plans, (p: PersonDay) => arrived.get(`${p.employeeId}:${p.date}`) ?? []);
   return results;
+}
+
+type InsertedPunch = { id: number; source: string; punchedAt: Date; employeeId: number; direction: "in" | "out" | null };
+
+/**
+ * HR imported a DingTalk/WeCom punch-record export (source "file", device "<vendor>_file"), and later the vendor's
+ * API returns the same punch: the file row is marked vanished with `supersededBy` in its history, so the person has
+ * one punch, with the vendor's record id (a re-pull then finds it unchanged). The same punch: that vendor's file,
+ * same person, the file's time within the minute before the record's (exports often give minutes only), direction
+ * equal where both have one; each record replaces at most one file row, the closest. (The other order — API first,
+ * then the file — never stores the row: the import's preview lists it as already there.)
+ */
+async function supersedeFileCopies(db: Db, inserted: InsertedPunch[]): Promise<{ id: number; employeeId: number; businessDate: string }[]> {
+  const vendor = inserted.filter((p) => p.source === "wecom" || p.source === "dingtalk");
+  if (!vendor.length) return [];
+  const employeeIds = [...new Set(vendor.map((p) => p.employeeId))];
+  const from = new Date(Math.min(...vendor.map((p) => p.punchedAt.getTime())) - 60_000);
+  const to = new Date(Math.max(...vendor.map((p) => p.punchedAt.getTime())));
+  const files = await db
+    .select({ id: punches.id, employeeId: punches.employeeId, deviceId: punches.deviceId, punchedAt: punches.punchedAt, direction: punches.direction, businessDate: punches.businessDate, changeState: punches.changeState, history: punches.history })
+    .from(punches)
+    .where(
+      and(
+        eq(punches.source, "file"),
+        inArray(punches.deviceId, ["wecom_file", "dingtalk_file"]),
+        inArray(punches.employeeId, employeeIds),
+        gte(punches.punchedAt, from),
+        lte(punches.punchedAt, to),
+        ne(punches.changeState, "vanished"),
+      ),
+    );
+  if (!files.length) return [];
+  const taken = new Set<number>();
+  const out: { id: number; employeeId: number; businessDate: string }[] = [];
+  for (const v of vendor) {
+    const t = v.punchedAt.getTime();
+    const match = files
+      .filter((f) => !taken.has(f.id) && f.employeeId === v.employeeId && f.deviceId === `${v.source}_file`)
+      .filter((f) => f.punchedAt.getTime() <= t && f.punchedAt.getTime() > t - 60_000)
+      .filter((f) => !f.direction || !v.direction || f.direction === v.direction)
+      .sort((a, b) => b.punchedAt.getTime() - a.punchedAt.getTime())[0];
+    if (!match) continue;
+    taken.add(match.id);
+    await db
+      .update(punches)
+      .set({ changeState: "vanished", history: [...match.history, { at: new Date().toISOString(), state: match.changeState, before: { supersededBy: v.id } }], updatedAt: sql`now()` })
+      .where(eq(punches.id, match.id));
+    out.push({ id: match.id, employeeId: match.employeeId, businessDate: match.businessDate });
+  }
+  return out;
 }
 
 /** Upsert one punch; returns its id, what happened, and the person-days recomputed. */
