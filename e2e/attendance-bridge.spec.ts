@@ -24,6 +24,18 @@ test("HR reads the bridge; an admin switches DingTalk → WeCom on and the loop 
   await expect(page.getByTestId("bridge-dingtalk_to_wecom-state")).toHaveText("未开启");
   await page.screenshot({ path: `${SHOTS}/bridge-hr-zh-CN.png`, fullPage: true });
 
+  // Three DingTalk punches of today for someone no other spec uses, stored as a pull would have (so the switch-on
+  // has something to catch up whatever the time of day); removed again at the end.
+  const who = people.all.filter((e) => !e.isLeader && e.role === "employee" && e.departmentCode === "D312")[5];
+  if (pgUrl) {
+    const [{ id }] = await sql<{ id: string }>("select id from employees where employee_no = $1", [who.employeeNo]);
+    for (const h of [1, 2, 3]) {
+      await sql(
+        "insert into punches (source, record_id, employee_id, punched_at, business_date) values ('dingtalk', $1, $2, now() - make_interval(mins => $3), (now() at time zone 'Asia/Shanghai')::date) on conflict do nothing",
+        [`e2e-bridge-${h}`, id, h],
+      );
+    }
+  }
   await loginAs(page, { vendor: "wecom", employeeNo: people.admin.employeeNo, ua: "pc" });
   await page.goto("/console/attendance/bridge");
   const form = page.getByTestId("bridge-form");
@@ -44,6 +56,7 @@ test("HR reads the bridge; an admin switches DingTalk → WeCom on and the loop 
   await page.getByTestId("bridge-save").click();
   await expect(page.getByTestId("bridge-note")).toContainText(/已保存，补同步 \d+ 条打卡/);
   const queued = Number(/补同步 (\d+) 条/.exec((await page.getByTestId("bridge-note").textContent()) ?? "")![1]);
+  if (pgUrl) expect(queued).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId("bridge-dingtalk_to_wecom-state")).toHaveText(/同步中|延迟/);
   if (pgUrl) {
     const [{ n }] = await sql<{ n: number }>("select count(*)::int as n from attendance_bridge where direction = 'dingtalk_to_wecom'");
@@ -75,6 +88,7 @@ test("HR reads the bridge; an admin switches DingTalk → WeCom on and the loop 
     await page.getByTestId("bridge-save").click();
     await expect(page.getByTestId("bridge-note")).toContainText("已保存");
     expect((await request.post("/api/sim/attendance", { data: { op: "forget-uploads", vendor: "wecom" } })).status()).toBe(200);
+    if (pgUrl) await sql("delete from punches where source = 'dingtalk' and record_id like 'e2e-bridge-%'");
   }
   await expect(page.getByTestId("bridge-dingtalk_to_wecom-state")).toHaveText("未开启");
 });

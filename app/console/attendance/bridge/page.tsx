@@ -41,7 +41,7 @@ export default async function AttendanceBridgePage() {
   const status = await bridgeStatus(await getDb(), viewer);
   const today = businessDate(new Date());
   const both = status.vendorsConfigured.wecom && status.vendorsConfigured.dingtalk;
-  const duration = (s: number | null) => (s === null ? t("noLag") : s < 90 ? t("seconds", { n: s }) : s < 5400 ? t("minutes", { n: Math.round(s / 60) }) : t("hours", { n: Math.round(s / 360) / 10 }));
+  const duration = (s: number) => (s < 90 ? t("seconds", { n: s }) : s < 5400 ? t("minutes", { n: Math.round(s / 60) }) : t("hours", { n: Math.round(s / 360) / 10 }));
   const direction = (d: BridgeDirectionStatus) => {
     const waiting = d.counts.pending + d.counts.sending + d.counts.unknown + d.counts.failed;
     const behind = d.lagSeconds !== null && d.lagSeconds >= status.lagAlertSeconds;
@@ -60,7 +60,13 @@ export default async function AttendanceBridgePage() {
           <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
             <Stat label={t("sent")} value={fmt.number(d.counts.sent)} hint={d.lastSentAt ? t("lastSent", { at: fmt.dateTime(new Date(d.lastSentAt), { dateStyle: "short", timeStyle: "short" }) }) : t("neverSent")} data-testid={`bridge-${d.direction}-sent`} />
             <Stat label={t("waiting")} value={fmt.number(waiting)} hint={d.counts.unknown ? t("unknownHint", { n: d.counts.unknown }) : undefined} data-testid={`bridge-${d.direction}-waiting`} />
-            <Stat label={t("lag")} value={duration(d.lagSeconds)} tone={behind ? "danger" : "neutral"} hint={t("lagHint", { minutes: Math.round(status.lagAlertSeconds / 60) })} data-testid={`bridge-${d.direction}-lag`} />
+            <Stat
+              label={t("lag")}
+              value={d.lagSeconds === null ? "—" : duration(d.lagSeconds)}
+              tone={behind ? "danger" : "neutral"}
+              hint={t(d.lagSeconds === null ? "lagHintIdle" : "lagHint", { minutes: Math.round(status.lagAlertSeconds / 60) })}
+              data-testid={`bridge-${d.direction}-lag`}
+            />
             <Stat label={t("failedDead")} value={`${fmt.number(d.counts.failed)} / ${fmt.number(d.counts.dead)}`} tone={d.counts.dead ? "danger" : d.counts.failed ? "warning" : "neutral"} hint={t("lastHour", { n: d.sentLastHour })} />
           </div>
           {d.failures.length === 0 ? (
