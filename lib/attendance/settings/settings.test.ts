@@ -13,6 +13,8 @@ import { refreshCalendar } from "../calendar";
 import { writePunches } from "../punches/store";
 import { recomputePersonDays } from "../recompute";
 import { calendarDayBody, calendarMonth, saveCalendarDay } from "./calendar-settings";
+import { groupBody, listGroups, saveGroup, type GroupInput } from "./group-settings";
+import { rosterBody, rosterWeek, saveRoster } from "./roster-settings";
 import { listShifts, saveShift, shiftBody, type ShiftInput } from "./shift-settings";
 
 let t: TestDatabase;
@@ -220,5 +222,117 @@ describe("shifts (班次)", () => {
     expect(await statusOf(saveShift(db, hr, 999_999, standardInput(), { now: NOW }))).toBe(404);
     expect(await counts()).toEqual(before);
     expect(AppError).toBeDefined();
+  });
+});
+
+describe("attendance groups (考勤组)", () => {
+  let late: number; // a shift starting 10:00: the 09:08 arrivals are on time
+  const groupInput = (patch: Partial<GroupInput> = {}) =>
+    groupBody.parse({ name: "标准组", priority: 0, defaultShiftId: standardId, schedule: "calendar", members: [{ departmentId: deptId }], places: [], wifi: [], fieldAllowed: false, ...patch });
+
+  beforeAll(async () => {
+    [{ id: late }] = await db.insert(shifts).values({ name: "晚班", kind: "fixed", sections: [{ start: 600, end: 1080 }], graceMinutes: 5 }).returning({ id: shifts.id });
+  });
+
+  it("places and Wi-Fi apply to punches to come: saved, audited, nothing recomputes", async () => {
+    const r = await saveGroup(db, hr, groupId, groupInput({ places: [{ name: "总部 A 座", lat: 31.2304, lng: 121.4737, radiusMeters: 200 }], wifi: [{ ssid: "QD-Office", bssid: "A4:56:02:1B:7C:E0" }] }), { now: NOW });
+    expect(r).toMatchObject({ changed: true, impact: { personDays: 0 }, group: { wifi: [{ ssid: "QD-Office", bssid: "a4:56:02:1b:7c:e0" }] } });
+    expect(await queuedPairs()).toEqual([]);
+  });
+
+  it("excluding one person previews and queues exactly that person's stored days from the period start", async () => {
+    const no = (await db.select({ no: employees.employeeNo }).from(employees).where(eq(employees.id, emp[2])))[0].no;
+    const input = groupInput({ members: [{ departmentId: deptId }, { employeeNo: no, excluded: true }], places: [{ name: "总部 A 座", lat: 31.2304, lng: 121.4737, radiusMeters: 200 }], wifi: [{ ssid: "QD-Office", bssid: "a4:56:02:1b:7c:e0" }] });
+    const before = await counts();
+    const preview = await saveGroup(db, hr, groupId, { ...input, preview: true }, { now: NOW });
+    expect(preview.impact).toEqual({ personDays: 2, held: 0, from: "2026-03-01" });
+    expect(await counts()).toEqual(before);
+    const saved = await saveGroup(db, hr, groupId, input, { now: NOW });
+    expect(saved.impact).toEqual(preview.impact);
+    expect(await queuedPairs()).toEqual([`${emp[2]}:${LATE_DAY}`, `${emp[2]}:${ABSENT_DAY}`]);
+    await drain();
+    const third = await db.select().from(attendanceDays).where(and(eq(attendanceDays.employeeId, emp[2]), eq(attendanceDays.businessDate, ABSENT_DAY)));
+    expect(third[0].shiftId).toBeNull(); // no group any more: no shift
+    const back = await saveGroup(db, hr, groupId, groupInput(), { now: NOW });
+    expect(back.impact.personDays).toBe(2);
+    expect(back.group.members).toEqual([{ departmentId: deptId, departmentName: "设置部" }]);
+  });
+
+  it("a new group with a higher priority and a later default shift takes the department: the late day turns normal after the worker", async () => {
+    await db.transaction((tx) => recomputePersonDays(tx, emp.map((e) => ({ employeeId: e, date: LATE_DAY })))); // after the lock test held them
+    expect(await statusesOn(LATE_DAY)).toEqual([["late"], ["late"], ["late"]]);
+    const input = groupInput({ name: "晚班组", priority: 10, defaultShiftId: late });
+    const preview = await saveGroup(db, hr, null, { ...input, preview: true }, { now: NOW });
+    expect(preview.impact.personDays).toBe(6);
+    expect((await listGroups(db, hr)).map((g) => g.name)).not.toContain("晚班组");
+    const saved = await saveGroup(db, hr, null, input, { now: NOW });
+    expect(saved.impact).toEqual(preview.impact);
+    await drain();
+    for (const s of await statusesOn(LATE_DAY)) expect(s).toEqual(["normal"]);
+    await db.delete(attendanceGroupMembers).where(eq(attendanceGroupMembers.groupId, saved.group.id));
+    await db.delete(attendanceGroups).where(eq(attendanceGroups.id, saved.group.id));
+  });
+
+  it.each([
+    ["a bad BSSID", { wifi: [{ ssid: "x", bssid: "a4-56-02-1b-7c" }] }, "BSSID 格式"],
+    ["a calendar group without a default shift", { defaultShiftId: null }, "固定班制需要选择默认班次"],
+    ["a place outside China", { places: [{ name: "x", lat: 0, lng: 0, radiusMeters: 100 }] }, "纬度超出中国范围"],
+    ["a tiny radius", { places: [{ name: "x", lat: 31, lng: 121, radiusMeters: 1 }] }, "半径至少 10 米"],
+  ])("%s is a 400 with a Chinese reason, nothing written", async (_n, patch, message) => {
+    const before = await counts();
+    const parsed = groupBody.safeParse({ name: "g", priority: 0, defaultShiftId: standardId, schedule: "calendar", members: [], places: [], wifi: [], fieldAllowed: false, ...patch });
+    expect(parsed.success).toBe(false);
+    expect(((await errorResponse(parsed.error).json()) as { message: string }).message).toContain(message);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("an unknown 工号, department or shift is a 400 and writes nothing; a manager gets 403", async () => {
+    const before = await counts();
+    expect(await statusOf(saveGroup(db, hr, groupId, groupInput({ members: [{ employeeNo: "NOPE", excluded: false }] }), { now: NOW }))).toBe(400);
+    expect(await statusOf(saveGroup(db, hr, groupId, groupInput({ members: [{ departmentId: 987654 }] }), { now: NOW }))).toBe(400);
+    expect(await statusOf(saveGroup(db, hr, null, groupInput({ defaultShiftId: 987654 }), { now: NOW }))).toBe(400);
+    expect(await statusOf(saveGroup(db, manager, groupId, groupInput({ priority: 5 }), { now: NOW }))).toBe(403);
+    expect(await statusOf(listGroups(db, manager))).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("rosters (排班)", () => {
+  let rosterGroup: number;
+  beforeAll(async () => {
+    await drain();
+    const r = await saveGroup(db, hr, groupId, groupBody.parse({ name: "标准组", priority: 0, defaultShiftId: standardId, schedule: "roster", members: [{ departmentId: deptId }], places: [], wifi: [], fieldAllowed: false }), { now: NOW });
+    rosterGroup = r.group.id;
+    await drain();
+  });
+
+  it("a roster week lists the group's people; rest on the absent day previews and queues exactly those person-days, and they become rest", async () => {
+    const week = await rosterWeek(db, hr, rosterGroup, ABSENT_DAY);
+    expect(week.days[0]).toBe(LATE_DAY);
+    expect(week.people.map((p) => p.id).sort()).toEqual([...emp].sort());
+    const cells = emp.map((e) => ({ employeeId: e, date: ABSENT_DAY, shiftId: null })).concat(emp.map((e) => ({ employeeId: e, date: "2026-03-05", shiftId: standardId as never })));
+    const before = await counts();
+    const preview = await saveRoster(db, hr, rosterBody.parse({ groupId: rosterGroup, cells, preview: true }));
+    expect(preview).toMatchObject({ changed: 6, impact: { personDays: 3 } }); // 03-05 has no stored days yet
+    expect(await counts()).toEqual(before);
+    const saved = await saveRoster(db, hr, rosterBody.parse({ groupId: rosterGroup, cells }));
+    expect(saved.impact).toEqual(preview.impact);
+    expect(await queuedPairs()).toEqual(emp.map((e) => `${e}:${ABSENT_DAY}`).sort());
+    await drain();
+    for (const s of await statusesOn(ABSENT_DAY)) expect(s).toEqual(["rest"]);
+    const next = await rosterWeek(db, hr, rosterGroup, "2026-03-09");
+    expect(next.lastWeek[`${emp[0]}:2026-03-11`]).toBeNull(); // 复制上周: 03-04 rest lands on 03-11
+    expect(next.lastWeek[`${emp[0]}:2026-03-12`]).toBe(standardId);
+    expect((await saveRoster(db, hr, rosterBody.parse({ groupId: rosterGroup, cells }))).changed).toBe(0);
+  });
+
+  it("a stranger, an unknown shift, a calendar group or a duplicate cell is a 400 writing nothing; a manager gets 403", async () => {
+    const before = await counts();
+    expect(await statusOf(saveRoster(db, hr, rosterBody.parse({ groupId: rosterGroup, cells: [{ employeeId: hr.employeeId, date: ABSENT_DAY, shiftId: null }] })))).toBe(400);
+    expect(await statusOf(saveRoster(db, hr, rosterBody.parse({ groupId: rosterGroup, cells: [{ employeeId: emp[0], date: ABSENT_DAY, shiftId: 987654 }] })))).toBe(400);
+    expect(rosterBody.safeParse({ groupId: rosterGroup, cells: [{ employeeId: emp[0], date: ABSENT_DAY, shiftId: null }, { employeeId: emp[0], date: ABSENT_DAY, shiftId: standardId }] }).success).toBe(false);
+    expect(await statusOf(saveRoster(db, manager, rosterBody.parse({ groupId: rosterGroup, cells: [{ employeeId: emp[0], date: ABSENT_DAY, shiftId: standardId }] })))).toBe(403);
+    expect(await statusOf(rosterWeek(db, manager, rosterGroup, ABSENT_DAY))).toBe(403);
+    expect(await counts()).toEqual(before);
   });
 });
