@@ -4,6 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "@/i18n/client";
 import {
+  CalendarDays,
+  Clock,
+  Grid3x3,
+  UsersRound,
   AlarmClock,
   BellRing,
   Building2,
@@ -48,6 +52,10 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceDaily: ClipboardList,
   attendanceTrends: TrendingUp,
   attendanceReminders: AlarmClock,
+  attendanceCalendar: CalendarDays,
+  attendanceShifts: Clock,
+  attendanceGroups: UsersRound,
+  attendanceRosters: Grid3x3,
   approvalRules: Workflow,
   approvals: FileCheck2,
 };
