@@ -34,12 +34,9 @@ export function CalendarEditor({ days }: { days: CalendarDay[] }) {
     setDayType(d.dayType);
     setName(d.name ?? "");
   };
-  React.useEffect(() => {
-    if (picked) {
-      const fresh = days.find((d) => d.date === picked.date);
-      if (fresh && JSON.stringify(fresh) !== JSON.stringify(picked)) setPicked(fresh);
-    }
-  }, [days, picked]);
+  // After a save the page refreshes: show the picked day as now stored.
+  const fresh = picked ? days.find((d) => d.date === picked.date) : undefined;
+  if (picked && fresh && JSON.stringify(fresh) !== JSON.stringify(picked)) setPicked(fresh);
   const sourceLabel = (d: CalendarDay) => (d.source === "hr" ? t("calendar.sourceHr") : t("calendar.sourcePackage"));
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">

@@ -28,7 +28,12 @@ export function RosterGrid({
   const t = useTranslations("attendanceSettings");
   const [grid, setGrid] = React.useState<Cells>(cells);
   const [note, setNote] = React.useState<string | null>(null);
-  React.useEffect(() => setGrid(cells), [cells]);
+  // After a save the page refreshes with the stored cells: start from them again.
+  const [base, setBase] = React.useState(cells);
+  if (base !== cells) {
+    setBase(cells);
+    setGrid(cells);
+  }
   const changed = Object.entries(grid).filter(([k, v]) => !(k in cells) || cells[k] !== v);
   const weekday = t("calendar.weekdays").split(",");
   return (

@@ -1,7 +1,7 @@
 // 考勤设置 (issue 14 item 3, last bullet): each save's preview equals what the save queues (same function, rolled
 // back), the preview writes nothing, bad input is a 400 that writes nothing, managers get 403, and after the inbox
 // worker runs the day results follow the new settings. Real PostgreSQL (or PGlite) through tests/db.ts.
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { attendanceDays, attendanceGroupMembers, attendanceGroups, attendanceLateEvidence, attendancePeriodLocks, auditLog, calendarDays, departments, employees, inboxEvents, rosters, shifts } from "@/db/schema";
