@@ -12,6 +12,9 @@ export interface ImpactReply {
   impact: { personDays: number; held: number; from: string };
 }
 
+/** The API's 400 names each field ("sections.0.end: 第 1 段：…"); HR reads the reasons, which already say where. */
+const readable = (message: string) => message.replace(/(^|; )[\w.]+: /g, "$1");
+
 export function ImpactSave({
   url,
   method,
@@ -23,8 +26,8 @@ export function ImpactSave({
   url: string;
   method: "POST" | "PUT";
   body: unknown;
-  /** "period": the payroll-period horizon copy; "date": the calendar day's. */
-  scope: "period" | "date";
+  /** Which horizon the copy names: "period" (the payroll period's stored days), "date" (a calendar day's), "cells" (a roster's changed cells). */
+  scope: "period" | "date" | "cells";
   onSaved?: (reply: ImpactReply & Record<string, unknown>) => void;
   disabled?: boolean;
 }) {
@@ -43,7 +46,7 @@ export function ImpactSave({
       const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify({ ...(body as object), preview }) });
       const j = (await res.json().catch(() => null)) as (ImpactReply & { message?: string } & Record<string, unknown>) | null;
       if (!res.ok || !j) {
-        setNote({ ok: false, text: t(preview ? "previewFailed" : "failed", { message: j?.message ?? String(res.status) }) });
+        setNote({ ok: false, text: t(preview ? "previewFailed" : "failed", { message: readable(j?.message ?? String(res.status)) }) });
         if (preview) setPreviewed(null);
         return;
       }
@@ -73,7 +76,7 @@ export function ImpactSave({
       ) : previewed ? (
         <p className="text-sm text-amber-700">{t("stale")}</p>
       ) : null}
-      <p className="text-xs text-slate-500">{scope === "date" ? t("calendar.horizon") : t("horizon", { from: current?.impact.from ?? "…" })}</p>
+      <p className="text-xs text-slate-500">{scope === "date" ? t("calendar.horizon") : scope === "cells" ? t("rosters.horizon") : current ? t("horizon", { from: current.impact.from }) : t("horizonBefore")}</p>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="button" size="sm" variant="outline" disabled={disabled || busy != null} onClick={() => send(true)} data-testid="impact-preview-button">
           {busy === "preview" ? t("previewing") : t("preview")}

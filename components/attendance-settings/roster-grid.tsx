@@ -111,7 +111,7 @@ export function RosterGrid({
       <ImpactSave
         url="/api/attendance/settings/rosters"
         method="PUT"
-        scope="period"
+        scope="cells"
         disabled={changed.length === 0}
         body={{ groupId, cells: changed.map(([k, shiftId]) => ({ employeeId: Number(k.split(":")[0]), date: k.split(":")[1], shiftId })) }}
       />

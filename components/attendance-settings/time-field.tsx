@@ -12,7 +12,7 @@ export function TimeField({ value, onChange, nextDayLabel, testid }: { value: nu
   const next = value >= 1440;
   return (
     <span className="inline-flex items-center gap-1.5">
-      <Input type="time" className="h-9 w-28" value={toHm(value)} onChange={(e) => onChange(fromHm(e.target.value) + (next ? 1440 : 0))} data-testid={testid} />
+      <Input type="time" className="h-9 w-36" value={toHm(value)} onChange={(e) => onChange(fromHm(e.target.value) + (next ? 1440 : 0))} data-testid={testid} />
       {nextDayLabel ? (
         <label className="inline-flex items-center gap-1 text-xs text-slate-600">
           <input type="checkbox" className="size-4" checked={next} onChange={(e) => onChange((value % 1440) + (e.target.checked ? 1440 : 0))} data-testid={`${testid}-next`} />
