@@ -23,7 +23,7 @@ export function ShiftEditor({ id, initial }: { id: number | null; initial: Shift
     <label className="block text-sm" key={k}>
       <span className="mb-1 block text-xs text-slate-500">
         {t(`shifts.${k}`)}
-        {optional ? <span className="text-slate-400">（{t("shifts.optional")}）</span> : null}
+        {optional ? <span className="text-slate-400">{t("shifts.optional")}</span> : null}
       </span>
       <Input
         type="number"
