@@ -3,7 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CalendarEditor } from "@/components/attendance-settings/calendar-editor";
-import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
+import { SettingsFrame } from "@/components/attendance-settings/settings-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { getDb } from "@/db/client";
 import { calendarMonth, monthParam } from "@/lib/attendance/settings/calendar-settings";
@@ -34,38 +34,26 @@ export default async function AttendanceCalendarPage({ searchParams }: { searchP
   const days = canSeeEveryone(viewer) ? await calendarMonth(await getDb(), viewer, month) : [];
   const nav = "rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50";
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900" data-testid="settings-calendar-heading">
-          {t("calendar.heading")}
-        </h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-500">{t("calendar.subheading")}</p>
+    <SettingsFrame heading={t("calendar.heading")} subheading={t("calendar.subheading")} testid="settings-calendar-heading" forbidden={canSeeEveryone(viewer) ? null : t("forbidden")}>
+      <div className="flex items-center gap-2">
+        <Link className={nav} href={`?month=${stepMonth(month, -1)}`} data-testid="calendar-prev">
+          {t("calendar.prev")}
+        </Link>
+        <span className="min-w-24 text-center text-lg font-semibold text-slate-900" data-testid="calendar-month">
+          {month}
+        </span>
+        <Link className={nav} href={`?month=${stepMonth(month, 1)}`} data-testid="calendar-next">
+          {t("calendar.next")}
+        </Link>
+        {month !== thisMonth ? (
+          <Link className={nav} href="?">
+            {t("calendar.today")}
+          </Link>
+        ) : null}
       </div>
-      {!canSeeEveryone(viewer) ? (
-        <ForbiddenCard body={t("forbidden")} />
-      ) : (
-        <>
-          <div className="flex items-center gap-2">
-            <Link className={nav} href={`?month=${stepMonth(month, -1)}`} data-testid="calendar-prev">
-              {t("calendar.prev")}
-            </Link>
-            <span className="min-w-24 text-center text-lg font-semibold text-slate-900" data-testid="calendar-month">
-              {month}
-            </span>
-            <Link className={nav} href={`?month=${stepMonth(month, 1)}`} data-testid="calendar-next">
-              {t("calendar.next")}
-            </Link>
-            {month !== thisMonth ? (
-              <Link className={nav} href="?">
-                {t("calendar.today")}
-              </Link>
-            ) : null}
-          </div>
-          <ClientIntl namespaces={["attendanceSettings"]}>
-            <CalendarEditor days={days} />
-          </ClientIntl>
-        </>
-      )}
-    </div>
+      <ClientIntl namespaces={["attendanceSettings"]}>
+        <CalendarEditor days={days} />
+      </ClientIntl>
+    </SettingsFrame>
   );
 }

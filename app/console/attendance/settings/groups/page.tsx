@@ -3,9 +3,8 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { GroupEditor, type GroupForm } from "@/components/attendance-settings/group-editor";
-import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
-import { ClientIntl } from "@/components/shell/client-intl";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EditorCard, SettingsFrame } from "@/components/attendance-settings/settings-frame";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
@@ -34,39 +33,18 @@ export default async function AttendanceGroupsPage({ searchParams }: { searchPar
   const editing = edit === "new" ? null : groups.find((g) => String(g.id) === edit);
   const shiftName = new Map(shifts.map((s) => [s.id, s.name]));
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold text-slate-900" data-testid="settings-groups-heading">
-            {t("groups.heading")}
-          </h1>
-          <p className="mt-1 max-w-3xl text-sm text-slate-500">{t("groups.subheading")}</p>
-        </div>
-        {allowed ? (
-          <Link href="?edit=new" className="rounded-lg bg-brand-500 px-3 py-2 text-sm font-medium text-white hover:bg-brand-600" data-testid="group-new">
-            {t("groups.new")}
-          </Link>
-        ) : null}
-      </div>
-      {!allowed ? (
-        <ForbiddenCard body={t("forbidden")} />
-      ) : (
-        <>
-          {edit === "new" || editing ? (
-            <Card>
-              <CardHeader className="flex flex-row items-center justify-between">
-                <CardTitle>{editing ? t("groups.editTitle", { name: editing.name }) : t("groups.newTitle")}</CardTitle>
-                <Link href="?" className="text-sm text-brand-600 underline">
-                  {t("groups.back")}
-                </Link>
-              </CardHeader>
-              <CardContent>
-                <ClientIntl namespaces={["attendanceSettings"]}>
-                  <GroupEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ?? NEW_GROUP} shifts={shifts.map((s) => ({ id: s.id, name: s.name }))} departments={departments} />
-                </ClientIntl>
-              </CardContent>
-            </Card>
-          ) : null}
+    <SettingsFrame
+      heading={t("groups.heading")}
+      subheading={t("groups.subheading")}
+      testid="settings-groups-heading"
+      newLink={{ label: t("groups.new"), testid: "group-new" }}
+      forbidden={allowed ? null : t("forbidden")}
+    >
+      {edit === "new" || editing ? (
+        <EditorCard title={editing ? t("groups.editTitle", { name: editing.name }) : t("groups.newTitle")} back={t("groups.back")}>
+          <GroupEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ?? NEW_GROUP} shifts={shifts.map((s) => ({ id: s.id, name: s.name }))} departments={departments} />
+        </EditorCard>
+      ) : null}
           {groups.length === 0 ? (
             <EmptyState title={t("groups.emptyTitle")} description={t("groups.emptyBody")} />
           ) : (
@@ -108,8 +86,6 @@ export default async function AttendanceGroupsPage({ searchParams }: { searchPar
               </Table>
             </Card>
           )}
-        </>
-      )}
-    </div>
+    </SettingsFrame>
   );
 }

@@ -3,7 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { RosterGrid } from "@/components/attendance-settings/roster-grid";
-import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
+import { SettingsFrame } from "@/components/attendance-settings/settings-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
@@ -35,16 +35,8 @@ export default async function AttendanceRostersPage({ searchParams }: { searchPa
   const week = group ? await rosterWeek(db, viewer, group.id, monday) : null;
   const nav = "rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50";
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900" data-testid="settings-rosters-heading">
-          {t("rosters.heading")}
-        </h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-500">{t("rosters.subheading")}</p>
-      </div>
-      {!allowed ? (
-        <ForbiddenCard body={t("forbidden")} />
-      ) : !group || !week ? (
+    <SettingsFrame heading={t("rosters.heading")} subheading={t("rosters.subheading")} testid="settings-rosters-heading" forbidden={allowed ? null : t("forbidden")}>
+      {!group || !week ? (
         <EmptyState title={t("rosters.noRosterGroupsTitle")} description={t("rosters.noRosterGroupsBody")} />
       ) : (
         <>
@@ -75,6 +67,6 @@ export default async function AttendanceRostersPage({ searchParams }: { searchPa
           )}
         </>
       )}
-    </div>
+    </SettingsFrame>
   );
 }

@@ -4,9 +4,8 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ShiftEditor } from "@/components/attendance-settings/shift-editor";
 import { NEW_SHIFT, toHm, type ShiftForm } from "@/components/attendance-settings/shift-form";
-import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
-import { ClientIntl } from "@/components/shell/client-intl";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EditorCard, SettingsFrame } from "@/components/attendance-settings/settings-frame";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
@@ -47,39 +46,18 @@ export default async function AttendanceShiftsPage({ searchParams }: { searchPar
   const hours = (s: ShiftRow) =>
     s.kind === "free" ? t("shifts.kinds.free") : s.sections.map((x) => `${toHm(x.start)}–${x.end >= 1440 ? `${t("shifts.nextDay")} ` : ""}${toHm(x.end)}`).join("，");
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold text-slate-900" data-testid="settings-shifts-heading">
-            {t("shifts.heading")}
-          </h1>
-          <p className="mt-1 max-w-3xl text-sm text-slate-500">{t("shifts.subheading")}</p>
-        </div>
-        {canSeeEveryone(viewer) ? (
-          <Link href="?edit=new" className="rounded-lg bg-brand-500 px-3 py-2 text-sm font-medium text-white hover:bg-brand-600" data-testid="shift-new">
-            {t("shifts.new")}
-          </Link>
-        ) : null}
-      </div>
-      {!canSeeEveryone(viewer) ? (
-        <ForbiddenCard body={t("forbidden")} />
-      ) : (
-        <>
-          {edit === "new" || editing ? (
-            <Card>
-              <CardHeader className="flex flex-row items-center justify-between">
-                <CardTitle>{editing ? t("shifts.editTitle", { name: editing.name }) : t("shifts.newTitle")}</CardTitle>
-                <Link href="?" className="text-sm text-brand-600 underline">
-                  {t("shifts.back")}
-                </Link>
-              </CardHeader>
-              <CardContent>
-                <ClientIntl namespaces={["attendanceSettings"]}>
-                  <ShiftEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ? formOf(editing) : NEW_SHIFT} />
-                </ClientIntl>
-              </CardContent>
-            </Card>
-          ) : null}
+    <SettingsFrame
+      heading={t("shifts.heading")}
+      subheading={t("shifts.subheading")}
+      testid="settings-shifts-heading"
+      newLink={{ label: t("shifts.new"), testid: "shift-new" }}
+      forbidden={canSeeEveryone(viewer) ? null : t("forbidden")}
+    >
+      {edit === "new" || editing ? (
+        <EditorCard title={editing ? t("shifts.editTitle", { name: editing.name }) : t("shifts.newTitle")} back={t("shifts.back")}>
+          <ShiftEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ? formOf(editing) : NEW_SHIFT} />
+        </EditorCard>
+      ) : null}
           {list.length === 0 ? (
             <EmptyState title={t("shifts.emptyTitle")} description={t("shifts.emptyBody")} />
           ) : (
@@ -112,8 +90,6 @@ export default async function AttendanceShiftsPage({ searchParams }: { searchPar
               </Table>
             </Card>
           )}
-        </>
-      )}
-    </div>
+    </SettingsFrame>
   );
 }
