@@ -4,6 +4,8 @@ import Link from "next/link";
 import { ForbiddenCard } from "@/components/meetings-ui/forbidden-card";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export function SettingsFrame({
   heading,
@@ -54,6 +56,26 @@ export function EditorCard({ title, back, children }: { title: string; back: str
       <CardContent>
         <ClientIntl namespaces={["attendanceSettings"]}>{children}</ClientIntl>
       </CardContent>
+    </Card>
+  );
+}
+
+/** A settings list: the empty state when there is nothing yet, else a table with these column heads (and one for the links). */
+export function SettingsList({ testid, empty, heads, children }: { testid: string; empty: { title: string; body: string } | null; heads: string[]; children: React.ReactNode }) {
+  if (empty) return <EmptyState title={empty.title} description={empty.body} />;
+  return (
+    <Card>
+      <Table data-testid={testid}>
+        <TableHeader>
+          <TableRow>
+            {heads.map((h) => (
+              <TableHead key={h}>{h}</TableHead>
+            ))}
+            <TableHead />
+          </TableRow>
+        </TableHeader>
+        <TableBody>{children}</TableBody>
+      </Table>
     </Card>
   );
 }

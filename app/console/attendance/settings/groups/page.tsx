@@ -3,10 +3,8 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { GroupEditor, type GroupForm } from "@/components/attendance-settings/group-editor";
-import { EditorCard, SettingsFrame } from "@/components/attendance-settings/settings-frame";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { EditorCard, SettingsFrame, SettingsList } from "@/components/attendance-settings/settings-frame";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
 import { departmentOptions, listGroups } from "@/lib/attendance/settings/group-settings";
 import { listShifts } from "@/lib/attendance/settings/shift-settings";
@@ -45,47 +43,29 @@ export default async function AttendanceGroupsPage({ searchParams }: { searchPar
           <GroupEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ?? NEW_GROUP} shifts={shifts.map((s) => ({ id: s.id, name: s.name }))} departments={departments} />
         </EditorCard>
       ) : null}
-          {groups.length === 0 ? (
-            <EmptyState title={t("groups.emptyTitle")} description={t("groups.emptyBody")} />
-          ) : (
-            <Card>
-              <Table data-testid="group-list">
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>{t("groups.name")}</TableHead>
-                    <TableHead>{t("groups.priority")}</TableHead>
-                    <TableHead>{t("groups.defaultShift")}</TableHead>
-                    <TableHead>{t("groups.schedule")}</TableHead>
-                    <TableHead>{t("groups.members")}</TableHead>
-                    <TableHead />
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {groups.map((g) => (
-                    <TableRow key={g.id} data-testid={`group-row-${g.id}`}>
-                      <TableCell className="font-medium text-slate-900">{g.name}</TableCell>
-                      <TableCell>{g.priority}</TableCell>
-                      <TableCell>{g.defaultShiftId != null ? (shiftName.get(g.defaultShiftId) ?? g.defaultShiftId) : t("groups.noShift")}</TableCell>
-                      <TableCell>{g.schedule === "roster" ? t("groups.scheduleRosterShort") : t("groups.scheduleCalendarShort")}</TableCell>
-                      <TableCell className="max-w-xs truncate text-slate-600">
-                        {g.members.map((m) => ("departmentId" in m ? m.departmentName : `${m.employeeName}${m.excluded ? `（${t("groups.excluded")}）` : ""}`)).join("、")}
-                      </TableCell>
-                      <TableCell className="space-x-3 text-right">
-                        {g.schedule === "roster" ? (
-                          <Link href={`/console/attendance/settings/rosters?group=${g.id}`} className="text-sm text-brand-600 underline">
-                            {t("groups.rosterLink")}
-                          </Link>
-                        ) : null}
-                        <Link href={`?edit=${g.id}`} className="text-sm text-brand-600 underline" data-testid={`group-edit-${g.id}`}>
-                          {t("groups.edit")}
-                        </Link>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </Card>
-          )}
+      <SettingsList testid="group-list" empty={groups.length ? null : { title: t("groups.emptyTitle"), body: t("groups.emptyBody") }} heads={[t("groups.name"), t("groups.priority"), t("groups.defaultShift"), t("groups.schedule"), t("groups.members")]}>
+        {groups.map((g) => (
+          <TableRow key={g.id} data-testid={`group-row-${g.id}`}>
+            <TableCell className="font-medium text-slate-900">{g.name}</TableCell>
+            <TableCell>{g.priority}</TableCell>
+            <TableCell>{g.defaultShiftId != null ? (shiftName.get(g.defaultShiftId) ?? g.defaultShiftId) : t("groups.noShift")}</TableCell>
+            <TableCell>{g.schedule === "roster" ? t("groups.scheduleRosterShort") : t("groups.scheduleCalendarShort")}</TableCell>
+            <TableCell className="max-w-xs truncate text-slate-600">
+              {g.members.map((m) => ("departmentId" in m ? m.departmentName : `${m.employeeName}${m.excluded ? `（${t("groups.excluded")}）` : ""}`)).join("、")}
+            </TableCell>
+            <TableCell className="space-x-3 text-right">
+              {g.schedule === "roster" ? (
+                <Link href={`/console/attendance/settings/rosters?group=${g.id}`} className="text-sm text-brand-600 underline">
+                  {t("groups.rosterLink")}
+                </Link>
+              ) : null}
+              <Link href={`?edit=${g.id}`} className="text-sm text-brand-600 underline" data-testid={`group-edit-${g.id}`}>
+                {t("groups.edit")}
+              </Link>
+            </TableCell>
+          </TableRow>
+        ))}
+      </SettingsList>
     </SettingsFrame>
   );
 }

@@ -4,10 +4,8 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ShiftEditor } from "@/components/attendance-settings/shift-editor";
 import { NEW_SHIFT, toHm, type ShiftForm } from "@/components/attendance-settings/shift-form";
-import { EditorCard, SettingsFrame } from "@/components/attendance-settings/settings-frame";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { EditorCard, SettingsFrame, SettingsList } from "@/components/attendance-settings/settings-frame";
+import { TableCell, TableRow } from "@/components/ui/table";
 import { getDb } from "@/db/client";
 import { listShifts, type ShiftRow } from "@/lib/attendance/settings/shift-settings";
 import { requireViewer } from "@/lib/auth/session";
@@ -58,38 +56,21 @@ export default async function AttendanceShiftsPage({ searchParams }: { searchPar
           <ShiftEditor key={editing?.id ?? "new"} id={editing?.id ?? null} initial={editing ? formOf(editing) : NEW_SHIFT} />
         </EditorCard>
       ) : null}
-          {list.length === 0 ? (
-            <EmptyState title={t("shifts.emptyTitle")} description={t("shifts.emptyBody")} />
-          ) : (
-            <Card>
-              <Table data-testid="shift-list">
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>{t("shifts.name")}</TableHead>
-                    <TableHead>{t("shifts.kind")}</TableHead>
-                    <TableHead>{t("shifts.time")}</TableHead>
-                    <TableHead>{t("shifts.grace")}</TableHead>
-                    <TableHead />
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {list.map((s) => (
-                    <TableRow key={s.id} data-testid={`shift-row-${s.id}`}>
-                      <TableCell className="font-medium text-slate-900">{s.name}</TableCell>
-                      <TableCell>{t(`shifts.kinds.${s.kind}`)}</TableCell>
-                      <TableCell>{hours(s)}</TableCell>
-                      <TableCell data-testid={`shift-grace-${s.id}`}>{t("shifts.minutes", { n: s.graceMinutes })}</TableCell>
-                      <TableCell className="text-right">
-                        <Link href={`?edit=${s.id}`} className="text-sm text-brand-600 underline" data-testid={`shift-edit-${s.id}`}>
-                          {t("shifts.edit")}
-                        </Link>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </Card>
-          )}
+      <SettingsList testid="shift-list" empty={list.length ? null : { title: t("shifts.emptyTitle"), body: t("shifts.emptyBody") }} heads={[t("shifts.name"), t("shifts.kind"), t("shifts.time"), t("shifts.grace")]}>
+        {list.map((s) => (
+          <TableRow key={s.id} data-testid={`shift-row-${s.id}`}>
+            <TableCell className="font-medium text-slate-900">{s.name}</TableCell>
+            <TableCell>{t(`shifts.kinds.${s.kind}`)}</TableCell>
+            <TableCell>{hours(s)}</TableCell>
+            <TableCell data-testid={`shift-grace-${s.id}`}>{t("shifts.minutes", { n: s.graceMinutes })}</TableCell>
+            <TableCell className="text-right">
+              <Link href={`?edit=${s.id}`} className="text-sm text-brand-600 underline" data-testid={`shift-edit-${s.id}`}>
+                {t("shifts.edit")}
+              </Link>
+            </TableCell>
+          </TableRow>
+        ))}
+      </SettingsList>
     </SettingsFrame>
   );
 }
