@@ -5,6 +5,10 @@ import { usePathname } from "next/navigation";
 import { useTranslations } from "@/i18n/client";
 import {
   ArrowLeftRight,
+  CalendarDays,
+  Clock,
+  Grid3x3,
+  UsersRound,
   AlarmClock,
   BellRing,
   Building2,
@@ -50,6 +54,10 @@ const ICONS: Record<ConsoleNavKey, LucideIcon> = {
   attendanceDaily: ClipboardList,
   attendanceTrends: TrendingUp,
   attendanceReminders: AlarmClock,
+  attendanceCalendar: CalendarDays,
+  attendanceShifts: Clock,
+  attendanceGroups: UsersRound,
+  attendanceRosters: Grid3x3,
   approvalRules: Workflow,
   approvals: FileCheck2,
 };

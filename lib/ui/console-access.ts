@@ -16,6 +16,10 @@ export type ConsoleNavKey =
   | "attendanceBridge"
   | "apiKeys"
   | "attendanceReminders"
+  | "attendanceCalendar"
+  | "attendanceShifts"
+  | "attendanceGroups"
+  | "attendanceRosters"
   | "settings"
   | "notifications"
   | "attendanceBoard"
@@ -52,6 +56,10 @@ export const CONSOLE_NAV: readonly ConsoleNavGroup[] = [
       { key: "attendanceTrends", href: "/console/attendance/trends", managers: true },
       { key: "attendanceImport", href: "/console/attendance/import", managers: false },
       { key: "attendanceReminders", href: "/console/attendance/reminders", managers: false },
+      { key: "attendanceCalendar", href: "/console/attendance/settings/calendar", managers: false },
+      { key: "attendanceShifts", href: "/console/attendance/settings/shifts", managers: false },
+      { key: "attendanceGroups", href: "/console/attendance/settings/groups", managers: false },
+      { key: "attendanceRosters", href: "/console/attendance/settings/rosters", managers: false },
     ],
   },
   // 审批管理 (issue 15): linked for HR/admin; a manager who opens it sees their subtrees' items (the page scopes).

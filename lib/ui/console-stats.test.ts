@@ -115,12 +115,15 @@ describe("console home KPIs, scoped to the viewer", () => {
     const managerNav = consoleNavFor(viewer(["employee", "manager"], ["/1/2/"])).flatMap((g) => g.items.map((i) => i.href));
     expect(managerNav).toEqual(["/console", "/console/attendance/board", "/console/attendance/daily", "/console/attendance/sheet", "/console/attendance/trends", "/console/meetings", "/console/reports", "/console/people"]);
     const hrNav = consoleNavFor(viewer(["employee", "hr"])).flatMap((g) => g.items.map((i) => i.href));
-    expect(hrNav).toHaveLength(20);
+    expect(hrNav).toHaveLength(24);
     expect(hrNav).toEqual(expect.arrayContaining(["/console/leaves", "/console/notifications", "/console/attendance/import", "/console/approvals", "/console/attendance/bridge"]));
+    // 考勤设置 (calendar, shifts, groups, rosters): HR/admin only, right after 打卡提醒
+    const settings = ["/console/attendance/settings/calendar", "/console/attendance/settings/shifts", "/console/attendance/settings/groups", "/console/attendance/settings/rosters"];
+    expect(hrNav.slice(hrNav.indexOf("/console/attendance/reminders") + 1, hrNav.indexOf("/console/attendance/reminders") + 5)).toEqual(settings);
     // API keys refuse HR (admin only): the link is not offered to them
     expect(hrNav).not.toContain("/console/api-keys");
     const adminNav = consoleNavFor(viewer(["employee", "admin"])).flatMap((g) => g.items.map((i) => i.href));
-    expect(adminNav).toHaveLength(21);
+    expect(adminNav).toHaveLength(25);
     expect(adminNav).toContain("/console/api-keys");
   });
 });
