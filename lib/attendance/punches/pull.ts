@@ -128,10 +128,8 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
           and(
             eq(punches.source, source),
             eq(punches.deviceId, ""),
-            inArray(
-              punches.recordId,
-              pulled.length ? pulled.map((p) => p.recordId) : [""],
-            ),
+            // one JSON parameter, not one bind parameter per record id (2,000+ per chunk)
+            sql`${punches.recordId} IN (SELECT jsonb_array_elements_text(${JSON.stringify(pulled.map((p) => p.recordId))}::jsonb))`,
           ),
         )
     : [];
