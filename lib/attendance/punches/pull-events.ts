@@ -1,6 +1,7 @@
 // Inbox handlers of the vendor pulls (lib/attendance/punches/pull.ts) and of DingTalk's attendance_check_record event.
-// - "<source>:checkin_pull.record": write the punch through the store (added or changed; the store keeps the change
-//   in the punch's history and recomputes the person-days it touches).
+// - "<source>:checkin_pull.records": up to 500 new or changed records, written through the store in one batch (the
+//   store keeps each change in the punch's history and recomputes the person-days they touch, once each);
+//   "<source>:checkin_pull.record" is the one-record row of earlier versions, handled the same way.
 // - "<source>:checkin_pull.vanished": the vendor no longer returns a record of a window we pulled again: mark the
 //   punch vanished (kept, not deleted) — unless it moved or changed since the pull looked (then a later pull decides).
 // - "dingtalk:attendance_check_record": the event has no timeResult and at most one push per person per minute
@@ -11,8 +12,8 @@ import type { Db } from "@/db/client";
 import { attendancePullRequests, punches } from "@/db/schema";
 import type { EventHandler } from "@/lib/ingest/types";
 import { businessDate } from "@/lib/time";
-import { markPunchVanished, writePunch } from "./store";
-import { PULL_EVENT, VANISH_EVENT } from "./pull-names";
+import { markPunchVanished, writePunch, writePunches, type PunchWrite } from "./store";
+import { PULL_BATCH_EVENT, PULL_BATCH_SIZE, PULL_EVENT, VANISH_EVENT } from "./pull-names";
 
 const pulledPayload = z.object({
   employee_id: z.number().int().positive(),
@@ -32,25 +33,39 @@ const pulledPayload = z.object({
 
 const vanishedPayload = z.object({ record_id: z.string().min(1), window_start: z.iso.datetime(), window_end: z.iso.datetime(), changes: z.number().int().min(0) });
 
+const toWrite = (source: "wecom" | "dingtalk", p: z.infer<typeof pulledPayload>): PunchWrite => ({
+  source,
+  recordId: p.record_id,
+  employeeId: p.employee_id,
+  punchedAt: new Date(p.time),
+  direction: p.direction,
+  location: p.location,
+  placeName: p.place_name,
+  wifiBssid: p.wifi_bssid,
+  field: p.field,
+  suspicious: p.suspicious,
+  suspiciousReason: p.suspicious_reason,
+  remark: p.remark,
+  raw: p.vendor ?? null,
+});
+
+/** One record per row: what pulls stored before they batched (rows still in an inbox are handled the same). */
 function recordHandler(source: "wecom" | "dingtalk"): EventHandler {
   return async ({ db, event }) => {
-    const p = pulledPayload.parse(event.payload);
-    const r = await writePunch(db, {
-      source,
-      recordId: p.record_id,
-      employeeId: p.employee_id,
-      punchedAt: new Date(p.time),
-      direction: p.direction,
-      location: p.location,
-      placeName: p.place_name,
-      wifiBssid: p.wifi_bssid,
-      field: p.field,
-      suspicious: p.suspicious,
-      suspiciousReason: p.suspicious_reason,
-      remark: p.remark,
-      raw: p.vendor ?? null,
-    });
+    const r = await writePunch(db, toWrite(source, pulledPayload.parse(event.payload)));
     return { outcome: "handled", effects: { kind: "punch", punchId: r.id, state: r.state, dates: r.dates } };
+  };
+}
+
+const batchPayload = z.object({ records: z.array(pulledPayload).min(1).max(PULL_BATCH_SIZE) });
+
+/** Up to PULL_BATCH_SIZE records: one batched write through the store (each person-day recomputed once). */
+function recordsHandler(source: "wecom" | "dingtalk"): EventHandler {
+  return async ({ db, event }) => {
+    const { records } = batchPayload.parse(event.payload);
+    const r = await writePunches(db, records.map((p) => toWrite(source, p)));
+    const n = (s: string) => r.filter((x) => x.state === s).length;
+    return { outcome: "handled", effects: { kind: "punches", records: r.length, added: n("added"), changed: n("changed"), unchanged: n("unchanged") } };
   };
 }
 
@@ -119,6 +134,8 @@ const checkRecordHandler: EventHandler = async ({ db, event }) => {
 export const attendancePullEventHandlers: Record<string, EventHandler> = {
   [`wecom:${PULL_EVENT}`]: recordHandler("wecom"),
   [`dingtalk:${PULL_EVENT}`]: recordHandler("dingtalk"),
+  [`wecom:${PULL_BATCH_EVENT}`]: recordsHandler("wecom"),
+  [`dingtalk:${PULL_BATCH_EVENT}`]: recordsHandler("dingtalk"),
   [`wecom:${VANISH_EVENT}`]: vanishedHandler("wecom"),
   [`dingtalk:${VANISH_EVENT}`]: vanishedHandler("dingtalk"),
   "dingtalk:attendance_check_record": checkRecordHandler,

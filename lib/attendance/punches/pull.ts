@@ -8,6 +8,7 @@
 // event: the punch is kept and marked, never deleted. Nothing is enqueued for records we already hold unchanged, so
 // a second pull changes nothing. The vendors' own day results are kept beside ours in vendor_day_results.
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { employees, identities, punches, syncRuns, vendorDayResults } from "@/db/schema";
@@ -22,11 +23,11 @@ import { DINGTALK_ATTENDANCE_MAX_DAYS, DINGTALK_ATTENDANCE_MAX_USERS, dingtalkPu
 import type { HttpPolicy } from "@/lib/vendors/http";
 import { WECOM_CHECKIN_MAX_DAYS, WECOM_CHECKIN_MAX_USERS, wecomCheckinData, wecomDayData } from "@/lib/vendors/wecom/checkin";
 import { WecomClient } from "@/lib/vendors/wecom/client";
-import { PULL_EVENT, VANISH_EVENT } from "./pull-names";
+import { PULL_BATCH_EVENT, PULL_BATCH_SIZE, VANISH_EVENT } from "./pull-names";
 import { dingtalkDayVerdicts, mapDingtalkRecords, mapWecomRecords, punchFingerprint, pulledFingerprint, wecomDayVerdict, type PulledPunch } from "./vendor-map";
 
 export type PullSource = "wecom" | "dingtalk";
-export { PULL_EVENT, VANISH_EVENT } from "./pull-names";
+export { PULL_BATCH_EVENT, PULL_EVENT, VANISH_EVENT } from "./pull-names";
 /** A scheduled pull starts this many days before the watermark: 补卡 and admin edits arrive late. */
 export const PULL_LOOKBACK_DAYS = 3;
 /** The first pull of a source (no watermark yet) reaches back this far. */
@@ -134,7 +135,7 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
         )
     : [];
   const byId = new Map(held.map((h) => [h.recordId, h]));
-  const events: VerifiedEvent[] = [];
+  const fresh: { key: string; payload: Record<string, unknown> }[] = [];
   for (const p of pulled) {
     const h = byId.get(p.recordId);
     const fp = pulledFingerprint(p);
@@ -144,22 +145,33 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
     }
     if (h) counts.changed++;
     else counts.added++;
-    const payload = {
-      employee_id: p.employeeId,
-      external_user_id: p.externalUserId,
-      record_id: p.recordId,
-      time: p.punchedAt.toISOString(),
-      direction: p.direction ?? null,
-      location: p.location ?? null,
-      place_name: p.placeName ?? null,
-      wifi_bssid: p.wifiBssid ?? null,
-      field: p.field ?? false,
-      suspicious: p.suspicious ?? false,
-      suspicious_reason: p.suspiciousReason ?? null,
-      remark: p.remark ?? null,
-      vendor: p.raw ?? null,
-    };
-    events.push({ source, channel: "pull", eventType: PULL_EVENT, dedupeKey: `pull:${p.recordId}:${fp}:${h?.changes ?? 0}`, raw: JSON.stringify(p.raw ?? {}), payload });
+    fresh.push({
+      key: `${p.recordId}:${fp}:${h?.changes ?? 0}`,
+      payload: {
+        employee_id: p.employeeId,
+        external_user_id: p.externalUserId,
+        record_id: p.recordId,
+        time: p.punchedAt.toISOString(),
+        direction: p.direction ?? null,
+        location: p.location ?? null,
+        place_name: p.placeName ?? null,
+        wifi_bssid: p.wifiBssid ?? null,
+        field: p.field ?? false,
+        suspicious: p.suspicious ?? false,
+        suspicious_reason: p.suspiciousReason ?? null,
+        remark: p.remark ?? null,
+        vendor: p.raw ?? null,
+      },
+    });
+  }
+  // New and changed records go in rows of up to PULL_BATCH_SIZE (one inbox row per record made the pull's own
+  // writes its largest cost); the key is the records' identities and versions, so the same records again add nothing.
+  const events: VerifiedEvent[] = [];
+  const sizes: number[] = [];
+  for (const part of chunk(fresh, PULL_BATCH_SIZE)) {
+    const key = createHash("sha256").update(part.map((f) => f.key).join("\n")).digest("hex").slice(0, 40);
+    events.push({ source, channel: "pull", eventType: PULL_BATCH_EVENT, dedupeKey: `pull-batch:${key}`, raw: JSON.stringify({ pulled: source, records: part.length }), payload: { records: part.map((f) => f.payload) } });
+    sizes.push(part.length);
   }
   // Vanished: punches we hold for these people in this window that the vendor no longer returns.
   const seen = new Set(pulled.map((p) => p.recordId));
@@ -190,7 +202,8 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
       payload: { record_id: h.recordId, window_start: c.start.toISOString(), window_end: c.end.toISOString(), changes: h.changes },
     });
   }
-  for (const part of chunk(events, 500)) counts.enqueued += await storeInboxEvents(db, part);
+  // one statement per row: how many records were new is the sum of the rows that were
+  for (const [i, e] of events.entries()) counts.enqueued += (await storeInboxEvents(db, [e])) ? (sizes[i] ?? 1) : 0;
 }
 
 /** Upsert the vendor's day verdicts; only rows whose verdict or detail changed are written. */
