@@ -11,7 +11,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { employees, identities, punches, syncRuns, vendorDayResults } from "@/db/schema";
+import { employees, identities, punches, syncRuns } from "@/db/schema";
 import { env } from "@/lib/env";
 import { storeInboxEvents, type VerifiedEvent } from "@/lib/ingest/store";
 import { log } from "@/lib/observability/log";
@@ -216,17 +216,18 @@ async function storeDayResults(
 ): Promise<void> {
   const values = rows.filter((r) => people.has(r.userid)).map((r) => ({ source, employeeId: people.get(r.userid)!, businessDate: r.date, verdict: r.verdict, detail: r.detail }));
   counts.dayResults += values.length;
+  // one JSON parameter per 500 rows (drizzle's multi-VALUES build cost more than the statement)
   for (const part of chunk(values, 500)) {
-    const written = await db
-      .insert(vendorDayResults)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [vendorDayResults.source, vendorDayResults.employeeId, vendorDayResults.businessDate],
-        set: { verdict: sql`excluded.verdict`, detail: sql`excluded.detail`, fetchedAt: sql`now()`, updatedAt: sql`now()` },
-        setWhere: sql`${vendorDayResults.verdict} IS DISTINCT FROM excluded.verdict OR ${vendorDayResults.detail} IS DISTINCT FROM excluded.detail`,
-      })
-      .returning({ id: vendorDayResults.id });
-    counts.dayResultsChanged += written.length;
+    const rows = JSON.stringify(part.map((v) => ({ s: v.source, e: v.employeeId, d: v.businessDate, v: v.verdict, x: v.detail })));
+    const written = await db.execute(sql`
+      INSERT INTO vendor_day_results (source, employee_id, business_date, verdict, detail)
+      SELECT x.s, x.e, x.d, ARRAY(SELECT jsonb_array_elements_text(x.v)), x.x
+        FROM jsonb_to_recordset(${rows}::jsonb) AS x(s text, e bigint, d date, v jsonb, x jsonb)
+      ON CONFLICT (source, employee_id, business_date) DO UPDATE
+        SET verdict = excluded.verdict, detail = excluded.detail, fetched_at = now(), updated_at = now()
+        WHERE vendor_day_results.verdict IS DISTINCT FROM excluded.verdict OR vendor_day_results.detail IS DISTINCT FROM excluded.detail
+      RETURNING id`);
+    counts.dayResultsChanged += ((written as { rows?: unknown[] }).rows ?? (written as unknown as unknown[])).length;
   }
 }
 
