@@ -4,7 +4,8 @@
 // A pull is complete when every vendor record is durably in the inbox (the watermark moves); the inbox worker's
 // punch writes and recomputes are the recompute bench's business. Prints the time beside the floor the vendor
 // limits set — per API, (⌈calls / limit⌉ − 1) windows, the APIs running side by side — and fails on any rate-limit
-// answer from the simulated vendor.
+// answer from the simulated vendor. The simulator runs in its own process, reached over HTTP (BENCH_SIM=inprocess
+// puts it back in this one), so the vendor's work is not counted as ours.
 //   npx tsx bench/attendance-pulls.ts      (or `npm run bench -- attendance-pulls`)
 // Env: DATABASE_URL (PostgreSQL), BENCH_PEOPLE (default 10000), BENCH_DAYS (default 31), BENCH_SOURCES (wecom,dingtalk).
 import { spawnSync } from "node:child_process";
@@ -32,9 +33,16 @@ async function main() {
   const { addDays, businessDate } = await import("@/lib/time");
 
   const t = await createTestDatabase();
+  let vendor: Awaited<ReturnType<typeof import("./lib/sim-process").startSimProcess>> | null = null;
   const db = t.database.db;
   try {
-    resetSim(PEOPLE > 200 ? "large" : "demo");
+    const size = PEOPLE > 200 ? "large" : "demo";
+    resetSim(size);
+    // the vendor in its own process over HTTP (BENCH_SIM=inprocess: in this process, as before)
+    const { startSimProcess } = await import("./lib/sim-process");
+    vendor = process.env.BENCH_SIM === "inprocess" ? null : await startSimProcess(size);
+    const vendorFetch = vendor?.fetch ?? simulatorFetch;
+    const stats = async () => (vendor ? await vendor.stats() : { calls: Object.fromEntries(s.calls), rateLimited: Object.fromEntries(s.rateLimited) });
     const s = simState();
     const wecomUsers = [...s.directory.wecom.users.values()].slice(0, PEOPLE);
     const dingUsers = [...s.directory.dingtalk.users.values()].slice(0, PEOPLE);
@@ -60,19 +68,21 @@ async function main() {
     for (const source of SOURCES) {
       s.calls.clear();
       s.rateLimited.clear();
+      await vendor?.resetCounts();
       const t0 = performance.now();
-      const run = await runAttendancePull(db, { source, from, to }, { http: { fetch: simulatorFetch, timeoutMs: 30_000 } });
+      const run = await runAttendancePull(db, { source, from, to }, { http: { fetch: vendorFetch, timeoutMs: 30_000 } });
+      const st = await stats();
       const seconds = (performance.now() - t0) / 1000;
       const apis = Object.keys(limits).filter((k) => k.startsWith(`${source}:`));
       let floor = 0;
       for (const api of apis) {
-        const calls = s.calls.get(api) ?? 0;
+        const calls = st.calls[api] ?? 0;
         const l = limits[api];
         const f = Math.max(0, Math.ceil(calls / l.limit) - 1) * l.windowS;
         floor = Math.max(floor, f);
-        console.log(`  ${api.padEnd(42)} ${String(calls).padStart(6)} calls  limit ${l.limit}/${l.windowS}s  floor ${f.toFixed(0)} s  rate-limited ${s.rateLimited.get(api) ?? 0}`);
+        console.log(`  ${api.padEnd(42)} ${String(calls).padStart(6)} calls  limit ${l.limit}/${l.windowS}s  floor ${f.toFixed(0)} s  rate-limited ${st.rateLimited[api] ?? 0}`);
       }
-      const limited = [...s.rateLimited.values()].reduce((a, b) => a + b, 0);
+      const limited = Object.values(st.rateLimited).reduce((a, b) => a + b, 0);
       const d = run.details as Record<string, number>;
       console.log(
         `  ${source}: ${run.status} in ${seconds.toFixed(1)} s (floor ${floor.toFixed(0)} s, ratio ${(floor ? seconds / floor : Number.NaN).toFixed(2)}); ` +
@@ -81,7 +91,7 @@ async function main() {
       if (run.status !== "succeeded" || limited > 0) failed = true;
       // second pull: nothing to do
       const t1 = performance.now();
-      const again = await runAttendancePull(db, { source, from, to, punchesOnly: true }, { http: { fetch: simulatorFetch, timeoutMs: 30_000 } });
+      const again = await runAttendancePull(db, { source, from, to, punchesOnly: true }, { http: { fetch: vendorFetch, timeoutMs: 30_000 } });
       // the inbox worker does not run here: "nothing to do" is no new inbox row
       const enq = (again.details as Record<string, number>).enqueued;
       console.log(`  ${source} second pull (punches only): ${again.status} in ${((performance.now() - t1) / 1000).toFixed(1)} s, new inbox events ${enq}, vanished ${again.removed}`);
@@ -89,6 +99,7 @@ async function main() {
     }
     if (failed) process.exitCode = 1;
   } finally {
+    vendor?.stop();
     await t.close();
   }
 }
