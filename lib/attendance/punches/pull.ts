@@ -269,48 +269,58 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
     chunksTotal = chunks.length;
     const wecom = args.source === "wecom" ? new WecomClient({ db, http: deps.http }) : null;
     const dingtalk = args.source === "dingtalk" ? new DingtalkClient({ db, http: deps.http }) : null;
-    await pool(chunks, CONCURRENCY, async (c) => {
+    // The punches and the day verdicts are two pipelines over the same chunks: the day APIs have much lower limits
+    // (WeCom's getcheckin_daydata 100/min against getcheckindata's 600/min), and a chunk that waited for its day
+    // call held a pool slot its punches could have used — a month's pull took twice the floor that way.
+    const failed = new Set<Chunk>();
+    const fail = (c: Chunk, part: string, e: unknown) => {
+      failed.add(c);
+      errors.push(`${c.first}..${c.last} users ${c.users[0]}…(${c.users.length}) ${part}: ${(e as Error).message}`.slice(0, 300));
+    };
+    const punchesOf = async (c: Chunk) => {
       try {
         const employeeIds = c.users.map((u) => people.get(u)!);
         // The vendors' wall clock is China time; the windows are the org's days (the same unless ORG_TIMEZONE moves).
         const startS = Math.floor(c.start.getTime() / 1000);
         const endS = Math.floor(c.end.getTime() / 1000) - 1;
-        const punchesCall = async (): Promise<PulledPunch[]> => {
-          counts.calls++;
-          if (wecom) {
-            const recs = await wecomCheckinData(wecom, { userids: c.users, startTime: startS, endTime: endS });
-            counts.fetched += recs.length;
-            const m = mapWecomRecords(recs, employeeOf, tz);
-            counts.placeholders += m.placeholders;
-            counts.unknownUsers += m.unknownUsers.length;
-            return m.punches;
-          }
+        counts.calls++;
+        let pulled: PulledPunch[];
+        if (wecom) {
+          const recs = await wecomCheckinData(wecom, { userids: c.users, startTime: startS, endTime: endS });
+          counts.fetched += recs.length;
+          const m = mapWecomRecords(recs, employeeOf, tz);
+          counts.placeholders += m.placeholders;
+          counts.unknownUsers += m.unknownUsers.length;
+          pulled = m.punches;
+        } else {
           const recs = await dingtalkPunchRecords(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: c.end.getTime() - 1000 });
           counts.fetched += recs.length;
           const m = mapDingtalkRecords(recs, employeeOf, tz);
           counts.unknownUsers += m.unknownUsers.length;
-          return m.punches;
-        };
-        const dayCall = async () => {
-          if (args.punchesOnly) return [];
-          // day results are final only once the day is over (T+1): today's is not asked for
-          const lastDone = c.last < today ? c.last : addDays(today, -1);
-          if (lastDone < c.first) return [];
-          counts.calls++;
-          if (wecom) {
-            const endDay = zonedTimeToUtc(lastDone, "00:00", tz);
-            return (await wecomDayData(wecom, { userids: c.users, startTime: startS, endTime: Math.floor(endDay.getTime() / 1000) })).map(wecomDayVerdict);
-          }
-          return dingtalkDayVerdicts(await dingtalkSlotResults(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: zonedTimeToUtc(lastDone, "00:00", tz).getTime() }));
-        };
-        const [pulled, days] = await Promise.all([punchesCall(), dayCall()]);
+          pulled = m.punches;
+        }
         await storeChunk(db, args.source, c, pulled.filter((p) => p.punchedAt >= c.start && p.punchedAt < c.end), employeeIds, counts);
-        await storeDayResults(db, args.source, days, people, counts);
-        chunksDone++;
       } catch (e) {
-        errors.push(`${c.first}..${c.last} users ${c.users[0]}…(${c.users.length}): ${(e as Error).message}`.slice(0, 300));
+        fail(c, "punches", e);
       }
-    });
+    };
+    const daysOf = async (c: Chunk) => {
+      if (args.punchesOnly) return;
+      // day results are final only once the day is over (T+1): today's is not asked for
+      const lastDone = c.last < today ? c.last : addDays(today, -1);
+      if (lastDone < c.first) return;
+      try {
+        counts.calls++;
+        const days = wecom
+          ? (await wecomDayData(wecom, { userids: c.users, startTime: Math.floor(c.start.getTime() / 1000), endTime: Math.floor(zonedTimeToUtc(lastDone, "00:00", tz).getTime() / 1000) })).map(wecomDayVerdict)
+          : dingtalkDayVerdicts(await dingtalkSlotResults(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: zonedTimeToUtc(lastDone, "00:00", tz).getTime() }));
+        await storeDayResults(db, args.source, days, people, counts);
+      } catch (e) {
+        fail(c, "day results", e);
+      }
+    };
+    await Promise.all([pool(chunks, CONCURRENCY, punchesOf), pool(chunks, CONCURRENCY, daysOf)]);
+    chunksDone = chunks.filter((c) => !failed.has(c)).length;
   } catch (e) {
     errors.push((e as Error).message.slice(0, 300));
   }
