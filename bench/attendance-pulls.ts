@@ -85,7 +85,7 @@ async function main() {
       const limited = Object.values(st.rateLimited).reduce((a, b) => a + b, 0);
       const d = run.details as Record<string, number>;
       console.log(
-        `  ${source}: ${run.status} in ${seconds.toFixed(1)} s (floor ${floor.toFixed(0)} s, ratio ${(floor ? seconds / floor : Number.NaN).toFixed(2)}); ` +
+        `  ${source}: ${run.status} in ${seconds.toFixed(1)} s (${floor ? `floor ${floor.toFixed(0)} s, ratio ${(seconds / floor).toFixed(2)}` : "floor 0 s: every API's calls fit in one window of its limit"}); ` +
           `records ${d.fetched}, punches added ${run.added}, placeholders ${d.placeholders ?? 0}, day results ${d.dayResults}; rate-limit answers ${limited}`,
       );
       if (run.status !== "succeeded" || limited > 0) failed = true;

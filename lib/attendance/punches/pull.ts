@@ -260,13 +260,15 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
     const people = await linkedPeople(db, args.source, corpId, args.externalUserIds);
     counts.users = people.size;
     const employeeOf = (u: string) => people.get(u);
-    const chunks: Chunk[] = [];
-    for (const users of chunk([...people.keys()], lim.users)) {
-      for (const w of dayWindows(from, to, lim.days)) {
-        chunks.push({ users, first: w.first, last: w.last, start: zonedTimeToUtc(w.first, "00:00", tz), end: zonedTimeToUtc(addDays(w.last, 1), "00:00", tz) });
-      }
-    }
-    chunksTotal = chunks.length;
+    const chunksOf = (days: number): Chunk[] =>
+      chunk([...people.keys()], lim.users).flatMap((users) =>
+        dayWindows(from, to, days).map((w) => ({ users, first: w.first, last: w.last, start: zonedTimeToUtc(w.first, "00:00", tz), end: zonedTimeToUtc(addDays(w.last, 1), "00:00", tz) })),
+      );
+    const chunks = chunksOf(lim.days);
+    // WeCom's day report takes two 0点 timestamps (path/94206 names no span limit; we keep getcheckindata's 30 days
+    // between them), so one call covers 31 dates: a month is one call per 100 people instead of two.
+    const dayChunks = args.source === "wecom" ? chunksOf(lim.days + 1) : chunks;
+    chunksTotal = dayChunks === chunks ? chunks.length : chunks.length + dayChunks.length;
     const wecom = args.source === "wecom" ? new WecomClient({ db, http: deps.http }) : null;
     const dingtalk = args.source === "dingtalk" ? new DingtalkClient({ db, http: deps.http }) : null;
     // The punches and the day verdicts are two pipelines over the same chunks: the day APIs have much lower limits
@@ -319,8 +321,9 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
         fail(c, "day results", e);
       }
     };
-    await Promise.all([pool(chunks, CONCURRENCY, punchesOf), pool(chunks, CONCURRENCY, daysOf)]);
-    chunksDone = chunks.filter((c) => !failed.has(c)).length;
+    await Promise.all([pool(chunks, CONCURRENCY, punchesOf), pool(dayChunks, CONCURRENCY, daysOf)]);
+    const work = dayChunks === chunks ? chunks : [...chunks, ...dayChunks];
+    chunksDone = work.filter((c) => !failed.has(c)).length;
   } catch (e) {
     errors.push((e as Error).message.slice(0, 300));
   }
