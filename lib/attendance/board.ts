@@ -9,6 +9,7 @@
 // board-buckets.ts adds the clock.
 import "server-only";
 import { and, gte, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { anyBigint, anyDate } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import { attendanceDays, leaveSpans, punches, shifts } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -146,12 +147,12 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
   const stored = await db
     .select({ employeeId: attendanceDays.employeeId, date: attendanceDays.businessDate, statuses: attendanceDays.statuses, detail: attendanceDays.detail })
     .from(attendanceDays)
-    .where(and(inArray(attendanceDays.employeeId, ids), inArray(attendanceDays.businessDate, dates)));
+    .where(and(anyBigint(attendanceDays.employeeId, ids), anyDate(attendanceDays.businessDate, dates)));
   const storedBy = new Map(stored.map((r) => [key(r.employeeId, r.date), r]));
   const punchRows = await db
     .select({ employeeId: punches.employeeId, date: punches.businessDate, n: sql<number>`count(*)::int`, first: sql<string>`min(${punches.punchedAt})::text` })
     .from(punches)
-    .where(and(inArray(punches.employeeId, ids), inArray(punches.businessDate, dates), ne(punches.changeState, "vanished")))
+    .where(and(anyBigint(punches.employeeId, ids), anyDate(punches.businessDate, dates), ne(punches.changeState, "vanished")))
     .groupBy(punches.employeeId, punches.businessDate);
   const punchBy = new Map(punchRows.map((r) => [key(r.employeeId, r.date), r]));
   const sorted = [...dates].sort();
@@ -160,7 +161,7 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
   const spans = await db
     .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt, leaveType: leaveSpans.leaveType })
     .from(leaveSpans)
-    .where(and(inArray(leaveSpans.employeeId, ids), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
+    .where(and(anyBigint(leaveSpans.employeeId, ids), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
   const spansOf = new Map<number, typeof spans>();
   for (const s of spans) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
 
@@ -210,7 +211,7 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
       }
     }
     if (inIds.length) {
-      const at = new Map((await db.select({ id: punches.id, at: punches.punchedAt }).from(punches).where(inArray(punches.id, inIds))).map((r) => [r.id, r.at.toISOString()]));
+      const at = new Map((await db.select({ id: punches.id, at: punches.punchedAt }).from(punches).where(anyBigint(punches.id, inIds))).map((r) => [r.id, r.at.toISOString()]));
       for (const [k, id] of idOf) out.get(k)!.punchedAt = at.get(id) ?? out.get(k)!.punchedAt;
     }
   }

@@ -5,6 +5,7 @@
 // shifts, punches, spans and stored rows are each loaded once for the whole set; results, slots and outbox rows are
 // written with multi-row statements). One person-day is the batch of one.
 import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { anyBigint, anyDate } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import {
   attendanceDays,
@@ -48,13 +49,13 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
     .select({ employeeId: employees.id, path: departments.path })
     .from(employees)
     .innerJoin(departments, eq(departments.id, employees.departmentId))
-    .where(inArray(employees.id, ids))
+    .where(anyBigint(employees.id, ids))
     .union(
       db
         .select({ employeeId: employeeDepartments.employeeId, path: departments.path })
         .from(employeeDepartments)
         .innerJoin(departments, eq(departments.id, employeeDepartments.departmentId))
-        .where(inArray(employeeDepartments.employeeId, ids)),
+        .where(anyBigint(employeeDepartments.employeeId, ids)),
     );
   const ancestorsOf = new Map<number, Set<number>>();
   for (const d of deptRows) {
@@ -69,7 +70,7 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
     .innerJoin(attendanceGroups, eq(attendanceGroups.id, attendanceGroupMembers.groupId))
     .where(
       or(
-        inArray(attendanceGroupMembers.employeeId, ids),
+        anyBigint(attendanceGroupMembers.employeeId, ids),
         allAncestors.length ? and(isNull(attendanceGroupMembers.employeeId), inArray(attendanceGroupMembers.departmentId, allAncestors)) : sql`false`,
       ),
     );
@@ -103,7 +104,7 @@ export async function plansForMany(db: Db, pairs: PersonDay[]): Promise<Map<stri
   const empIds = [...new Set(pairs.map((p) => p.employeeId))];
   const dates = [...new Set(pairs.map((p) => p.date))];
   const types = await dayTypes(db, dates);
-  const rosterRows = await db.select().from(rosters).where(and(inArray(rosters.employeeId, empIds), inArray(rosters.date, dates)));
+  const rosterRows = await db.select().from(rosters).where(and(anyBigint(rosters.employeeId, empIds), anyDate(rosters.date, dates)));
   const roster = new Map(rosterRows.map((r) => [pairKey(r.employeeId, r.date), r]));
   const groups = await groupsOf(db, empIds);
   const shiftIds = [...new Set([...rosterRows.map((r) => r.shiftId), ...[...groups.values()].map((g) => g?.defaultShiftId)].filter((x): x is number => x != null))];
@@ -275,7 +276,7 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
   const spanRows = await db
     .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt })
     .from(leaveSpans)
-    .where(and(inArray(leaveSpans.employeeId, empIds), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
+    .where(and(anyBigint(leaveSpans.employeeId, empIds), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
   const spansOf = new Map<number, (SpanInput & { employeeId: number })[]>();
   for (const s of spanRows) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
 
@@ -288,7 +289,7 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
     const otRows = await db
       .select({ id: overtimeApprovals.id, employeeId: overtimeApprovals.employeeId, date: overtimeApprovals.businessDate, startsAt: overtimeApprovals.startsAt, endsAt: overtimeApprovals.endsAt })
       .from(overtimeApprovals)
-      .where(and(inArray(overtimeApprovals.employeeId, empIds), isNull(overtimeApprovals.cancelledAt), gte(overtimeApprovals.businessDate, dateSpan[0]), sql`${overtimeApprovals.businessDate} <= ${dateSpan[dateSpan.length - 1]}::date`));
+      .where(and(anyBigint(overtimeApprovals.employeeId, empIds), isNull(overtimeApprovals.cancelledAt), gte(overtimeApprovals.businessDate, dateSpan[0]), sql`${overtimeApprovals.businessDate} <= ${dateSpan[dateSpan.length - 1]}::date`));
     for (const r of otRows) {
       const k = pairKey(r.employeeId, r.date);
       if (!wanted.has(k)) continue;
