@@ -83,6 +83,8 @@ export interface SheetDayInput {
   slots?: { status: string }[];
   /** Leave types of the day's leave evidence (leave_spans.leave_type; null = untyped). */
   leaveTypes?: (string | null)[];
+  /** The engine's one-line explanation of the day (the detail export's 说明). */
+  explanation?: string;
 }
 
 export interface SheetCell {

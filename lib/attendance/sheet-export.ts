@@ -2,12 +2,14 @@
 // codes) and the totals' columns — the same cells as the page, in the reader's language.
 import "server-only";
 import type { Db } from "@/db/client";
+import { shifts } from "@/db/schema";
 import { loadMessages } from "@/i18n/messages";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Cell, ExportLocale, TableStream } from "@/lib/exports/stream";
 import { currentPeriod, payrollStartDay } from "./period-lock";
 import { sheetRows, type SheetQuery } from "./sheet";
-import { cellText, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells } from "./sheet-codes";
+import { cellText, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, UNTYPED_LEAVE } from "./sheet-codes";
+import { COLUMN_KEYS, DAYS_BLOCK, SHEET_COLUMN_KEYS, type ExportTemplate, type TemplateKind } from "./export-templates";
 
 type M = { attendanceSheet: { totals: Record<string, string>; weekdays: string; sheetName: string; exportFile: string; employeeNo: string; name: string; department: string } };
 
@@ -19,18 +21,76 @@ export function totalHeaders(totals: Record<string, string>, locale: ExportLocal
   return TOTAL_COLUMNS.flatMap((c) => (c === "leave" ? SHEET_LEAVE_TYPES.map((type) => totals.leave.replace("{type}", leaveTypeName(type, locale))) : [totals[c]]));
 }
 
-export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale): Promise<{ table: TableStream; local: string; month: string }> {
+/** A template's columns, or every column in the default order with the default headers. */
+const columnsOf = (kind: TemplateKind, template?: ExportTemplate): { key: string; header: string }[] => template?.columns ?? COLUMN_KEYS[kind].map((key) => ({ key, header: "" }));
+
+/**
+ * The monthly sheet as a table: by default 工号, 姓名, 部门, one column per day, the totals; with a template, exactly
+ * its columns in its order under its headers (the day block keeps one header per day).
+ */
+export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale, template?: ExportTemplate): Promise<{ table: TableStream; local: string; month: string }> {
   const m = ((await loadMessages(locale)) as unknown as M).attendanceSheet;
   const startDay = await payrollStartDay(db);
   const month = q.month ?? currentPeriod(startDay);
   const { dates } = periodDays(month, startDay);
   const totals = totalHeaders(m.totals, locale);
-  const header = [m.employeeNo, m.name, m.department, ...dates.map((d) => dayHeader(d, m.weekdays)), ...totals];
-  const widths = [12, 10, 16, ...dates.map(() => 8), ...totals.map((h) => Math.max(10, Math.min(20, h.length + 4)))];
+  const totalKeys = SHEET_COLUMN_KEYS.slice(SHEET_COLUMN_KEYS.indexOf(DAYS_BLOCK) + 1);
+  const defaults: Record<string, string> = { employeeNo: m.employeeNo, name: m.name, department: m.department, ...Object.fromEntries(totalKeys.map((k, i) => [k, totals[i]])) };
+  const cols = columnsOf("sheet", template);
+  const header = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map((d) => dayHeader(d, m.weekdays)) : [c.header || defaults[c.key]]));
+  const widths = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map(() => 8) : c.key === "employeeNo" ? [12] : c.key === "name" ? [10] : c.key === "department" ? [16] : [Math.max(10, Math.min(20, (c.header || defaults[c.key]).length + 4))]));
   async function* rows(): AsyncGenerator<Cell[]> {
     for await (const r of sheetRows(db, viewer, { ...q, month })) {
-      yield [r.employeeNo, r.name, r.department, ...r.cells.map((c) => cellText(c, locale)), ...totalCells(r.totals)];
+      const t = totalCells(r.totals);
+      const at = (key: string): Cell[] =>
+        key === "employeeNo" ? [r.employeeNo] : key === "name" ? [r.name] : key === "department" ? [r.department] : key === DAYS_BLOCK ? r.cells.map((c) => cellText(c, locale)) : [t[totalKeys.indexOf(key)]];
+      yield cols.flatMap((c) => at(c.key));
     }
   }
   return { table: { sheet: m.sheetName, header, widths, rows: rows() }, local: m.exportFile, month };
+}
+
+/**
+ * The detail export (考勤明细): one row per person × stored person-day of the period, in the sheet's order and scope —
+ * 工号, 姓名, 部门, 日期, 班次, 状态码 (the sheet's cell), minutes late/early/worked, overtime by kind, leave, 说明.
+ * A template picks and orders the columns as for the sheet.
+ */
+export async function detailExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale, template?: ExportTemplate): Promise<{ table: TableStream; local: string; month: string }> {
+  const all = (await loadMessages(locale)) as unknown as M & { attendanceExportTemplates: { detail: Record<string, string>; detailSheet: string; detailFile: string } };
+  const d = all.attendanceExportTemplates;
+  const startDay = await payrollStartDay(db);
+  const month = q.month ?? currentPeriod(startDay);
+  const { dates } = periodDays(month, startDay);
+  const shiftNames = new Map((await db.select({ id: shifts.id, name: shifts.name }).from(shifts)).map((s) => [s.id, s.name]));
+  const cols = columnsOf("detail", template);
+  const header = cols.map((c) => c.header || d.detail[c.key]);
+  const widths = cols.map((c) => (c.key === "explanation" ? 40 : c.key === "department" || c.key === "shift" ? 16 : 12));
+  async function* rows(): AsyncGenerator<Cell[]> {
+    for await (const r of sheetRows(db, viewer, { ...q, month })) {
+      for (let i = 0; i < dates.length; i++) {
+        const day = r.days[i];
+        if (!day) continue;
+        const leaveType = day.leaveTypes?.find((x) => x) ?? (day.leaveMinutes > 0 ? UNTYPED_LEAVE : null);
+        const v: Record<string, Cell> = {
+          employeeNo: r.employeeNo,
+          name: r.name,
+          department: r.department,
+          date: dates[i],
+          shift: day.shiftId != null ? (shiftNames.get(day.shiftId) ?? null) : null,
+          codes: cellText(r.cells[i], locale),
+          lateMinutes: day.lateMinutes,
+          earlyLeaveMinutes: day.earlyLeaveMinutes,
+          workedMinutes: day.workedMinutes,
+          overtimeWorkday: day.overtimeWorkdayMinutes,
+          overtimeRestDay: day.overtimeRestDayMinutes,
+          overtimeHoliday: day.overtimeHolidayMinutes,
+          leaveMinutes: day.leaveMinutes,
+          leaveType: leaveType ? leaveTypeName(leaveType, locale) : null,
+          explanation: day.explanation ?? null,
+        };
+        yield cols.map((c) => v[c.key] ?? null);
+      }
+    }
+  }
+  return { table: { sheet: d.detailSheet, header, widths, rows: rows() }, local: d.detailFile, month };
 }
