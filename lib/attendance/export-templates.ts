@@ -161,7 +161,8 @@ export async function updateExportTemplate(db: Db, viewer: Viewer, id: number, i
     if (i < 0) throw notFound(`no export template ${id}`);
     const before = s.templates[i];
     const after: ExportTemplate = { id, ...body };
-    if (JSON.stringify(before) === JSON.stringify(after)) return { next: null, result: { template: before, changed: false } };
+    // jsonb gives keys back in its own order: compare rebuilt copies, not the stored object
+    if (JSON.stringify({ id, ...canonical(before) }) === JSON.stringify(after)) return { next: null, result: { template: before, changed: false } };
     const templates = s.templates.map((t) => (t.id === id ? after : t));
     const { id: _b, ...from } = before;
     return { next: { ...s, templates }, result: { template: after, changed: true }, audit: { action: "attendance.export_template.update", id, details: { from, to: body } } };
