@@ -123,9 +123,9 @@ export async function exportTemplateFor(db: Db, id: number, kind: TemplateKind):
   return t;
 }
 
-/** The templates an exporter may pick for one export (names and ids only). */
-export async function templateChoices(db: Db, kind: TemplateKind): Promise<{ id: number; name: string }[]> {
-  return (await readStored(db)).templates.filter((t) => t.kind === kind).map((t) => ({ id: t.id, name: t.name }));
+/** The templates an exporter may pick beside the sheet's export buttons (ids, names, kinds: no column lists). */
+export async function templateChoices(db: Db): Promise<{ id: number; name: string; kind: TemplateKind }[]> {
+  return (await readStored(db)).templates.map((t) => ({ id: t.id, name: t.name, kind: t.kind }));
 }
 
 /** Change the list under the row's lock (concurrent writers queue, none is lost); audited when something changed. */

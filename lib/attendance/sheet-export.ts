@@ -9,7 +9,7 @@ import type { Cell, ExportLocale, TableStream } from "@/lib/exports/stream";
 import { currentPeriod, payrollStartDay } from "./period-lock";
 import { sheetRows, type SheetQuery } from "./sheet";
 import { cellText, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, UNTYPED_LEAVE } from "./sheet-codes";
-import { COLUMN_KEYS, DAYS_BLOCK, SHEET_COLUMN_KEYS, type ExportTemplate, type TemplateKind } from "./export-templates";
+import { COLUMN_KEYS, DAYS_BLOCK, DETAIL_COLUMN_KEYS, SHEET_COLUMN_KEYS, type ExportTemplate, type TemplateKind } from "./export-templates";
 
 type M = { attendanceSheet: { totals: Record<string, string>; weekdays: string; sheetName: string; exportFile: string; employeeNo: string; name: string; department: string } };
 
@@ -93,4 +93,17 @@ export async function detailExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "
     }
   }
   return { table: { sheet: d.detailSheet, header, widths, rows: rows() }, local: d.detailFile, month };
+}
+
+/** The columns HR can pick per export, each with its default header in the reader's language (the template editor). */
+export async function exportColumnCatalogue(locale: ExportLocale): Promise<Record<TemplateKind, { key: string; label: string }[]>> {
+  const all = (await loadMessages(locale)) as unknown as M & { attendanceExportTemplates: { detail: Record<string, string>; daysBlock: string } };
+  const m = all.attendanceSheet;
+  const totals = totalHeaders(m.totals, locale);
+  const fixed: Record<string, string> = { employeeNo: m.employeeNo, name: m.name, department: m.department, [DAYS_BLOCK]: all.attendanceExportTemplates.daysBlock };
+  const first = SHEET_COLUMN_KEYS.indexOf(DAYS_BLOCK) + 1;
+  return {
+    sheet: SHEET_COLUMN_KEYS.map((key, i) => ({ key, label: fixed[key] ?? totals[i - first] })),
+    detail: DETAIL_COLUMN_KEYS.map((key) => ({ key, label: all.attendanceExportTemplates.detail[key] })),
+  };
 }
