@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database, type Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { appSettings, auditLog, departments, employees, leaveSpans } from "@/db/schema";
+import { appSettings, auditLog, leaveSpans } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { errorResponse } from "@/lib/errors";
 import { streamTable, type ExportFormat, type TableStream } from "@/lib/exports/stream";
 import { addDays, zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
-import { realViewerOf } from "@/tests/people";
+import { peopleInDepartments, realViewerOf } from "@/tests/people";
 import { refreshCalendar } from "./calendar";
 import {
   createExportTemplate,
@@ -72,11 +72,7 @@ beforeAll(async () => {
   second = t.url ? await openDatabase({ url: t.url, poolSize: 4 }) : t.database;
   await refreshCalendar(db, { years: [2026] });
   await seedDemo(db, { now: at(DAYS[0], "07:00") });
-  const people = await db
-    .select({ id: employees.id, no: employees.employeeNo })
-    .from(employees)
-    .innerJoin(departments, eq(departments.id, employees.departmentId))
-    .where(sql`${departments.code} in ('D310', 'D311', 'D312')`);
+  const people = await peopleInDepartments(db, ["D310", "D311", "D312"]);
   const punches: PunchWrite[] = [];
   people.forEach((p, i) => {
     for (const d of DAYS) {
