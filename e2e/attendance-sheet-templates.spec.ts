@@ -1,5 +1,5 @@
 // 导出模板 (issue 14 item 3, Exports): HR creates a template on the page — columns reordered with the up button, one
-// removed, two added, headers renamed — sees the server's reason when the name is empty, exports the monthly sheet
+// removed, two added, headers renamed, 迟到 switched from minutes to hours — sees the server's reason when the name is empty, exports the monthly sheet
 // with it from the sheet page's picker, and the downloaded XLSX holds exactly those columns under those headers with
 // the default export's values; then deletes it (confirm step) back to the empty state. Screenshots at 1440×900 in
 // zh-CN and en (empty state, editor, error, list) go to SHOTS_DIR (default /tmp/shots-templates).
@@ -55,6 +55,7 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
   await page.getByTestId("template-add-leave:事假").click();
   await page.getByTestId("template-header-employeeNo").fill("员工编号");
   await page.getByTestId("template-header-leave:事假").fill("事假时长");
+  await page.getByTestId("template-unit-lateMinutes").selectOption("hours");
   await expect(page.getByTestId("template-chosen").locator("li")).toHaveCount(4);
   await shot(page, "editor-zh-CN");
 
@@ -68,7 +69,7 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
   await page.getByTestId("template-save").click();
   await expect(page.getByTestId("templates-note")).toHaveText("已保存");
   const row = page.locator("[data-testid^=template-row-]", { hasText: name });
-  await expect(row).toContainText("姓名 · 员工编号 · 迟到(分钟) · 事假时长");
+  await expect(row).toContainText("姓名 · 员工编号 · 迟到(小时) · 事假时长");
   await shot(page, "list-zh-CN");
   const id = Number((await row.getAttribute("data-testid"))!.replace("template-row-", ""));
 
@@ -79,14 +80,15 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
   await shot(page, "sheet-picker-zh-CN");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sheet-template-xlsx").click()]);
   const mine = await rowsOf(fs.readFileSync((await download.path())!));
-  expect(mine[0]).toEqual(["姓名", "员工编号", "迟到(分钟)", "事假时长"]);
+  expect(mine[0]).toEqual(["姓名", "员工编号", "迟到(小时)", "事假时长"]);
   const plainRes = await page.request.get(`/api/attendance/sheet/export?format=xlsx${month ? `&month=${month}` : ""}`);
   expect(plainRes.status()).toBe(200);
   const plain = await rowsOf(await plainRes.body());
   const col = (h: string) => plain[0].indexOf(h);
   expect(mine.length).toBe(plain.length);
   expect(mine.length).toBeGreaterThan(5);
-  for (let i = 1; i < 6; i++) expect(mine[i], `row ${i}`).toEqual([plain[i][col("姓名")], plain[i][col("工号")], plain[i][col("迟到(分钟)")], plain[i][col("事假(小时)")]]);
+  const inHours = (minutes: string) => String(Math.round((Number(minutes) / 60) * 10) / 10);
+  for (let i = 1; i < 6; i++) expect(mine[i], `row ${i}`).toEqual([plain[i][col("姓名")], plain[i][col("工号")], inHours(plain[i][col("迟到(分钟)")]), plain[i][col("事假(小时)")]]);
 
   // an unknown template is a 404 with the reason, not a 500
   const gone = await page.request.get("/api/attendance/sheet/export?format=csv&template=99999999");

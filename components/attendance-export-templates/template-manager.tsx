@@ -6,10 +6,11 @@ import * as React from "react";
 import { ArrowDown, ArrowUp, FileSpreadsheet, Plus, X } from "lucide-react";
 import { Button, Card, CardContent, EmptyState, Input, Select } from "@/components/ui";
 import { useTranslations } from "@/i18n/client";
-import type { ExportTemplate, TemplateKind } from "@/lib/attendance/export-templates";
+import type { DurationUnit, ExportTemplate, TemplateKind } from "@/lib/attendance/export-templates";
+import { withUnitSuffix } from "@/lib/attendance/sheet-codes";
 
-export type ColumnCatalogue = Record<TemplateKind, { key: string; label: string }[]>;
-type Draft = { id: number | null; name: string; kind: TemplateKind; columns: { key: string; header: string }[] };
+export type ColumnCatalogue = Record<TemplateKind, { key: string; label: string; unit?: DurationUnit }[]>;
+type Draft = { id: number | null; name: string; kind: TemplateKind; columns: { key: string; header: string; unit?: DurationUnit }[] };
 
 const blank = (catalogue: ColumnCatalogue): Draft => ({ id: null, name: "", kind: "sheet", columns: catalogue.sheet.slice(0, 3).map((c) => ({ key: c.key, header: "" })) });
 
@@ -104,7 +105,7 @@ export function TemplateManager({ initial, catalogue }: { initial: ExportTemplat
                     <td className="px-4 py-3 text-slate-600">{t(`kinds.${x.kind}`)}</td>
                     <td className="max-w-xl px-4 py-3 text-slate-600">
                       <span className="mr-2 text-xs text-slate-400">{t("columnsCount", { n: x.columns.length })}</span>
-                      {x.columns.map((c) => c.header || labelOf(x.kind, c.key)).join(" · ")}
+                      {x.columns.map((c) => c.header || (c.unit ? withUnitSuffix(labelOf(x.kind, c.key), t(`unitSuffix.${c.unit}`)) : labelOf(x.kind, c.key))).join(" · ")}
                     </td>
                     <td className="px-4 py-3 text-right whitespace-nowrap">
                       {confirming === x.id ? (
@@ -159,6 +160,7 @@ function TemplateEditor({
   const t = useTranslations("attendanceExportTemplates");
   const [d, setD] = React.useState(initial);
   const chosen = new Set(d.columns.map((c) => c.key));
+  const defaultUnit = (key: string) => catalogue[d.kind].find((c) => c.key === key)?.unit;
   const setColumns = (f: (cs: Draft["columns"]) => Draft["columns"]) => setD((x) => ({ ...x, columns: f(x.columns) }));
   const move = (i: number, by: number) =>
     setColumns((cs) => {
@@ -247,6 +249,23 @@ function TemplateEditor({
                       className="h-8 flex-1 text-sm"
                       data-testid={`template-header-${c.key}`}
                     />
+                  )}
+                  {defaultUnit(c.key) ? (
+                    <Select
+                      value={c.unit ?? defaultUnit(c.key)}
+                      onChange={(e) => {
+                        const unit = e.target.value as DurationUnit;
+                        setColumns((cs) => cs.map((x, j) => (j === i ? { key: x.key, header: x.header, ...(unit === defaultUnit(c.key) ? {} : { unit }) } : x)));
+                      }}
+                      className="h-8 w-24 text-sm"
+                      aria-label={`${t("unit")} ${labelOf(d.kind, c.key)}`}
+                      data-testid={`template-unit-${c.key}`}
+                    >
+                      <option value="minutes">{t("units.minutes")}</option>
+                      <option value="hours">{t("units.hours")}</option>
+                    </Select>
+                  ) : (
+                    <span className="w-24" />
                   )}
                   <Button size="sm" variant="ghost" className="h-8 px-2" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t("up")} data-testid={`template-up-${c.key}`}>
                     <ArrowUp />

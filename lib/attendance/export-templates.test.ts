@@ -140,6 +140,8 @@ describe("the template store", () => {
       ["a header too long", { ...payroll, columns: [{ key: "name", header: "姓".repeat(41) }] }, /at most 40 characters/],
       ["an unknown kind", { ...payroll, kind: "payroll" }, /kind/],
       ["an unknown field", { ...payroll, owner: 1 }, /owner|unrecognized/i],
+      ["a unit on a column that is no duration", { ...payroll, columns: [{ key: "name", header: "", unit: "hours" }] }, /not a duration/],
+      ["an unknown unit", { ...payroll, columns: [{ key: "workedHours", header: "", unit: "days" }] }, /unit/],
     ];
     for (const [name, body, reason] of bad) {
       expect(await statusOf(createExportTemplate(db, hr, body as ExportTemplateInput)), name).toBe(400);
@@ -209,6 +211,41 @@ describe("exports with a template", () => {
     expect(mine.slice(1).map((r) => r[2])).toEqual(plain.slice(1).map((r) => r[0]));
     expect(mine.length).toBeLessThan(all.length);
     for (const no of d311) expect(mine.slice(1).map((r) => r[2])).toContain(no);
+  });
+
+  it("a duration column switched to the other unit: the header says so, the value is the same total in that unit", async () => {
+    const tpl = await createExportTemplate(db, hr, {
+      name: "单位",
+      kind: "sheet",
+      columns: [
+        { key: "employeeNo", header: "" },
+        { key: "workedHours", header: "", unit: "minutes" },
+        { key: "lateMinutes", header: "", unit: "hours" },
+        { key: "leave:事假", header: "", unit: "minutes" },
+        { key: "overtimeWorkday", header: "", unit: "hours" }, // the default unit: stored without one
+      ],
+    });
+    expect(tpl.columns[4]).toEqual({ key: "overtimeWorkday", header: "" });
+    const mine = await xlsxRows((await sheetExport(db, hr, { month: MONTH }, "zh-CN", tpl)).table);
+    expect(mine[0]).toEqual(["工号", "工作时长(分钟)", "迟到(小时)", "事假(分钟)", "工作日加班(小时)"]);
+    const en = await xlsxRows((await sheetExport(db, hr, { month: MONTH }, "en", tpl)).table);
+    expect(en[0]).toEqual(["Employee no.", "Worked (min)", "Late (h)", "Personal leave (min)", "Workday overtime (h)"]);
+    const detail = (await xlsxRows((await detailExport(db, hr, { month: MONTH }, "zh-CN")).table)).slice(1);
+    const sum = (no: unknown, col: number, pick: (r: unknown[]) => boolean = () => true) => detail.filter((r) => r[0] === no && pick(r)).reduce((a, r) => a + Number(r[col] || 0), 0);
+    let checked = 0;
+    for (const r of mine.slice(1)) {
+      if (!sum(r[0], 8)) continue;
+      checked++;
+      expect(r[1], `worked minutes of ${r[0]}`).toBe(sum(r[0], 8));
+      expect(r[2], `late hours of ${r[0]}`).toBe(Math.round((sum(r[0], 6) / 60) * 10) / 10);
+      expect(r[3], `事假 minutes of ${r[0]}`).toBe(sum(r[0], 12, (x) => x[13] === "事假"));
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(mine.slice(1).some((r) => Number(r[3]) > 0)).toBe(true);
+    const det = await createExportTemplate(db, hr, { name: "明细小时", kind: "detail", columns: [{ key: "employeeNo", header: "" }, { key: "workedMinutes", header: "", unit: "hours" }] });
+    const hoursRows = await xlsxRows((await detailExport(db, hr, { month: MONTH }, "zh-CN", det)).table);
+    expect(hoursRows[0]).toEqual(["工号", "工作时长(小时)"]);
+    expect(hoursRows.slice(1).map((r) => r[1])).toEqual(detail.map((r) => Math.round((Number(r[8]) / 60) * 10) / 10));
   });
 
   it("the detail export: one row per stored person-day in the sheet's order; a template picks and renames its columns", async () => {

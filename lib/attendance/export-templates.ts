@@ -53,11 +53,29 @@ export const DETAIL_COLUMN_KEYS: string[] = [
 
 export const COLUMN_KEYS: Record<TemplateKind, string[]> = { sheet: SHEET_COLUMN_KEYS, detail: DETAIL_COLUMN_KEYS };
 
+export const DURATION_UNITS = ["minutes", "hours"] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+/** The duration columns and the unit each is written in by default; a template may switch one to the other unit. */
+export const DEFAULT_UNITS: Record<TemplateKind, Record<string, DurationUnit>> = {
+  sheet: {
+    lateMinutes: "minutes",
+    earlyLeaveMinutes: "minutes",
+    workedHours: "hours",
+    overtimeWorkday: "hours",
+    overtimeRestDay: "hours",
+    overtimeHoliday: "hours",
+    ...Object.fromEntries(SHEET_LEAVE_TYPES.map((t) => [`leave:${t}`, "hours" as const])),
+  },
+  detail: Object.fromEntries(["lateMinutes", "earlyLeaveMinutes", "workedMinutes", "overtimeWorkday", "overtimeRestDay", "overtimeHoliday", "leaveMinutes"].map((k) => [k, "minutes" as const])),
+};
+
 const templateColumn = z
   .object({
     key: z.string().min(1).max(64),
     /** The header in the file; empty = the default header (the day block always has its per-day headers). */
     header: z.string().trim().max(MAX_HEADER, `a header may have at most ${MAX_HEADER} characters`).default(""),
+    /** Duration columns only: minutes or hours (one decimal) instead of the column's default unit. */
+    unit: z.enum(DURATION_UNITS).optional(),
   })
   .strict();
 
@@ -74,6 +92,7 @@ export const exportTemplateBody = z
     b.columns.forEach((c, i) => {
       if (!known.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `unknown column "${c.key}" for a ${b.kind} export` });
       else if (seen.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `column "${c.key}" is listed twice` });
+      else if (c.unit && !DEFAULT_UNITS[b.kind][c.key]) ctx.addIssue({ code: "custom", path: ["columns", i, "unit"], message: `column "${c.key}" is not a duration: it has no unit` });
       seen.add(c.key);
     });
   });
@@ -143,7 +162,12 @@ async function mutate<R>(db: Db, viewer: Viewer, change: (s: Stored) => { next: 
   });
 }
 
-const canonical = (b: ExportTemplateInput): ExportTemplateInput => ({ name: b.name, kind: b.kind, columns: b.columns.map((c) => ({ key: c.key, header: c.header ?? "" })) });
+/** A template in one shape (key order, empty header, a unit only where it differs from the column's default). */
+const canonical = (b: ExportTemplateInput): ExportTemplateInput => ({
+  name: b.name,
+  kind: b.kind,
+  columns: b.columns.map((c) => (c.unit && c.unit !== DEFAULT_UNITS[b.kind][c.key] ? { key: c.key, header: c.header ?? "", unit: c.unit } : { key: c.key, header: c.header ?? "" })),
+});
 
 export async function createExportTemplate(db: Db, viewer: Viewer, input: ExportTemplateInput): Promise<ExportTemplate> {
   const body = canonical(exportTemplateBody.parse(input));

@@ -8,8 +8,8 @@ import type { Viewer } from "@/lib/auth/viewer";
 import type { Cell, ExportLocale, TableStream } from "@/lib/exports/stream";
 import { currentPeriod, payrollStartDay } from "./period-lock";
 import { sheetRows, type SheetQuery } from "./sheet";
-import { cellText, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, UNTYPED_LEAVE } from "./sheet-codes";
-import { COLUMN_KEYS, DAYS_BLOCK, DETAIL_COLUMN_KEYS, SHEET_COLUMN_KEYS, type ExportTemplate, type TemplateKind } from "./export-templates";
+import { cellText, hours, leaveColumnMinutes, leaveTypeName, periodDays, SHEET_LEAVE_TYPES, TOTAL_COLUMNS, totalCells, UNTYPED_LEAVE, withUnitSuffix, type SheetTotals } from "./sheet-codes";
+import { COLUMN_KEYS, DAYS_BLOCK, DEFAULT_UNITS, DETAIL_COLUMN_KEYS, SHEET_COLUMN_KEYS, type DurationUnit, type ExportTemplate, type TemplateKind } from "./export-templates";
 
 type M = { attendanceSheet: { totals: Record<string, string>; weekdays: string; sheetName: string; exportFile: string; employeeNo: string; name: string; department: string } };
 
@@ -22,14 +22,32 @@ export function totalHeaders(totals: Record<string, string>, locale: ExportLocal
 }
 
 /** A template's columns, or every column in the default order with the default headers. */
-const columnsOf = (kind: TemplateKind, template?: ExportTemplate): { key: string; header: string }[] => template?.columns ?? COLUMN_KEYS[kind].map((key) => ({ key, header: "" }));
+const columnsOf = (kind: TemplateKind, template?: ExportTemplate): { key: string; header: string; unit?: DurationUnit }[] => template?.columns ?? COLUMN_KEYS[kind].map((key) => ({ key, header: "" }));
+
+/** A column's header: the template's, else the default — with its unit swapped when the template switched it. */
+const headerOf = (c: { header: string; unit?: DurationUnit }, label: string, suffix: Record<DurationUnit, string>): string =>
+  c.header || (c.unit ? withUnitSuffix(label, suffix[c.unit]) : label);
+
+/** A duration in minutes, written in `unit` (hours with one decimal). */
+const inUnit = (minutes: number, unit: DurationUnit): number => (unit === "minutes" ? minutes : hours(minutes));
+
+/** The minutes behind a duration total of the sheet (for a column whose unit a template switched). */
+function totalMinutes(key: string, t: SheetTotals): number {
+  if (key.startsWith("leave:")) return leaveColumnMinutes(t)[SHEET_LEAVE_TYPES.indexOf(key.slice(6))] ?? 0;
+  const of: Record<string, number> = { lateMinutes: t.lateMinutes, earlyLeaveMinutes: t.earlyLeaveMinutes, workedHours: t.workedMinutes, overtimeWorkday: t.overtime.workday, overtimeRestDay: t.overtime.restDay, overtimeHoliday: t.overtime.holiday };
+  return of[key] ?? 0;
+}
+
+type UnitMessages = { attendanceExportTemplates: { unitSuffix: Record<DurationUnit, string> } };
 
 /**
  * The monthly sheet as a table: by default 工号, 姓名, 部门, one column per day, the totals; with a template, exactly
  * its columns in its order under its headers (the day block keeps one header per day).
  */
 export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale, template?: ExportTemplate): Promise<{ table: TableStream; local: string; month: string }> {
-  const m = ((await loadMessages(locale)) as unknown as M).attendanceSheet;
+  const all = (await loadMessages(locale)) as unknown as M & UnitMessages;
+  const m = all.attendanceSheet;
+  const suffix = all.attendanceExportTemplates.unitSuffix;
   const startDay = await payrollStartDay(db);
   const month = q.month ?? currentPeriod(startDay);
   const { dates } = periodDays(month, startDay);
@@ -37,14 +55,22 @@ export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "p
   const totalKeys = SHEET_COLUMN_KEYS.slice(SHEET_COLUMN_KEYS.indexOf(DAYS_BLOCK) + 1);
   const defaults: Record<string, string> = { employeeNo: m.employeeNo, name: m.name, department: m.department, ...Object.fromEntries(totalKeys.map((k, i) => [k, totals[i]])) };
   const cols = columnsOf("sheet", template);
-  const header = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map((d) => dayHeader(d, m.weekdays)) : [c.header || defaults[c.key]]));
-  const widths = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map(() => 8) : c.key === "employeeNo" ? [12] : c.key === "name" ? [10] : c.key === "department" ? [16] : [Math.max(10, Math.min(20, (c.header || defaults[c.key]).length + 4))]));
+  const header = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map((d) => dayHeader(d, m.weekdays)) : [headerOf(c, defaults[c.key], suffix)]));
+  const widths = cols.flatMap((c) => (c.key === DAYS_BLOCK ? dates.map(() => 8) : c.key === "employeeNo" ? [12] : c.key === "name" ? [10] : c.key === "department" ? [16] : [Math.max(10, Math.min(20, headerOf(c, defaults[c.key], suffix).length + 4))]));
   async function* rows(): AsyncGenerator<Cell[]> {
     for await (const r of sheetRows(db, viewer, { ...q, month })) {
       const t = totalCells(r.totals);
-      const at = (key: string): Cell[] =>
-        key === "employeeNo" ? [r.employeeNo] : key === "name" ? [r.name] : key === "department" ? [r.department] : key === DAYS_BLOCK ? r.cells.map((c) => cellText(c, locale)) : [t[totalKeys.indexOf(key)]];
-      yield cols.flatMap((c) => at(c.key));
+      const at = (key: string, unit?: DurationUnit): Cell[] =>
+        key === "employeeNo"
+          ? [r.employeeNo]
+          : key === "name"
+            ? [r.name]
+            : key === "department"
+              ? [r.department]
+              : key === DAYS_BLOCK
+                ? r.cells.map((c) => cellText(c, locale))
+                : [unit ? inUnit(totalMinutes(key, r.totals), unit) : t[totalKeys.indexOf(key)]];
+      yield cols.flatMap((c) => at(c.key, c.unit));
     }
   }
   return { table: { sheet: m.sheetName, header, widths, rows: rows() }, local: m.exportFile, month };
@@ -56,14 +82,14 @@ export async function sheetExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "p
  * A template picks and orders the columns as for the sheet.
  */
 export async function detailExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "page">, locale: ExportLocale, template?: ExportTemplate): Promise<{ table: TableStream; local: string; month: string }> {
-  const all = (await loadMessages(locale)) as unknown as M & { attendanceExportTemplates: { detail: Record<string, string>; detailSheet: string; detailFile: string } };
+  const all = (await loadMessages(locale)) as unknown as M & { attendanceExportTemplates: { detail: Record<string, string>; detailSheet: string; detailFile: string; unitSuffix: Record<DurationUnit, string> } };
   const d = all.attendanceExportTemplates;
   const startDay = await payrollStartDay(db);
   const month = q.month ?? currentPeriod(startDay);
   const { dates } = periodDays(month, startDay);
   const shiftNames = new Map((await db.select({ id: shifts.id, name: shifts.name }).from(shifts)).map((s) => [s.id, s.name]));
   const cols = columnsOf("detail", template);
-  const header = cols.map((c) => c.header || d.detail[c.key]);
+  const header = cols.map((c) => headerOf(c, d.detail[c.key], d.unitSuffix));
   const widths = cols.map((c) => (c.key === "explanation" ? 40 : c.key === "department" || c.key === "shift" ? 16 : 12));
   async function* rows(): AsyncGenerator<Cell[]> {
     for await (const r of sheetRows(db, viewer, { ...q, month })) {
@@ -88,7 +114,7 @@ export async function detailExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "
           leaveType: leaveType ? leaveTypeName(leaveType, locale) : null,
           explanation: day.explanation ?? null,
         };
-        yield cols.map((c) => v[c.key] ?? null);
+        yield cols.map((c) => (c.unit && typeof v[c.key] === "number" ? inUnit(v[c.key] as number, c.unit) : (v[c.key] ?? null)));
       }
     }
   }
@@ -96,14 +122,14 @@ export async function detailExport(db: Db, viewer: Viewer, q: Omit<SheetQuery, "
 }
 
 /** The columns HR can pick per export, each with its default header in the reader's language (the template editor). */
-export async function exportColumnCatalogue(locale: ExportLocale): Promise<Record<TemplateKind, { key: string; label: string }[]>> {
+export async function exportColumnCatalogue(locale: ExportLocale): Promise<Record<TemplateKind, { key: string; label: string; unit?: DurationUnit }[]>> {
   const all = (await loadMessages(locale)) as unknown as M & { attendanceExportTemplates: { detail: Record<string, string>; daysBlock: string } };
   const m = all.attendanceSheet;
   const totals = totalHeaders(m.totals, locale);
   const fixed: Record<string, string> = { employeeNo: m.employeeNo, name: m.name, department: m.department, [DAYS_BLOCK]: all.attendanceExportTemplates.daysBlock };
   const first = SHEET_COLUMN_KEYS.indexOf(DAYS_BLOCK) + 1;
   return {
-    sheet: SHEET_COLUMN_KEYS.map((key, i) => ({ key, label: fixed[key] ?? totals[i - first] })),
-    detail: DETAIL_COLUMN_KEYS.map((key) => ({ key, label: all.attendanceExportTemplates.detail[key] })),
+    sheet: SHEET_COLUMN_KEYS.map((key, i) => ({ key, label: fixed[key] ?? totals[i - first], unit: DEFAULT_UNITS.sheet[key] })),
+    detail: DETAIL_COLUMN_KEYS.map((key) => ({ key, label: all.attendanceExportTemplates.detail[key], unit: DEFAULT_UNITS.detail[key] })),
   };
 }
