@@ -32,6 +32,8 @@ export function TemplateManager({ initial, catalogue }: { initial: ExportTemplat
   const [busy, setBusy] = React.useState(false);
   const [note, setNote] = React.useState<{ ok: boolean; text: string } | null>(null);
   const labelOf = (kind: TemplateKind, key: string) => catalogue[kind].find((c) => c.key === key)?.label ?? key;
+  /** The header the file gets when none is typed: the default, its unit swapped when the column's unit was. */
+  const defaultHeader = (kind: TemplateKind, c: { key: string; unit?: DurationUnit }) => (c.unit ? withUnitSuffix(labelOf(kind, c.key), t(`unitSuffix.${c.unit}`)) : labelOf(kind, c.key));
 
   const remove = async (tpl: ExportTemplate) => {
     setBusy(true);
@@ -62,7 +64,7 @@ export function TemplateManager({ initial, catalogue }: { initial: ExportTemplat
     </p>
   ) : null;
 
-  if (draft) return <TemplateEditor draft={draft} catalogue={catalogue} busy={busy} status={status} onCancel={() => (setDraft(null), setNote(null))} onSave={save} labelOf={labelOf} />;
+  if (draft) return <TemplateEditor draft={draft} catalogue={catalogue} busy={busy} status={status} onCancel={() => (setDraft(null), setNote(null))} onSave={save} labelOf={labelOf} defaultHeader={defaultHeader} />;
 
   return (
     <div className="space-y-4" data-testid="templates-manager">
@@ -105,7 +107,7 @@ export function TemplateManager({ initial, catalogue }: { initial: ExportTemplat
                     <td className="px-4 py-3 text-slate-600">{t(`kinds.${x.kind}`)}</td>
                     <td className="max-w-xl px-4 py-3 text-slate-600">
                       <span className="mr-2 text-xs text-slate-400">{t("columnsCount", { n: x.columns.length })}</span>
-                      {x.columns.map((c) => c.header || (c.unit ? withUnitSuffix(labelOf(x.kind, c.key), t(`unitSuffix.${c.unit}`)) : labelOf(x.kind, c.key))).join(" · ")}
+                      {x.columns.map((c) => c.header || defaultHeader(x.kind, c)).join(" · ")}
                     </td>
                     <td className="px-4 py-3 text-right whitespace-nowrap">
                       {confirming === x.id ? (
@@ -148,6 +150,7 @@ function TemplateEditor({
   onCancel,
   onSave,
   labelOf,
+  defaultHeader,
 }: {
   draft: Draft;
   catalogue: ColumnCatalogue;
@@ -156,6 +159,7 @@ function TemplateEditor({
   onCancel: () => void;
   onSave: (d: Draft) => void;
   labelOf: (kind: TemplateKind, key: string) => string;
+  defaultHeader: (kind: TemplateKind, c: { key: string; unit?: DurationUnit }) => string;
 }) {
   const t = useTranslations("attendanceExportTemplates");
   const [d, setD] = React.useState(initial);
@@ -243,7 +247,7 @@ function TemplateEditor({
                   ) : (
                     <Input
                       value={c.header}
-                      placeholder={t("defaultHeader", { header: labelOf(d.kind, c.key) })}
+                      placeholder={t("defaultHeader", { header: defaultHeader(d.kind, c) })}
                       aria-label={`${t("header")} ${labelOf(d.kind, c.key)}`}
                       onChange={(e) => setColumns((cs) => cs.map((x, j) => (j === i ? { ...x, header: e.target.value } : x)))}
                       className="h-8 flex-1 text-sm"
