@@ -1,6 +1,6 @@
 // Test people: the first employees of the demo organisation, and a Viewer for any of them with chosen roles
 // (built by hand, so a test says exactly which roles it means; lib/auth builds real ones from the database).
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { departments, employees } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { buildViewer } from "@/lib/auth/build-viewer";
@@ -56,4 +56,13 @@ export async function refusalOf(p: Promise<unknown>): Promise<{ status: number; 
     throw e;
   }
   throw new Error("expected a refusal");
+}
+
+/** The ids and employee numbers of everyone whose department has one of `codes` (not their subtrees). */
+export async function peopleInDepartments(db: Db, codes: string[]): Promise<{ id: number; no: string }[]> {
+  return db
+    .select({ id: employees.id, no: employees.employeeNo })
+    .from(employees)
+    .innerJoin(departments, eq(departments.id, employees.departmentId))
+    .where(inArray(departments.code, codes));
 }

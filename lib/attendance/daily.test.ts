@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { buildDemoOrg } from "@/db/demo-org";
 import { seedDemo } from "@/db/seed";
-import { departments, employees, leaveSpans } from "@/db/schema";
+import { employees, leaveSpans } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { addDays, zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
-import { departmentIdOf, realViewerOf, refusedWith } from "@/tests/people";
+import { departmentIdOf, peopleInDepartments, realViewerOf, refusedWith } from "@/tests/people";
 import { refreshCalendar } from "./calendar";
 import { compareDaily, dailyKind, dailyPeople, dailyReport, DAILY_KINDS, statusesAsOf, type DailyCounts, type DailyDayInput, type DailyKind, type DailySlot } from "./daily";
 import { dailyExport } from "./daily-export";
@@ -50,11 +50,7 @@ beforeAll(async () => {
   await refreshCalendar(db, { years: [2026] });
   await seedDemo(db, { now: at(DAY, "07:00") });
   // Everyone in 华东大区 punches a normal day except the crafted people.
-  const people = await db
-    .select({ id: employees.id, no: employees.employeeNo })
-    .from(employees)
-    .innerJoin(departments, eq(departments.id, employees.departmentId))
-    .where(sql`${departments.code} in ('D310', 'D311', 'D312')`);
+  const people = await peopleInDepartments(db, ["D310", "D311", "D312"]);
   const punches: PunchWrite[] = [];
   for (const p of people) {
     const [inAt, outAt] = CRAFTED[p.no] ?? ["08:50", "18:10"];

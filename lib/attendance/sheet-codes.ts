@@ -83,6 +83,8 @@ export interface SheetDayInput {
   slots?: { status: string }[];
   /** Leave types of the day's leave evidence (leave_spans.leave_type; null = untyped). */
   leaveTypes?: (string | null)[];
+  /** The engine's one-line explanation of the day (the detail export's 说明). */
+  explanation?: string;
 }
 
 export interface SheetCell {
@@ -261,14 +263,19 @@ export type TotalColumn = (typeof TOTAL_COLUMNS)[number];
 /** The sheet's leave columns: a fixed list, so every page and every file has the same columns. */
 export const SHEET_LEAVE_TYPES = leaveColumns([]);
 
+/** Leave minutes per SHEET_LEAVE_TYPES column: types without a column of their own count under 其他. */
+export function leaveColumnMinutes(t: SheetTotals): number[] {
+  let other = 0;
+  for (const [type, m] of Object.entries(t.leaveMinutes)) if (!SHEET_LEAVE_TYPES.includes(type) || type === UNTYPED_LEAVE) other += m;
+  return SHEET_LEAVE_TYPES.map((type) => (type === UNTYPED_LEAVE ? other : (t.leaveMinutes[type] ?? 0)));
+}
+
 /** A row's totals as the cells of the totals' columns (leave and overtime in hours). */
 export function totalCells(t: SheetTotals): number[] {
   const out: number[] = [];
   for (const c of TOTAL_COLUMNS) {
     if (c === "leave") {
-      let other = 0;
-      for (const [type, m] of Object.entries(t.leaveMinutes)) if (!SHEET_LEAVE_TYPES.includes(type) || type === UNTYPED_LEAVE) other += m;
-      for (const type of SHEET_LEAVE_TYPES) out.push(hours(type === UNTYPED_LEAVE ? other : (t.leaveMinutes[type] ?? 0)));
+      out.push(...leaveColumnMinutes(t).map(hours));
       continue;
     }
     out.push(
@@ -285,3 +292,6 @@ export function totalCells(t: SheetTotals): number[] {
   }
   return out;
 }
+
+/** A duration column's default header ("迟到(分钟)", "Late (min)") with its unit suffix swapped for `suffix`. */
+export const withUnitSuffix = (label: string, suffix: string): string => `${label.replace(/\s*\([^()]*\)$/, "")}${suffix}`;

@@ -44,6 +44,8 @@ export interface SheetPerson {
 }
 export interface SheetRow extends SheetPerson {
   cells: SheetCell[];
+  /** The stored person-day behind each cell (undefined: none computed): the detail export's rows. */
+  days: (SheetDayInput | undefined)[];
   totals: SheetTotals;
 }
 export interface Sheet {
@@ -99,6 +101,7 @@ async function daysOf(db: Db, ids: number[], from: string, to: string): Promise<
       overtimeHolidayMinutes: r.overtimeHolidayMinutes,
       slots: Array.isArray((r.detail as { slots?: unknown }).slots) ? ((r.detail as { slots: { status: string }[] }).slots) : undefined,
       leaveTypes: r.evidenceLeaveIds.filter((id) => types.has(id)).map((id) => types.get(id) ?? null),
+      explanation: r.explanation,
     });
     out.set(r.employeeId, m);
   }
@@ -111,6 +114,7 @@ function rowsOf(people: SheetPerson[], days: Map<number, Map<string, SheetDayInp
     return {
       ...p,
       cells: dates.map((d) => cellOf(m.get(d), { future: d > today })),
+      days: dates.map((d) => m.get(d)),
       totals: totalsOf(dates.map((d) => m.get(d)).filter((x): x is SheetDayInput => x != null)),
     };
   });

@@ -6,6 +6,8 @@ import { overtimeMode } from "@/lib/attendance/overtime-mode";
 import Link from "next/link";
 import { CalendarX2 } from "lucide-react";
 import { ExportButtons } from "@/components/exports/export-buttons";
+import { TemplateExport } from "@/components/attendance-export-templates/template-export";
+import { templateChoices } from "@/lib/attendance/export-templates";
 import { SheetDrill } from "@/components/attendance-sheet/sheet-drill";
 import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
@@ -55,7 +57,14 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
   const q = parsed.data;
   const db = await getDb();
   const [sheet, depts] = await Promise.all([loadSheet(db, viewer, q), sheetDepartments(db, viewer)]);
-  const [period, ctx, tp, otMode] = await Promise.all([periodState(db, viewer, sheet.month, sheet.startDay), formatContext(), getTranslations("attendancePeriod"), overtimeMode(db)]);
+  const [period, ctx, tp, otMode, templates, tt] = await Promise.all([
+    periodState(db, viewer, sheet.month, sheet.startDay),
+    formatContext(),
+    getTranslations("attendancePeriod"),
+    overtimeMode(db),
+    templateChoices(db),
+    getTranslations("attendanceExportTemplates"),
+  ]);
   const pages = Math.max(1, Math.ceil(sheet.total / sheet.pageSize));
   const href = (over: { page?: number }) => {
     const p = new URLSearchParams();
@@ -77,7 +86,22 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
     <div className="space-y-5" data-testid="sheet-page">
       <div className="flex flex-wrap items-end justify-between gap-4">
         {heading}
-        <ExportButtons report="attendance-sheet" path="/api/attendance/sheet/export" params={{ month: sheet.month, department: q.department }} />
+        <div className="flex flex-col items-end gap-2">
+          <ExportButtons report="attendance-sheet" path="/api/attendance/sheet/export" params={{ month: sheet.month, department: q.department }} />
+          <div className="flex flex-wrap items-center justify-end gap-2">
+            <ClientIntl namespaces={["attendanceExportTemplates"]}>
+              <TemplateExport templates={templates} params={{ month: sheet.month, department: q.department }} />
+            </ClientIntl>
+            <a href={`/api/attendance/detail/export?${new URLSearchParams({ month: sheet.month, ...(q.department ? { department: String(q.department) } : {}), format: "xlsx" })}`} className="flex h-9 items-center rounded-lg border border-slate-200 bg-white px-3 text-sm text-slate-700 hover:bg-slate-50" data-testid="export-attendance-detail-xlsx">
+              {tt("detailExport")}
+            </a>
+            {canSeeEveryone(viewer) ? (
+              <Link href="/console/attendance/sheet/templates" className="text-sm text-brand-600 underline" data-testid="sheet-templates-link">
+                {tt("manage")}
+              </Link>
+            ) : null}
+          </div>
+        </div>
       </div>
       <form method="get" className="flex flex-wrap items-end gap-3" data-testid="sheet-filters">
         <PeriodInput type="month" name="month" label={t("month")} value={sheet.month} testId="sheet-month" />
