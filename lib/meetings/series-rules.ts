@@ -45,7 +45,10 @@ export function wallInstant(date: string, time: string, tz: string): Date {
   const [y, m, d] = date.split("-").map(Number);
   const [hh, mm] = time.split(":").map(Number);
   const guess = Date.UTC(y, m - 1, d, hh, mm);
-  return new Date(guess - tzOffsetMinutes(new Date(guess - 12 * 3_600_000), tz) * 60_000);
+  // In a DST gap: read the wall time with the offset from before the gap. The real instant lies within
+  // [guess − 14 h, guess + 12 h] (offsets run from −12 to +14), so 26 h before the guess is always before the
+  // transition — 12 h was not enough east of +12 (Pacific/Chatham's 02:45 gap came out an hour early).
+  return new Date(guess - tzOffsetMinutes(new Date(guess - 26 * 3_600_000), tz) * 60_000);
 }
 
 export interface Occurrence {
