@@ -165,8 +165,13 @@ test("HR creates a roster group on 考勤组 and plans a cell on 排班 (empty, 
   await page.getByTestId("group-new").click();
   await page.getByTestId("group-name").fill("E2E 排班组");
   await page.getByTestId("group-schedule").selectOption("roster");
-  await page.getByTestId("group-add-emp").fill(outsider.employeeNo);
-  await page.getByTestId("group-editor").getByRole("button", { name: "添加" }).nth(1).click();
+  // the person picker: type a name, pick the match (工号 and department shown)
+  await page.getByTestId("group-add-emp").fill(outsider.name);
+  const option = page.getByTestId("group-add-emp-list").getByRole("option").filter({ hasText: outsider.employeeNo });
+  await expect(option).toBeVisible();
+  await shot(page, "groups-zh-person-search");
+  await option.getByRole("button").click();
+  await expect(page.getByTestId("group-members")).toContainText(`${outsider.name}（${outsider.employeeNo}）`);
   await page.getByTestId("group-add-wifi").click();
   await page.getByTestId("group-wifi-0-bssid").fill("a4:56:02:1b:7c");
   await page.getByTestId("impact-preview-button").click();
@@ -200,4 +205,56 @@ test("HR creates a roster group on 考勤组 and plans a cell on 排班 (empty, 
     await page.goto("/console/attendance/settings/groups");
     await shot(page, "groups-en-list");
   });
+});
+
+test("HR deletes on 班次设置 and 考勤组: an in-use shift is refused with the reason; an unused one and a group go after a preview", async ({ page }) => {
+  test.skip(!pgUrl, "needs DATABASE_URL (PostgreSQL)");
+  test.setTimeout(180_000);
+  const { hr } = demoPeople();
+  await loginAs(page, { vendor: "wecom", employeeNo: hr.employeeNo, ua: "pc" });
+  // the default shift of a group: refused, saying which group
+  const used = await one<{ id: string; shift: string; grp: string }>("select s.id::text id, s.name shift, g.name grp from shifts s join attendance_groups g on g.default_shift_id = s.id order by g.id limit 1");
+  await page.goto(`/console/attendance/settings/shifts?edit=${used.id}`);
+  await page.getByTestId("shift-delete-start").click();
+  await expect(page.getByTestId("shift-delete-refused")).toContainText(`班次「${used.shift}」是考勤组`);
+  await expect(page.getByTestId("shift-delete-refused")).toContainText(`「${used.grp}」`);
+  await shot(page, "shifts-zh-delete-refused");
+  expect((await one<{ n: number }>("select count(*)::int n from shifts where id = $1 and archived_at is null", [used.id])).n).toBe(1);
+
+  // a new shift nobody uses: the preview says it goes for good, the confirm removes it from the list
+  await page.goto("/console/attendance/settings/shifts?edit=new");
+  await page.getByTestId("shift-name").fill("E2E 临时班");
+  await page.getByTestId("impact-preview-button").click();
+  await page.getByTestId("impact-save-button").click();
+  await expect(page.getByTestId("impact-note")).toContainText("已保存");
+  await expect(page.getByTestId("shift-delete-start")).toBeVisible();
+  await page.getByTestId("shift-delete-start").click();
+  await expect(page.getByTestId("shift-delete-preview")).toHaveText("这个班次从未使用，将被彻底删除，不重算任何人天。");
+  await shot(page, "shifts-zh-delete-preview");
+  await page.getByTestId("shift-delete-confirm").click();
+  await expect(page.getByTestId("shift-editor")).toHaveCount(0);
+  await expect(page.getByTestId("shift-list")).not.toContainText("E2E 临时班");
+  expect((await one<{ n: number }>("select count(*)::int n from shifts where name = 'E2E 临时班'")).n).toBe(0);
+
+  // a group: the preview counts its people's stored days this period, the confirm deletes it
+  const [{ id: shiftId }] = await sql<{ id: string }>("select min(id)::text id from shifts where archived_at is null");
+  await page.goto("/console/attendance/settings/groups?edit=new");
+  await page.getByTestId("group-name").fill("E2E 删除组");
+  await page.getByTestId("group-shift").selectOption(shiftId);
+  await page.getByTestId("impact-preview-button").click();
+  await page.getByTestId("impact-save-button").click();
+  await expect(page.getByTestId("impact-note")).toContainText("已保存");
+  await page.getByTestId("group-delete-start").click();
+  await expect(page.getByTestId("group-delete-preview")).toHaveText("删除后将重算 0 个人天"); // no members
+  await english(page, async () => {
+    await page.reload();
+    await page.getByTestId("group-delete-start").click();
+    await expect(page.getByTestId("group-delete-preview")).toHaveText("Deleting recomputes 0 person-days");
+    await shot(page, "groups-en-delete-preview");
+  });
+  await page.reload();
+  await page.getByTestId("group-delete-start").click();
+  await page.getByTestId("group-delete-confirm").click();
+  await expect(page.getByTestId("group-list")).not.toContainText("E2E 删除组");
+  expect((await one<{ n: number }>("select count(*)::int n from attendance_groups where name = 'E2E 删除组'")).n).toBe(0);
 });

@@ -61,7 +61,7 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
 
   // no name: the server's reason, nothing saved
   await page.getByTestId("template-save").click();
-  await expect(page.getByTestId("templates-note")).toContainText("the template needs a name");
+  await expect(page.getByTestId("templates-note")).toContainText("请填写模板名称");
   await shot(page, "error-zh-CN");
 
   const name = `e2e 薪资 ${Date.now() % 100000}`;
@@ -93,7 +93,7 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
   // an unknown template is a 404 with the reason, not a 500
   const gone = await page.request.get("/api/attendance/sheet/export?format=csv&template=99999999");
   expect(gone.status()).toBe(404);
-  expect(((await gone.json()) as { message: string }).message).toContain("no export template");
+  expect(((await gone.json()) as { message: string }).message).toContain("不存在");
 
   // English: the list, the editor and the error, then delete with the confirm step back to the empty state
   await page.context().addCookies([{ name: "locale", value: "en", url: page.url() }]);
@@ -104,7 +104,7 @@ test("HR builds a payroll template on the page and exports the sheet's XLSX with
   await shot(page, "editor-en");
   await page.getByTestId("template-name").fill("");
   await page.getByTestId("template-save").click();
-  await expect(page.getByTestId("templates-note")).toContainText("the template needs a name");
+  await expect(page.getByTestId("templates-note")).toContainText("请填写模板名称");
   await shot(page, "error-en");
   await page.getByRole("button", { name: "Cancel" }).click();
   await page.getByTestId(`template-delete-${id}`).click();

@@ -56,6 +56,7 @@ export const badRequest = (message: string, details?: Record<string, unknown>) =
 export const unauthorized = (message = "sign-in required") => new AppError("unauthorized", 401, message);
 export const forbidden = (message = "not allowed for this user") => new AppError("forbidden", 403, message);
 export const notFound = (message = "not found") => new AppError("not_found", 404, message);
+export const conflict = (message: string, details?: Record<string, unknown>) => new AppError("conflict", 409, message, details);
 export const unsupportedMediaType = (message = "request body must be application/json") => new AppError("unsupported_media_type", 415, message);
 
 /** A zod validation failure, told by shape (importing zod here would put it in any client bundle that reaches this). */

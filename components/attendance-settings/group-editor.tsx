@@ -6,7 +6,9 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { useTranslations } from "@/i18n/client";
+import { DeleteWithImpact } from "./delete-with-impact";
 import { ImpactSave } from "./impact-save";
+import { PersonSearch } from "./person-search";
 
 type Member = { departmentId: number; departmentName: string } | { employeeNo: string; employeeName: string; excluded: boolean };
 export interface GroupForm {
@@ -37,7 +39,6 @@ export function GroupEditor({
   const router = useRouter();
   const [g, setG] = React.useState<GroupForm>(initial);
   const [dept, setDept] = React.useState<string>("");
-  const [empNo, setEmpNo] = React.useState("");
   const [exclude, setExclude] = React.useState(false);
   const set = <K extends keyof GroupForm>(k: K, v: GroupForm[K]) => setG((x) => ({ ...x, [k]: v }));
   const body = {
@@ -120,24 +121,20 @@ export function GroupEditor({
           >
             {t("groups.add")}
           </Button>
-          {label(t("groups.addEmployee"), <Input className={`${small} w-36`} value={empNo} placeholder={t("groups.employeeNo")} onChange={(e) => setEmpNo(e.target.value)} data-testid="group-add-emp" />)}
+          {label(
+            t("groups.addEmployee"),
+            <PersonSearch
+              testid="group-add-emp"
+              onPick={(p) => {
+                if (!g.members.some((m) => "employeeNo" in m && m.employeeNo === p.employeeNo)) set("members", [...g.members, { employeeNo: p.employeeNo, employeeName: p.name, excluded: exclude }]);
+                setExclude(false);
+              }}
+            />,
+          )}
           <label className="inline-flex h-9 items-center gap-1 text-xs text-slate-600">
-            <input type="checkbox" className="size-4" checked={exclude} onChange={(e) => setExclude(e.target.checked)} />
+            <input type="checkbox" className="size-4" checked={exclude} onChange={(e) => setExclude(e.target.checked)} data-testid="group-add-exclude" />
             {t("groups.exclude")}
           </label>
-          <Button
-            size="sm"
-            variant="outline"
-            disabled={!empNo.trim()}
-            onClick={() => {
-              const no = empNo.trim();
-              if (!g.members.some((m) => "employeeNo" in m && m.employeeNo === no)) set("members", [...g.members, { employeeNo: no, employeeName: "", excluded: exclude }]);
-              setEmpNo("");
-              setExclude(false);
-            }}
-          >
-            {t("groups.add")}
-          </Button>
         </div>
       </section>
 
@@ -190,6 +187,7 @@ export function GroupEditor({
           if (id == null && saved) router.replace(`?edit=${saved.id}`);
         }}
       />
+      {id != null ? <DeleteWithImpact url={`/api/attendance/settings/groups/${id}`} what="group" testid="group-delete" /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { useTranslations } from "@/i18n/client";
+import { DeleteWithImpact } from "./delete-with-impact";
 import { ImpactSave } from "./impact-save";
 import { TimeField } from "./time-field";
 import type { ShiftForm } from "./shift-form";
@@ -139,6 +140,7 @@ export function ShiftEditor({ id, initial }: { id: number | null; initial: Shift
           if (id == null && saved) router.replace(`?edit=${saved.id}`);
         }}
       />
+      {id != null ? <DeleteWithImpact url={`/api/attendance/settings/shifts/${id}`} what="shift" testid="shift-delete" /> : null}
     </div>
   );
 }

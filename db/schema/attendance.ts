@@ -173,6 +173,8 @@ export const shifts = pgTable("shifts", {
   requiredMinutes: integer(), // flexible: presence incl. rests; free: worked
   dayStartMinutes: integer().notNull().default(0), // free schedule: when a new attendance day begins
   workdayOvertimeAfterMinutes: integer(),
+  /** 删除 of a shift that past days were computed with: hidden from pickers, kept for history (names, recompute). */
+  archivedAt: ts(),
   createdAt: ts().notNull().defaultNow(),
   updatedAt: ts().notNull().defaultNow(),
 });

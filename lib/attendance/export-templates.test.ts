@@ -131,17 +131,17 @@ describe("the template store", () => {
     const value = await stored();
     const n = await audits();
     const bad: [string, unknown, RegExp][] = [
-      ["unknown column", { ...payroll, columns: [{ key: "salary", header: "" }] }, /unknown column "salary"/],
-      ["a detail column in a sheet template", { ...payroll, columns: [{ key: "explanation", header: "" }] }, /unknown column "explanation" for a sheet export/],
-      ["a column twice", { ...payroll, columns: [{ key: "name", header: "a" }, { key: "name", header: "b" }] }, /listed twice/],
-      ["an empty name", { ...payroll, name: "   " }, /needs a name/],
-      ["no columns", { ...payroll, columns: [] }, /at least one column/],
-      ["too many columns", { ...payroll, columns: Array.from({ length: MAX_COLUMNS + 1 }, () => ({ key: "name", header: "" })) }, /at most 80 columns/],
-      ["a header too long", { ...payroll, columns: [{ key: "name", header: "姓".repeat(41) }] }, /at most 40 characters/],
-      ["an unknown kind", { ...payroll, kind: "payroll" }, /kind/],
+      ["unknown column", { ...payroll, columns: [{ key: "salary", header: "" }] }, /导出没有「salary」这一列/],
+      ["a detail column in a sheet template", { ...payroll, columns: [{ key: "explanation", header: "" }] }, /^columns.0.key: 月度汇总导出没有「explanation」这一列/],
+      ["a column twice", { ...payroll, columns: [{ key: "name", header: "a" }, { key: "name", header: "b" }] }, /「name」列重复/],
+      ["an empty name", { ...payroll, name: "   " }, /请填写模板名称/],
+      ["no columns", { ...payroll, columns: [] }, /至少选择一列/],
+      ["too many columns", { ...payroll, columns: Array.from({ length: MAX_COLUMNS + 1 }, () => ({ key: "name", header: "" })) }, /最多 80 列/],
+      ["a header too long", { ...payroll, columns: [{ key: "name", header: "姓".repeat(41) }] }, /表头最多 40 个字/],
+      ["an unknown kind", { ...payroll, kind: "payroll" }, /模板类型只能是/],
       ["an unknown field", { ...payroll, owner: 1 }, /owner|unrecognized/i],
-      ["a unit on a column that is no duration", { ...payroll, columns: [{ key: "name", header: "", unit: "hours" }] }, /not a duration/],
-      ["an unknown unit", { ...payroll, columns: [{ key: "workedHours", header: "", unit: "days" }] }, /unit/],
+      ["a unit on a column that is no duration", { ...payroll, columns: [{ key: "name", header: "", unit: "hours" }] }, /不是时长列/],
+      ["an unknown unit", { ...payroll, columns: [{ key: "workedHours", header: "", unit: "days" }] }, /单位只能是/],
     ];
     for (const [name, body, reason] of bad) {
       expect(await statusOf(createExportTemplate(db, hr, body as ExportTemplateInput)), name).toBe(400);
@@ -270,7 +270,7 @@ describe("exports with a template", () => {
     expect(DETAIL_COLUMN_KEYS).toHaveLength(15);
     // a template of the other kind is a 400 with the reason, an unknown one a 404
     expect(await statusOf(exportTemplateFor(db, tpl.id, "sheet"))).toBe(400);
-    expect(await messageOf(exportTemplateFor(db, tpl.id, "sheet"))).toMatch(/for the detail export/);
+    expect(await messageOf(exportTemplateFor(db, tpl.id, "sheet"))).toMatch(/用于每日明细导出，不能用于月度汇总导出/);
     expect(await statusOf(exportTemplateFor(db, 987_654, "detail"))).toBe(404);
   });
 });

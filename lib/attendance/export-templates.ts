@@ -71,28 +71,28 @@ export const DEFAULT_UNITS: Record<TemplateKind, Record<string, DurationUnit>> =
 
 const templateColumn = z
   .object({
-    key: z.string().min(1).max(64),
+    key: z.string("列必须是列名").min(1, "列名不能为空").max(64, "列名过长"),
     /** The header in the file; empty = the default header (the day block always has its per-day headers). */
-    header: z.string().trim().max(MAX_HEADER, `a header may have at most ${MAX_HEADER} characters`).default(""),
+    header: z.string("表头必须是文字").trim().max(MAX_HEADER, `表头最多 ${MAX_HEADER} 个字`).default(""),
     /** Duration columns only: minutes or hours (one decimal) instead of the column's default unit. */
-    unit: z.enum(DURATION_UNITS).optional(),
+    unit: z.enum(DURATION_UNITS, "单位只能是 minutes（分钟）或 hours（小时）").optional(),
   })
   .strict();
 
 export const exportTemplateBody = z
   .object({
-    name: z.string().trim().min(1, "the template needs a name").max(MAX_NAME, `a name may have at most ${MAX_NAME} characters`),
-    kind: z.enum(TEMPLATE_KINDS),
-    columns: z.array(templateColumn).min(1, "pick at least one column").max(MAX_COLUMNS, `at most ${MAX_COLUMNS} columns`),
+    name: z.string("模板名称必须是文字").trim().min(1, "请填写模板名称").max(MAX_NAME, `模板名称最多 ${MAX_NAME} 个字`),
+    kind: z.enum(TEMPLATE_KINDS, "模板类型只能是 sheet（月度汇总）或 detail（每日明细）"),
+    columns: z.array(templateColumn, "columns 必须是列的列表").min(1, "至少选择一列").max(MAX_COLUMNS, `最多 ${MAX_COLUMNS} 列`),
   })
   .strict()
   .superRefine((b, ctx) => {
     const known = new Set(COLUMN_KEYS[b.kind]);
     const seen = new Set<string>();
     b.columns.forEach((c, i) => {
-      if (!known.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `unknown column "${c.key}" for a ${b.kind} export` });
-      else if (seen.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `column "${c.key}" is listed twice` });
-      else if (c.unit && !DEFAULT_UNITS[b.kind][c.key]) ctx.addIssue({ code: "custom", path: ["columns", i, "unit"], message: `column "${c.key}" is not a duration: it has no unit` });
+      if (!known.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `${b.kind === "sheet" ? "月度汇总" : "每日明细"}导出没有「${c.key}」这一列` });
+      else if (seen.has(c.key)) ctx.addIssue({ code: "custom", path: ["columns", i, "key"], message: `「${c.key}」列重复` });
+      else if (c.unit && !DEFAULT_UNITS[b.kind][c.key]) ctx.addIssue({ code: "custom", path: ["columns", i, "unit"], message: `「${c.key}」不是时长列，不能设置单位` });
       seen.add(c.key);
     });
   });
@@ -106,10 +106,10 @@ interface Stored {
   templates: ExportTemplate[];
 }
 
-export const templateIdParam = z.string().regex(/^[1-9]\d{0,8}$/, "template must be an id").transform(Number);
+export const templateIdParam = z.string().regex(/^[1-9]\d{0,8}$/, "template 必须是模板编号").transform(Number);
 
 export function assertCanManageExportTemplates(viewer: Viewer): void {
-  if (!canSeeEveryone(viewer)) throw forbidden("export templates are kept by HR and admins");
+  if (!canSeeEveryone(viewer)) throw forbidden("导出模板由人事和管理员维护");
 }
 
 /** The stored value, tolerant of a missing or malformed row (an empty list then). */
@@ -137,8 +137,8 @@ export async function listExportTemplates(db: Db, viewer: Viewer): Promise<Expor
  */
 export async function exportTemplateFor(db: Db, id: number, kind: TemplateKind): Promise<ExportTemplate> {
   const t = (await readStored(db)).templates.find((x) => x.id === id);
-  if (!t) throw notFound(`no export template ${id}`);
-  if (t.kind !== kind) throw badRequest(`template ${id} is for the ${t.kind} export, not the ${kind} export`);
+  if (!t) throw notFound(`导出模板 ${id} 不存在`);
+  if (t.kind !== kind) throw badRequest(`导出模板 ${id} 用于${t.kind === "sheet" ? "月度汇总" : "每日明细"}导出，不能用于${kind === "sheet" ? "月度汇总" : "每日明细"}导出`);
   return t;
 }
 
@@ -172,7 +172,7 @@ const canonical = (b: ExportTemplateInput): ExportTemplateInput => ({
 export async function createExportTemplate(db: Db, viewer: Viewer, input: ExportTemplateInput): Promise<ExportTemplate> {
   const body = canonical(exportTemplateBody.parse(input));
   return mutate(db, viewer, (s) => {
-    if (s.templates.length >= MAX_TEMPLATES) throw badRequest(`at most ${MAX_TEMPLATES} export templates`);
+    if (s.templates.length >= MAX_TEMPLATES) throw badRequest(`导出模板最多 ${MAX_TEMPLATES} 个，请先删除不用的模板`);
     const t: ExportTemplate = { id: s.nextId, ...body };
     return { next: { nextId: s.nextId + 1, templates: [...s.templates, t] }, result: t, audit: { action: "attendance.export_template.create", id: t.id, details: { to: body } } };
   });
@@ -182,7 +182,7 @@ export async function updateExportTemplate(db: Db, viewer: Viewer, id: number, i
   const body = canonical(exportTemplateBody.parse(input));
   return mutate<{ template: ExportTemplate; changed: boolean }>(db, viewer, (s) => {
     const i = s.templates.findIndex((t) => t.id === id);
-    if (i < 0) throw notFound(`no export template ${id}`);
+    if (i < 0) throw notFound(`导出模板 ${id} 不存在`);
     const before = s.templates[i];
     const after: ExportTemplate = { id, ...body };
     // jsonb gives keys back in its own order: compare rebuilt copies, not the stored object
@@ -196,7 +196,7 @@ export async function updateExportTemplate(db: Db, viewer: Viewer, id: number, i
 export async function deleteExportTemplate(db: Db, viewer: Viewer, id: number): Promise<{ deleted: number }> {
   return mutate(db, viewer, (s) => {
     const gone = s.templates.find((t) => t.id === id);
-    if (!gone) throw notFound(`no export template ${id}`);
+    if (!gone) throw notFound(`导出模板 ${id} 不存在`);
     const { id: _g, ...from } = gone;
     return { next: { ...s, templates: s.templates.filter((t) => t.id !== id) }, result: { deleted: id }, audit: { action: "attendance.export_template.delete", id, details: { from } } };
   });

@@ -7,7 +7,7 @@
 //
 // Reads org tables read-only (departments, employees), as recompute.ts does: lib/org has no lookup by 工号 list yet.
 import "server-only";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { attendanceDays, attendanceGroupMembers, attendanceGroups, departments, employees, shifts } from "@/db/schema";
@@ -129,7 +129,7 @@ export async function saveGroup(db: Db, viewer: Viewer, id: number | null, input
   assertCanEditAttendanceSettings(viewer);
   const from = await impactFrom(db, opts.now);
   return saveOrPreview(db, input.preview, async (tx) => {
-    if (input.defaultShiftId != null && !(await tx.select({ id: shifts.id }).from(shifts).where(eq(shifts.id, input.defaultShiftId))).length) throw badRequest("defaultShiftId: 默认班次不存在");
+    if (input.defaultShiftId != null && !(await tx.select({ id: shifts.id }).from(shifts).where(and(eq(shifts.id, input.defaultShiftId), isNull(shifts.archivedAt)))).length) throw badRequest("defaultShiftId: 默认班次不存在或已删除");
     const deptIds = input.members.flatMap((m) => ("departmentId" in m ? [m.departmentId] : []));
     const nos = input.members.flatMap((m) => ("employeeNo" in m ? [m.employeeNo] : []));
     const knownDepts = new Set(deptIds.length ? (await tx.select({ id: departments.id }).from(departments).where(inArray(departments.id, deptIds))).map((d) => d.id) : []);
@@ -174,6 +174,29 @@ export async function saveGroup(db: Db, viewer: Viewer, id: number | null, input
     const impact: Impact = affected.length ? await enqueueImpact(tx, await storedPersonDaysFrom(tx, from, affected), "attendance group edit", `group:${groupId}:${Date.now()}`, from) : { personDays: 0, held: 0, from };
     await writeAudit(tx, viewer, id == null ? "attendance.group.create" : "attendance.group.update", { type: "attendance_group", id: groupId }, { from: before, to: { ...values, members: memberRows }, personDays: impact.personDays });
     return { group: (await listGroups(tx, viewer)).find((g) => g.id === groupId)!, changed: true, impact };
+  });
+}
+
+/**
+ * 删除考勤组: its members fall to the next group that covers them (by priority) or to none, so the stored person-days of
+ * everyone whose group was this one recompute from the current payroll period on. `preview`: counted and rolled back.
+ */
+export async function deleteGroup(db: Db, viewer: Viewer, id: number, opts: { preview?: boolean; now?: Date } = {}): Promise<{ deleted: true; impact: Impact; preview: boolean }> {
+  assertCanEditAttendanceSettings(viewer);
+  const from = await impactFrom(db, opts.now);
+  return saveOrPreview(db, opts.preview ?? false, async (tx) => {
+    const [row] = await tx.select().from(attendanceGroups).where(eq(attendanceGroups.id, id)).for("update");
+    if (!row) throw notFound("考勤组不存在或已删除");
+    const candidates = (await tx.selectDistinct({ id: attendanceDays.employeeId }).from(attendanceDays).where(sql`${attendanceDays.businessDate} >= ${from}`)).map((r) => r.id);
+    const beforeGroups = await groupIdsOf(tx, candidates);
+    const members = await tx.select({ departmentId: attendanceGroupMembers.departmentId, employeeId: attendanceGroupMembers.employeeId, excluded: attendanceGroupMembers.excluded }).from(attendanceGroupMembers).where(eq(attendanceGroupMembers.groupId, id));
+    await tx.delete(attendanceGroupMembers).where(eq(attendanceGroupMembers.groupId, id));
+    await tx.delete(attendanceGroups).where(eq(attendanceGroups.id, id));
+    const affected = candidates.filter((e) => beforeGroups.get(e) === id).sort((a, b) => a - b);
+    const impact: Impact = affected.length ? await enqueueImpact(tx, await storedPersonDaysFrom(tx, from, affected), "attendance group delete", `group-delete:${id}:${Date.now()}`, from) : { personDays: 0, held: 0, from };
+    const { id: _id, createdAt: _c, updatedAt: _u, ...values } = row;
+    await writeAudit(tx, viewer, "attendance.group.delete", { type: "attendance_group", id }, { from: { ...values, members }, personDays: impact.personDays });
+    return { deleted: true as const, impact };
   });
 }
 

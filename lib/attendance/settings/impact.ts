@@ -7,6 +7,7 @@
 // when they come. Days inside a locked period are still queued: the period gate holds them as late evidence.
 import "server-only";
 import { and, gte, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { attendanceDays, attendancePeriodLocks } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -27,6 +28,9 @@ export interface Impact {
   /** The horizon's first day (the current payroll period's first day). */
   from: string;
 }
+
+/** `?preview=1` on a DELETE: the same checks and writes, rolled back. */
+export const previewParam = z.enum(["0", "1", "true", "false"], "preview 只能是 1 或 0").transform((v) => v === "1" || v === "true");
 
 export function assertCanEditAttendanceSettings(viewer: Viewer): void {
   if (!canSeeEveryone(viewer)) throw forbidden("attendance settings are edited by HR and admins");

@@ -98,7 +98,11 @@ export async function rosterWeek(db: Db, viewer: Viewer, groupId: number, week: 
     if (r.date >= monday) cells[`${r.employeeId}:${r.date}`] = r.shiftId;
     else lastWeek[`${r.employeeId}:${addDays(r.date, 7)}`] = r.shiftId;
   }
-  const shiftList = await db.select({ id: shifts.id, name: shifts.name }).from(shifts).orderBy(asc(shifts.id));
+  // the shifts one can choose, and a deleted (archived) one only where a cell of these two weeks still shows it
+  const shown = new Set([...Object.values(cells), ...Object.values(lastWeek)].filter((v): v is number => v != null));
+  const shiftList = (await db.select({ id: shifts.id, name: shifts.name, archivedAt: shifts.archivedAt }).from(shifts).orderBy(asc(shifts.id)))
+    .filter((s) => s.archivedAt == null || shown.has(s.id))
+    .map(({ id, name }) => ({ id, name }));
   return { group, days, people, cells, lastWeek, shifts: shiftList };
 }
 
@@ -113,13 +117,15 @@ export async function saveRoster(db: Db, viewer: Viewer, input: z.infer<typeof r
     const stranger = input.cells.find((c) => !people.has(c.employeeId));
     if (stranger) throw badRequest(`cells: 人员 ${stranger.employeeId} 不在「${group.name}」`);
     const shiftIds = [...new Set(input.cells.flatMap((c) => (c.shiftId != null ? [c.shiftId] : [])))];
-    const known = new Set(shiftIds.length ? (await tx.select({ id: shifts.id }).from(shifts).where(inArray(shifts.id, shiftIds))).map((s) => s.id) : []);
+    const known = new Map(shiftIds.length ? (await tx.select({ id: shifts.id, name: shifts.name, archivedAt: shifts.archivedAt }).from(shifts).where(inArray(shifts.id, shiftIds))).map((s) => [s.id, s]) : []);
     const unknown = shiftIds.find((s) => !known.has(s));
     if (unknown != null) throw badRequest(`cells: 班次 ${unknown} 不存在`);
     const ids = [...new Set(input.cells.map((c) => c.employeeId))];
     const dates = [...new Set(input.cells.map((c) => c.date))];
     const existing = new Map((await tx.select().from(rosters).where(and(inArray(rosters.employeeId, ids), inArray(rosters.date, dates)))).map((r) => [`${r.employeeId}:${r.date}`, r.shiftId]));
     const changed = input.cells.filter((c) => !existing.has(`${c.employeeId}:${c.date}`) || existing.get(`${c.employeeId}:${c.date}`) !== c.shiftId);
+    const retired = changed.find((c) => c.shiftId != null && known.get(c.shiftId)!.archivedAt != null);
+    if (retired) throw badRequest(`cells: 班次「${known.get(retired.shiftId!)!.name}」已删除，不能再排入（${retired.date}）`);
     if (!changed.length) return { changed: 0, impact: { personDays: 0, held: 0, from: dates.sort()[0] } };
     for (let i = 0; i < changed.length; i += 500) {
       await tx

@@ -13,9 +13,9 @@ import { refreshCalendar } from "../calendar";
 import { writePunches } from "../punches/store";
 import { recomputePersonDays } from "../recompute";
 import { calendarDayBody, calendarMonth, saveCalendarDay } from "./calendar-settings";
-import { groupBody, listGroups, saveGroup, type GroupInput } from "./group-settings";
+import { deleteGroup, groupBody, listGroups, saveGroup, type GroupInput } from "./group-settings";
 import { rosterBody, rosterWeek, saveRoster } from "./roster-settings";
-import { listShifts, saveShift, shiftBody, type ShiftInput } from "./shift-settings";
+import { deleteShift, listShifts, saveShift, shiftBody, type ShiftInput } from "./shift-settings";
 
 let t: TestDatabase;
 let db: Db;
@@ -333,6 +333,80 @@ describe("rosters (排班)", () => {
     expect(rosterBody.safeParse({ groupId: rosterGroup, cells: [{ employeeId: emp[0], date: ABSENT_DAY, shiftId: null }, { employeeId: emp[0], date: ABSENT_DAY, shiftId: standardId }] }).success).toBe(false);
     expect(await statusOf(saveRoster(db, manager, rosterBody.parse({ groupId: rosterGroup, cells: [{ employeeId: emp[0], date: ABSENT_DAY, shiftId: standardId }] })))).toBe(403);
     expect(await statusOf(rosterWeek(db, manager, rosterGroup, ABSENT_DAY))).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("deleting shifts and groups (删除)", () => {
+  const messageOf = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return "ok";
+    } catch (e) {
+      const r = errorResponse(e);
+      return `${r.status} ${((await r.json()) as { message: string }).message}`;
+    }
+  };
+  const newShift = async (name: string) => (await db.insert(shifts).values({ name, kind: "fixed", sections: [{ start: 600, end: 1080 }], graceMinutes: 5 }).returning({ id: shifts.id }))[0].id;
+  const shiftRow = async (id: number) => (await db.select().from(shifts).where(eq(shifts.id, id)))[0];
+
+  it("a group's default shift, or a shift rostered from today on, is a 409 naming where it is used; nothing changes", async () => {
+    const before = await counts();
+    expect(await messageOf(deleteShift(db, hr, standardId, { now: NOW }))).toMatch(/^409 班次「标准班」是考勤组「标准组」的默认班次/);
+    const rostered = await newShift("早班");
+    await db.insert(rosters).values({ employeeId: emp[0], date: "2026-03-12", shiftId: rostered });
+    expect(await messageOf(deleteShift(db, hr, rostered, { now: NOW }))).toBe("409 班次「早班」在今天及以后的排班中还有 1 个人天，请先在排班中改掉再删除");
+    await db.delete(rosters).where(eq(rosters.shiftId, rostered));
+    await db.delete(shifts).where(eq(shifts.id, rostered));
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a shift never used is removed; one past days were computed with is archived: gone from lists and pickers, kept for history; a preview keeps nothing", async () => {
+    const unused = await newShift("试用班");
+    const preview = await deleteShift(db, hr, unused, { now: NOW, preview: true });
+    expect(preview).toMatchObject({ deleted: true, archived: false, preview: true, impact: { personDays: 0 } });
+    expect(await shiftRow(unused)).toBeDefined();
+    expect(await deleteShift(db, hr, unused, { now: NOW })).toMatchObject({ archived: false, preview: false });
+    expect(await shiftRow(unused)).toBeUndefined();
+
+    const past = await newShift("旧班");
+    await db.insert(rosters).values({ employeeId: emp[1], date: "2026-03-03", shiftId: past }); // before today (03-10)
+    expect(await deleteShift(db, hr, past, { now: NOW })).toMatchObject({ archived: true });
+    expect((await shiftRow(past)).archivedAt).toBeInstanceOf(Date);
+    expect((await listShifts(db, hr)).map((x) => x.id)).not.toContain(past);
+    expect(await messageOf(deleteShift(db, hr, past, { now: NOW }))).toBe("404 班次不存在或已删除");
+    expect(await messageOf(saveShift(db, hr, past, shiftBody.parse({ name: "旧班", kind: "fixed", sections: [{ start: 600, end: 1080 }], graceMinutes: 5, earlyLeaveGraceMinutes: 0 }), { now: NOW }))).toBe("404 班次不存在或已删除");
+    expect(await messageOf(saveGroup(db, hr, null, groupBody.parse({ name: "新组", priority: 0, defaultShiftId: past, schedule: "calendar", members: [], places: [], wifi: [], fieldAllowed: false }), { now: NOW }))).toMatch(/^400 .*默认班次不存在或已删除/);
+    const audit = await db.select().from(auditLog).where(eq(auditLog.action, "attendance.shift.delete"));
+    expect(audit.map((a) => (a.details as { archived: boolean }).archived)).toEqual([false, true]);
+    await db.delete(rosters).where(eq(rosters.shiftId, past));
+  });
+
+  it("deleting a group previews and queues its people's stored days from the period start; they fall to the next group", async () => {
+    await drain();
+    const [other] = await db.insert(attendanceGroups).values({ name: "备用组", priority: -5, defaultShiftId: standardId }).returning();
+    await db.insert(attendanceGroupMembers).values({ groupId: other.id, departmentId: deptId });
+    const doomed = await saveGroup(db, hr, null, groupBody.parse({ name: "临时组", priority: 50, defaultShiftId: standardId, schedule: "calendar", members: [{ departmentId: deptId }], places: [], wifi: [], fieldAllowed: false }), { now: NOW });
+    await drain();
+    const before = await counts();
+    const preview = await deleteGroup(db, hr, doomed.group.id, { now: NOW, preview: true });
+    expect(preview).toMatchObject({ deleted: true, preview: true, impact: { personDays: 6, from: "2026-03-01" } }); // 3 people × 03-02, 03-04
+    expect(await counts()).toEqual(before);
+    const done = await deleteGroup(db, hr, doomed.group.id, { now: NOW });
+    expect(done.impact).toEqual(preview.impact);
+    expect(await queuedPairs()).toEqual(emp.flatMap((e) => [`${e}:${LATE_DAY}`, `${e}:${ABSENT_DAY}`]).sort());
+    expect((await listGroups(db, hr)).map((g) => g.name)).not.toContain("临时组");
+    expect((await db.select().from(attendanceGroupMembers).where(eq(attendanceGroupMembers.groupId, doomed.group.id))).length).toBe(0);
+    expect(await messageOf(deleteGroup(db, hr, doomed.group.id, { now: NOW }))).toBe("404 考勤组不存在或已删除");
+    await drain();
+    await db.delete(attendanceGroupMembers).where(eq(attendanceGroupMembers.groupId, other.id));
+    await db.delete(attendanceGroups).where(eq(attendanceGroups.id, other.id));
+  });
+
+  it("a manager gets 403 for both and nothing is written", async () => {
+    const before = await counts();
+    expect(await statusOf(deleteShift(db, manager, standardId, { now: NOW }))).toBe(403);
+    expect(await statusOf(deleteGroup(db, manager, groupId, { now: NOW }))).toBe(403);
     expect(await counts()).toEqual(before);
   });
 });

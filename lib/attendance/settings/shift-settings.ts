@@ -2,14 +2,16 @@
 // early-leave thresholds. Validation speaks Chinese (HR reads it as is). Saving an edited shift queues the recompute of
 // the stored person-days on that shift from the current payroll period on; the preview is the same save rolled back.
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { attendanceDays, shifts } from "@/db/schema";
+import { attendanceDays, attendanceGroups, rosters, shifts } from "@/db/schema";
 import { SHIFT_KINDS } from "@/db/schema/attendance";
 import { writeAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
-import { notFound } from "@/lib/errors";
+import { conflict, notFound } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { businessDate } from "@/lib/time";
 import { assertCanEditAttendanceSettings, enqueueImpact, impactFrom, saveOrPreview, storedPersonDaysFrom, type Impact } from "./impact";
 
 const DAY = 1440;
@@ -82,7 +84,7 @@ export type ShiftRow = typeof shifts.$inferSelect;
 
 export async function listShifts(db: Db, viewer: Viewer): Promise<ShiftRow[]> {
   assertCanEditAttendanceSettings(viewer);
-  return db.select().from(shifts).orderBy(asc(shifts.id));
+  return db.select().from(shifts).where(isNull(shifts.archivedAt)).orderBy(asc(shifts.id));
 }
 
 /** The stored person-days on a shift from `from` on: what an edit of that shift recomputes. */
@@ -111,8 +113,8 @@ export async function saveShift(db: Db, viewer: Viewer, id: number | null, input
       await writeAudit(tx, viewer, "attendance.shift.create", { type: "shift", id: shift.id }, { to: values });
       return { shift, changed: true, impact: { personDays: 0, held: 0, from } };
     }
-    const [before] = await tx.select().from(shifts).where(eq(shifts.id, id)).for("update");
-    if (!before) throw notFound("no such shift");
+    const [before] = await tx.select().from(shifts).where(and(eq(shifts.id, id), isNull(shifts.archivedAt))).for("update");
+    if (!before) throw notFound("班次不存在或已删除");
     const same = (Object.keys(values) as (keyof typeof values)[]).every((k) => canonical(before[k]) === canonical(values[k]));
     if (same) return { shift: before, changed: false, impact: { personDays: 0, held: 0, from } };
     const [shift] = await tx.update(shifts).set({ ...values, updatedAt: sql`now()` }).where(eq(shifts.id, id)).returning();
@@ -120,5 +122,31 @@ export async function saveShift(db: Db, viewer: Viewer, id: number | null, input
     const fromValues = Object.fromEntries((Object.keys(values) as (keyof typeof values)[]).map((k) => [k, before[k]]));
     await writeAudit(tx, viewer, "attendance.shift.update", { type: "shift", id }, { from: fromValues, to: values, personDays: impact.personDays });
     return { shift, changed: true, impact };
+  });
+}
+
+/**
+ * 删除班次. Refused (409, saying where) while an attendance group has it as its default shift or a roster schedules it
+ * from today on: those plans would lose their shift. Otherwise nothing current uses it, so nothing recomputes. A shift
+ * that stored person-days or past rosters were computed with is archived — hidden from lists and pickers, still there
+ * for the names in history and for a recompute of a reopened period — and one never used is deleted outright.
+ * `preview`: the same checks and writes, rolled back.
+ */
+export async function deleteShift(db: Db, viewer: Viewer, id: number, opts: { preview?: boolean; now?: Date } = {}): Promise<{ deleted: true; archived: boolean; impact: Impact; preview: boolean }> {
+  assertCanEditAttendanceSettings(viewer);
+  const from = await impactFrom(db, opts.now);
+  const today = businessDate(opts.now ?? new Date(), env().ORG_TIMEZONE);
+  return saveOrPreview(db, opts.preview ?? false, async (tx) => {
+    const [shift] = await tx.select().from(shifts).where(and(eq(shifts.id, id), isNull(shifts.archivedAt))).for("update");
+    if (!shift) throw notFound("班次不存在或已删除");
+    const groups = await tx.select({ name: attendanceGroups.name }).from(attendanceGroups).where(eq(attendanceGroups.defaultShiftId, id)).orderBy(asc(attendanceGroups.id));
+    if (groups.length) throw conflict(`班次「${shift.name}」是考勤组${groups.map((g) => `「${g.name}」`).join("、")}的默认班次，请先为这些考勤组换一个班次再删除`);
+    const [{ n: rostered }] = await tx.select({ n: sql<number>`count(*)::int` }).from(rosters).where(and(eq(rosters.shiftId, id), gte(rosters.date, today)));
+    if (rostered) throw conflict(`班次「${shift.name}」在今天及以后的排班中还有 ${rostered} 个人天，请先在排班中改掉再删除`);
+    const [{ used }] = await tx.select({ used: sql<boolean>`exists (select 1 from ${attendanceDays} where ${attendanceDays.shiftId} = ${id}) or exists (select 1 from ${rosters} where ${rosters.shiftId} = ${id})` }).from(sql`(select 1) as one`);
+    if (used) await tx.update(shifts).set({ archivedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(shifts.id, id));
+    else await tx.delete(shifts).where(eq(shifts.id, id));
+    await writeAudit(tx, viewer, "attendance.shift.delete", { type: "shift", id }, { name: shift.name, archived: used });
+    return { deleted: true as const, archived: used, impact: { personDays: 0, held: 0, from } };
   });
 }
