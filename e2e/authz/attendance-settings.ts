@@ -68,6 +68,20 @@ export const routes: RouteRule[] = [
     note: "a malformed BSSID: 400, nothing written",
   },
   {
+    file: "app/api/attendance/settings/shifts/[id]/route.ts",
+    method: "DELETE",
+    path: "/api/attendance/settings/shifts/999999999?preview=1",
+    expect: byRole({ ...denied, hr: "notfound", admin: "notfound" }),
+    note: "a preview delete of an unknown shift: 404 after the role check, nothing written",
+  },
+  {
+    file: "app/api/attendance/settings/groups/[id]/route.ts",
+    method: "DELETE",
+    path: "/api/attendance/settings/groups/1?preview=maybe",
+    expect: byRole({ ...denied, hr: "rejected", admin: "rejected" }),
+    note: "a malformed preview flag: 400 after the role check, nothing deleted",
+  },
+  {
     file: "app/api/attendance/settings/rosters/route.ts",
     method: "PUT",
     path: "/api/attendance/settings/rosters",
