@@ -4,16 +4,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
-import { attendanceBridge, attendanceGroupMembers, attendanceGroups, auditLog, departments, identities, notificationOutbox, punches, roleGrants, shifts } from "@/db/schema";
+import { attendanceBridge, auditLog, identities, notificationOutbox, punches, roleGrants } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/env";
 import { processInboxBatch } from "@/lib/ingest/worker";
-import { syncOrganisation } from "@/lib/org/run";
 import { attendanceEdits, cnMidnight } from "@/lib/vendors/sim/attendance";
 import { simulatorFetch } from "@/lib/vendors/sim/fetch";
-import { resetSim, simState } from "@/lib/vendors/sim/state";
+import { simState } from "@/lib/vendors/sim/state";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { seedSimAttendanceOrg } from "@/tests/sim-attendance-org";
 import { firstPeople, refusalOf, viewerOf } from "@/tests/people";
-import { refreshCalendar } from "../calendar";
 import { runAttendancePull } from "../punches/pull";
 import { runAttendanceBridge } from "./send";
 import { setBridgeSettings } from "./settings";
@@ -64,15 +63,7 @@ const pull = async (source: "wecom" | "dingtalk") => {
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
-  resetSim("demo");
-  const orgHttp = { fetch: simulatorFetch, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5000 };
-  await syncOrganisation(db, "wecom", { http: orgHttp });
-  await syncOrganisation(db, "dingtalk", { http: orgHttp });
-  await refreshCalendar(db, { years: [2026] });
-  const [standard] = await db.insert(shifts).values({ name: "标准班", kind: "fixed", sections: [{ start: 540, end: 1080, rests: [{ start: 720, end: 780 }] }], graceMinutes: 5 }).returning();
-  const [group] = await db.insert(attendanceGroups).values({ name: "标准班组", defaultShiftId: standard.id }).returning();
-  const roots = await db.select({ id: departments.id }).from(departments).where(sql`${departments.path} ~ '^/[0-9]+/$'`);
-  for (const r of roots) await db.insert(attendanceGroupMembers).values({ groupId: group.id, departmentId: r.id });
+  await seedSimAttendanceOrg(db);
   const [a, h] = await firstPeople(db, 2);
   admin = viewerOf(a, new Set(["employee", "admin"]));
   hr = viewerOf(h, new Set(["employee", "hr"]));

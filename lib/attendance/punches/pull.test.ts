@@ -3,14 +3,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { attendanceDays, attendanceGroupMembers, attendanceGroups, attendancePullRequests, departments, identities, inboxEvents, punches, shifts, syncRuns, vendorDayResults } from "@/db/schema";
+import { attendanceDays, attendancePullRequests, identities, inboxEvents, punches, syncRuns, vendorDayResults } from "@/db/schema";
 import { processInboxBatch } from "@/lib/ingest/worker";
-import { syncOrganisation } from "@/lib/org/run";
 import { applyAttendanceCommand, cnMidnight, punchesOn } from "@/lib/vendors/sim/attendance";
 import { simulatorFetch } from "@/lib/vendors/sim/fetch";
-import { resetSim, simState } from "@/lib/vendors/sim/state";
+import { simState } from "@/lib/vendors/sim/state";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
-import { refreshCalendar } from "../calendar";
+import { seedSimAttendanceOrg } from "@/tests/sim-attendance-org";
 import { runAttendancePull } from "./pull";
 import { attendancePullEventHandlers } from "./pull-events";
 import { runTargetedPulls } from "./pull-jobs";
@@ -40,18 +39,7 @@ const inboxRows = async () => (await db.select({ n: sql<number>`count(*)::int` }
 beforeAll(async () => {
   t = await createTestDatabase();
   db = t.database.db;
-  resetSim("demo");
-  const orgHttp = { fetch: simulatorFetch, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5000 };
-  await syncOrganisation(db, "wecom", { http: orgHttp });
-  await syncOrganisation(db, "dingtalk", { http: orgHttp });
-  await refreshCalendar(db, { years: [2026] });
-  const [standard] = await db
-    .insert(shifts)
-    .values({ name: "标准班", kind: "fixed", sections: [{ start: 540, end: 1080, rests: [{ start: 720, end: 780 }] }], graceMinutes: 5, seriousLateMinutes: 30, absentLateMinutes: 120 })
-    .returning();
-  const [group] = await db.insert(attendanceGroups).values({ name: "标准班组", defaultShiftId: standard.id }).returning();
-  const roots = await db.select({ id: departments.id }).from(departments).where(sql`${departments.path} ~ '^/[0-9]+/$'`);
-  for (const r of roots) await db.insert(attendanceGroupMembers).values({ groupId: group.id, departmentId: r.id });
+  await seedSimAttendanceOrg(db);
 }, 120_000);
 afterAll(async () => {
   await t?.close();
