@@ -5,7 +5,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ChevronLeft, ChevronRight, UsersRound } from "lucide-react";
+import { ChevronLeft, ChevronRight, UsersRound, CalendarX2 } from "lucide-react";
 import { SheetDrill } from "@/components/attendance-sheet/sheet-drill";
 import { ExportButtons } from "@/components/exports/export-buttons";
 import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
@@ -137,6 +137,16 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
         ))}
       </div>
 
+      {report.counts.people > 0 && report.counts.none === report.counts.people ? (
+        // People to show, none with a computed day: say so rather than leave a page of blank results unexplained.
+        <div role="status" data-testid="daily-no-results" className="flex items-start gap-3 rounded-xl border border-slate-200 bg-white px-5 py-3 text-sm">
+          <CalendarX2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+          <div>
+            <p className="font-medium text-slate-700">{t("noResultsTitle")}</p>
+            <p className="mt-0.5 text-slate-500">{t("noResultsBody")}</p>
+          </div>
+        </div>
+      ) : null}
       {report.counts.people === 0 ? (
         <Card>
           <EmptyState icon={<UsersRound />} title={t("emptyTitle")} description={t("emptyBody")} data-testid="daily-empty" />

@@ -116,6 +116,16 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
       </form>
       <PeriodPanel state={period} ctx={ctx} sourceName={(s) => t(`source.${s}`)} />
       <Card className="overflow-hidden">
+        {sheet.rows.length && sheet.rows.every((r) => r.days.every((d) => d === undefined)) ? (
+          // People to show, none with a computed day this month: say so above the blank grid rather than leave HR guessing.
+          <div role="status" data-testid="sheet-no-results" className="flex items-start gap-3 border-b border-slate-100 bg-slate-50 px-5 py-3 text-sm">
+            <CalendarX2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
+            <div>
+              <p className="font-medium text-slate-700">{t("noResultsTitle")}</p>
+              <p className="mt-0.5 text-slate-500">{t("noResultsBody")}</p>
+            </div>
+          </div>
+        ) : null}
         {sheet.rows.length ? (
           <ClientIntl namespaces={["attendanceSheet"]}>
             <SheetDrill>
