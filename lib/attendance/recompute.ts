@@ -5,7 +5,7 @@
 // shifts, punches, spans and stored rows are each loaded once for the whole set; results, slots and outbox rows are
 // written with multi-row statements). One person-day is the batch of one.
 import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { anyBigint, anyDate, readTogether } from "@/lib/sql-arrays";
+import { anyBigint, anyDate, bigintLiteral, readTogether } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import {
   attendanceDays,
@@ -33,8 +33,8 @@ const toRule = (s: ShiftRow): ShiftRule => ({ ...s, earlyLeaveGraceMinutes: s.ea
 export type PersonDay = { employeeId: number; date: string };
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
 const pairKey = (employeeId: number, date: string) => `${employeeId}:${date}`;
-const bigintArray = (ids: number[]) => sql.raw(`ARRAY[${ids.map((i) => Math.trunc(Number(i))).join(",")}]::bigint[]`);
-const dateArray = (dates: string[]) => sql.raw(`ARRAY[${dates.map((d) => `'${/^\d{4}-\d{2}-\d{2}$/.test(d) ? d : "invalid"}'`).join(",")}]::date[]`);
+const bigintArray = (ids: number[]) => bigintLiteral(ids);
+const dateArray = (dates: string[]) => sql.raw(`'{${dates.map((d) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? d : "invalid")).join(",")}}'::date[]`);
 
 /**
  * The attendance group of each person: a person-level membership beats a department one; among equals, the higher
@@ -400,7 +400,7 @@ function writeStatement(writes: (typeof attendanceDays.$inferInsert)[], slotRows
       RETURNING t.*
     ), slots_gone AS (
       DELETE FROM expected_slots s
-       USING unnest(${bigintArray(slotCounts.map((c) => c.employeeId))}, ${dateArray(slotCounts.map((c) => c.date))}, ${sql.raw(`ARRAY[${slotCounts.map((c) => c.n).join(",")}]::int[]`)}) AS k(e, d, n)
+       USING unnest(${bigintArray(slotCounts.map((c) => c.employeeId))}, ${dateArray(slotCounts.map((c) => c.date))}, ${sql.raw(`'{${slotCounts.map((c) => Math.trunc(Number(c.n))).join(",")}}'::int[]`)}) AS k(e, d, n)
        WHERE s.employee_id = k.e AND s.business_date = k.d AND s.slot >= k.n
     ), slots_put AS (
       INSERT INTO expected_slots (employee_id, business_date, slot, kind, shift_id, expected_at, window_start, window_end, status, punch_id)
