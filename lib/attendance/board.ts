@@ -9,7 +9,7 @@
 // board-buckets.ts adds the clock.
 import "server-only";
 import { and, gte, inArray, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
-import { anyBigint, anyDate } from "@/lib/sql-arrays";
+import { anyBigint, anyDate, readTogether } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import { attendanceDays, leaveSpans, punches, shifts } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -127,6 +127,8 @@ export interface DayState {
   leaveType: string | null;
   shiftId: number | null;
   shiftKind: string | null;
+  /** The shift's name where the plan carried it (the shift row it was resolved from). */
+  shiftName?: string | null;
   /** The engine's statuses and slots of the day (stored, or evaluated without punches): reminders read them. */
   statuses: string[];
   slots: SlotResult[];
@@ -143,27 +145,41 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
   if (!ids.length || !dates.length) return out;
   const tz = env().ORG_TIMEZONE;
   const pairs = ids.flatMap((employeeId) => dates.map((date) => ({ employeeId, date })));
-  const plans = await plansForMany(db, pairs);
-  const stored = await db
-    .select({ employeeId: attendanceDays.employeeId, date: attendanceDays.businessDate, statuses: attendanceDays.statuses, detail: attendanceDays.detail })
-    .from(attendanceDays)
-    .where(and(anyBigint(attendanceDays.employeeId, ids), anyDate(attendanceDays.businessDate, dates)));
-  const storedBy = new Map(stored.map((r) => [key(r.employeeId, r.date), r]));
-  const punchRows = await db
-    .select({ employeeId: punches.employeeId, date: punches.businessDate, n: sql<number>`count(*)::int`, first: sql<string>`min(${punches.punchedAt})::text` })
-    .from(punches)
-    .where(and(anyBigint(punches.employeeId, ids), anyDate(punches.businessDate, dates), ne(punches.changeState, "vanished")))
-    .groupBy(punches.employeeId, punches.businessDate);
-  const punchBy = new Map(punchRows.map((r) => [key(r.employeeId, r.date), r]));
   const sorted = [...dates].sort();
   const from = zonedTimeToUtc(addDays(sorted[0], -1), "00:00", tz);
   const to = zonedTimeToUtc(addDays(sorted[sorted.length - 1], 2), "00:00", tz);
-  const spans = await db
-    .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt, leaveType: leaveSpans.leaveType })
-    .from(leaveSpans)
-    .where(and(anyBigint(leaveSpans.employeeId, ids), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
+  // Independent reads: together on a pool, in turn inside a transaction.
+  const [plans, stored, punchRows, spans] = await readTogether(db, [
+    () => plansForMany(db, pairs),
+    () => db
+      .select({ employeeId: attendanceDays.employeeId, date: attendanceDays.businessDate, statuses: attendanceDays.statuses, detail: attendanceDays.detail })
+      .from(attendanceDays)
+      .where(and(anyBigint(attendanceDays.employeeId, ids), anyDate(attendanceDays.businessDate, dates))),
+    () => db
+      .select({ employeeId: punches.employeeId, date: punches.businessDate, n: sql<number>`count(*)::int`, first: sql<string>`min(${punches.punchedAt})::text` })
+      .from(punches)
+      .where(and(anyBigint(punches.employeeId, ids), anyDate(punches.businessDate, dates), ne(punches.changeState, "vanished")))
+      .groupBy(punches.employeeId, punches.businessDate),
+    () => db
+      .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt, leaveType: leaveSpans.leaveType })
+      .from(leaveSpans)
+      .where(and(anyBigint(leaveSpans.employeeId, ids), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from))),
+  ]);
+  const storedBy = new Map(stored.map((r) => [key(r.employeeId, r.date), r]));
+  const punchBy = new Map(punchRows.map((r) => [key(r.employeeId, r.date), r]));
   const spansOf = new Map<number, typeof spans>();
   for (const s of spans) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
+
+  // People without a stored day and without leave are evaluated alike when their plan is the same (the engine's
+  // result then differs only in employeeId, which the board does not read): once per plan, not once per person.
+  const shiftKeys = new Map<unknown, string>();
+  const shiftKey = (shift: Plan["shift"]) => {
+    if (!shift) return "-";
+    let k = shiftKeys.get(shift);
+    if (k === undefined) shiftKeys.set(shift, (k = JSON.stringify(shift)));
+    return k;
+  };
+  const bare = new Map<string, { statuses: string[]; slots: SlotResult[]; bucket: Map<number, ReturnType<typeof bucketOf>> }>();
 
   for (const { employeeId, date } of pairs) {
     const k = key(employeeId, date);
@@ -172,15 +188,30 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
     const p = punchBy.get(k);
     let statuses: string[];
     let slots: SlotResult[];
+    let b: ReturnType<typeof bucketOf>;
     if (row && (row.detail as { slots?: SlotResult[] }).slots) {
       statuses = row.statuses;
       slots = (row.detail as { slots: SlotResult[] }).slots;
+      b = bucketOf({ shift: plan.shift, slots, statuses, punchCount: p?.n ?? 0, now });
+    } else if (!spansOf.has(employeeId)) {
+      const bk = `${date}|${plan.dayType}|${shiftKey(plan.shift)}`;
+      let e = bare.get(bk);
+      if (!e) {
+        const r = evaluateDay({ employeeId, businessDate: date, tz, dayType: plan.dayType, shift: plan.shift, punches: [], spans: [] });
+        bare.set(bk, (e = { statuses: r.statuses, slots: r.slots, bucket: new Map() }));
+      }
+      statuses = e.statuses;
+      slots = e.slots;
+      const n = p?.n ?? 0;
+      let eb = e.bucket.get(n);
+      if (!eb) e.bucket.set(n, (eb = bucketOf({ shift: plan.shift, slots, statuses, punchCount: n, now })));
+      b = eb;
     } else {
       const r = evaluateDay({ employeeId, businessDate: date, tz, dayType: plan.dayType, shift: plan.shift, punches: [], spans: spansOf.get(employeeId) ?? [] });
       statuses = r.statuses;
       slots = r.slots;
+      b = bucketOf({ shift: plan.shift, slots, statuses, punchCount: p?.n ?? 0, now });
     }
-    const b = bucketOf({ shift: plan.shift, slots, statuses, punchCount: p?.n ?? 0, now });
     const inSlot = slots.find((s) => s.kind === "in" && s.punchId != null);
     let leaveType: string | null = null;
     if (b.bucket === "away") {
@@ -193,6 +224,7 @@ export async function dayStates(db: Db, ids: number[], dates: string[], now: Dat
       punchedAt: inSlot ? (p?.first ? new Date(p.first).toISOString() : null) : p?.first && plan.shift?.kind === "free" ? new Date(p.first).toISOString() : null,
       shiftId: plan.shift?.id ?? null,
       shiftKind: plan.shift?.kind ?? null,
+      shiftName: (plan.shift as { name?: string } | null)?.name ?? null,
       statuses,
       slots,
     });
@@ -223,38 +255,47 @@ export async function attendanceBoard(db: Db, viewer: Viewer, args: { department
   const now = args.now ?? new Date();
   const scope = await boardScope(db, viewer, { departmentId: args.departmentId, now });
   const people = await scopePeople(db, scope);
-  const states = await dayStates(db, people.map((p) => p.id), [scope.date], now);
-  const shiftIds = [...new Set([...states.values()].map((s) => s.shiftId).filter((x): x is number => x != null))];
-  const shiftNames = new Map(shiftIds.length ? (await db.select({ id: shifts.id, name: shifts.name }).from(shifts).where(inArray(shifts.id, shiftIds))).map((s) => [s.id, s.name]) : []);
+  const ids = people.map((p) => p.id);
+  // The version is read alongside the states (not after them): a change that lands meanwhile moves the next one.
+  const [states, departments, version] = await readTogether(db, [
+    () => dayStates(db, ids, [scope.date], now),
+    () => boardDepartments(db, viewer, scope),
+    () => boardVersion(db, ids, scope.date, now),
+  ]);
+  // Shift names come with the plans (the shift rows were loaded for them); a query only for any that did not.
+  const shiftNames = new Map<number, string>();
+  for (const s of states.values()) if (s.shiftId != null && s.shiftName != null) shiftNames.set(s.shiftId, s.shiftName);
+  const unnamed = [...new Set([...states.values()].map((s) => s.shiftId).filter((x): x is number => x != null && !shiftNames.has(x)))];
+  if (unnamed.length) for (const s of await db.select({ id: shifts.id, name: shifts.name }).from(shifts).where(inArray(shifts.id, unnamed))) shiftNames.set(s.id, s.name);
   const counts = emptyCounts();
   const lists = Object.fromEntries(EXPECTED_BUCKETS.map((b) => [b, [] as BoardPerson[]])) as Record<ExpectedBucket, BoardPerson[]>;
   for (const p of people) {
     const s = states.get(key(p.id, scope.date))!;
     addToCounts(counts, s.bucket);
     if (s.bucket === "rest") continue;
-    const list = lists[s.bucket];
-    if (list.length < BOARD_LIST_LIMIT) {
-      list.push({
-        ...p,
-        punchedAt: s.punchedAt,
-        lateMinutes: s.lateMinutes,
-        dueAt: s.dueAt,
-        awayKind: s.awayKind,
-        leaveType: s.leaveType,
-        field: s.field,
-        shiftName: s.shiftId != null ? (shiftNames.get(s.shiftId) ?? null) : null,
-      });
-    }
+    lists[s.bucket].push({
+      ...p,
+      punchedAt: s.punchedAt,
+      lateMinutes: s.lateMinutes,
+      dueAt: s.dueAt,
+      awayKind: s.awayKind,
+      leaveType: s.leaveType,
+      field: s.field,
+      shiftName: s.shiftId != null ? (shiftNames.get(s.shiftId) ?? null) : null,
+    });
   }
-  // Overdue first among the absent; the latest punch first among the present (what just happened).
-  lists.present.sort((a, b) => (b.punchedAt ?? "").localeCompare(a.punchedAt ?? ""));
+  // Overdue first among the absent; the latest punch first among the present (what just happened). Sorted before the
+  // lists are cut at BOARD_LIST_LIMIT, so a long list keeps its head (the newest punch-ins), not the first people by
+  // department order. ISO strings of one format: plain comparison orders them.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  lists.present.sort((a, b) => cmp(b.punchedAt ?? "", a.punchedAt ?? ""));
   lists.late.sort((a, b) => b.lateMinutes - a.lateMinutes);
-  lists.not_yet.sort((a, b) => (a.dueAt ?? "").localeCompare(b.dueAt ?? ""));
-  const departments = await boardDepartments(db, viewer, scope);
+  lists.not_yet.sort((a, b) => cmp(a.dueAt ?? "", b.dueAt ?? ""));
+  for (const b of EXPECTED_BUCKETS) if (lists[b].length > BOARD_LIST_LIMIT) lists[b].length = BOARD_LIST_LIMIT;
   return {
     date: scope.date,
     generatedAt: now.toISOString(),
-    version: await boardVersion(db, people.map((p) => p.id), scope.date, now),
+    version,
     department: scope.department,
     departments,
     counts,

@@ -5,7 +5,7 @@
 // shifts, punches, spans and stored rows are each loaded once for the whole set; results, slots and outbox rows are
 // written with multi-row statements). One person-day is the batch of one.
 import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { anyBigint, anyDate } from "@/lib/sql-arrays";
+import { anyBigint, anyDate, bigintLiteral, readTogether } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import {
   attendanceDays,
@@ -33,8 +33,8 @@ const toRule = (s: ShiftRow): ShiftRule => ({ ...s, earlyLeaveGraceMinutes: s.ea
 export type PersonDay = { employeeId: number; date: string };
 const rowsOf = <T>(r: unknown): T[] => ((r as { rows?: T[] }).rows ?? (r as T[])) as T[];
 const pairKey = (employeeId: number, date: string) => `${employeeId}:${date}`;
-const bigintArray = (ids: number[]) => sql.raw(`ARRAY[${ids.map((i) => Math.trunc(Number(i))).join(",")}]::bigint[]`);
-const dateArray = (dates: string[]) => sql.raw(`ARRAY[${dates.map((d) => `'${/^\d{4}-\d{2}-\d{2}$/.test(d) ? d : "invalid"}'`).join(",")}]::date[]`);
+const bigintArray = (ids: number[]) => bigintLiteral(ids);
+const dateArray = (dates: string[]) => sql.raw(`'{${dates.map((d) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? d : "invalid")).join(",")}}'::date[]`);
 
 /**
  * The attendance group of each person: a person-level membership beats a department one; among equals, the higher
@@ -65,7 +65,7 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
   }
   const allAncestors = [...new Set([...ancestorsOf.values()].flatMap((s) => [...s]))];
   const members = await db
-    .select({ groupId: attendanceGroupMembers.groupId, employeeId: attendanceGroupMembers.employeeId, departmentId: attendanceGroupMembers.departmentId, excluded: attendanceGroupMembers.excluded, priority: attendanceGroups.priority })
+    .select({ groupId: attendanceGroupMembers.groupId, employeeId: attendanceGroupMembers.employeeId, departmentId: attendanceGroupMembers.departmentId, excluded: attendanceGroupMembers.excluded, priority: attendanceGroups.priority, group: attendanceGroups })
     .from(attendanceGroupMembers)
     .innerJoin(attendanceGroups, eq(attendanceGroups.id, attendanceGroupMembers.groupId))
     .where(
@@ -84,8 +84,8 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
       .sort((a, b) => Number(b.employeeId != null) - Number(a.employeeId != null) || b.priority - a.priority || a.groupId - b.groupId);
     if (ranked.length) chosen.set(id, ranked[0].groupId);
   }
-  const groupIds = [...new Set(chosen.values())];
-  const groups = groupIds.length ? new Map((await db.select().from(attendanceGroups).where(inArray(attendanceGroups.id, groupIds))).map((g) => [g.id, g])) : new Map<number, GroupRow>();
+  // The group rows came with their memberships (the join above): no second read.
+  const groups = new Map<number, GroupRow>(members.map((m) => [m.groupId, m.group]));
   for (const id of ids) out.set(id, chosen.has(id) ? (groups.get(chosen.get(id)!) ?? null) : null);
   return out;
 }
@@ -103,10 +103,13 @@ export async function plansForMany(db: Db, pairs: PersonDay[]): Promise<Map<stri
   if (!pairs.length) return out;
   const empIds = [...new Set(pairs.map((p) => p.employeeId))];
   const dates = [...new Set(pairs.map((p) => p.date))];
-  const types = await dayTypes(db, dates);
-  const rosterRows = await db.select().from(rosters).where(and(anyBigint(rosters.employeeId, empIds), anyDate(rosters.date, dates)));
+  // Independent reads: together on a pool, in turn inside a transaction.
+  const [types, rosterRows, groups] = await readTogether<[Map<string, DayType>, (typeof rosters.$inferSelect)[], Map<number, GroupRow | null>]>(db, [
+    () => dayTypes(db, dates),
+    () => db.select().from(rosters).where(and(anyBigint(rosters.employeeId, empIds), anyDate(rosters.date, dates))),
+    () => groupsOf(db, empIds),
+  ]);
   const roster = new Map(rosterRows.map((r) => [pairKey(r.employeeId, r.date), r]));
-  const groups = await groupsOf(db, empIds);
   const shiftIds = [...new Set([...rosterRows.map((r) => r.shiftId), ...[...groups.values()].map((g) => g?.defaultShiftId)].filter((x): x is number => x != null))];
   const shiftRows = shiftIds.length ? await db.select().from(shifts).where(inArray(shifts.id, shiftIds)) : [];
   const byId = new Map(shiftRows.map((s) => [s.id, toRule(s)]));
@@ -397,7 +400,7 @@ function writeStatement(writes: (typeof attendanceDays.$inferInsert)[], slotRows
       RETURNING t.*
     ), slots_gone AS (
       DELETE FROM expected_slots s
-       USING unnest(${bigintArray(slotCounts.map((c) => c.employeeId))}, ${dateArray(slotCounts.map((c) => c.date))}, ${sql.raw(`ARRAY[${slotCounts.map((c) => c.n).join(",")}]::int[]`)}) AS k(e, d, n)
+       USING unnest(${bigintArray(slotCounts.map((c) => c.employeeId))}, ${dateArray(slotCounts.map((c) => c.date))}, ${sql.raw(`'{${slotCounts.map((c) => Math.trunc(Number(c.n))).join(",")}}'::int[]`)}) AS k(e, d, n)
        WHERE s.employee_id = k.e AND s.business_date = k.d AND s.slot >= k.n
     ), slots_put AS (
       INSERT INTO expected_slots (employee_id, business_date, slot, kind, shift_id, expected_at, window_start, window_end, status, punch_id)
