@@ -24,7 +24,7 @@ import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { dayTypes, type DayType } from "./calendar";
 import { holdLockedDays, RECOMPUTE_CAUSE, type LateCause } from "./period-gate";
-import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type SpanInput } from "./engine";
+import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type Slot, type SpanInput } from "./engine";
 import { overtimeMode } from "./overtime-mode";
 
 type ShiftRow = typeof shifts.$inferSelect;
@@ -327,14 +327,37 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
     storedRows.map((r) => [pairKey(r.employeeId, r.businessDate), { id: r.id, version: r.version, values: r as unknown as Record<string, unknown> }]),
   );
 
-  // Evaluate in slices; each slice's writes go in one statement.
+  // Evaluate in slices; each slice's writes go in one statement, sent while the next slice is evaluated (pipelined:
+  // the database writes one slice as this process computes the next; one write in flight at a time, awaited before
+  // the next is sent and before returning, so a failed write still fails the recompute and its transaction).
   const outcomes: RecomputeOutcome[] = [];
-  const SLICE = 2_500;
+  // A shift instance's expected slots, once per (shift, date) in the chunk (the same for everyone on it).
+  const slotsMemo = new Map<ShiftRule | null, Map<string, ReturnType<typeof slotJson>[]>>();
+  const slotsOf = (date: string, shift: ShiftRule | null) => {
+    let byDate = slotsMemo.get(shift);
+    if (!byDate) slotsMemo.set(shift, (byDate = new Map()));
+    let list = byDate.get(date);
+    if (!list) byDate.set(date, (list = expectedSlots(date, shift, tz).map(slotJson)));
+    return list;
+  };
+  let inFlight: Promise<unknown> | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const w = inFlight;
+    inFlight = null;
+    await w;
+  };
+  const SLICE = 1_250;
+  const YIELD_EVERY = 250; // person-days evaluated between yields to the event loop while a write is in flight
   for (let from = 0; from < pairs.length; from += SLICE) {
     const writes: (typeof attendanceDays.$inferInsert)[] = [];
     const slotRows: Record<string, unknown>[] = [];
     const slotCounts: { employeeId: number; date: string; n: number }[] = [];
-    for (const p of pairs.slice(from, from + SLICE)) {
+    const slice = pairs.slice(from, from + SLICE);
+    for (let n = 0; n < slice.length; n++) {
+      // Let the socket send the in-flight write and read its answer while this slice is evaluated.
+      if (inFlight && n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      const p = slice[n];
       const k = pairKey(p.employeeId, p.date);
       const plan = plans.get(k)!;
       const own = spansOf.get(p.employeeId);
@@ -354,7 +377,7 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
       const version = existing ? existing.version + 1 : 1;
       outcomes.push({ ...p, result, version, changed: true });
       writes.push({ employeeId: p.employeeId, businessDate: p.date, ...values, version });
-      const slots = expectedSlots(p.date, plan.shift, tz);
+      const slots = slotsOf(p.date, plan.shift);
       slotCounts.push({ ...p, n: slots.length });
       for (const s of slots) {
         const r = result.slots[s.index];
@@ -374,9 +397,20 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
       }
     }
     if (!writes.length) continue;
-    await db.execute(writeStatement(writes, slotRows, slotCounts));
+    const st = writeStatement(writes, slotRows, slotCounts);
+    await settle();
+    // .then once: drizzle's query runs on each then(), so the statement is started exactly here, exactly once.
+    const w = db.execute(st).then(() => undefined);
+    w.catch(() => {}); // handled by settle(); this only keeps a rejection from being reported as unhandled meanwhile
+    inFlight = w;
   }
+  await settle();
   return outcomes;
+}
+
+/** An expected slot as written to expected_slots (instants as ISO strings, converted once per shift instance). */
+function slotJson(s: Slot) {
+  return { index: s.index, kind: s.kind, expectedAt: s.expectedAt.toISOString(), windowStart: s.windowStart.toISOString(), windowEnd: s.windowEnd.toISOString() };
 }
 
 /**
