@@ -4,7 +4,7 @@
 // Batched: a set of person-days costs a fixed number of statements whatever its size (calendar, rosters, groups,
 // shifts, punches, spans and stored rows are each loaded once for the whole set; results, slots and outbox rows are
 // written with multi-row statements). One person-day is the batch of one.
-import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { anyBigint, anyDate } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import {
@@ -14,7 +14,6 @@ import {
   departments,
   employeeDepartments,
   employees,
-  leaveSpans,
   overtimeApprovals,
   rosters,
   shifts,
@@ -25,7 +24,7 @@ import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { dayTypes, type DayType } from "./calendar";
 import { holdLockedDays, RECOMPUTE_CAUSE, type LateCause } from "./period-gate";
 import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type Slot, type SpanInput } from "./engine";
-import { overtimeMode } from "./overtime-mode";
+import { OVERTIME_MODE_KEY, parseOvertimeMode } from "./overtime-mode";
 
 type ShiftRow = typeof shifts.$inferSelect;
 type GroupRow = typeof attendanceGroups.$inferSelect;
@@ -65,7 +64,7 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
   }
   const allAncestors = [...new Set([...ancestorsOf.values()].flatMap((s) => [...s]))];
   const members = await db
-    .select({ groupId: attendanceGroupMembers.groupId, employeeId: attendanceGroupMembers.employeeId, departmentId: attendanceGroupMembers.departmentId, excluded: attendanceGroupMembers.excluded, priority: attendanceGroups.priority })
+    .select({ groupId: attendanceGroupMembers.groupId, employeeId: attendanceGroupMembers.employeeId, departmentId: attendanceGroupMembers.departmentId, excluded: attendanceGroupMembers.excluded, priority: attendanceGroups.priority, group: attendanceGroups })
     .from(attendanceGroupMembers)
     .innerJoin(attendanceGroups, eq(attendanceGroups.id, attendanceGroupMembers.groupId))
     .where(
@@ -84,8 +83,8 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
       .sort((a, b) => Number(b.employeeId != null) - Number(a.employeeId != null) || b.priority - a.priority || a.groupId - b.groupId);
     if (ranked.length) chosen.set(id, ranked[0].groupId);
   }
-  const groupIds = [...new Set(chosen.values())];
-  const groups = groupIds.length ? new Map((await db.select().from(attendanceGroups).where(inArray(attendanceGroups.id, groupIds))).map((g) => [g.id, g])) : new Map<number, GroupRow>();
+  // The chosen groups' rows came with their memberships (one query fewer per batch).
+  const groups = new Map<number, GroupRow>(members.map((m) => [m.groupId, m.group]));
   for (const id of ids) out.set(id, chosen.has(id) ? (groups.get(chosen.get(id)!) ?? null) : null);
   return out;
 }
@@ -250,39 +249,63 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
   const plans = missing.length ? await plansForMany(db, missing) : new Map<string, Plan>();
   if (planCache) for (const p of pairs) if (!plans.has(pairKey(p.employeeId, p.date))) plans.set(pairKey(p.employeeId, p.date), planCache.get(pairKey(p.employeeId, p.date))!);
 
-  // By person and date range (the (employee_id, business_date) index), then kept for the requested days only.
+  // One statement (one round trip) for three independent inputs, told apart by `k`:
+  // 'p' the punches, by person and date range (the (employee_id, business_date) index), then kept for the requested
+  //     days only; 'm' the org's overtime mode; 's' the spans touching each day or the night after it (a night shift
+  //     ends the next morning).
   const wanted = new Set(pairs.map((p) => pairKey(p.employeeId, p.date)));
   const dateSpan = pairs.map((p) => p.date).sort();
-  const punchRows = rowsOf<{ id: string | number; employee_id: string | number; business_date: string; at: string | Date; direction: "in" | "out" | null; field: boolean; suspicious: boolean }>(
+  const from = zonedTimeToUtc(addDays(dateSpan[0], -1), "00:00", tz);
+  const to = zonedTimeToUtc(addDays(dateSpan[dateSpan.length - 1], 2), "00:00", tz);
+  type InputRow = {
+    k: "p" | "s" | "m";
+    id: string | number | null;
+    employee_id: string | number | null;
+    business_date: string | null;
+    at: string | Date | null;
+    direction: "in" | "out" | null;
+    field: boolean | null;
+    suspicious: boolean | null;
+    kind: SpanInput["kind"] | null;
+    ends_at: string | Date | null;
+    mode: string | null;
+  };
+  const inputRows = rowsOf<InputRow>(
     await db.execute(sql`
-      SELECT p.id, p.employee_id, p.business_date::text AS business_date, p.punched_at AS at, p.direction, p.field, p.suspicious
+      SELECT 'p' AS k, p.id, p.employee_id, p.business_date::text AS business_date, p.punched_at AS at, p.direction, p.field, p.suspicious,
+             NULL::text AS kind, NULL::timestamptz AS ends_at, NULL::text AS mode
         FROM punches p
        WHERE p.employee_id = ANY(${bigintArray(empIds)}) AND p.business_date BETWEEN ${dateSpan[0]}::date AND ${dateSpan[dateSpan.length - 1]}::date
          AND p.change_state <> 'vanished'
-       ORDER BY p.id`),
-  ).filter((r) => wanted.has(pairKey(Number(r.employee_id), r.business_date)));
+      UNION ALL
+      SELECT 's', s.id, s.employee_id, NULL, s.starts_at, NULL, NULL, NULL, s.kind, s.ends_at, NULL
+        FROM leave_spans s
+       WHERE s.employee_id = ANY(${bigintArray(empIds)}) AND s.cancelled_at IS NULL
+         AND s.starts_at < ${to.toISOString()}::timestamptz AND s.ends_at >= ${from.toISOString()}::timestamptz
+      UNION ALL
+      SELECT 'm', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.value->>'mode' FROM app_settings a WHERE a.key = ${OVERTIME_MODE_KEY}
+      ORDER BY 1, 2`),
+  );
   const punchesOf = new Map<string, PunchInput[]>();
-  for (const r of punchRows) {
-    const k = pairKey(Number(r.employee_id), r.business_date);
-    const list = punchesOf.get(k) ?? [];
-    list.push({ id: Number(r.id), at: new Date(r.at), direction: r.direction, field: r.field, suspicious: r.suspicious });
-    punchesOf.set(k, list);
-  }
-
-  // Spans touching each day or the night after it (a night shift ends the next morning).
-  const sortedDates = pairs.map((p) => p.date).sort();
-  const from = zonedTimeToUtc(addDays(sortedDates[0], -1), "00:00", tz);
-  const to = zonedTimeToUtc(addDays(sortedDates[sortedDates.length - 1], 2), "00:00", tz);
-  const spanRows = await db
-    .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt })
-    .from(leaveSpans)
-    .where(and(anyBigint(leaveSpans.employeeId, empIds), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
   const spansOf = new Map<number, (SpanInput & { employeeId: number })[]>();
-  for (const s of spanRows) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
+  let modeRow: InputRow | undefined;
+  for (const r of inputRows) {
+    if (r.k === "m") modeRow = r;
+    else if (r.k === "s") {
+      const employeeId = Number(r.employee_id);
+      spansOf.set(employeeId, [...(spansOf.get(employeeId) ?? []), { id: Number(r.id), employeeId, kind: r.kind!, startsAt: new Date(r.at!), endsAt: new Date(r.ends_at!) }]);
+    } else {
+      const k = pairKey(Number(r.employee_id), r.business_date!);
+      if (!wanted.has(k)) continue;
+      const list = punchesOf.get(k) ?? [];
+      list.push({ id: Number(r.id), at: new Date(r.at!), direction: r.direction, field: r.field!, suspicious: r.suspicious! });
+      punchesOf.set(k, list);
+    }
+  }
 
   // Approved overtime (read by the approval modes only) and, for "approval_punches", the punches of other business
   // dates close to an approved window (a night overtime's punch-out the next morning).
-  const mode = await overtimeMode(db);
+  const mode = parseOvertimeMode(modeRow ? { mode: modeRow.mode ?? undefined } : undefined);
   const overtimeOf = new Map<string, OvertimeWindow[]>();
   const nearPunchesOf = new Map<string, PunchInput[]>();
   if (mode !== "punches") {
