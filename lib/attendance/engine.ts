@@ -127,10 +127,24 @@ const DEFAULTS = { inBefore: 240, inAfter: 720, outBefore: 720, outAfter: 360 };
 
 /** The instant of `minutes` after 00:00 (wall clock, ORG zone) of `date`; ≥ 1440 or < 0 cross into other days. */
 export function wallTime(date: string, minutes: number, tz: string): Date {
+  return new Date(wallMs(date, minutes, tz));
+}
+
+/** (zone, date, minutes) → epoch ms of `wallTime`: a recompute asks for the same few wall times (section starts and
+ * ends, rest breaks) of each date for every person, and each answer costs date parsing and zone offsets. A pure
+ * function of its key, so caching cannot change a result. Bounded: cleared when it grows large. */
+const wallCache = new Map<string, number>();
+function wallMs(date: string, minutes: number, tz: string): number {
+  const key = `${tz}|${date}|${minutes}`;
+  const hit = wallCache.get(key);
+  if (hit !== undefined) return hit;
   const day = addDays(date, Math.floor(minutes / 1440));
   const m = ((minutes % 1440) + 1440) % 1440;
   const hhmm = `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-  return zonedTimeToUtc(day, hhmm, tz);
+  const ms = zonedTimeToUtc(day, hhmm, tz).getTime();
+  if (wallCache.size >= 20_000) wallCache.clear();
+  wallCache.set(key, ms);
+  return ms;
 }
 
 /** Minutes after local midnight of an instant in `tz`. */
@@ -174,8 +188,8 @@ function buildSlots(date: string, tz: string, shift: ShiftRule, spans: SpanInput
   const sorted = [...spans].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id - b.id);
   const raw: RawSlot[] = [];
   sectionsOf(shift).forEach((s, i) => {
-    const start = wallTime(date, s.start, tz).getTime();
-    const end = wallTime(date, s.end, tz).getTime();
+    const start = wallMs(date, s.start, tz);
+    const end = wallMs(date, s.end, tz);
     // A span over the expected in-punch moves it to the span's end (or covers it if that reaches the section's end).
     let t = start;
     let first: SpanInput | null = null;
@@ -311,7 +325,7 @@ const REST_LABEL: Record<DayType, string> = {
 function netMinutes(date: string, tz: string, s: ShiftSectionSpec, a: number, b: number): number {
   if (b <= a) return 0;
   let ms = b - a;
-  for (const r of s.rests ?? []) ms -= overlap(a, b, wallTime(date, r.start, tz).getTime(), wallTime(date, r.end, tz).getTime());
+  for (const r of s.rests ?? []) ms -= overlap(a, b, wallMs(date, r.start, tz), wallMs(date, r.end, tz));
   return Math.floor(Math.max(0, ms) / MIN);
 }
 
@@ -339,7 +353,7 @@ const totalMinutes = (list: [number, number][]) => Math.floor(list.reduce((n, [a
  */
 export function approvedOvertimeMinutes(input: Pick<PersonDayInput, "businessDate" | "tz" | "shift" | "punches" | "overtimeApprovals" | "overtimePunches">, mode: Exclude<OvertimeMode, "punches">): number {
   const shiftHours: [number, number][] = input.shift
-    ? mergeIntervals(sectionsOf(input.shift).map((s) => [wallTime(input.businessDate, s.start, input.tz).getTime(), wallTime(input.businessDate, s.end, input.tz).getTime()]))
+    ? mergeIntervals(sectionsOf(input.shift).map((s) => [wallMs(input.businessDate, s.start, input.tz), wallMs(input.businessDate, s.end, input.tz)]))
     : [];
   let windows = subtractIntervals(mergeIntervals((input.overtimeApprovals ?? []).map((w) => [w.startsAt.getTime(), w.endsAt.getTime()])), shiftHours);
   if (mode === "approval_punches") {
@@ -380,7 +394,7 @@ export function evaluateDay(input: PersonDayInput): DayResult {
       parts.push(`${dayType === "statutory_holiday" ? "法定节假日" : "休息日"}加班 ${formatMinutes(worked)}`);
     } else if (punches.length === 1) parts.push("仅 1 次打卡，不计加班");
   } else if (shift.kind === "free") {
-    const covering = input.spans.filter((s) => s.startsAt.getTime() <= wallTime(date, shift.dayStartMinutes ?? 0, tz).getTime() && s.endsAt.getTime() >= wallTime(date, (shift.dayStartMinutes ?? 0) + 1440, tz).getTime());
+    const covering = input.spans.filter((s) => s.startsAt.getTime() <= wallMs(date, shift.dayStartMinutes ?? 0, tz) && s.endsAt.getTime() >= wallMs(date, (shift.dayStartMinutes ?? 0) + 1440, tz));
     if (punches.length === 0 && covering.length) {
       for (const s of covering) {
         statuses.add(s.kind);
@@ -422,7 +436,7 @@ export function evaluateDay(input: PersonDayInput): DayResult {
     const absent = open.length > 0 && open.every((r) => !chosen.get(r));
     const grace = shift.graceMinutes;
     const earlyGrace = shift.earlyLeaveGraceMinutes ?? 0;
-    const flexEarliest = shift.kind === "flexible" && shift.flexEarliestArrival != null ? wallTime(date, shift.flexEarliestArrival, tz).getTime() : null;
+    const flexEarliest = shift.kind === "flexible" && shift.flexEarliestArrival != null ? wallMs(date, shift.flexEarliestArrival, tz) : null;
     raw.forEach((r, index) => {
       const p = chosen.get(r) ?? null;
       let status: SlotResult["status"] = "normal";
@@ -495,8 +509,8 @@ export function evaluateDay(input: PersonDayInput): DayResult {
       const rout = raw.find((r) => r.kind === "out" && r.section === i)!;
       const pin = chosen.get(rin);
       const pout = chosen.get(rout);
-      const start = wallTime(date, s.start, tz).getTime();
-      const end = wallTime(date, s.end, tz).getTime();
+      const start = wallMs(date, s.start, tz);
+      const end = wallMs(date, s.end, tz);
       if (pin && pout) {
         const from = shift.kind === "flexible" ? Math.max(pin.at.getTime(), flexEarliest ?? 0) : Math.max(pin.at.getTime(), rin.effective);
         const to = shift.kind === "flexible" ? pout.at.getTime() : Math.min(pout.at.getTime(), rout.effective);

@@ -4,7 +4,7 @@
 // Batched: a set of person-days costs a fixed number of statements whatever its size (calendar, rosters, groups,
 // shifts, punches, spans and stored rows are each loaded once for the whole set; results, slots and outbox rows are
 // written with multi-row statements). One person-day is the batch of one.
-import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { anyBigint, anyDate, bigintLiteral, readTogether } from "@/lib/sql-arrays";
 import type { Db } from "@/db/client";
 import {
@@ -14,7 +14,6 @@ import {
   departments,
   employeeDepartments,
   employees,
-  leaveSpans,
   overtimeApprovals,
   rosters,
   shifts,
@@ -24,8 +23,8 @@ import { env } from "@/lib/env";
 import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time";
 import { dayTypes, type DayType } from "./calendar";
 import { holdLockedDays, RECOMPUTE_CAUSE, type LateCause } from "./period-gate";
-import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type SpanInput } from "./engine";
-import { overtimeMode } from "./overtime-mode";
+import { businessDateOf, evaluateDay, expectedSlots, resolveShift, type DayPlan, type DayResult, type OvertimeWindow, type PunchInput, type ShiftRule, type Slot, type SpanInput } from "./engine";
+import { OVERTIME_MODE_KEY, parseOvertimeMode } from "./overtime-mode";
 
 type ShiftRow = typeof shifts.$inferSelect;
 type GroupRow = typeof attendanceGroups.$inferSelect;
@@ -253,39 +252,63 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
   const plans = missing.length ? await plansForMany(db, missing) : new Map<string, Plan>();
   if (planCache) for (const p of pairs) if (!plans.has(pairKey(p.employeeId, p.date))) plans.set(pairKey(p.employeeId, p.date), planCache.get(pairKey(p.employeeId, p.date))!);
 
-  // By person and date range (the (employee_id, business_date) index), then kept for the requested days only.
+  // One statement (one round trip) for three independent inputs, told apart by `k`:
+  // 'p' the punches, by person and date range (the (employee_id, business_date) index), then kept for the requested
+  //     days only; 'm' the org's overtime mode; 's' the spans touching each day or the night after it (a night shift
+  //     ends the next morning).
   const wanted = new Set(pairs.map((p) => pairKey(p.employeeId, p.date)));
   const dateSpan = pairs.map((p) => p.date).sort();
-  const punchRows = rowsOf<{ id: string | number; employee_id: string | number; business_date: string; at: string | Date; direction: "in" | "out" | null; field: boolean; suspicious: boolean }>(
+  const from = zonedTimeToUtc(addDays(dateSpan[0], -1), "00:00", tz);
+  const to = zonedTimeToUtc(addDays(dateSpan[dateSpan.length - 1], 2), "00:00", tz);
+  type InputRow = {
+    k: "p" | "s" | "m";
+    id: string | number | null;
+    employee_id: string | number | null;
+    business_date: string | null;
+    at: string | Date | null;
+    direction: "in" | "out" | null;
+    field: boolean | null;
+    suspicious: boolean | null;
+    kind: SpanInput["kind"] | null;
+    ends_at: string | Date | null;
+    mode: string | null;
+  };
+  const inputRows = rowsOf<InputRow>(
     await db.execute(sql`
-      SELECT p.id, p.employee_id, p.business_date::text AS business_date, p.punched_at AS at, p.direction, p.field, p.suspicious
+      SELECT 'p' AS k, p.id, p.employee_id, p.business_date::text AS business_date, p.punched_at AS at, p.direction, p.field, p.suspicious,
+             NULL::text AS kind, NULL::timestamptz AS ends_at, NULL::text AS mode
         FROM punches p
        WHERE p.employee_id = ANY(${bigintArray(empIds)}) AND p.business_date BETWEEN ${dateSpan[0]}::date AND ${dateSpan[dateSpan.length - 1]}::date
          AND p.change_state <> 'vanished'
-       ORDER BY p.id`),
-  ).filter((r) => wanted.has(pairKey(Number(r.employee_id), r.business_date)));
+      UNION ALL
+      SELECT 's', s.id, s.employee_id, NULL, s.starts_at, NULL, NULL, NULL, s.kind, s.ends_at, NULL
+        FROM leave_spans s
+       WHERE s.employee_id = ANY(${bigintArray(empIds)}) AND s.cancelled_at IS NULL
+         AND s.starts_at < ${to.toISOString()}::timestamptz AND s.ends_at >= ${from.toISOString()}::timestamptz
+      UNION ALL
+      SELECT 'm', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.value->>'mode' FROM app_settings a WHERE a.key = ${OVERTIME_MODE_KEY}
+      ORDER BY 1, 2`),
+  );
   const punchesOf = new Map<string, PunchInput[]>();
-  for (const r of punchRows) {
-    const k = pairKey(Number(r.employee_id), r.business_date);
-    const list = punchesOf.get(k) ?? [];
-    list.push({ id: Number(r.id), at: new Date(r.at), direction: r.direction, field: r.field, suspicious: r.suspicious });
-    punchesOf.set(k, list);
-  }
-
-  // Spans touching each day or the night after it (a night shift ends the next morning).
-  const sortedDates = pairs.map((p) => p.date).sort();
-  const from = zonedTimeToUtc(addDays(sortedDates[0], -1), "00:00", tz);
-  const to = zonedTimeToUtc(addDays(sortedDates[sortedDates.length - 1], 2), "00:00", tz);
-  const spanRows = await db
-    .select({ id: leaveSpans.id, employeeId: leaveSpans.employeeId, kind: leaveSpans.kind, startsAt: leaveSpans.startsAt, endsAt: leaveSpans.endsAt })
-    .from(leaveSpans)
-    .where(and(anyBigint(leaveSpans.employeeId, empIds), isNull(leaveSpans.cancelledAt), lt(leaveSpans.startsAt, to), gte(leaveSpans.endsAt, from)));
   const spansOf = new Map<number, (SpanInput & { employeeId: number })[]>();
-  for (const s of spanRows) spansOf.set(s.employeeId, [...(spansOf.get(s.employeeId) ?? []), s]);
+  let modeRow: InputRow | undefined;
+  for (const r of inputRows) {
+    if (r.k === "m") modeRow = r;
+    else if (r.k === "s") {
+      const employeeId = Number(r.employee_id);
+      spansOf.set(employeeId, [...(spansOf.get(employeeId) ?? []), { id: Number(r.id), employeeId, kind: r.kind!, startsAt: new Date(r.at!), endsAt: new Date(r.ends_at!) }]);
+    } else {
+      const k = pairKey(Number(r.employee_id), r.business_date!);
+      if (!wanted.has(k)) continue;
+      const list = punchesOf.get(k) ?? [];
+      list.push({ id: Number(r.id), at: new Date(r.at!), direction: r.direction, field: r.field!, suspicious: r.suspicious! });
+      punchesOf.set(k, list);
+    }
+  }
 
   // Approved overtime (read by the approval modes only) and, for "approval_punches", the punches of other business
   // dates close to an approved window (a night overtime's punch-out the next morning).
-  const mode = await overtimeMode(db);
+  const mode = parseOvertimeMode(modeRow ? { mode: modeRow.mode ?? undefined } : undefined);
   const overtimeOf = new Map<string, OvertimeWindow[]>();
   const nearPunchesOf = new Map<string, PunchInput[]>();
   if (mode !== "punches") {
@@ -330,14 +353,37 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
     storedRows.map((r) => [pairKey(r.employeeId, r.businessDate), { id: r.id, version: r.version, values: r as unknown as Record<string, unknown> }]),
   );
 
-  // Evaluate in slices; each slice's writes go in one statement.
+  // Evaluate in slices; each slice's writes go in one statement, sent while the next slice is evaluated (pipelined:
+  // the database writes one slice as this process computes the next; one write in flight at a time, awaited before
+  // the next is sent and before returning, so a failed write still fails the recompute and its transaction).
   const outcomes: RecomputeOutcome[] = [];
-  const SLICE = 2_500;
+  // A shift instance's expected slots, once per (shift, date) in the chunk (the same for everyone on it).
+  const slotsMemo = new Map<ShiftRule | null, Map<string, ReturnType<typeof slotJson>[]>>();
+  const slotsOf = (date: string, shift: ShiftRule | null) => {
+    let byDate = slotsMemo.get(shift);
+    if (!byDate) slotsMemo.set(shift, (byDate = new Map()));
+    let list = byDate.get(date);
+    if (!list) byDate.set(date, (list = expectedSlots(date, shift, tz).map(slotJson)));
+    return list;
+  };
+  let inFlight: Promise<unknown> | null = null;
+  const settle = async () => {
+    if (!inFlight) return;
+    const w = inFlight;
+    inFlight = null;
+    await w;
+  };
+  const SLICE = 1_250;
+  const YIELD_EVERY = 250; // person-days evaluated between yields to the event loop while a write is in flight
   for (let from = 0; from < pairs.length; from += SLICE) {
     const writes: (typeof attendanceDays.$inferInsert)[] = [];
     const slotRows: Record<string, unknown>[] = [];
     const slotCounts: { employeeId: number; date: string; n: number }[] = [];
-    for (const p of pairs.slice(from, from + SLICE)) {
+    const slice = pairs.slice(from, from + SLICE);
+    for (let n = 0; n < slice.length; n++) {
+      // Let the socket send the in-flight write and read its answer while this slice is evaluated.
+      if (inFlight && n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
+      const p = slice[n];
       const k = pairKey(p.employeeId, p.date);
       const plan = plans.get(k)!;
       const own = spansOf.get(p.employeeId);
@@ -357,7 +403,7 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
       const version = existing ? existing.version + 1 : 1;
       outcomes.push({ ...p, result, version, changed: true });
       writes.push({ employeeId: p.employeeId, businessDate: p.date, ...values, version });
-      const slots = expectedSlots(p.date, plan.shift, tz);
+      const slots = slotsOf(p.date, plan.shift);
       slotCounts.push({ ...p, n: slots.length });
       for (const s of slots) {
         const r = result.slots[s.index];
@@ -377,9 +423,20 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
       }
     }
     if (!writes.length) continue;
-    await db.execute(writeStatement(writes, slotRows, slotCounts));
+    const st = writeStatement(writes, slotRows, slotCounts);
+    await settle();
+    // .then once: drizzle's query runs on each then(), so the statement is started exactly here, exactly once.
+    const w = db.execute(st).then(() => undefined);
+    w.catch(() => {}); // handled by settle(); this only keeps a rejection from being reported as unhandled meanwhile
+    inFlight = w;
   }
+  await settle();
   return outcomes;
+}
+
+/** An expected slot as written to expected_slots (instants as ISO strings, converted once per shift instance). */
+function slotJson(s: Slot) {
+  return { index: s.index, kind: s.kind, expectedAt: s.expectedAt.toISOString(), windowStart: s.windowStart.toISOString(), windowEnd: s.windowEnd.toISOString() };
 }
 
 /**
