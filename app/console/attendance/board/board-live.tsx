@@ -81,7 +81,7 @@ export function BoardLive({ initial, department, wide }: { initial: BoardSnapsho
 
   const remindBox = (
     <div className="space-y-1.5">
-      <Button block={!wide} variant={board.remindable ? "primary" : "secondary"} disabled={remind.busy || board.remindable === 0} onClick={sendReminders} data-testid="board-remind">
+      <Button block size={wide ? "sm" : "md"} className={wide ? "h-auto min-h-9 whitespace-normal py-2 leading-snug" : undefined} variant={board.remindable ? "primary" : "secondary"} disabled={remind.busy || board.remindable === 0} onClick={sendReminders} data-testid="board-remind">
         <BellRing className="size-4" aria-hidden />
         {remind.busy ? t("reminding") : board.remindable ? t("remindCount", { count: board.remindable }) : t("remind")}
       </Button>
