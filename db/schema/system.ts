@@ -86,8 +86,9 @@ export const notificationOutbox = pgTable(
 );
 
 /**
- * Vendor rate budgets shared by every instance: calls per (bucket, slice) where a slice is a fixed stretch of the
- * database clock (lib/vendors/rate-limit.ts SharedRateLimiter). Rows expire after two windows.
+ * Vendor rate budgets shared by every instance: calls per (bucket, slice) where a slice is a fixed 10 ms of the
+ * database clock, summed over a sliding window (lib/vendors/rate-limit.ts SharedRateLimiter). Rows expire after two
+ * windows.
  */
 export const vendorRateSlices = pgTable(
   "vendor_rate_slices",

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from "@/db/client";
 import { vendorTokens } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { DingtalkClient } from "./dingtalk/client";
-import { backoffDelay, VendorError } from "./http";
+import { backoffDelay, VendorError, vendorRequest } from "./http";
 import { RateLimiter } from "./rate-limit";
 import { addFault } from "./sim/control";
 import { simulatorFetch } from "./sim/fetch";
@@ -151,6 +151,37 @@ describe("rate limiter", () => {
       expect(occupying).toBeLessThanOrEqual(10);
     }
     expect(spans[34].start - spans[0].start).toBeLessThan(2000); // and it does not crawl
+  });
+
+  it("through vendorRequest, a vendor counting each call on arrival never sees more than the limit in a window", async () => {
+    // The vendor: a call waits 0–150 ms before it is counted (network, a queue in front of the vendor's counter),
+    // then 0–250 ms for the answer's head, and its body comes 0–100 ms after that. The slot is given back when the
+    // head is in: the vendor counted the call before it answered, so its window can be over one window later.
+    const limit = 10;
+    const windowMs = 500;
+    const l = new RateLimiter({ limit, windowMs });
+    const arrivals: number[] = [];
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const vendor: typeof fetch = async () => {
+      await sleep(Math.random() < 0.2 ? 100 + Math.random() * 50 : Math.random() * 20);
+      arrivals.push(Date.now());
+      await sleep(Math.random() < 0.2 ? 150 + Math.random() * 100 : Math.random() * 20);
+      const body = new ReadableStream({
+        async start(c) {
+          await sleep(Math.random() * 100);
+          c.enqueue(new TextEncoder().encode("{}"));
+          c.close();
+        },
+      });
+      return new Response(body, { status: 200 });
+    };
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 40 }, () => vendorRequest("dingtalk", "/test", "https://vendor.test/x", { method: "POST" }, { fetch: vendor }, l)));
+    arrivals.sort((a, b) => a - b);
+    expect(arrivals).toHaveLength(40);
+    // the vendor's sliding window: the calls counted in (a − window, a], for every arrival a
+    for (const a of arrivals) expect(arrivals.filter((x) => x > a - windowMs && x <= a).length).toBeLessThanOrEqual(limit);
+    expect(Date.now() - t0).toBeGreaterThan(3 * windowMs); // 40 calls at 10 per window: at least three windows
   });
 
   it("DingTalk burst of 60 calls through the client draws zero rate-limit codes", async () => {

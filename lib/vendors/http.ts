@@ -81,11 +81,20 @@ export async function vendorRequest(
   for (let attempt = 0; attempt <= p.retries; attempt++) {
     if (attempt > 0) await sleep(backoffDelay(attempt - 1, p));
     // every attempt is a call the vendor counts: each takes its own rate-limit slot
-    const release = limiter ? await limiter.acquire() : () => {};
+    const slot = limiter ? await limiter.acquire() : () => {};
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      slot();
+    };
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new DOMException("timeout", "TimeoutError")), p.timeoutMs);
     try {
       const res = await p.fetch(url, { ...init, signal: ctrl.signal });
+      // The answer's status line is here, so the vendor has counted the call: its window runs from now. Reading
+      // the body (and this process's own event-loop lag until it gets to it) need not keep the slot.
+      release();
       const text = await res.text();
       if (res.status >= 500) {
         if (once) throw new VendorError(vendor, api, "unknown_outcome", `HTTP ${res.status}; not repeated`, undefined, res.status);

@@ -85,18 +85,18 @@ export function limiterFor(key: string, spec: LimitSpec): RateLimiter {
   return l;
 }
 
-/** Clock jitter and network bunching between instances that a shared slice must absorb. */
+/** Clock jitter and network bunching between instances that the shared window must absorb. */
 export const SHARED_MARGIN_MS = 50;
+/** The shared budget's time grain: calls are counted in rows of this many ms of the database's clock. */
+export const SHARED_SLICE_MS = 10;
 
 /**
- * How a limit is cut into fixed slices counted in the database: any stretch of (window + margin) touches at most
- * n + 1 slices of length (window + margin) / n, so `perSlice` = ⌊limit / (n + 1)⌋ keeps every sliding window at
- * the vendor within the limit, whichever instance made the calls. n ≤ 19 keeps the cost to one row per slice.
+ * The shared budget's sliding window: at most `perWindow` calls in any (window + margin) of the database's clock.
+ * A slice of SHARED_SLICE_MS counts whole while any part of it is in the window, so any stretch of `windowMs` that
+ * touches ⌈window / slice⌉ + 1 slices holds at most `perWindow` calls as long as 2·slice < margin.
  */
-export function sliceSpec(spec: LimitSpec): { sliceMs: number; perSlice: number } {
-  const effective = Math.max(1, Math.floor(spec.limit * (spec.headroom ?? 1)));
-  const n = Math.max(1, Math.min(effective - 1, 19));
-  return { sliceMs: Math.ceil((spec.windowMs + SHARED_MARGIN_MS) / n), perSlice: Math.max(1, Math.floor(effective / (n + 1))) };
+export function sharedWindowSpec(spec: LimitSpec): { sliceMs: number; spanMs: number; perWindow: number } {
+  return { sliceMs: SHARED_SLICE_MS, spanMs: spec.windowMs + SHARED_MARGIN_MS, perWindow: Math.max(1, Math.floor(spec.limit * (spec.headroom ?? 1))) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,11 +107,13 @@ function firstRow(res: unknown): Record<string, unknown> | undefined {
 }
 
 /**
- * The process limiter plus a budget shared through PostgreSQL: one atomic upsert per call on
- * (bucket, slice), timed by the database's clock so instances need not agree on theirs.
+ * The process limiter plus a budget shared through PostgreSQL (vendor_rate_slices): a sliding window of
+ * (window + margin) on the database's clock, so instances need not agree on theirs. (The earlier fixed slices of
+ * ⌊limit / 20⌋ calls each capped DingTalk's 20 per second at one call per 56 ms, 17.9 a second, and a call that
+ * found its slice full waited for the next while holding its process slot.)
  */
 export class SharedRateLimiter {
-  private readonly slice: { sliceMs: number; perSlice: number };
+  private readonly window: { sliceMs: number; spanMs: number; perWindow: number };
   constructor(
     private readonly db: Db,
     readonly bucket: string,
@@ -120,7 +122,7 @@ export class SharedRateLimiter {
     /** Share of calls that also delete expired slices (a test that reads the slices back sets 0). */
     private readonly pruneRate = 0.01,
   ) {
-    this.slice = sliceSpec(spec);
+    this.window = sharedWindowSpec(spec);
   }
 
   async acquire(): Promise<() => void> {
@@ -134,29 +136,43 @@ export class SharedRateLimiter {
     return release;
   }
 
-  /** Wait for a slot in the shared budget. */
+  /**
+   * Wait for room in the shared window, and take it: count this call in the current slice, then count the window
+   * (a new statement, so a snapshot holding every take committed before it). Over the limit: give the slice's call
+   * back and wait for the oldest slice to leave the window. Of any takers that went on, the last to count saw every
+   * other one's call (each was added before that taker counted), so no window ever lets more than the limit go on.
+   * Two statements a call and no lock, where a transaction under an advisory lock took four round trips and held a
+   * pooled connection while it waited.
+   */
   private async takeShared(): Promise<void> {
-    const { sliceMs, perSlice } = this.slice;
-    const keepMs = 2 * (this.spec.windowMs + SHARED_MARGIN_MS);
+    const { sliceMs, spanMs, perWindow } = this.window;
+    const keepMs = 2 * spanMs;
     for (;;) {
-      const row = firstRow(
+      const mine = firstRow(
         await this.db.execute(sql`
-          WITH t AS (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms),
-          ins AS (
-            INSERT INTO vendor_rate_slices (bucket, slice, calls, expires_at)
-            SELECT ${this.bucket}, now_ms / ${sliceMs}, 1, to_timestamp((now_ms + ${keepMs}) / 1000.0) FROM t
-            ON CONFLICT (bucket, slice) DO UPDATE SET calls = vendor_rate_slices.calls + 1
-              WHERE vendor_rate_slices.calls < ${perSlice}
-            RETURNING calls)
-          SELECT (SELECT now_ms FROM t) AS now_ms, (SELECT calls FROM ins) AS calls`),
+          WITH t AS (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms)
+          INSERT INTO vendor_rate_slices (bucket, slice, calls, expires_at)
+          SELECT ${this.bucket}, now_ms / ${sliceMs}, 1, to_timestamp((now_ms + ${keepMs}) / 1000.0) FROM t
+          ON CONFLICT (bucket, slice) DO UPDATE SET calls = vendor_rate_slices.calls + 1
+          RETURNING slice, (SELECT now_ms FROM t) AS now_ms`),
       );
-      const nowMs = Number(row?.now_ms ?? Date.now());
-      if (row?.calls !== null && row?.calls !== undefined) {
+      const slice = Number(mine?.slice);
+      const nowMs = Number(mine?.now_ms ?? Date.now());
+      const seen = firstRow(
+        await this.db.execute(sql`
+          SELECT coalesce(sum(calls), 0)::int AS n, min(slice) FILTER (WHERE calls > 0) AS oldest
+            FROM vendor_rate_slices
+           WHERE bucket = ${this.bucket} AND slice >= (${nowMs}::bigint - ${spanMs}) / ${sliceMs}`),
+      );
+      if (Number(seen?.n ?? 0) <= perWindow) {
         // now and then, drop slices nobody can need any more
         if (Math.random() < this.pruneRate) await this.db.execute(sql`DELETE FROM vendor_rate_slices WHERE expires_at < now()`);
         return;
       }
-      await sleep(sliceMs - (nowMs % sliceMs) + Math.floor(Math.random() * 3));
+      await this.db.execute(sql`UPDATE vendor_rate_slices SET calls = calls - 1 WHERE bucket = ${this.bucket} AND slice = ${slice}`);
+      // full: wait until the oldest slice in the window has left it (jitter: takers that collided do not again)
+      const oldest = seen?.oldest === null || seen?.oldest === undefined ? slice : Math.min(Number(seen.oldest), slice);
+      await sleep(Math.max(1, (oldest + 1) * sliceMs + spanMs - nowMs + 1) + Math.floor(Math.random() * 5));
     }
   }
 }

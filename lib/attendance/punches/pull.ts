@@ -34,6 +34,13 @@ export const PULL_LOOKBACK_DAYS = 3;
 export const FIRST_PULL_DAYS = 31;
 /** Chunks in flight at once per source: enough to keep both APIs busy at their limits. */
 const CONCURRENCY = 16;
+/**
+ * DingTalk punches beside the day results: listRecord is 1 call per 50 people a week, attendance/list 2 per 50
+ * people a work day (50 slot results a page), so the day results set the time and the punches can take their
+ * time. At 16 in flight, listRecord's large answers and the punches' writes slowed attendance/list to half its
+ * rate for the first two minutes of a month's pull.
+ */
+const DINGTALK_PUNCH_CONCURRENCY = 4;
 
 export interface PullArgs {
   source: PullSource;
@@ -321,7 +328,7 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
         fail(c, "day results", e);
       }
     };
-    await Promise.all([pool(chunks, CONCURRENCY, punchesOf), pool(dayChunks, CONCURRENCY, daysOf)]);
+    await Promise.all([pool(chunks, args.source === "dingtalk" && !args.punchesOnly ? DINGTALK_PUNCH_CONCURRENCY : CONCURRENCY, punchesOf), pool(dayChunks, CONCURRENCY, daysOf)]);
     const work = dayChunks === chunks ? chunks : [...chunks, ...dayChunks];
     chunksDone = work.filter((c) => !failed.has(c)).length;
   } catch (e) {
