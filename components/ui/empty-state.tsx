@@ -26,3 +26,19 @@ export function EmptyState({
     </div>
   );
 }
+
+/**
+ * The inline kind: a one-line notice above content that is there but says nothing (a grid of people with no
+ * results), with an icon, what is missing and what to do.
+ */
+export function EmptyNotice({ icon, title, description, className, ...props }: { icon?: React.ReactNode; title: React.ReactNode; description?: React.ReactNode } & Omit<React.HTMLAttributes<HTMLDivElement>, "title">) {
+  return (
+    <div role="status" className={cn("flex items-start gap-3 px-5 py-3 text-sm", className)} {...props}>
+      {icon ? <span className="mt-0.5 shrink-0 text-slate-400 [&_svg]:size-4" aria-hidden>{icon}</span> : null}
+      <div>
+        <p className="font-medium text-slate-700">{title}</p>
+        {description ? <p className="mt-0.5 text-slate-500">{description}</p> : null}
+      </div>
+    </div>
+  );
+}

@@ -11,7 +11,7 @@ import { ExportButtons } from "@/components/exports/export-buttons";
 import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyNotice, EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
 import { ABNORMAL_KINDS, dailyQuery, dailyReport, type DailyCounts, type DailyKind } from "@/lib/attendance/daily";
 import { statusText } from "@/lib/attendance/daily-export";
@@ -139,13 +139,7 @@ export default async function AttendanceDailyPage({ searchParams }: { searchPara
 
       {report.counts.people > 0 && report.counts.none === report.counts.people ? (
         // People to show, none with a computed day: say so rather than leave a page of blank results unexplained.
-        <div role="status" data-testid="daily-no-results" className="flex items-start gap-3 rounded-xl border border-slate-200 bg-white px-5 py-3 text-sm">
-          <CalendarX2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
-          <div>
-            <p className="font-medium text-slate-700">{t("noResultsTitle")}</p>
-            <p className="mt-0.5 text-slate-500">{t("noResultsBody")}</p>
-          </div>
-        </div>
+        <EmptyNotice icon={<CalendarX2 />} title={t("noResultsTitle")} description={t("noResultsBody")} data-testid="daily-no-results" className="rounded-xl border border-slate-200 bg-white" />
       ) : null}
       {report.counts.people === 0 ? (
         <Card>

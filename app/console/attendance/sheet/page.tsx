@@ -12,7 +12,7 @@ import { SheetDrill } from "@/components/attendance-sheet/sheet-drill";
 import { ApplyButton, BadQueryCard, DepartmentSelect, PeriodInput, queryIssues, ReportHeading } from "@/components/console/report-frame";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EmptyNotice, EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db/client";
 import { periodState } from "@/lib/attendance/period-lock";
 import { loadSheet, sheetDepartments, sheetQuery } from "@/lib/attendance/sheet";
@@ -118,13 +118,7 @@ export default async function AttendanceSheetPage({ searchParams }: { searchPara
       <Card className="overflow-hidden">
         {sheet.rows.length && sheet.rows.every((r) => r.days.every((d) => d === undefined)) ? (
           // People to show, none with a computed day this month: say so above the blank grid rather than leave HR guessing.
-          <div role="status" data-testid="sheet-no-results" className="flex items-start gap-3 border-b border-slate-100 bg-slate-50 px-5 py-3 text-sm">
-            <CalendarX2 className="mt-0.5 h-4 w-4 shrink-0 text-slate-400" aria-hidden />
-            <div>
-              <p className="font-medium text-slate-700">{t("noResultsTitle")}</p>
-              <p className="mt-0.5 text-slate-500">{t("noResultsBody")}</p>
-            </div>
-          </div>
+          <EmptyNotice icon={<CalendarX2 />} title={t("noResultsTitle")} description={t("noResultsBody")} data-testid="sheet-no-results" className="border-b border-slate-100 bg-slate-50" />
         ) : null}
         {sheet.rows.length ? (
           <ClientIntl namespaces={["attendanceSheet"]}>
