@@ -8,7 +8,7 @@ import { employees, meetingAttendance, meetings } from "@/db/schema";
 import { ensureStartupData } from "@/db/startup";
 import type { Viewer } from "@/lib/auth/viewer";
 import { AppError } from "@/lib/errors";
-import { businessDate } from "@/lib/time";
+import { businessDate, zonedTimeToUtc } from "@/lib/time";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { checkIn, finalizeMeeting, qrSecret, updateMeeting } from "./mutations";
 import { qrCode } from "./qr";
@@ -77,7 +77,9 @@ describe("recurring meetings (周例会)", () => {
 
   it("edit this one changes only it; edit the series changes the ones to come and recomputes nothing in the past", async () => {
     const now0 = new Date();
-    const first = new Date(Math.floor(now0.getTime() / 60_000) * 60_000 - 10 * DAY); // started 10 days ago: #1 and #2 are past
+    // Started 10 days ago at 09:30 local: #1 and #2 are past. A fixed time of day, not now's: moving #3 five hours
+    // later must keep it on its date (from now's time of day after 19:00 it crossed midnight and the test failed).
+    const first = zonedTimeToUtc(businessDate(new Date(now0.getTime() - 10 * DAY), TZ), "09:30", TZ);
     const { series } = await weekly(first);
     const organiser = viewerOf(people[0]);
     const [o1, o2, o3, o4] = await occurrencesOf(series.id);
