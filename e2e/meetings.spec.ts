@@ -48,8 +48,14 @@ test("meeting day: QR on time, video auto check-in, late, early leave, absent; l
   await org.goto("/meetings/new");
   await org.getByLabel("会议主题").fill("签到 e2e 周例会");
   await org.locator("#date").fill(s.date);
+  // An end at or before the start is the next day, and the form says so (a 23:30–00:30 meeting).
+  await org.locator("#start").fill("23:30");
+  await org.locator("#end").fill("00:30");
+  await expect(org.getByTestId("end-next-day")).toHaveText("（次日）");
   await org.locator("#start").fill(s.time);
   await org.locator("#end").fill(e.time);
+  // This run's hour-long meeting crosses midnight when it starts after 23:00 Beijing time.
+  await expect(org.getByTestId("end-next-day")).toHaveCount(e.time <= s.time ? 1 : 0);
   await org.getByLabel("地点").fill("总部 A 座 12 层大会议室");
   // The people picker (a full-screen sheet): find each by 工号 and tick them.
   await org.getByTestId("open-picker").click();
@@ -66,6 +72,8 @@ test("meeting day: QR on time, video auto check-in, late, early leave, absent; l
   await org.getByTestId("meeting-submit").click();
   await org.waitForURL(/\/meetings\/\d+$/);
   const meetingId = Number(new URL(org.url()).pathname.split("/").pop());
+  const stored = (await (await org.request.get(`/api/meetings/${meetingId}`)).json()) as { meeting: { startsAt: string; endsAt: string } };
+  expect([new Date(stored.meeting.startsAt).getTime(), new Date(stored.meeting.endsAt).getTime()]).toEqual([start.getTime(), start.getTime() + 3_600_000]);
   await expect(org.getByTestId("live-view")).toBeVisible();
   await expect(org.getByTestId("count-invited")).toHaveText("4");
   await expect(org.getByTestId("count-checked-in")).toHaveText("0");

@@ -6,6 +6,7 @@ import { createMeeting } from "@/lib/meetings/mutations";
 import { meetingInput } from "@/lib/meetings/schemas";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { firstPeople, viewerOf, type Person } from "@/tests/people";
+import { addDays, businessDate, zonedTimeToUtc } from "@/lib/time-core";
 import { myTodos } from "./queries";
 
 let t: TestDatabase;
@@ -32,6 +33,13 @@ describe("待办", () => {
     expect((await myTodos(db, viewerOf(people[1]), at(30))).filter((x) => x.kind === "checkin")).toEqual([]); // not open yet
     expect((await myTodos(db, viewerOf(people[0]), at(10))).filter((x) => x.kind === "checkin")).toEqual([]); // organiser
     expect((await myTodos(db, viewerOf(people[2]), at(10))).filter((x) => x.kind === "checkin")).toEqual([]); // not invited
+  });
+
+  it("a check-in that opened before midnight for a meeting at 00:00 is a to-do at 23:55 (Beijing)", async () => {
+    const start = zonedTimeToUtc(addDays(businessDate(new Date(Date.now() + 401 * 86_400_000), "Asia/Shanghai"), 1), "00:00", "Asia/Shanghai");
+    const m = await createMeeting(db, viewerOf(people[0]), meetingInput.parse({ title: "零点会", startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), inviteeIds: [people[1].id], openBeforeMinutes: 15 }));
+    const todos = await myTodos(db, viewerOf(people[1]), new Date(start.getTime() - 5 * 60_000));
+    expect(todos.filter((x) => x.kind === "checkin")).toEqual([expect.objectContaining({ kind: "checkin", meetingId: m.id, title: "零点会" })]);
   });
 
   it("HR/admin also get the queues that need a person; an employee does not", async () => {

@@ -19,8 +19,9 @@ export type Todo =
  * failing, and an OA backlog older than the lag alert threshold.
  */
 export async function myTodos(db: Db, viewer: Viewer, now = new Date()): Promise<Todo[]> {
-  const { today } = await myMeetings(db, viewer, { now, days: 1 });
-  const out: Todo[] = today
+  // Today and tomorrow: a check-in opens before the start, so at 23:50 the 00:00 meeting's is open already.
+  const { today, upcoming } = await myMeetings(db, viewer, { now, days: 2 });
+  const out: Todo[] = [...today, ...upcoming]
     .filter((m) => m.windowOpen && !m.organizer && !m.checkedInAt && m.myStatus !== "on_leave" && m.meetingStatus !== "cancelled")
     .map((m) => ({
       kind: "checkin" as const,

@@ -7,7 +7,7 @@ import { useTimeZone, useTranslations } from "@/i18n/client";
 import { Building2, LocateFixed, UserPlus, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { zonedTimeToUtc, businessDate } from "@/lib/time-core";
+import { addDays, zonedTimeToUtc, businessDate } from "@/lib/time-core";
 import { approxInvitees, emptySelection, type InviteSelection } from "./invite-selection";
 
 // The picker sheet is its own chunk, fetched when the organiser opens it.
@@ -39,6 +39,8 @@ export function MeetingForm() {
   const [coords, setCoords] = useState<{ lat: string; lng: string }>({ lat: "", lng: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // An end at or before the start is the next day (a 23:30–00:30 meeting), as a series' occurrences read it.
+  const endsNextDay = end !== "" && start !== "" && end <= start;
 
   async function submit(form: FormData) {
     setBusy(true);
@@ -49,7 +51,7 @@ export function MeetingForm() {
     const body = {
       title: String(form.get("title") ?? ""),
       startsAt: zonedTimeToUtc(date, start, tz).toISOString(),
-      endsAt: zonedTimeToUtc(date, end, tz).toISOString(),
+      endsAt: zonedTimeToUtc(endsNextDay ? addDays(date, 1) : date, end, tz).toISOString(),
       locationName: String(form.get("place") ?? "") || null,
       latitude: lat,
       longitude: lng,
@@ -106,7 +108,10 @@ export function MeetingForm() {
               <input id="start" type="time" value={start} onChange={(e) => setStart(e.target.value)} required className={field} />
             </div>
             <div>
-              <label className={label} htmlFor="end">{t("end")}</label>
+              <label className={label} htmlFor="end">
+                {t("end")}
+                {endsNextDay && <span className="ml-1 text-slate-500" data-testid="end-next-day">{t("endNextDay")}</span>}
+              </label>
               <input id="end" type="time" value={end} onChange={(e) => setEnd(e.target.value)} required className={field} />
             </div>
           </div>
