@@ -11,6 +11,7 @@ import { attendanceDays, employees } from "@/db/schema";
 import type { GroupReminderSettings } from "@/db/schema/attendance";
 import { appUrl, env } from "@/lib/env";
 import { enqueueNotifications, type ChatNotification } from "@/lib/notifications/outbox";
+import { rowsOf } from "@/lib/oa-sync/dispatcher";
 import { addDays, businessDate } from "@/lib/time";
 import { chatChannelsOf, dayStates, punchInNudge } from "./board";
 import { periodOf, periodRange } from "./payroll-period";
@@ -131,6 +132,26 @@ async function monthSummaries(db: Db, people: Map<number, GroupReminderSettings>
   });
 }
 
+/** A text[] literal (each element double-quoted, `"` and backslash escaped): one bind parameter for the whole list. */
+const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+
+/**
+ * The reminders not in the outbox yet. Until a person punches, every tick of the day finds their punch-in reminder
+ * due again; reading which keys are queued already is one indexed read, where offering all of them to the insert
+ * again cost ~2 s a tick at 10,000 people (bench/attendance-reminders.ts). The insert's ON CONFLICT DO NOTHING stays
+ * the guarantee (a second instance may queue one between the read and the insert).
+ */
+async function notQueued(db: Db, list: ChatNotification[]): Promise<ChatNotification[]> {
+  if (!list.length) return list;
+  const have = new Set<string>();
+  for (let i = 0; i < list.length; i += 5000) {
+    const keys = list.slice(i, i + 5000).map((n) => n.dedupeKey);
+    const r = await db.execute(sql`select dedupe_key as k from notification_outbox where dedupe_key = any(${textArray(keys)}::text[])`);
+    for (const row of rowsOf<{ k: string }>(r)) have.add(row.k);
+  }
+  return have.size ? list.filter((n) => !have.has(n.dedupeKey)) : list;
+}
+
 /**
  * One pass at `now` (tests pass their own clock): queue every reminder due now. Returns how many were new; running
  * it again at the same minute, or from a second instance, returns 0.
@@ -155,7 +176,8 @@ export async function runAttendanceReminders(db: Db, now = new Date()): Promise<
     }
   }
   list.push(...(await monthSummaries(db, people, channels, now, tz)));
-  const queued = list.length ? await enqueueNotifications(db, list) : 0;
+  const fresh = await notQueued(db, list);
+  const queued = fresh.length ? await enqueueNotifications(db, fresh) : 0;
   if (queued > 0) void import("@/lib/jobs/runtime").then((r) => r.wakeLoop("notifications.send")); // lazy: runtime imports this module
   return queued;
 }
