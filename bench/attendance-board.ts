@@ -6,23 +6,13 @@
 // resolve as they do in the app). Args: --people <n> (default 2000), --samples <n> (default 50), --burst-seconds
 // <n> (default 60; shorter for a quick run), --others <n> (default 8000: people outside the subtree, so the
 // organisation has 10,000 by default). BENCH_PROFILE=1 prints each statement of one board request with its time.
-import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { intArg, underReactServer } from "./lib/in-process";
 
-if (!process.execArgv.join(" ").includes("react-server") && !(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
-  const r = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit", env: process.env });
-  process.exit(r.status ?? 1);
-}
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const n = Number(i >= 0 ? process.argv[i + 1] : fallback);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-const PEOPLE = arg("people", 2000);
-const SAMPLES = arg("samples", 50);
-const BURST_SECONDS = arg("burst-seconds", 60);
+underReactServer();
+const PEOPLE = intArg("people", 2000);
+const SAMPLES = intArg("samples", 50);
+const BURST_SECONDS = intArg("burst-seconds", 60);
 const OTHERS = process.argv.includes("--others") ? Number(process.argv[process.argv.indexOf("--others") + 1]) : 8000;
 if (!Number.isInteger(OTHERS) || OTHERS < 0) throw new Error("--others must be a non-negative integer");
 

@@ -5,22 +5,12 @@
 // day — are timed (p50 / p95). Then the outbox is counted: one punch-in reminder per person, none twice.
 // No app server needed (in-process, under the react-server condition like bench/attendance-board.ts).
 // Args: --people <n> (default 10000), --ticks <n> (default 10). BENCH_KEEP_DB keeps the database.
-import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { intArg, underReactServer } from "./lib/in-process";
 
-if (!process.execArgv.join(" ").includes("react-server") && !(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
-  const r = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit", env: process.env });
-  process.exit(r.status ?? 1);
-}
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const n = Number(i >= 0 ? process.argv[i + 1] : fallback);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-}
-const PEOPLE = arg("people", 10_000);
-const TICKS = arg("ticks", 10);
+underReactServer();
+const PEOPLE = intArg("people", 10_000);
+const TICKS = intArg("ticks", 10);
 
 async function main() {
   const { sql } = await import("drizzle-orm");
