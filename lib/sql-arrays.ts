@@ -28,6 +28,15 @@ export function anyDate(col: SQL | import("drizzle-orm").Column, dates: readonly
 }
 
 /**
+ * `col = ANY($1::text[])` — one parameter for the whole list, each element double-quoted with `"` and backslash
+ * escaped; an empty list matches nothing.
+ */
+export function anyText(col: SQL | import("drizzle-orm").Column, values: readonly string[]): SQL {
+  if (!values.length) return sql`false`;
+  return sql`${col} = ANY(${`{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`}::text[])`;
+}
+
+/**
  * Independent reads at once: overlapped on a pool (each takes its own connection); one after another inside a
  * transaction, whose single connection must not be handed a query while one is running (pg deprecates that).
  * (drizzle's `is`, not instanceof: the ESM and CJS builds of drizzle can both be loaded.)

@@ -12,6 +12,7 @@ import type { GroupReminderSettings } from "@/db/schema/attendance";
 import { appUrl, env } from "@/lib/env";
 import { enqueueNotifications, type ChatNotification } from "@/lib/notifications/outbox";
 import { rowsOf } from "@/lib/oa-sync/dispatcher";
+import { anyText } from "@/lib/sql-arrays";
 import { addDays, businessDate } from "@/lib/time";
 import { chatChannelsOf, dayStates, punchInNudge } from "./board";
 import { periodOf, periodRange } from "./payroll-period";
@@ -132,9 +133,6 @@ async function monthSummaries(db: Db, people: Map<number, GroupReminderSettings>
   });
 }
 
-/** A text[] literal (each element double-quoted, `"` and backslash escaped): one bind parameter for the whole list. */
-const textArray = (xs: string[]) => `{${xs.map((x) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
-
 /**
  * The reminders not in the outbox yet. Until a person punches, every tick of the day finds their punch-in reminder
  * due again; reading which keys are queued already is one indexed read, where offering all of them to the insert
@@ -146,7 +144,7 @@ async function notQueued(db: Db, list: ChatNotification[]): Promise<ChatNotifica
   const have = new Set<string>();
   for (let i = 0; i < list.length; i += 5000) {
     const keys = list.slice(i, i + 5000).map((n) => n.dedupeKey);
-    const r = await db.execute(sql`select dedupe_key as k from notification_outbox where dedupe_key = any(${textArray(keys)}::text[])`);
+    const r = await db.execute(sql`select dedupe_key as k from notification_outbox where ${anyText(sql`dedupe_key`, keys)}`);
     for (const row of rowsOf<{ k: string }>(r)) have.add(row.k);
   }
   return have.size ? list.filter((n) => !have.has(n.dedupeKey)) : list;
