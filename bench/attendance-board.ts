@@ -7,7 +7,7 @@
 // <n> (default 60; shorter for a quick run), --others <n> (default 8000: people outside the subtree, so the
 // organisation has 10,000 by default). BENCH_PROFILE=1 prints each statement of one board request with its time.
 import { performance } from "node:perf_hooks";
-import { intArg, underReactServer } from "./lib/in-process";
+import { intArg, profileIfAsked, underReactServer } from "./lib/in-process";
 
 underReactServer();
 const PEOPLE = intArg("people", 2000);
@@ -101,6 +101,7 @@ async function main() {
     }
     const times: number[] = [];
     let expected = 0;
+    const profile = await profileIfAsked(); // BENCH_CPU_PROFILE / BENCH_HEAP_PROFILE: the sampled boards only
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < SAMPLES; i++) {
       const t0 = performance.now();
@@ -108,6 +109,7 @@ async function main() {
       times.push(performance.now() - t0);
       expected = b.counts.expected;
     }
+    await profile.stop();
     console.log(`board (${expected} expected, ${PEOPLE} people in the subtree, ${PEOPLE + OTHERS + 1} in all): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms (target p95 < 100 ms); this process's CPU ${((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 / SAMPLES).toFixed(1)} ms a board`);
 
     if (process.env.BENCH_NO_BURST) return;

@@ -41,28 +41,31 @@ const AWAY = new Set<string>(["leave", "trip", "field"]);
 const LATE = new Set<string>(["late", "serious_late", "absent_late"]);
 const MIN = 60_000;
 
+/** A result as one literal (not `{ ...base, … }`, which V8 builds in its slow dictionary mode: the board calls this for every person). */
+const result = (bucket: Bucket, awayKind: AwayKind | null = null, lateMinutes = 0, dueAt: string | null = null, field = false): BucketResult => ({ bucket, awayKind, lateMinutes, dueAt, field });
+
 export function bucketOf(i: BucketInput): BucketResult {
   const field = i.statuses.includes("field");
-  const base = { awayKind: null, lateMinutes: 0, dueAt: null, field: false };
-  if (!i.shift) return { ...base, bucket: "rest" };
+  if (!i.shift) return result("rest");
   if (i.shift.kind === "free") {
     const away = i.statuses.find((s) => AWAY.has(s)) as AwayKind | undefined;
-    if (i.punchCount > 0) return { ...base, bucket: "present", field };
-    if (away) return { ...base, bucket: "away", awayKind: away };
-    return { ...base, bucket: "not_yet" };
+    if (i.punchCount > 0) return result("present", null, 0, null, field);
+    if (away) return result("away", away);
+    return result("not_yet");
   }
-  const first = [...i.slots].filter((s) => s.kind === "in").sort((a, b) => a.section - b.section || a.index - b.index)[0];
+  let first: BucketInput["slots"][number] | undefined;
+  for (const s of i.slots) if (s.kind === "in" && (!first || s.section - first.section < 0 || (s.section === first.section && s.index < first.index))) first = s;
   if (!first) {
     // A shift with no sections: nothing to be late for.
-    return { ...base, bucket: i.punchCount > 0 ? "present" : "not_yet" };
+    return result(i.punchCount > 0 ? "present" : "not_yet");
   }
-  if (AWAY.has(first.status) && first.punchId == null) return { ...base, bucket: "away", awayKind: first.status as AwayKind };
+  if (AWAY.has(first.status) && first.punchId == null) return result("away", first.status as AwayKind);
   const dueAt = new Date(new Date(first.effectiveAt).getTime() + i.shift.graceMinutes * MIN);
   if (first.punchId != null) {
     const late = LATE.has(first.status as StatusCode);
-    return { bucket: late ? "late" : "present", awayKind: null, lateMinutes: late ? first.minutes : 0, dueAt: dueAt.toISOString(), field };
+    return result(late ? "late" : "present", null, late ? first.minutes : 0, dueAt.toISOString(), field);
   }
-  return { ...base, bucket: i.now.getTime() < dueAt.getTime() ? "not_yet" : "absent", dueAt: dueAt.toISOString() };
+  return result(i.now.getTime() < dueAt.getTime() ? "not_yet" : "absent", null, 0, dueAt.toISOString());
 }
 
 export type BucketCounts = Record<ExpectedBucket, number> & { expected: number; rest: number };

@@ -56,13 +56,17 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
         .innerJoin(departments, eq(departments.id, employeeDepartments.departmentId))
         .where(anyBigint(employeeDepartments.employeeId, ids)),
     );
-  const ancestorsOf = new Map<number, Set<number>>();
+  // Departments each person belongs to, with their ancestors (a path lists them): parsed once per path, shared by
+  // everyone in that department — the board asks this for thousands of people at a time.
+  const idsOfPath = new Map<string, number[]>();
+  const pathsOf = new Map<number, string[]>();
   for (const d of deptRows) {
-    const set = ancestorsOf.get(d.employeeId) ?? new Set<number>();
-    for (const x of d.path.split("/").filter(Boolean)) set.add(Number(x));
-    ancestorsOf.set(d.employeeId, set);
+    if (!idsOfPath.has(d.path)) idsOfPath.set(d.path, d.path.split("/").filter(Boolean).map(Number));
+    const mine = pathsOf.get(d.employeeId);
+    if (mine) mine.push(d.path);
+    else pathsOf.set(d.employeeId, [d.path]);
   }
-  const allAncestors = [...new Set([...ancestorsOf.values()].flatMap((s) => [...s]))];
+  const allAncestors = [...new Set([...idsOfPath.values()].flat())];
   const members = await db
     .select({ groupId: attendanceGroupMembers.groupId, employeeId: attendanceGroupMembers.employeeId, departmentId: attendanceGroupMembers.departmentId, excluded: attendanceGroupMembers.excluded, priority: attendanceGroups.priority, group: attendanceGroups })
     .from(attendanceGroupMembers)
@@ -73,15 +77,38 @@ export async function groupsOf(db: Db, employeeIds: number[]): Promise<Map<numbe
         allAncestors.length ? and(isNull(attendanceGroupMembers.employeeId), inArray(attendanceGroupMembers.departmentId, allAncestors)) : sql`false`,
       ),
     );
-  const chosen = new Map<number, number>();
-  for (const id of ids) {
-    const anc = ancestorsOf.get(id) ?? new Set<number>();
-    const mine = members.filter((m) => m.employeeId === id || (m.employeeId == null && m.departmentId != null && anc.has(m.departmentId)));
+  type Member = (typeof members)[number];
+  const personal = new Map<number, Member[]>();
+  const byDepartment = new Map<number, Member[]>();
+  for (const m of members) {
+    const [map, k] = m.employeeId != null ? [personal, m.employeeId] : [byDepartment, m.departmentId];
+    if (k == null) continue;
+    const list = map.get(k);
+    if (list) list.push(m);
+    else map.set(k, [m]);
+  }
+  const choose = (mine: Member[], id: number | null) => {
     const excluded = new Set(mine.filter((m) => m.excluded && m.employeeId === id).map((m) => m.groupId));
     const ranked = mine
       .filter((m) => !m.excluded && !excluded.has(m.groupId))
       .sort((a, b) => Number(b.employeeId != null) - Number(a.employeeId != null) || b.priority - a.priority || a.groupId - b.groupId);
-    if (ranked.length) chosen.set(id, ranked[0].groupId);
+    return ranked.length ? ranked[0].groupId : undefined;
+  };
+  const chosen = new Map<number, number>();
+  // People with no membership of their own get the same answer as everyone in the same departments: once per set.
+  const byPaths = new Map<string, number | undefined>();
+  for (const id of ids) {
+    const paths = pathsOf.get(id) ?? [];
+    const viaDepartments = () => [...new Set(paths.flatMap((p) => idsOfPath.get(p)!))].flatMap((d) => byDepartment.get(d) ?? []);
+    let group: number | undefined;
+    const own = personal.get(id);
+    if (own) group = choose([...own, ...viaDepartments()], id);
+    else {
+      const k = paths.length === 1 ? paths[0] : [...paths].sort().join("|");
+      if (byPaths.has(k)) group = byPaths.get(k);
+      else byPaths.set(k, (group = choose(viaDepartments(), id)));
+    }
+    if (group !== undefined) chosen.set(id, group);
   }
   // The group rows came with their memberships (the join above): no second read.
   const groups = new Map<number, GroupRow>(members.map((m) => [m.groupId, m.group]));
@@ -103,25 +130,26 @@ export async function plansForMany(db: Db, pairs: PersonDay[]): Promise<Map<stri
   const empIds = [...new Set(pairs.map((p) => p.employeeId))];
   const dates = [...new Set(pairs.map((p) => p.date))];
   // Independent reads: together on a pool, in turn inside a transaction.
-  const [types, rosterRows, groups] = await readTogether<[Map<string, DayType>, (typeof rosters.$inferSelect)[], Map<number, GroupRow | null>]>(db, [
+  const [types, rosterRows, groups] = await readTogether<[Map<string, DayType>, { employeeId: number; date: string; shiftId: number | null }[], Map<number, GroupRow | null>]>(db, [
     () => dayTypes(db, dates),
-    () => db.select().from(rosters).where(and(anyBigint(rosters.employeeId, empIds), anyDate(rosters.date, dates))),
+    () => db.select({ employeeId: rosters.employeeId, date: rosters.date, shiftId: rosters.shiftId }).from(rosters).where(and(anyBigint(rosters.employeeId, empIds), anyDate(rosters.date, dates))),
     () => groupsOf(db, empIds),
   ]);
   const roster = new Map(rosterRows.map((r) => [pairKey(r.employeeId, r.date), r]));
   const shiftIds = [...new Set([...rosterRows.map((r) => r.shiftId), ...[...groups.values()].map((g) => g?.defaultShiftId)].filter((x): x is number => x != null))];
   const shiftRows = shiftIds.length ? await db.select().from(shifts).where(inArray(shifts.id, shiftIds)) : [];
   const byId = new Map(shiftRows.map((s) => [s.id, toRule(s)]));
+  // One schedule object per group, not one per person-day (the board plans thousands at a time).
+  const scheduleOf = new Map<number, { schedule: GroupRow["schedule"]; shift: ShiftRule | null }>();
+  for (const g of groups.values())
+    if (g && !scheduleOf.has(g.id)) scheduleOf.set(g.id, { schedule: g.schedule, shift: g.defaultShiftId != null ? (byId.get(g.defaultShiftId) ?? null) : null });
   for (const p of pairs) {
     const dayType = types.get(p.date)!;
-    const r = roster.get(pairKey(p.employeeId, p.date));
+    const k = pairKey(p.employeeId, p.date);
+    const r = roster.get(k);
     const group = groups.get(p.employeeId);
-    const shift = resolveShift(
-      dayType,
-      r ? { shift: r.shiftId != null ? (byId.get(r.shiftId) ?? null) : null } : undefined,
-      group ? { schedule: group.schedule, shift: group.defaultShiftId != null ? (byId.get(group.defaultShiftId) ?? null) : null } : undefined,
-    );
-    out.set(pairKey(p.employeeId, p.date), { businessDate: p.date, shift, dayType });
+    const shift = resolveShift(dayType, r ? { shift: r.shiftId != null ? (byId.get(r.shiftId) ?? null) : null } : undefined, group ? scheduleOf.get(group.id) : undefined);
+    out.set(k, { businessDate: p.date, shift, dayType });
   }
   return out;
 }
@@ -397,14 +425,14 @@ async function recomputeChunk(db: Db, pairs: PersonDay[], tz: string, planCache?
       const values = rowValues(result);
       const existing = stored.get(k);
       if (existing && sameResult(existing.values, values)) {
-        outcomes.push({ ...p, result, version: existing.version, changed: false });
+        outcomes.push({ employeeId: p.employeeId, date: p.date, result, version: existing.version, changed: false });
         continue;
       }
       const version = existing ? existing.version + 1 : 1;
-      outcomes.push({ ...p, result, version, changed: true });
+      outcomes.push({ employeeId: p.employeeId, date: p.date, result, version, changed: true });
       writes.push({ employeeId: p.employeeId, businessDate: p.date, ...values, version });
       const slots = slotsOf(p.date, plan.shift);
-      slotCounts.push({ ...p, n: slots.length });
+      slotCounts.push({ employeeId: p.employeeId, date: p.date, n: slots.length });
       for (const s of slots) {
         const r = result.slots[s.index];
         slotRows.push({
