@@ -41,7 +41,7 @@ const AWAY = new Set<string>(["leave", "trip", "field"]);
 const LATE = new Set<string>(["late", "serious_late", "absent_late"]);
 const MIN = 60_000;
 
-/** A result as one literal (not `{ ...base, … }`, which V8 builds in its slow dictionary mode: the board calls this for every person). */
+/** A result as one literal (not `{ ...base, … }`, whose further properties V8 keeps out of the object: the board calls this for every person). */
 const result = (bucket: Bucket, awayKind: AwayKind | null = null, lateMinutes = 0, dueAt: string | null = null, field = false): BucketResult => ({ bucket, awayKind, lateMinutes, dueAt, field });
 
 export function bucketOf(i: BucketInput): BucketResult {
