@@ -2,8 +2,9 @@
 // person-days (2026-03, 31 days each, inserted directly: the recompute has its own bench), then
 //   · the sheet's first page for HR (lib/attendance/sheet.ts loadSheet: count + 50 people + their person-days),
 //     p50/p95 over 50 runs (target p95 < 300 ms);
-//   · the whole month's XLSX export (sheetExport → streamTable, keyset batches of 200 people), read to the end,
+//   · the whole month's XLSX export (sheetExport → streamTable, keyset batches of 100 people), read to the end,
 //     with its time and the process's peak RSS (target < 150 MB).
+// BENCH_KEEP_DB keeps the database (its URL is printed): `--export-only <url>` then runs the export alone against it.
 // No app server needed; runs in-process under the react-server condition (lib/ modules import "server-only").
 import { spawnSync } from "node:child_process";
 
@@ -41,6 +42,7 @@ async function exportOnly(url: string) {
     peak = Math.max(peak, m.rss);
     if (process.env.BENCH_SHEET_TRACE) samples.push(`${mb(m.rss)}/${mb(m.heapUsed)}/${mb(m.heapTotal)}/${mb(m.external)}/${mb(m.arrayBuffers)}`);
   }, 500);
+  const profile = await (await import("./lib/in-process")).profileIfAsked(); // BENCH_CPU_PROFILE / BENCH_HEAP_PROFILE
   const t0 = performance.now();
   const { table } = await sheetExport(database.db, hr, { month: "2026-03" }, "zh-CN");
   const reader = streamTable(table, "xlsx").getReader();
@@ -52,6 +54,7 @@ async function exportOnly(url: string) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   clearInterval(timer);
+  await profile.stop();
   const seconds = (performance.now() - t0) / 1000;
   await database.close?.();
   if (samples.length) console.error(`rss/heapUsed/heapTotal/external/arrayBuffers MB every 0.5 s: ${samples.join(" ")}`);
@@ -134,7 +137,8 @@ async function main() {
     if (peak >= 150 * 1024 * 1024) console.log("  FAIL: export peak RSS over 150 MB");
   } finally {
     await database.close?.();
-    await target.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept ${target.url}`);
+    else await target.drop();
   }
 }
 
