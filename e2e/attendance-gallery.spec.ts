@@ -1,8 +1,9 @@
 // Every attendance page (issue 14), looked at in both languages: the workbench pages at 390×844 as an employee and
 // a manager inside WeCom, the console pages at 1440×900 as HR — each loaded, plus the states a user can meet: empty
 // (a month or a day with nothing in it), and error (the board's live connection lost, a drill-down that cannot load,
-// a month that does not parse). The routes' loading skeletons are not captured here: neither holding the page's RSC
-// payload nor a slowed network made Next 16's router show them reliably on a client navigation. Each check asserts what the state shows, and no page leaks a message key or falls into the error
+// a month that does not parse). The routes' loading skeletons are captured by attendance-loading.spec.ts, on a
+// document load cut where the server is still streaming (a client navigation with the RSC payload held or a slowed
+// network did not make Next 16's router show them reliably). Each check asserts what the state shows, and no page leaks a message key or falls into the error
 // boundary. Screenshots: test-results/gallery/<lang>/<name>.png (looked at before calling a screen done). Reads only.
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";

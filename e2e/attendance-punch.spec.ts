@@ -4,7 +4,7 @@
 // its place right away; 1.2 km away → refused with the distance; the month calendar opens the day.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_PLACES } from "../db/demo-attendance";
-import { demoPeople, loginAs, UA } from "./fixtures";
+import { demoEmployees, demoPeople, loginAs, UA } from "./fixtures";
 import { measurePageWeight } from "./page-weight";
 
 const PHONE = { width: 390, height: 844 };
@@ -119,7 +119,7 @@ for (const locale of ["zh-CN", "en"] as const) {
 }
 
 test("an abnormal day offers 申请补卡, which opens the 补卡 form on that date; a retry of the same tap does not punch twice", async ({ browser }) => {
-  const page = await phone(browser, "zh-CN");
+  let page = await phone(browser, "zh-CN");
   const id = `e2e-${Date.now().toString(36)}`;
   const body = { clientId: id, lat: DEMO_PLACES.hqB.lat, lng: DEMO_PLACES.hqB.lng, coord: "gcj02" };
   const first = await page.request.post("/api/attendance/punch", { data: body });
@@ -131,9 +131,31 @@ test("an abnormal day offers 申请补卡, which opens the 补卡 form on that d
   expect(outside.status()).toBe(422);
   expect(await outside.json()).toMatchObject({ error: "punch_outside_fence", placeName: expect.any(String), distanceMeters: expect.any(Number) });
 
-  await page.goto("/attendance");
-  const abnormal = page.locator('[data-testid="calendar-day"]:is([data-tone="absent"], [data-tone="late"], [data-tone="none"])').first();
-  if ((await abnormal.count()) === 0) test.skip(true, "no past workday this month yet (the 1st of a month)");
+  await page.context().close();
+
+  // The 补卡 entry needs a day that went wrong. The demo punches are generated relative to today, so one person's
+  // current month may have none (early in a month, or a punctual person): look through this month and the last for
+  // a few people of the same department until one has such a day — the demo data holds two months of them.
+  const ABNORMAL = '[data-testid="calendar-day"]:is([data-tone="absent"], [data-tone="late"], [data-tone="none"])';
+  const candidates = [demoPeople().employee, ...demoEmployees((e) => !e.isLeader && e.role === "employee" && e.departmentCode.startsWith("D11"))];
+  let found: Page | undefined;
+  for (const person of candidates.filter((p, i, all) => all.findIndex((q) => q.employeeNo === p.employeeNo) === i).slice(0, 4)) {
+    const candidate = await phone(browser, "zh-CN", person.employeeNo);
+    for (const month of [null, "prev"] as const) {
+      if (month === "prev") await candidate.goto((await candidate.getByTestId("month-nav").getByRole("link").first().getAttribute("href"))!);
+      else await candidate.goto("/attendance");
+      await expect(candidate.getByTestId("month-calendar")).toBeVisible();
+      if ((await candidate.locator(ABNORMAL).count()) > 0) {
+        found = candidate;
+        break;
+      }
+    }
+    if (found) break;
+    await candidate.context().close();
+  }
+  expect(found, "someone in 平台研发部 has a late, absent or unpunched workday in the last two months of demo data").toBeDefined();
+  page = found!;
+  const abnormal = page.locator(ABNORMAL).first();
   const date = await abnormal.getAttribute("data-date");
   await abnormal.click();
   const sheet = page.locator(`[data-testid="day-sheet"][data-date="${date}"]`);

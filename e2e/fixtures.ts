@@ -30,6 +30,11 @@ export function demoEmployee(q: { employeeNo?: string; name?: string } = {}): De
   return e;
 }
 
+/** Demo employees matching a filter, in the organisation's order. */
+export function demoEmployees(filter: (e: DemoEmployee) => boolean): DemoEmployee[] {
+  return demo.employees.filter(filter);
+}
+
 /** Demo people by role, for specs: a plain employee, a manager (and one of another department), HR, admin. */
 export function demoPeople() {
   const org = demo;
