@@ -2,7 +2,7 @@
 // person-days (2026-03, 31 days each, inserted directly: the recompute has its own bench), then
 //   · the sheet's first page for HR (lib/attendance/sheet.ts loadSheet: count + 50 people + their person-days),
 //     p50/p95 over 50 runs (target p95 < 300 ms);
-//   · the whole month's XLSX export (sheetExport → streamTable, keyset batches of 100 people), read to the end,
+//   · the whole month's XLSX export (sheetExport → streamTable, keyset batches of 50 people), read to the end,
 //     with its time and the process's peak RSS (target < 150 MB).
 // BENCH_KEEP_DB keeps the database (its URL is printed): `--export-only <url>` then runs the export alone against it.
 // No app server needed; runs in-process under the react-server condition (lib/ modules import "server-only").
@@ -124,15 +124,16 @@ async function main() {
       if (child.status !== 0 || !line.startsWith("{")) throw new Error(`export process failed (${child.status}): ${child.stdout}`);
       return JSON.parse(line) as { bytes: number; seconds: number; base: number; peak: number; liveAfterGc: number };
     };
-    // Default heap: V8 lets garbage pile up to ~100 MB before a full collection, so RSS says little about what the
-    // export holds; the live heap after each full collection does (it stays flat if the export streams). Then the
-    // same export with the old space capped at 48 MB (as a deployment would set through NODE_OPTIONS): it finishes,
-    // and its peak RSS is the figure the target asks about.
+    // With the default heap, as the app runs: the figure the target asks about. RSS stays flat only when the export's
+    // garbage dies young — a batch that outlives a couple of scavenges is promoted, and V8 lets the old space grow to
+    // ~100 MB before its first full collection (at 200 people a batch the peak was ~245 MB with a live heap of 36 MB).
+    // The live heap after each full collection says what the export really holds. Then the same export with the old
+    // space capped at 48 MB, for comparison (as a deployment could set through NODE_OPTIONS).
     const ex = exportRun([]);
-    console.log(`  XLSX export, whole month (own process, default heap): ${PEOPLE} rows, ${mb(ex.bytes)} MB in ${ex.seconds.toFixed(1)} s; peak RSS ${mb(ex.peak)} MB (at start: ${mb(ex.base)} MB); largest live heap after a full GC ${mb(ex.liveAfterGc)} MB`);
+    const peak = ex.peak;
+    console.log(`  XLSX export, whole month (own process, default heap): ${PEOPLE} rows, ${mb(ex.bytes)} MB in ${ex.seconds.toFixed(1)} s; peak RSS ${mb(peak)} MB (at start: ${mb(ex.base)} MB; target < 150 MB); largest live heap after a full GC ${mb(ex.liveAfterGc)} MB`);
     const capped = exportRun(["--max-old-space-size=48"]);
-    const peak = capped.peak;
-    console.log(`  XLSX export, whole month (own process, --max-old-space-size=48): ${mb(capped.bytes)} MB in ${capped.seconds.toFixed(1)} s; peak RSS ${mb(peak)} MB (at start: ${mb(capped.base)} MB; target < 150 MB)`);
+    console.log(`  XLSX export, whole month (own process, --max-old-space-size=48): ${mb(capped.bytes)} MB in ${capped.seconds.toFixed(1)} s; peak RSS ${mb(capped.peak)} MB (at start: ${mb(capped.base)} MB)`);
     if (p95 >= 300) console.log("  FAIL: first page p95 over 300 ms");
     if (peak >= 150 * 1024 * 1024) console.log("  FAIL: export peak RSS over 150 MB");
   } finally {
