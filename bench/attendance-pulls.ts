@@ -7,7 +7,8 @@
 // answer from the simulated vendor. The simulator runs in its own process, reached over HTTP (BENCH_SIM=inprocess
 // puts it back in this one), so the vendor's work is not counted as ours.
 //   npx tsx bench/attendance-pulls.ts      (or `npm run bench -- attendance-pulls`)
-// Env: DATABASE_URL (PostgreSQL), BENCH_PEOPLE (default 10000), BENCH_DAYS (default 31), BENCH_SOURCES (wecom,dingtalk).
+// Env: DATABASE_URL (PostgreSQL), BENCH_PEOPLE (default 10000), BENCH_DAYS (default 31), BENCH_SOURCES (wecom,dingtalk),
+// BENCH_CPU_PROFILE / BENCH_HEAP_PROFILE (profile each source's first pull: bench/lib/in-process.ts).
 import { spawnSync } from "node:child_process";
 
 if (!(process.env.NODE_OPTIONS ?? "").includes("react-server")) {
@@ -31,6 +32,7 @@ async function main() {
   const { SIM } = await import("@/lib/vendors/config");
   const { runAttendancePull } = await import("@/lib/attendance/punches/pull");
   const { addDays, businessDate } = await import("@/lib/time");
+  const { profileIfAsked } = await import("./lib/in-process");
 
   const t = await createTestDatabase();
   let vendor: Awaited<ReturnType<typeof import("./lib/sim-process").startSimProcess>> | null = null;
@@ -69,8 +71,10 @@ async function main() {
       s.calls.clear();
       s.rateLimited.clear();
       await vendor?.resetCounts();
+      const prof = await profileIfAsked();
       const t0 = performance.now();
       const run = await runAttendancePull(db, { source, from, to }, { http: { fetch: vendorFetch, timeoutMs: 30_000 } });
+      await prof.stop();
       const st = await stats();
       const seconds = (performance.now() - t0) / 1000;
       const apis = Object.keys(limits).filter((k) => k.startsWith(`${source}:`));

@@ -46,3 +46,36 @@ it("property: a wall-clock time in Shanghai round-trips through UTC to the same 
     }),
   );
 });
+
+it("property: the cached date of every instant of a minute is the zone's own date of that instant (whole and odd offsets, DST)", () => {
+  const zones = ["Asia/Shanghai", "America/New_York", "Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham"];
+  const intl = new Map(zones.map((tz) => [tz, new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" })]));
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...zones),
+      fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-01-01T00:00:00Z"), noInvalidDate: true }),
+      fc.array(fc.integer({ min: 0, max: 59_999 }), { minLength: 1, maxLength: 8 }),
+      (tz, d, offsets) => {
+        // several instants of one UTC minute, in any order: the first one fills the cache the others read
+        const minute = Math.floor(d.getTime() / 60_000) * 60_000;
+        for (const ms of offsets) {
+          const at = new Date(minute + ms);
+          expect(businessDate(at, tz)).toBe(intl.get(tz)!.format(at));
+        }
+      },
+    ),
+    { numRuns: 2_000 },
+  );
+});
+
+it("property: around every zone's midnight, the cached date flips at the same instant the zone's own does", () => {
+  const zones = ["Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "America/Havana"];
+  const intl = new Map(zones.map((tz) => [tz, new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" })]));
+  fc.assert(
+    fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: -120_000, max: 120_000 }), (tz, days, delta) => {
+      const at = new Date(zonedTimeToUtc(addDays("2020-01-01", days), "00:00", tz).getTime() + delta);
+      expect(businessDate(at, tz)).toBe(intl.get(tz)!.format(at));
+    }),
+    { numRuns: 3_000 },
+  );
+});

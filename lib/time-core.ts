@@ -13,9 +13,22 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** (zone → UTC minute → date): a month's pull or recompute asks about ~1,000,000 punch instants, most in a few
+ * thousand minutes. A date cannot change inside a UTC minute (zone offsets are whole minutes). Bounded. */
+const datesByMinute = new Map<string, Map<number, string>>();
+
 /** YYYY-MM-DD of `instant` in `tz`. */
 export function businessDate(instant: Date, tz: string): string {
-  return formatter(tz).format(instant);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let byMinute = datesByMinute.get(tz);
+  if (!byMinute) datesByMinute.set(tz, (byMinute = new Map()));
+  let d = byMinute.get(minute);
+  if (d === undefined) {
+    d = formatter(tz).format(instant);
+    if (byMinute.size >= 100_000) byMinute.clear();
+    byMinute.set(minute, d);
+  }
+  return d;
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();

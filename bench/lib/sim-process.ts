@@ -3,6 +3,7 @@
 // and the two processes use both cores as a real deployment and a real vendor would.
 //   startSimProcess("large") → { fetch, stats, resetCounts, stop }: `fetch` sends any /api/sim/* URL to the child.
 // The child: `node --conditions=react-server --import tsx bench/lib/sim-process.ts <size>` (prints its port).
+// BENCH_SIM_CPU_PROFILE=<dir>: the child writes V8's CPU profile of the simulated vendor there when it stops.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -16,7 +17,7 @@ export interface SimProcess {
 }
 
 export async function startSimProcess(size: "demo" | "large"): Promise<SimProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(path.dirname(new URL(import.meta.url).pathname), "sim-process.ts"), size], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_SIM_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SIM_CPU_PROFILE}`] : []), "--conditions=react-server", "--import", "tsx", path.join(path.dirname(new URL(import.meta.url).pathname), "sim-process.ts"), size], {
     stdio: ["ignore", "pipe", "inherit"],
     env: { ...process.env, LOG_LEVEL: "warn" },
   });
@@ -46,6 +47,8 @@ async function serve(size: "demo" | "large") {
   const { resetSim, simState } = await import("@/lib/vendors/sim/state");
   const { simulatorFetch } = await import("@/lib/vendors/sim/fetch");
   resetSim(size);
+  // a normal exit on stop(), so --cpu-prof (BENCH_SIM_CPU_PROFILE) gets to write its profile
+  process.on("SIGTERM", () => process.exit(0));
   const server = http.createServer(async (req, res) => {
     try {
       if (req.url === "/__stats") {

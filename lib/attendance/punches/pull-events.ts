@@ -1,7 +1,9 @@
 // Inbox handlers of the vendor pulls (lib/attendance/punches/pull.ts) and of DingTalk's attendance_check_record event.
-// - "<source>:checkin_pull.records": up to 500 new or changed records, written through the store in one batch (the
-//   store keeps each change in the punch's history and recomputes the person-days they touch, once each);
-//   "<source>:checkin_pull.record" is the one-record row of earlier versions, handled the same way.
+// - "<source>:checkin_pull.vendor_records": up to 500 new or changed records as the vendor sent them, each with its
+//   natural key and the employee the pull matched, mapped here (vendor-map.ts) and written through the store in one
+//   batch (the store keeps each change in the punch's history and recomputes the person-days they touch, once each);
+//   "<source>:checkin_pull.records" (mapped before storing) and "<source>:checkin_pull.record" (one record a row) are
+//   the rows of earlier versions, handled the same way.
 // - "<source>:checkin_pull.vanished": the vendor no longer returns a record of a window we pulled again: mark the
 //   punch vanished (kept, not deleted) — unless it moved or changed since the pull looked (then a later pull decides).
 // - "dingtalk:attendance_check_record": the event has no timeResult and at most one push per person per minute
@@ -11,9 +13,13 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { attendancePullRequests, punches } from "@/db/schema";
 import type { EventHandler } from "@/lib/ingest/types";
+import { env } from "@/lib/env";
 import { businessDate } from "@/lib/time";
-import { markPunchVanished, writePunch, writePunches, type PunchWrite } from "./store";
-import { PULL_BATCH_EVENT, PULL_BATCH_SIZE, PULL_EVENT, VANISH_EVENT } from "./pull-names";
+import { dingtalkPunchRecord } from "@/lib/vendors/dingtalk/attendance";
+import { wecomCheckinRecord } from "@/lib/vendors/wecom/checkin";
+import { markPunchVanished, writePunch, writePunches, type PunchWrite, type PunchWriteResult } from "./store";
+import { PULL_BATCH_EVENT, PULL_BATCH_SIZE, PULL_EVENT, PULL_VENDOR_EVENT, VANISH_EVENT } from "./pull-names";
+import { dingtalkPunch, wecomPunch } from "./vendor-map";
 
 const pulledPayload = z.object({
   employee_id: z.number().int().positive(),
@@ -57,15 +63,37 @@ function recordHandler(source: "wecom" | "dingtalk"): EventHandler {
   };
 }
 
+function batchOutcome(r: PunchWriteResult[]) {
+  const n = (s: string) => r.filter((x) => x.state === s).length;
+  return { outcome: "handled" as const, effects: { kind: "punches", records: r.length, added: n("added"), changed: n("changed"), unchanged: n("unchanged") } };
+}
+
 const batchPayload = z.object({ records: z.array(pulledPayload).min(1).max(PULL_BATCH_SIZE) });
 
 /** Up to PULL_BATCH_SIZE records: one batched write through the store (each person-day recomputed once). */
 function recordsHandler(source: "wecom" | "dingtalk"): EventHandler {
   return async ({ db, event }) => {
     const { records } = batchPayload.parse(event.payload);
-    const r = await writePunches(db, records.map((p) => toWrite(source, p)));
-    const n = (s: string) => r.filter((x) => x.state === s).length;
-    return { outcome: "handled", effects: { kind: "punches", records: r.length, added: n("added"), changed: n("changed"), unchanged: n("unchanged") } };
+    return batchOutcome(await writePunches(db, records.map((p) => toWrite(source, p))));
+  };
+}
+
+const vendorBatchPayload = z.object({
+  records: z
+    .array(z.object({ employee_id: z.number().int().positive(), record_id: z.string().min(1), vendor: z.record(z.string(), z.unknown()) }))
+    .min(1)
+    .max(PULL_BATCH_SIZE),
+});
+
+/** Up to PULL_BATCH_SIZE vendor records as they came: mapped as the pull mapped them, then one batched write. */
+function vendorRecordsHandler(source: "wecom" | "dingtalk"): EventHandler {
+  return async ({ db, event }) => {
+    const { records } = vendorBatchPayload.parse(event.payload);
+    const tz = env().ORG_TIMEZONE;
+    const writes = records.map((r) =>
+      source === "wecom" ? wecomPunch(wecomCheckinRecord.parse(r.vendor), r.record_id, r.employee_id, tz) : dingtalkPunch(dingtalkPunchRecord.parse(r.vendor), r.employee_id, tz),
+    );
+    return batchOutcome(await writePunches(db, writes, tz));
   };
 }
 
@@ -136,6 +164,8 @@ export const attendancePullEventHandlers: Record<string, EventHandler> = {
   [`dingtalk:${PULL_EVENT}`]: recordHandler("dingtalk"),
   [`wecom:${PULL_BATCH_EVENT}`]: recordsHandler("wecom"),
   [`dingtalk:${PULL_BATCH_EVENT}`]: recordsHandler("dingtalk"),
+  [`wecom:${PULL_VENDOR_EVENT}`]: vendorRecordsHandler("wecom"),
+  [`dingtalk:${PULL_VENDOR_EVENT}`]: vendorRecordsHandler("dingtalk"),
   [`wecom:${VANISH_EVENT}`]: vanishedHandler("wecom"),
   [`dingtalk:${VANISH_EVENT}`]: vanishedHandler("dingtalk"),
   "dingtalk:attendance_check_record": checkRecordHandler,

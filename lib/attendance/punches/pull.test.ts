@@ -10,7 +10,7 @@ import { simulatorFetch } from "@/lib/vendors/sim/fetch";
 import { simState } from "@/lib/vendors/sim/state";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 import { seedSimAttendanceOrg } from "@/tests/sim-attendance-org";
-import { runAttendancePull } from "./pull";
+import { PULL_BATCH_EVENT, PULL_EVENT, PULL_VENDOR_EVENT, runAttendancePull } from "./pull";
 import { attendancePullEventHandlers } from "./pull-events";
 import { runTargetedPulls } from "./pull-jobs";
 import { vendorDayDisagreements } from "./vendor-days";
@@ -19,11 +19,17 @@ let t: TestDatabase;
 let db: Db;
 /** Every request the clients send, as the simulator received it (to check the vendors' limits). */
 const sent: { api: string; body: Record<string, unknown> }[] = [];
+/** The same calls in the order things happened: a request sent, an answer back. */
+const timeline: string[] = [];
 const recordingFetch: typeof fetch = async (input, init) => {
   const req = input instanceof Request ? input : new Request(String(input), init);
   const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
-  sent.push({ api: new URL(req.url).pathname.replace(/^\/api\/sim\/(wecom|dingtalk\/oapi)/, ""), body });
-  return simulatorFetch(input, init);
+  const api = new URL(req.url).pathname.replace(/^\/api\/sim\/(wecom|dingtalk\/oapi)/, "");
+  sent.push({ api, body });
+  timeline.push(`sent ${api}`);
+  const res = await simulatorFetch(input, init);
+  timeline.push(`answered ${api}`);
+  return res;
 };
 const http = { fetch: recordingFetch, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 5000 };
 const FROM = "2026-12-01";
@@ -46,6 +52,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sent.length = 0;
+  timeline.length = 0;
 });
 
 describe("simulator refuses what the vendors refuse", () => {
@@ -177,6 +184,21 @@ describe("DingTalk pull", () => {
     expect(await inboxRows()).toBe(before);
   }, 240_000);
 
+  it("when the day results need more than one window of their limit, their first window's calls go before any punch call", async () => {
+    // 200 people × one week = 4 day-result chunks; a window of 2 makes them bind (a month for 10,000 people does so
+    // with WeCom's 100 a minute): the punches wait until 2 chunks were answered, then fill the wait for the next window
+    // the vendor takes 150 ms over each day-result page, so a punch call that did not wait would go out first
+    const slowDays: typeof fetch = async (input, init) => {
+      if (new URL(String(input instanceof Request ? input.url : input)).pathname.endsWith("/attendance/list")) await new Promise((r) => setTimeout(r, 150));
+      return recordingFetch(input, init);
+    };
+    const run = await runAttendancePull(db, { source: "dingtalk", from: FROM, to: TO }, { http: { ...http, fetch: slowDays }, dayWindow: 2 });
+    expect(run.status).toBe("succeeded");
+    const firstPunchCall = timeline.indexOf("sent /attendance/listRecord");
+    expect(firstPunchCall).toBeGreaterThan(0);
+    expect(timeline.slice(0, firstPunchCall).filter((e) => e === "answered /attendance/list").length).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
   it("lists a person-day where the vendor says late and we say normal (5 minutes' grace)", async () => {
     const userid = [...simState().directory.dingtalk.users.keys()][3];
     applyAttendanceCommand({ op: "correct", vendor: "dingtalk", userid, date: TO, slot: "in", time: "2026-12-02T09:03:00+08:00" });
@@ -212,4 +234,45 @@ describe("DingTalk pull", () => {
     expect(await n(sql`source = 'dingtalk' AND punched_at = '2026-12-02T04:30:00Z'`)).toBe(1);
     expect(await runTargetedPulls(db, { http })).toBe(0);
   }, 120_000);
+});
+
+describe("pull rows in the inbox", () => {
+  it("hold the vendor's records as they came, with the natural key and employee; the punch keeps the record", async () => {
+    const [row] = await db.select().from(inboxEvents).where(and(eq(inboxEvents.source, "wecom"), eq(inboxEvents.eventType, PULL_VENDOR_EVENT))).orderBy(inboxEvents.id).limit(1);
+    const rec = (row.payload as { records: { employee_id: number; record_id: string; vendor: Record<string, unknown> }[] }).records[0];
+    expect(Object.keys(rec).sort()).toEqual(["employee_id", "record_id", "vendor"]);
+    expect(rec.vendor).toMatchObject({ userid: expect.any(String), checkin_type: expect.any(String), checkin_time: expect.any(Number) });
+    const [p] = await db.select().from(punches).where(and(eq(punches.source, "wecom"), eq(punches.recordId, rec.record_id)));
+    expect(p.employeeId).toBe(rec.employee_id);
+    expect(p.punchedAt.getTime()).toBe(Number(rec.vendor.checkin_time) * 1000);
+    expect(p.raw).toEqual(rec.vendor);
+  });
+
+  it("rows an earlier version stored (mapped fields, 500 or one a row) are still written", async () => {
+    const [idn] = await db.select().from(identities).where(eq(identities.provider, "dingtalk")).limit(1);
+    const mapped = (id: string, time: string) => ({
+      employee_id: idn.employeeId,
+      record_id: id,
+      time,
+      direction: "in",
+      location: null,
+      place_name: "总部",
+      wifi_bssid: null,
+      field: false,
+      suspicious: false,
+      suspicious_reason: null,
+      remark: null,
+      vendor: { id, legacy: true },
+    });
+    await db.insert(inboxEvents).values([
+      { source: "dingtalk", channel: "pull", eventType: PULL_BATCH_EVENT, dedupeKey: "legacy-batch", raw: "{}", payload: { records: [mapped("legacy-1", "2026-11-20T00:58:00.000Z")] } },
+      { source: "dingtalk", channel: "pull", eventType: PULL_EVENT, dedupeKey: "legacy-one", raw: "{}", payload: mapped("legacy-2", "2026-11-21T00:59:00.000Z") },
+    ]);
+    await drain();
+    const rows = await db.select().from(punches).where(and(eq(punches.source, "dingtalk"), sql`${punches.recordId} IN ('legacy-1', 'legacy-2')`)).orderBy(punches.recordId);
+    expect(rows.map((r) => [r.recordId, r.employeeId, r.punchedAt.toISOString(), r.raw])).toEqual([
+      ["legacy-1", idn.employeeId, "2026-11-20T00:58:00.000Z", { id: "legacy-1", legacy: true }],
+      ["legacy-2", idn.employeeId, "2026-11-21T00:59:00.000Z", { id: "legacy-2", legacy: true }],
+    ]);
+  });
 });

@@ -3,7 +3,7 @@
 // it came back). Users are the people linked to the vendor in the identity ledger, chunked ≤100 (WeCom) / ≤50
 // (DingTalk); days in windows of ≤30 / ≤7. Punches follow the one write path: each new or changed vendor record is
 // an inbox event (channel "pull", natural key (source, vendor record id), dedupe key carrying its content and the
-// punch's change count) that the inbox worker writes through the store, which recomputes the person-days it
+// punch's change count; up to 500 records a row, each as the vendor sent it) that the inbox worker writes through the store, which recomputes the person-days it
 // touches. A record we hold from a window we pulled again and the vendor no longer returns becomes a "vanished"
 // event: the punch is kept and marked, never deleted. Nothing is enqueued for records we already hold unchanged, so
 // a second pull changes nothing. The vendors' own day results are kept beside ours in vendor_day_results.
@@ -23,11 +23,12 @@ import { DINGTALK_ATTENDANCE_MAX_DAYS, DINGTALK_ATTENDANCE_MAX_USERS, dingtalkPu
 import type { HttpPolicy } from "@/lib/vendors/http";
 import { WECOM_CHECKIN_MAX_DAYS, WECOM_CHECKIN_MAX_USERS, wecomCheckinData, wecomDayData } from "@/lib/vendors/wecom/checkin";
 import { WecomClient } from "@/lib/vendors/wecom/client";
-import { PULL_BATCH_EVENT, PULL_BATCH_SIZE, VANISH_EVENT } from "./pull-names";
+import { dingtalkLimit, wecomLimit } from "@/lib/vendors/rate-limit";
+import { PULL_BATCH_SIZE, PULL_VENDOR_EVENT, VANISH_EVENT } from "./pull-names";
 import { dingtalkDayVerdicts, mapDingtalkRecords, mapWecomRecords, punchFingerprint, pulledFingerprint, wecomDayVerdict, type PulledPunch } from "./vendor-map";
 
 export type PullSource = "wecom" | "dingtalk";
-export { PULL_BATCH_EVENT, PULL_EVENT, VANISH_EVENT } from "./pull-names";
+export { PULL_BATCH_EVENT, PULL_EVENT, PULL_VENDOR_EVENT, VANISH_EVENT } from "./pull-names";
 /** A scheduled pull starts this many days before the watermark: 补卡 and admin edits arrive late. */
 export const PULL_LOOKBACK_DAYS = 3;
 /** The first pull of a source (no watermark yet) reaches back this far. */
@@ -41,6 +42,8 @@ const CONCURRENCY = 16;
  * rate for the first two minutes of a month's pull.
  */
 const DINGTALK_PUNCH_CONCURRENCY = 4;
+const WECOM_DAY_API = "/cgi-bin/checkin/getcheckin_daydata";
+const DINGTALK_DAY_API = "/attendance/list";
 
 export interface PullArgs {
   source: PullSource;
@@ -57,6 +60,8 @@ export interface PullDeps {
   http?: Partial<HttpPolicy>;
   now?: Date;
   tz?: string;
+  /** calls in one window of the day API's limit (default: from lib/vendors/rate-limit) */
+  dayWindow?: number;
 }
 
 export interface PullCounts {
@@ -152,24 +157,9 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
     }
     if (h) counts.changed++;
     else counts.added++;
-    fresh.push({
-      key: `${p.recordId}:${fp}:${h?.changes ?? 0}`,
-      payload: {
-        employee_id: p.employeeId,
-        external_user_id: p.externalUserId,
-        record_id: p.recordId,
-        time: p.punchedAt.toISOString(),
-        direction: p.direction ?? null,
-        location: p.location ?? null,
-        place_name: p.placeName ?? null,
-        wifi_bssid: p.wifiBssid ?? null,
-        field: p.field ?? false,
-        suspicious: p.suspicious ?? false,
-        suspicious_reason: p.suspiciousReason ?? null,
-        remark: p.remark ?? null,
-        vendor: p.raw ?? null,
-      },
-    });
+    // the vendor's record as it came, with its natural key and our employee: the handler maps it (half the bytes of
+    // the mapped fields beside the record, which the punch keeps anyway)
+    fresh.push({ key: `${p.recordId}:${fp}:${h?.changes ?? 0}`, payload: { employee_id: p.employeeId, record_id: p.recordId, vendor: p.raw } });
   }
   // New and changed records go in rows of up to PULL_BATCH_SIZE (one inbox row per record made the pull's own
   // writes its largest cost); the key is the records' identities and versions, so the same records again add nothing.
@@ -177,7 +167,7 @@ async function storeChunk(db: Db, source: PullSource, c: Chunk, pulled: PulledPu
   const sizes: number[] = [];
   for (const part of chunk(fresh, PULL_BATCH_SIZE)) {
     const key = createHash("sha256").update(part.map((f) => f.key).join("\n")).digest("hex").slice(0, 40);
-    events.push({ source, channel: "pull", eventType: PULL_BATCH_EVENT, dedupeKey: `pull-batch:${key}`, raw: JSON.stringify({ pulled: source, records: part.length }), payload: { records: part.map((f) => f.payload) } });
+    events.push({ source, channel: "pull", eventType: PULL_VENDOR_EVENT, dedupeKey: `pull-batch:${key}`, raw: JSON.stringify({ pulled: source, records: part.length }), payload: { records: part.map((f) => f.payload) } });
     sizes.push(part.length);
   }
   // Vanished: punches we hold for these people in this window that the vendor no longer returns.
@@ -313,6 +303,15 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
         fail(c, "punches", e);
       }
     };
+    // When the day API's calls need more than one window of its limit (WeCom: 100 a minute, so a pull of more than
+    // 10,000 people or 31 days), it sets the pull's floor, and its next window opens a window's length after its
+    // first window's calls were answered (lib/vendors/rate-limit: each slot is held until a window after its answer).
+    // So its first window's calls go first, alone: sharing the CPU with the punches' pages they were answered over
+    // ~25 s instead of a few, and the second window's calls came that much later. The punches fill the wait.
+    const dayWindow = deps.dayWindow ?? (args.source === "wecom" ? wecomLimit(WECOM_DAY_API).limit : dingtalkLimit(DINGTALK_DAY_API).limit);
+    let answered = 0;
+    let headStart = () => {};
+    const firstDayWindow = args.punchesOnly || dayChunks.length <= dayWindow ? Promise.resolve() : new Promise<void>((r) => (headStart = r));
     const daysOf = async (c: Chunk) => {
       if (args.punchesOnly) return;
       // day results are final only once the day is over (T+1): today's is not asked for
@@ -323,12 +322,16 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
         const days = wecom
           ? (await wecomDayData(wecom, { userids: c.users, startTime: Math.floor(c.start.getTime() / 1000), endTime: Math.floor(zonedTimeToUtc(lastDone, "00:00", tz).getTime() / 1000) })).map(wecomDayVerdict)
           : dingtalkDayVerdicts(await dingtalkSlotResults(dingtalk!, { userIds: c.users, fromMs: c.start.getTime(), toMs: zonedTimeToUtc(lastDone, "00:00", tz).getTime() }));
+        if (++answered >= dayWindow) headStart();
         await storeDayResults(db, args.source, days, people, counts);
       } catch (e) {
+        if (++answered >= dayWindow) headStart(); // its calls were made too
         fail(c, "day results", e);
       }
     };
-    await Promise.all([pool(chunks, args.source === "dingtalk" && !args.punchesOnly ? DINGTALK_PUNCH_CONCURRENCY : CONCURRENCY, punchesOf), pool(dayChunks, CONCURRENCY, daysOf)]);
+    const punchConcurrency = args.source === "dingtalk" && !args.punchesOnly ? DINGTALK_PUNCH_CONCURRENCY : CONCURRENCY;
+    const dayPool = pool(dayChunks, CONCURRENCY, daysOf).finally(() => headStart());
+    await Promise.all([firstDayWindow.then(() => pool(chunks, punchConcurrency, punchesOf)), dayPool]);
     const work = dayChunks === chunks ? chunks : [...chunks, ...dayChunks];
     chunksDone = work.filter((c) => !failed.has(c)).length;
   } catch (e) {

@@ -15,7 +15,9 @@ export function simulatorActive(vendor: SimVendor | "any"): boolean {
 export const notFoundResponse = () => new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
 
 export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  // bytes, not a string: undici checks a string body for lone surrogates character by character (toUSVString), which
+  // cost the simulator seconds on a month's check-in answers
+  return new Response(Buffer.from(JSON.stringify(body)), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
