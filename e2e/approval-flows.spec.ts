@@ -89,5 +89,12 @@ test("withdraw before anyone decides; the 补卡 form shows the corrections left
   await emp.goto("/todos/apply/correction");
   await expect(emp.getByTestId("apply-path-step")).toHaveCount(1);
   await expect(emp.getByTestId("apply-remaining")).toContainText("还可补卡");
+  // the path and the corrections left come in the page's own HTML (rendered on the server, not a round trip after
+  // hydration — on a phone they were the page's largest text and its LCP, issue 12)
+  for (const path of ["/todos/apply/correction", "/todos/apply/leave"]) {
+    const html = await (await emp.request.get(path)).text();
+    expect(html, path).toContain('data-testid="apply-path-step"');
+    if (path.endsWith("correction")) expect(html).toMatch(/data-testid="apply-remaining" data-remaining="\d+"/);
+  }
   await emp.screenshot({ path: "test-results/approval-flows/03-apply-correction.png", fullPage: true });
 });

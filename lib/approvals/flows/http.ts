@@ -14,7 +14,7 @@ import { transferStep, withdrawApplication } from "./decide";
 import { colleagueByNo, endDelegation, myDelegations, setDelegation } from "./delegates";
 import type { PathStep } from "./path";
 import { resolvePath } from "./resolve";
-import { applicationRequest, delegationRequest, previewQuery, revokeRequest, transferRequest } from "./schemas";
+import { applicationRequest, delegationRequest, previewQuery, revokeRequest, transferRequest, type PreviewQuery } from "./schemas";
 import { revokeApplication } from "./revoke";
 import { namesOf } from "./state";
 import { factsOf, meetingExcuseFacts, submitApplication } from "./submit";
@@ -68,6 +68,23 @@ export interface PreviewResponse {
   problem_reason?: string;
 }
 
+/**
+ * The approval path an application would take, resolved now, and for 补卡 the corrections left. The preview route
+ * answers it as the form changes; the apply pages render the first one on the server, so the form paints whole.
+ */
+export async function previewApplication(db: Db, viewer: Pick<Viewer, "employeeId">, q: PreviewQuery): Promise<PreviewResponse> {
+  const corrections = q.kind === "correction" ? await correctionAllowance(db, viewer.employeeId) : null;
+  try {
+    // 会议请假: the meeting must still be excusable; its refusal (400 with a reason) is shown like a missing path.
+    const facts = q.kind === "meeting_excuse" ? (await meetingExcuseFacts(db, viewer.employeeId, q.meeting_id)).facts : factsOf(q);
+    const r = await resolvePath(db, viewer.employeeId, q.kind, facts);
+    return { flow: r.flow.name, path: await pathView(db, r.steps), problem: null, corrections };
+  } catch (e) {
+    if (!(e instanceof AppError) || !(e.status === 422 || (q.kind === "meeting_excuse" && e.status === 400))) throw e;
+    return { flow: null, path: [], problem: e.message, corrections, ...(typeof e.details.reason === "string" ? { problem_reason: e.details.reason } : {}) };
+  }
+}
+
 /** GET /api/approvals/applications/preview?kind=leave&leave_type=…&start_date=…&end_date=… | ?kind=correction | ?kind=meeting_excuse&meeting_id=… */
 export function previewRoute(deps: Deps = {}) {
   return async function GET(req: Request): Promise<Response> {
@@ -76,19 +93,7 @@ export function previewRoute(deps: Deps = {}) {
       const parsed = previewQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
       if (!parsed.success) throw badRequest(reasons(parsed.error.issues));
       const db = await (deps.db ?? getDb)();
-      const q = parsed.data;
-      const corrections = q.kind === "correction" ? await correctionAllowance(db, viewer.employeeId) : null;
-      let body: PreviewResponse;
-      try {
-        // 会议请假: the meeting must still be excusable; its refusal (400 with a reason) is shown like a missing path.
-        const facts = q.kind === "meeting_excuse" ? (await meetingExcuseFacts(db, viewer.employeeId, q.meeting_id)).facts : factsOf(q);
-        const r = await resolvePath(db, viewer.employeeId, q.kind, facts);
-        body = { flow: r.flow.name, path: await pathView(db, r.steps), problem: null, corrections };
-      } catch (e) {
-        if (!(e instanceof AppError) || !(e.status === 422 || (q.kind === "meeting_excuse" && e.status === 400))) throw e;
-        body = { flow: null, path: [], problem: e.message, corrections, ...(typeof e.details.reason === "string" ? { problem_reason: e.details.reason } : {}) };
-      }
-      return Response.json(body, { headers: NO_STORE });
+      return Response.json(await previewApplication(db, viewer, parsed.data), { headers: NO_STORE });
     } catch (e) {
       return errorResponse(e);
     }

@@ -1,7 +1,8 @@
 "use client";
-// The leave / 补卡 form: the approval path (and for 补卡 the corrections left) from GET …/preview as the form
-// changes, then POST /api/approvals/applications; the server's reasons (400/422) are shown as they come.
-import { useEffect, useState } from "react";
+// The leave / 补卡 form: the approval path (and for 补卡 the corrections left) — the first one rendered by the page on
+// the server, then from GET …/preview as the form changes — then POST /api/approvals/applications; the server's
+// reasons (400/422) are shown as they come.
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button, Card, Textarea } from "@/components/ui/light";
 import { FIELD_CLASS } from "@/components/ui/variants";
@@ -17,7 +18,20 @@ type State = { kind: "idle" } | { kind: "sending" } | { kind: "error"; message: 
 
 const dayCount = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000) + 1;
 
-export function ApplyForm({ kind, leaveTypes = [], today, initialDate }: { kind: "leave" | "correction"; leaveTypes?: readonly string[]; today: string; initialDate?: string }) {
+export function ApplyForm({
+  kind,
+  leaveTypes = [],
+  today,
+  initialDate,
+  initialPreview,
+}: {
+  kind: "leave" | "correction";
+  leaveTypes?: readonly string[];
+  today: string;
+  initialDate?: string;
+  /** the preview of the form as it opens (first leave type, today), resolved by the page on the server */
+  initialPreview?: Preview;
+}) {
   const t = useTranslations("approvalApply");
   const router = useRouter();
   const [leaveType, setLeaveType] = useState(leaveTypes[0] ?? "");
@@ -26,7 +40,10 @@ export function ApplyForm({ kind, leaveTypes = [], today, initialDate }: { kind:
   const [date, setDate] = useState(initialDate ?? today);
   const [time, setTime] = useState("09:00");
   const [reason, setReason] = useState("");
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(initialPreview ?? null);
+  // the page resolved the opening form's preview: the first effect need not ask again (a phone would paint the
+  // path a round trip after hydration — the page's largest text, so its LCP)
+  const haveFirst = useRef(initialPreview !== undefined);
   const [state, setState] = useState<State>({ kind: "idle" });
   // One id per filled form: a retry after a lost answer returns the application already filed, not a second one.
   const [requestId] = useState(() => (typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : undefined));
@@ -35,6 +52,10 @@ export function ApplyForm({ kind, leaveTypes = [], today, initialDate }: { kind:
   const valid = kind === "correction" || (start !== "" && end !== "" && end >= start);
   useEffect(() => {
     if (!valid) return;
+    if (haveFirst.current) {
+      haveFirst.current = false;
+      return;
+    }
     let live = true;
     fetch(`/api/approvals/applications/preview?${query}`, { cache: "no-store" })
       .then((r) => (r.ok ? (r.json() as Promise<Preview>) : null))

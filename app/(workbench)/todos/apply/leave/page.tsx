@@ -4,6 +4,8 @@ import { getTranslations } from "next-intl/server";
 import { ClientIntl } from "@/components/shell/client-intl";
 import { PageBody, TopBar } from "@/components/shell/top-bar";
 import { LEAVE_TYPES } from "@/lib/approvals/flows/schemas";
+import { getDb } from "@/db/client";
+import { previewApplication } from "@/lib/approvals/flows/http";
 import { requireViewer } from "@/lib/auth/session";
 import { businessDate } from "@/lib/time";
 import { ApplyForm } from "../apply-form";
@@ -16,7 +18,9 @@ export async function generateMetadata() {
 }
 
 export default async function ApplyLeavePage() {
-  await requireViewer();
+  const viewer = await requireViewer();
+  const today = businessDate(new Date());
+  const initialPreview = await previewApplication(await getDb(), viewer, { kind: "leave", leave_type: LEAVE_TYPES[0], start_date: today, end_date: today });
   const t = await getTranslations("approvalFlows");
   const tt = await getTranslations("todos");
   return (
@@ -24,7 +28,7 @@ export default async function ApplyLeavePage() {
       <TopBar title={t("leaveTitle")} backHref="/todos" backLabel={tt("title")} />
       <PageBody>
         <ClientIntl namespaces={["approvalApply"]}>
-          <ApplyForm kind="leave" leaveTypes={LEAVE_TYPES} today={businessDate(new Date())} />
+          <ApplyForm kind="leave" leaveTypes={LEAVE_TYPES} today={today} initialPreview={initialPreview} />
         </ClientIntl>
       </PageBody>
     </>
