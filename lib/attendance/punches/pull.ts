@@ -3,8 +3,8 @@
 // it came back). Users are the people linked to the vendor in the identity ledger, chunked ≤100 (WeCom) / ≤50
 // (DingTalk); days in windows of ≤30 / ≤7. Punches follow the one write path: each new or changed vendor record is
 // an inbox event (channel "pull", natural key (source, vendor record id), dedupe key carrying its content and the
-// punch's change count; up to 500 records a row, each as the vendor sent it) that the inbox worker writes through the store, which recomputes the person-days it
-// touches. A record we hold from a window we pulled again and the vendor no longer returns becomes a "vanished"
+// punch's change count; up to 500 records a row, each as the vendor sent it) that the inbox worker writes through
+// the store, which recomputes the person-days it touches. A record we hold from a window we pulled again and the vendor no longer returns becomes a "vanished"
 // event: the punch is kept and marked, never deleted. Nothing is enqueued for records we already hold unchanged, so
 // a second pull changes nothing. The vendors' own day results are kept beside ours in vendor_day_results.
 import "server-only";
@@ -308,6 +308,8 @@ export async function runAttendancePull(db: Db, args: PullArgs, deps: PullDeps =
     // first window's calls were answered (lib/vendors/rate-limit: each slot is held until a window after its answer).
     // So its first window's calls go first, alone: sharing the CPU with the punches' pages they were answered over
     // ~25 s instead of a few, and the second window's calls came that much later. The punches fill the wait.
+    // Counted in chunks: a DingTalk chunk is several calls, so there the punches start a few seconds later than they
+    // need to, which a pull bound by thousands of day calls does not notice (its month: 446 s before and after).
     const dayWindow = deps.dayWindow ?? (args.source === "wecom" ? wecomLimit(WECOM_DAY_API).limit : dingtalkLimit(DINGTALK_DAY_API).limit);
     let answered = 0;
     let headStart = () => {};
