@@ -1,6 +1,7 @@
 // `npm run api-key -- create --name <name> --scopes <a,b> [--rate <per minute>]`: create an API key for automated
 // deployments, against the same DATABASE_URL / PGLITE_DIR as the app. The key is printed once, alone on the last line.
 import { parseArgs } from "node:util";
+import { ZodError } from "zod";
 import { closeDatabase, getDatabase } from "@/db/client";
 import { createApiKey } from "@/lib/oa-sync/api/keys";
 import { API_SCOPES } from "@/lib/oa-sync/api/schemas";
@@ -40,7 +41,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(e instanceof Error ? e.message.split("\n")[0] : String(e));
+    // a refused argument (e.g. --rate over 10,000) names the field and the reason, not zod's JSON
+    console.error(e instanceof ZodError ? e.issues.map((i) => `${i.path.join(".") || "argument"}: ${i.message}`).join("; ") : e instanceof Error ? e.message.split("\n")[0] : String(e));
     process.exit(1);
   },
 );
