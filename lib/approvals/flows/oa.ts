@@ -19,12 +19,11 @@ export async function enqueueApprovalSnapshot(tx: Db, itemId: number): Promise<v
     .where(and(eq(approvalItems.id, itemId), eq(approvalItems.source, "app")));
   if (!row) return;
   const { item, app } = row;
-  const [steps, decisions, [final], [{ acts }]] = await Promise.all([
-    tx.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, itemId)).orderBy(asc(approvalItemSteps.stepIndex)),
-    tx.select().from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId)),
-    tx.select({ outcome: approvalDecisions.outcome, decidedAt: approvalDecisions.decidedAt }).from(approvalDecisions).where(eq(approvalDecisions.itemId, itemId)),
-    tx.select({ acts: sql<number>`count(*)::int` }).from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), ne(approvalEvents.kind, "view"))),
-  ]);
+  // One after another: `tx` is one connection, where parallel queries only queue (and pg 8 warns that pg 9 refuses them).
+  const steps = await tx.select().from(approvalItemSteps).where(eq(approvalItemSteps.itemId, itemId)).orderBy(asc(approvalItemSteps.stepIndex));
+  const decisions = await tx.select().from(approvalStepDecisions).where(eq(approvalStepDecisions.itemId, itemId));
+  const [final] = await tx.select({ outcome: approvalDecisions.outcome, decidedAt: approvalDecisions.decidedAt }).from(approvalDecisions).where(eq(approvalDecisions.itemId, itemId));
+  const [{ acts }] = await tx.select({ acts: sql<number>`count(*)::int` }).from(approvalEvents).where(and(eq(approvalEvents.itemId, itemId), ne(approvalEvents.kind, "view")));
   const ids = [...new Set([Number(item.applicantId), ...steps.flatMap((s) => s.approverIds.map(Number)), ...item.approverIds.map(Number)])];
   const people = new Map((await tx.select({ id: employees.id, no: employees.employeeNo, name: employees.name }).from(employees).where(inArray(employees.id, ids))).map((p) => [Number(p.id), p]));
   const person = (id: number) => people.get(id) ?? { no: "", name: "" };
