@@ -7,7 +7,7 @@
 // and any other page that loads it fails.
 import { expect, test } from "@playwright/test";
 import { createApprovalKey, purchaseItem, pushItems } from "./approval-fixtures";
-import { demoPeople, loginAs } from "./fixtures";
+import { demoPeople, loginAs, UA } from "./fixtures";
 import {
   BARE_NEXT_PAGE_JS_BYTES,
   FORBIDDEN_ON_WORKBENCH,
@@ -25,9 +25,15 @@ const BUDGET = BARE_NEXT_PAGE_JS_BYTES + OVER_BARE_BUDGET_BYTES;
  * is within BUDGET. A page not listed here must be within BUDGET. History: 2026-12-05 meeting 161.3, attendance 164.0,
  * checkin 152.0, scan 151.6 KB; 2026-12-06 every page within BUDGET (organiser panels and the check-out flow split off
  * with React.lazy, the JS-SDK glue imported on use, messages parsed on the server, the 考勤 calendar rendered on the
- * server, the punch clock's button classes made on the server). Empty: a page over BUDGET fails.
+ * server, the punch clock's button classes made on the server); 2026-12-08 scan over again once measured inside WeCom
+ * (below). A page over BUDGET and not listed fails.
  */
-const OVER_TARGET_CEILING: Record<string, number> = {};
+const OVER_TARGET_CEILING: Record<string, number> = {
+  // 2026-12-08: measured inside WeCom (the test had measured every page with the browser's own user agent), scan loads
+  // the JS-SDK glue (lib/vendors/jssdk-client, both vendors' paths, 1.9 KB) with the SDK after hydration: 147.7 KB,
+  // +15.8 KB over the bare page. Ceiling: that plus 1 KB.
+  scan: Math.round(148.7 * 1024),
+};
 const VENDOR_SDKS = ["@wecom/jssdk", "dingtalk-jsapi"];
 const DEVICE_PAGES = ["scan", "checkin"];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -45,11 +51,14 @@ test("every workbench page ships at most 15 KB (gzip) more JavaScript than a bar
   expect(meetingId, "the demo organisation gives the employee a meeting to open").not.toBeNull();
   const approvalId = await firstApprovalId(page, baseURL!, oaId);
 
+  // Measured inside WeCom: a page a test opens in a context has the browser's own user agent (loginAs sets WeCom's on
+  // its page only), and a device page loads its JS-SDK and the glue around it only inside the client.
+  const wecom = await browser.newContext({ userAgent: UA.wecomMobile, viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() });
   const rows: string[] = [];
   const failures: string[] = [];
   const overTarget: string[] = [];
   for (const pg of workbenchPages(meetingId, approvalId)) {
-    const w = await measurePageWeight(page.context(), `${baseURL}${pg.path}`);
+    const w = await measurePageWeight(wecom, `${baseURL}${pg.path}`);
     const sdk = w.scripts.filter((s) => s.libraries.some((l) => VENDOR_SDKS.includes(l)));
     const sdkBytes = sdk.reduce((n, s) => n + s.gzipBytes, 0);
     const own = w.jsGzipBytes - sdkBytes;
@@ -65,6 +74,7 @@ test("every workbench page ships at most 15 KB (gzip) more JavaScript than a bar
     const forbidden = w.libraries.filter((l) => FORBIDDEN_ON_WORKBENCH.includes(l));
     if (forbidden.length) failures.push(`${pg.path} loads ${forbidden.join(" and ")}`);
   }
-  console.log(`workbench JS (gzip, cold cache); bare Next.js page ${kb(BARE_NEXT_PAGE_JS_BYTES)}, budget ${kb(BUDGET)}\n${rows.join("\n")}${overTarget.length ? `\nstill over the 15 KB target (ratchet): ${overTarget.join("; ")}` : ""}`);
+  await wecom.close();
+  console.log(`workbench JS (gzip, cold cache, inside WeCom); bare Next.js page ${kb(BARE_NEXT_PAGE_JS_BYTES)}, budget ${kb(BUDGET)}\n${rows.join("\n")}${overTarget.length ? `\nstill over the 15 KB target (ratchet): ${overTarget.join("; ")}` : ""}`);
   expect(failures, failures.join("\n")).toEqual([]);
 });
